@@ -1,0 +1,477 @@
+"""The data contract of every dataset: columns, types, units, allowed values and keys.
+
+One contract per dataset name, used by the generator's tests, by :func:`validate` (which
+later checks planners' uploads), by the Data page and by ``sample_data/README.md``.
+Each problem :func:`validate` finds names the row and column and says, in Japanese and
+English, what is wrong and how to fix the file.
+
+Row numbers are the line in the file as a spreadsheet shows it: the header is line
+``header_row`` (1 by default) and the first data row is the line after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from analytics import geo
+
+DType = Literal["string", "int", "float", "geometry"]
+Severity = Literal["error", "warning"]
+MAX_ROWS_PER_RULE = 20  # a planner fixes a pattern, not 10,000 identical lines
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset's contract."""
+
+    name: str
+    dtype: DType
+    label_ja: str
+    label_en: str
+    description_ja: str
+    description_en: str
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    categories: tuple[str, ...] | None = None
+    pattern: str | None = None  # regular expression a string must match in full
+    pattern_hint_ja: str = ""
+    pattern_hint_en: str = ""
+    aliases: tuple[str, ...] = ()  # other headers accepted for this column (Japanese names)
+    required: bool = True
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class DatasetSchema:
+    """Contract of one dataset."""
+
+    name: str
+    title_ja: str
+    title_en: str
+    description_ja: str
+    description_en: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    holder_ja: str = ""  # the department that usually holds such data (保有部署)
+    holder_en: str = ""
+    person_counts: tuple[str, ...] = ()  # columns that count people: shown only after suppression
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def has_geometry(self) -> bool:
+        return any(c.dtype == "geometry" for c in self.columns)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a dataset, located by row and column, in both languages."""
+
+    dataset: str
+    severity: Severity
+    row: int | None
+    column: str | None
+    value: str | None
+    message_ja: str
+    message_en: str
+    fix_ja: str
+    fix_en: str
+
+    def message(self, lang: str) -> str:
+        return self.message_ja if lang == "ja" else self.message_en
+
+    def fix(self, lang: str) -> str:
+        return self.fix_ja if lang == "ja" else self.fix_en
+
+
+_FY = dict(minimum=2000, maximum=2100, unit="年度 / fiscal year")
+_DISTRICT_ID = Column(
+    "district_id", "string", "地区ID", "District ID",
+    "小学校区のID（地区境界データの district_id と一致）", "Elementary-school district ID (matches the districts dataset)",
+    pattern=r"[A-Za-z0-9_\-]{1,20}", pattern_hint_ja="半角英数字・ハイフン・下線で20文字以内（例: D001）",
+    pattern_hint_en="up to 20 letters, digits, '-' or '_' (e.g. D001)", aliases=("地区ID", "地区コード", "校区ID", "小学校区ID"),
+)
+_MESH_CODE = Column(
+    "mesh_code", "string", "メッシュコード", "Mesh code",
+    "JIS X 0410 の2分の1地域メッシュコード（9桁、約500m四方）", "JIS X 0410 1/2 grid-square code (9 digits, about 500 m)",
+    pattern=r"\d{9}", pattern_hint_ja="9桁の数字（例: 523415951）", pattern_hint_en="9 digits (e.g. 523415951)",
+    aliases=("メッシュコード", "メッシュ", "地域メッシュコード", "KEY_CODE"),
+)
+_FISCAL_YEAR = Column(
+    "fiscal_year", "int", "年度", "Fiscal year",
+    "年度（4月1日〜翌年3月31日。例: 2026 = 令和8年度）", "Fiscal year, April to March (2026 = FY2026, from 1 April 2026)",
+    aliases=("年度",), **_FY,
+)
+
+SCHEMAS: dict[str, DatasetSchema] = {
+    "districts": DatasetSchema(
+        name="districts",
+        title_ja="地区境界（小学校区）", title_en="District boundaries (elementary-school districts)",
+        description_ja="小学校区ごとの境界ポリゴンと名称。地図と地区別集計の単位。",
+        description_en="Boundary polygon and name of each elementary-school district: the unit of maps and district tables.",
+        holder_ja="教育委員会・都市計画課", holder_en="Board of education / urban planning",
+        key=("district_id",),
+        columns=(
+            _DISTRICT_ID,
+            Column("name_ja", "string", "地区名", "Name (Japanese)", "地区名（日本語）", "District name in Japanese", aliases=("地区名", "校区名", "名称")),
+            Column("name_en", "string", "地区名（英語）", "Name (English)", "地区名（英語）", "District name in English", aliases=("地区名英語",)),
+            Column("area_type", "string", "地域区分", "Kind of area",
+                   "地域の性格（core=中心市街地, suburb=郊外住宅地, industrial=臨海工業地, mountain=中山間地, island=島しょ部）",
+                   "Character of the area (core, suburb, industrial, mountain, island)",
+                   categories=("core", "suburb", "industrial", "mountain", "island"), aliases=("地域区分",)),
+            Column("area_km2", "float", "面積", "Area", "面積（平面直角座標系 V 系 EPSG:6673 で計測）", "Area measured in EPSG:6673",
+                   unit="km²", minimum=0.0, maximum=5000.0, aliases=("面積", "面積km2")),
+            Column("geometry", "geometry", "境界", "Boundary", "境界ポリゴン（JGD2011）", "Boundary polygon (JGD2011)"),
+        ),
+    ),
+    "meshes": DatasetSchema(
+        name="meshes",
+        title_ja="メッシュと地区の対応表", title_en="Mesh-to-district table",
+        description_ja="500mメッシュごとに、属する小学校区を示す対応表。",
+        description_en="Which elementary-school district each 500 m grid square belongs to.",
+        holder_ja="都市計画課", holder_en="Urban planning",
+        key=("mesh_code",),
+        columns=(_MESH_CODE, _DISTRICT_ID),
+    ),
+    "population": DatasetSchema(
+        name="population",
+        title_ja="住民基本台帳人口（メッシュ・男女・各歳）", title_en="Registered residents by mesh, sex and single year of age",
+        description_ja="各年度4月1日現在の住民基本台帳人口。500mメッシュ×男女×各歳（0〜100歳、100は100歳以上）。",
+        description_en="Registered residents on 1 April of each fiscal year by 500 m mesh × sex × single year of age (0–100; 100 = 100 and over).",
+        holder_ja="市民課（住民基本台帳）", holder_en="Citizens' division (resident registry)",
+        key=("fiscal_year", "mesh_code", "sex", "age"),
+        person_counts=("population",),
+        columns=(
+            _FISCAL_YEAR,
+            _MESH_CODE,
+            Column("sex", "string", "性別", "Sex", "性別（M=男性, F=女性）", "Sex (M = male, F = female)", categories=("M", "F"), aliases=("性別", "男女")),
+            Column("age", "int", "年齢", "Age", "4月1日現在の満年齢（100は100歳以上）", "Age in completed years on 1 April (100 = 100 and over)",
+                   unit="歳 / years", minimum=0, maximum=100, aliases=("年齢", "歳")),
+            Column("population", "int", "人口", "Residents", "住民数", "Number of residents", unit="人 / persons",
+                   minimum=0, maximum=10_000_000, aliases=("人口", "人数", "住民数")),
+        ),
+    ),
+    "population_change": DatasetSchema(
+        name="population_change",
+        title_ja="人口動態（地区別・年度別）", title_en="Population change by district and fiscal year",
+        description_ja="年度中（4月〜翌3月）の出生・死亡・転入・転出（地区間移動を含む）。",
+        description_en="Births, deaths, moves in and out (including moves between districts) during each fiscal year (April–March).",
+        holder_ja="市民課（住民基本台帳）", holder_en="Citizens' division (resident registry)",
+        key=("district_id", "fiscal_year"),
+        person_counts=("births", "deaths", "moved_in", "moved_out"),
+        columns=(
+            _DISTRICT_ID,
+            _FISCAL_YEAR,
+            *(
+                Column(n, "int", ja, en, dja, den, unit="人 / persons", minimum=0, maximum=10_000_000, aliases=al)
+                for n, ja, en, dja, den, al in (
+                    ("births", "出生数", "Births", "年度中の出生数", "Births during the fiscal year", ("出生", "出生数")),
+                    ("deaths", "死亡数", "Deaths", "年度中の死亡数", "Deaths during the fiscal year", ("死亡", "死亡数")),
+                    ("moved_in", "転入数", "Moved in", "年度中の転入数（地区間移動を含む）", "Moves into the district (incl. from other districts)", ("転入", "転入数")),
+                    ("moved_out", "転出数", "Moved out", "年度中の転出数（地区間移動を含む）", "Moves out of the district (incl. to other districts)", ("転出", "転出数")),
+                )
+            ),
+            Column("net_migration", "int", "社会増減", "Net migration", "転入数−転出数", "Moved in minus moved out",
+                   unit="人 / persons", minimum=-10_000_000, maximum=10_000_000, aliases=("社会増減",)),
+        ),
+    ),
+}
+
+_DTYPE_LABEL = {
+    "string": ("文字列", "text"), "int": ("整数", "whole number"),
+    "float": ("数値", "number"), "geometry": ("図形", "geometry"),
+}
+
+
+def schema(name: str) -> DatasetSchema:
+    """The contract of dataset ``name`` (KeyError names the known datasets)."""
+    try:
+        return SCHEMAS[name]
+    except KeyError:
+        raise KeyError(f"unknown dataset {name!r}; known: {sorted(SCHEMAS)}") from None
+
+
+def _show(value: object) -> str:
+    s = str(value)
+    return s if len(s) <= 40 else s[:37] + "…"
+
+
+class _Collector:
+    """Collects problems, capping how many rows each rule reports."""
+
+    def __init__(self, dataset: str, header_row: int):
+        self.dataset, self.header_row, self.items = dataset, header_row, []
+
+    def rows(self, positions: np.ndarray, values: pd.Series | None, column: str | None, severity: Severity,
+             ja: str, en: str, fix_ja: str, fix_en: str) -> None:
+        positions = np.asarray(positions)
+        for k, pos in enumerate(positions[:MAX_ROWS_PER_RULE]):
+            value = None if values is None else _show(values.iloc[pos])
+            self.items.append(Problem(self.dataset, severity, int(pos) + self.header_row + 1, column, value, ja, en, fix_ja, fix_en))
+        extra = len(positions) - MAX_ROWS_PER_RULE
+        if extra > 0:
+            self.items.append(Problem(
+                self.dataset, severity, None, column, None,
+                f"ほかに {extra} 行で同じ問題があります", f"{extra} more rows have the same problem",
+                "上と同じ方法で直してください", "Fix them the same way as above",
+            ))
+
+    def whole(self, column: str | None, severity: Severity, ja: str, en: str, fix_ja: str, fix_en: str) -> None:
+        self.items.append(Problem(self.dataset, severity, None, column, None, ja, en, fix_ja, fix_en))
+
+
+def resolve_aliases(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Rename accepted alias headers (e.g. ``年度``) to the schema's column names.
+
+    Headers are compared after trimming spaces (including full-width ones).
+    """
+    sch = schema(name)
+    lookup = {}
+    for col in sch.columns:
+        for alias in (col.name, *col.aliases):
+            lookup[alias.strip()] = col.name
+    renames = {}
+    for c in df.columns:
+        key = str(c).replace("\u3000", " ").strip()
+        target = lookup.get(key)
+        if target is not None and target not in renames.values() and (target == c or target not in df.columns):
+            renames[c] = target
+    return df.rename(columns=renames)
+
+
+def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """A validated frame in the contract's shape: alias headers renamed, extra columns
+    dropped, numbers as numbers and text as text (call only after :func:`validate` found
+    no errors)."""
+    sch = schema(name)
+    df = resolve_aliases(name, df)
+    out = df[[c.name for c in sch.columns if c.name in df.columns]].copy()
+    for col in sch.columns:
+        if col.name not in out.columns:
+            continue
+        if col.dtype == "int":
+            out[col.name] = pd.to_numeric(out[col.name]).astype("int64")
+        elif col.dtype == "float":
+            out[col.name] = pd.to_numeric(out[col.name]).astype("float64")
+        elif col.dtype == "string":
+            out[col.name] = out[col.name].astype(str).str.strip()
+    return out
+
+
+def validate(name: str, df: pd.DataFrame, *, header_row: int = 1) -> list[Problem]:
+    """Check ``df`` against the contract of dataset ``name``.
+
+    Returns a list of :class:`Problem` (empty when the data conform). Errors mean the data
+    cannot be used; warnings (e.g. an extra column that will be ignored) let the planner
+    go on knowingly. Alias headers are accepted (see :func:`resolve_aliases`).
+    """
+    sch = schema(name)
+    out = _Collector(name, header_row)
+    df = resolve_aliases(name, df)
+
+    if len(df) == 0:
+        out.whole(None, "error", "データ行がありません（空のファイルです）", "The file has no data rows (it is empty)",
+                  "見出し行の下にデータを入れてください", "Put data rows under the header row")
+        return out.items
+
+    present = set(df.columns)
+    for col in sch.columns:
+        if col.name not in present and col.required:
+            alias = f"（別名: {'、'.join(col.aliases)}）" if col.aliases else ""
+            out.whole(col.name, "error", f"必須の列「{col.name}」（{col.label_ja}）がありません{alias}",
+                      f"Required column '{col.name}' ({col.label_en}) is missing",
+                      f"見出し行に「{col.name}」という列を追加してください", f"Add a column headed '{col.name}' to the header row")
+    for c in df.columns:
+        if c not in sch.column_names:
+            out.whole(str(c), "warning", f"列「{c}」はこのデータの定義にないため使われません", f"Column '{c}' is not part of this dataset and will be ignored",
+                      "不要なら削除してください。列名の誤りなら正しい名前に直してください", "Delete it if unneeded, or correct its name if it is misspelt")
+
+    for col in sch.columns:
+        if col.name not in present:
+            continue
+        _check_column(out, col, df[col.name])
+
+    keys = [k for k in sch.key if k in present]
+    if keys and len(keys) == len(sch.key):
+        dup = df.duplicated(keys, keep=False).to_numpy()
+        if dup.any():
+            key_text = "・".join(keys)
+            label = df[keys].astype(str).agg(" / ".join, axis=1)
+            out.rows(np.flatnonzero(dup), label, key_text, "error",
+                     f"キー（{key_text}）が重複しています", f"Duplicate key ({', '.join(keys)})",
+                     "同じキーの行を1行にまとめるか、誤った値を直してください", "Merge the rows with the same key into one, or correct the wrong value")
+    return out.items
+
+
+def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
+    label_ja, label_en = col.label_ja, col.label_en
+    if col.dtype == "geometry":
+        _check_geometry(out, col, s)
+        return
+    missing = s.isna() | (s.astype(str).str.strip() == "")
+    if missing.any() and not col.nullable:
+        out.rows(np.flatnonzero(missing.to_numpy()), None, col.name, "error",
+                 f"「{label_ja}」が空欄です", f"'{label_en}' is empty",
+                 "値を入力してください", "Fill in a value")
+    present = ~missing
+    if col.dtype in ("int", "float"):
+        num = pd.to_numeric(s.where(present), errors="coerce")
+        not_number = present & num.isna()
+        if not_number.any():
+            out.rows(np.flatnonzero(not_number.to_numpy()), s, col.name, "error",
+                     f"「{label_ja}」が数値ではありません", f"'{label_en}' is not a number",
+                     "半角数字で入力してください（カンマ・単位・全角数字は不可）", "Enter plain digits (no commas, units or full-width digits)")
+        ok = present & ~not_number
+        if col.dtype == "int":
+            fractional = ok & (num != np.floor(num))
+            if fractional.any():
+                out.rows(np.flatnonzero(fractional.to_numpy()), s, col.name, "error",
+                         f"「{label_ja}」は整数でなければなりません", f"'{label_en}' must be a whole number",
+                         "小数点以下のない整数にしてください", "Use a whole number with no decimals")
+        if col.minimum is not None or col.maximum is not None:
+            lo = -np.inf if col.minimum is None else col.minimum
+            hi = np.inf if col.maximum is None else col.maximum
+            outside = ok & ((num < lo) | (num > hi))
+            if outside.any():
+                rng_text = f"{_num(col.minimum)}〜{_num(col.maximum)}"
+                out.rows(np.flatnonzero(outside.to_numpy()), s, col.name, "error",
+                         f"「{label_ja}」が範囲（{rng_text}）の外です", f"'{label_en}' is outside the allowed range ({rng_text})",
+                         f"{rng_text} の値にしてください{('（単位: ' + col.unit + '）') if col.unit else ''}",
+                         f"Use a value from {rng_text}{(' (' + col.unit + ')') if col.unit else ''}")
+        return
+    text = s.where(present).astype(str).str.strip()
+    if col.categories is not None:
+        bad = present & ~text.isin(col.categories)
+        if bad.any():
+            allowed = ", ".join(col.categories)
+            out.rows(np.flatnonzero(bad.to_numpy()), s, col.name, "error",
+                     f"「{label_ja}」の値が決められた区分にありません", f"'{label_en}' is not one of the allowed values",
+                     f"次のいずれかにしてください: {allowed}", f"Use one of: {allowed}")
+    if col.pattern is not None:
+        regex = re.compile(col.pattern)
+        bad = present & ~text.map(lambda v: bool(regex.fullmatch(v)))
+        if col.name == "mesh_code":
+            bad |= present & ~bad & ~text.map(geo.is_mesh_code)
+        if bad.any():
+            out.rows(np.flatnonzero(bad.to_numpy()), s, col.name, "error",
+                     f"「{label_ja}」の形式が正しくありません", f"'{label_en}' has the wrong format",
+                     f"{col.pattern_hint_ja}にしてください。Excel で先頭の0や桁が落ちていないかも確かめてください",
+                     f"Use {col.pattern_hint_en}; check that Excel did not drop digits")
+
+
+def _check_geometry(out: _Collector, col: Column, s: pd.Series) -> None:
+    import shapely
+
+    arr = np.asarray(s, dtype=object)
+    is_geom = np.array([isinstance(g, shapely.Geometry) for g in arr])
+    null = ~is_geom
+    if null.any():
+        out.rows(np.flatnonzero(null), None, col.name, "error", "図形がありません", "The geometry is missing",
+                 "GIS で境界を描いてから書き出してください", "Draw the boundary in your GIS and export again")
+    geoms = np.where(is_geom, arr, None)
+    empty = is_geom & np.array([g is not None and g.is_empty for g in geoms])
+    if empty.any():
+        out.rows(np.flatnonzero(empty), None, col.name, "error", "図形が空です", "The geometry is empty",
+                 "境界を描き直してください", "Redraw the boundary")
+    invalid = is_geom & ~empty & np.array([g is not None and not g.is_empty and not g.is_valid for g in geoms])
+    if invalid.any():
+        reasons = pd.Series([shapely.is_valid_reason(g) if g is not None else "" for g in geoms])
+        out.rows(np.flatnonzero(invalid), reasons, col.name, "error", "図形が不正です（自己交差など）", "The geometry is invalid (e.g. self-intersecting)",
+                 "GIS の「ジオメトリの修復」をかけてから書き出してください", "Run your GIS's 'fix geometries' and export again")
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return ""
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+
+
+def problems_frame(problems: list[Problem], lang: str = "ja") -> pd.DataFrame:
+    """Problems as a table for the UI / download: file-agnostic columns, text in ``lang``."""
+    ja = lang == "ja"
+    cols = ["区分", "行", "列", "値", "内容", "直し方"] if ja else ["severity", "row", "column", "value", "problem", "how to fix"]
+    sev = {"error": "エラー", "warning": "警告"} if ja else {"error": "error", "warning": "warning"}
+    rows = [
+        [sev[p.severity], p.row, p.column, p.value, p.message(lang), p.fix(lang)]
+        for p in problems
+    ]
+    frame = pd.DataFrame(rows, columns=cols)
+    frame[cols[1]] = frame[cols[1]].astype("Int64")
+    return frame
+
+
+def describe_schema(name: str, lang: str = "ja") -> pd.DataFrame:
+    """The contract of dataset ``name`` as a table (column, type, unit, allowed values, meaning, aliases)."""
+    sch = schema(name)
+    ja = lang == "ja"
+    rows = []
+    for c in sch.columns:
+        allowed = ""
+        if c.categories:
+            allowed = ", ".join(c.categories)
+        elif c.minimum is not None or c.maximum is not None:
+            allowed = f"{_num(c.minimum)}〜{_num(c.maximum)}"
+        elif c.pattern_hint_ja:
+            allowed = c.pattern_hint_ja if ja else c.pattern_hint_en
+        rows.append({
+            ("列名" if ja else "column"): c.name,
+            ("項目" if ja else "label"): c.label_ja if ja else c.label_en,
+            ("型" if ja else "type"): _DTYPE_LABEL[c.dtype][0 if ja else 1],
+            ("単位" if ja else "unit"): c.unit,
+            ("許容値" if ja else "allowed values"): allowed,
+            ("説明" if ja else "meaning"): c.description_ja if ja else c.description_en,
+            ("別名" if ja else "accepted headers"): "、".join(c.aliases),
+            ("キー" if ja else "key"): "●" if c.name in sch.key else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def sample_data_readme(city) -> str:
+    """``sample_data/README.md``: every dataset of the synthetic city, column by column (from the contracts)."""
+    from analytics.synth import DATASET_FILES, LATEST_FISCAL_YEAR, N_FISCAL_YEARS
+
+    lines = [
+        "# sample_data — 合成市 (Synthetic City)",
+        "",
+        "**合成データ / synthetic data.** Everything here is generated by `analytics/synth` from a fixed",
+        f"seed ({city.seed}, scale {city.scale:g}); no real person, district or city is described.",
+        "Regenerate with `python -m analytics.synth`; `tests/test_synth.py` checks that the files equal a fresh",
+        "generation. Do not edit these files by hand.",
+        "",
+        f"- Population is as of 1 April of fiscal years {LATEST_FISCAL_YEAR - N_FISCAL_YEARS + 1}–{LATEST_FISCAL_YEAR}"
+        " (年度 = April to March; FY2026 = 令和8年度).",
+        "- Geometry is JGD2011 (EPSG:6668); areas and distances are computed in EPSG:6673 (Japan Plane"
+        " Rectangular CS V); maps are served in EPSG:4326.",
+        "- Mesh codes are JIS X 0410 1/2 grid squares (9 digits, 15″ × 22.5″, about 460 m × 570 m here).",
+        "",
+    ]
+    for name, file in DATASET_FILES.items():
+        sch = schema(name)
+        lines += [
+            f"## `{file}` — {sch.title_en} / {sch.title_ja}",
+            "",
+            f"{sch.description_en}  ",
+            f"{sch.description_ja}",
+            "",
+            f"Rows: {len(city[name]):,}. Key: {', '.join(sch.key)}. Usually held by: {sch.holder_en} ({sch.holder_ja}).",
+            "",
+            "| column | type | unit | allowed values | meaning |",
+            "|---|---|---|---|---|",
+        ]
+        for c in sch.columns:
+            allowed = ", ".join(c.categories) if c.categories else (
+                f"{_num(c.minimum)}–{_num(c.maximum)}" if c.minimum is not None else c.pattern_hint_en)
+            lines.append(f"| `{c.name}` | {c.dtype} | {c.unit} | {allowed} | {c.description_en} / {c.description_ja} |")
+        lines.append("")
+    return "\n".join(lines)

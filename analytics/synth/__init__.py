@@ -1,0 +1,177 @@
+"""The shared synthetic city (合成市): geography, residents and population change.
+
+``generate_city(seed, scale)`` builds the whole city deterministically; ``write_sample_data``
+stores it under ``sample_data/`` (run ``python -m analytics.synth``). Later analyses add
+their own datasets to :class:`SyntheticCity` on the same geography.
+
+Everything produced here is synthetic: no real person, district or figure of any city.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from analytics import geo
+from analytics.synth.geography import build_land
+from analytics.synth.names import district_names
+from analytics.synth.population import SEXES, simulate_population
+
+DEFAULT_SEED = 20260401
+LATEST_FISCAL_YEAR = 2026  # population as of 1 April 2026 (令和8年度)
+N_FISCAL_YEARS = 6
+RESIDENTS_PER_SCALE = 530_000  # a core city like Himeji (姫路市, about 530,000)
+_BASE_RESIDENTS = 543_000  # drawn at the hidden base year so the latest year lands near 530,000
+SAMPLE_DATA_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+DATASET_FILES = {
+    "districts": "districts.parquet",
+    "meshes": "meshes.parquet",
+    "population": "population.parquet",
+    "population_change": "population_change.parquet",
+}
+
+
+@dataclass(frozen=True)
+class SyntheticCity:
+    """All datasets of the synthetic city, keyed as in :mod:`analytics.schemas`."""
+
+    seed: int
+    scale: float
+    datasets: dict[str, pd.DataFrame] = field(repr=False)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.datasets[name]
+
+
+def generate_city(seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticCity:
+    """Generate the synthetic city.
+
+    ``scale`` multiplies both the number of residents (≈ 530,000 × scale in the latest
+    fiscal year) and the number of districts (≈ 40 × scale) over a proportionally larger
+    area. Population is as of 1 April of fiscal years ``LATEST_FISCAL_YEAR − 5`` …
+    ``LATEST_FISCAL_YEAR``; population change covers the six fiscal years before each of
+    those (April–March) ending with ``LATEST_FISCAL_YEAR − 1``.
+    """
+    if scale <= 0:
+        raise ValueError("scale must be positive")
+    rng = np.random.default_rng(seed)
+    land = build_land(rng, scale)
+    cells = land.cells
+    first = LATEST_FISCAL_YEAR - N_FISCAL_YEARS  # hidden base year, not published
+    history = simulate_population(
+        rng, cells, int(round(_BASE_RESIDENTS * scale)), first, N_FISCAL_YEARS + 1, cells["new_estate"].to_numpy()
+    )
+    district_ids = np.array([f"D{i + 1:03d}" for i in range(land.n_districts)])
+    cell_district = district_ids[cells["district"].to_numpy()]
+
+    meshes = pd.DataFrame({"mesh_code": cells["mesh_code"].astype(str), "district_id": cell_district})
+    meshes = meshes.sort_values("mesh_code", ignore_index=True)
+
+    # Kind of area of a district: where most of its residents live.
+    residents = history.stock[-1].sum(axis=(1, 2))
+    kinds = (
+        pd.DataFrame({"district_id": cell_district, "area_type": cells["area_type"], "w": residents + 1e-6})
+        .groupby(["district_id", "area_type"])["w"].sum().reset_index()
+        .sort_values(["district_id", "w"], ascending=[True, False]).drop_duplicates("district_id")
+        .set_index("district_id")["area_type"]
+    )
+    shapes = geo.dissolve_meshes(meshes, "district_id")
+    names = district_names([kinds[d] for d in shapes["district_id"]])
+    districts = gpd.GeoDataFrame(
+        {
+            "district_id": shapes["district_id"].to_numpy(),
+            "name_ja": [f"{ja}小学校区" for ja, _ in names],
+            "name_en": [f"{en} ES district" for _, en in names],
+            "area_type": [kinds[d] for d in shapes["district_id"]],
+        },
+        geometry=shapes.geometry.to_numpy(),
+        crs=geo.GEOGRAPHIC_CRS,
+    )
+    districts.insert(4, "area_km2", geo.area_km2(districts).round(3).to_numpy())
+
+    population = _population_table(history, cells["mesh_code"].to_numpy())
+    change = _population_change_table(history, cell_district)
+    return SyntheticCity(
+        seed=seed,
+        scale=scale,
+        datasets={"districts": districts, "meshes": meshes, "population": population, "population_change": change},
+    )
+
+
+def _population_table(history, mesh_codes: np.ndarray) -> pd.DataFrame:
+    """Long table of published April-1 stocks: one row per fiscal year × mesh × sex × age with residents."""
+    stock = history.stock[1:]  # drop the hidden base year
+    years = np.array(history.fiscal_years[1:])
+    y, c, s, a = np.nonzero(stock)
+    out = pd.DataFrame(
+        {
+            "fiscal_year": years[y].astype(np.int32),
+            "mesh_code": mesh_codes[c].astype(str),
+            "sex": np.array(SEXES)[s],
+            "age": a.astype(np.int32),
+            "population": stock[y, c, s, a].astype(np.int32),
+        }
+    )
+    return out.sort_values(["fiscal_year", "mesh_code", "sex", "age"], ignore_index=True)
+
+
+def _population_change_table(history, cell_district: np.ndarray) -> pd.DataFrame:
+    """Births, deaths and moves by district and fiscal year (flows between April-1 stocks)."""
+    frames = []
+    for i, fy in enumerate(history.fiscal_years[:-1]):
+        frames.append(
+            pd.DataFrame(
+                {
+                    "district_id": cell_district,
+                    "fiscal_year": fy,
+                    "births": history.births[i],
+                    "deaths": history.deaths[i],
+                    "moved_in": history.moved_in[i],
+                    "moved_out": history.moved_out[i],
+                }
+            )
+        )
+    out = pd.concat(frames).groupby(["district_id", "fiscal_year"], as_index=False).sum()
+    out["net_migration"] = out["moved_in"] - out["moved_out"]
+    out = out.astype({c: np.int64 for c in ["fiscal_year", "births", "deaths", "moved_in", "moved_out", "net_migration"]})
+    return out.sort_values(["fiscal_year", "district_id"], ignore_index=True)
+
+
+def write_sample_data(city: SyntheticCity, directory: Path = SAMPLE_DATA_DIR) -> list[Path]:
+    """Write every dataset as (Geo)Parquet plus ``manifest.json`` and the schema ``README.md``."""
+    from analytics.schemas import sample_data_readme  # schemas import synth constants; avoid a cycle
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, file in DATASET_FILES.items():
+        path = directory / file
+        df = city[name]
+        if isinstance(df, gpd.GeoDataFrame):
+            df.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
+        else:
+            df.to_parquet(path, index=False, compression="zstd")
+        written.append(path)
+    manifest = {
+        "city": "合成市 (Synthetic City) — synthetic data, not a real city",
+        "seed": city.seed,
+        "scale": city.scale,
+        "latest_fiscal_year": LATEST_FISCAL_YEAR,
+        "fiscal_years": list(range(LATEST_FISCAL_YEAR - N_FISCAL_YEARS + 1, LATEST_FISCAL_YEAR + 1)),
+        "rows": {name: int(len(city[name])) for name in DATASET_FILES},
+    }
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (directory / "README.md").write_text(sample_data_readme(city), encoding="utf-8")
+    return written + [directory / "manifest.json", directory / "README.md"]
+
+
+def read_sample_data(name: str, directory: Path = SAMPLE_DATA_DIR) -> pd.DataFrame:
+    """Read one committed dataset (GeoDataFrame for geometry datasets)."""
+    path = directory / DATASET_FILES[name]
+    if name == "districts":
+        return gpd.read_parquet(path)
+    return pd.read_parquet(path)

@@ -1,0 +1,23 @@
+"""ebpm-dashboard: evidence-based policy making with a city's own data (合成市 by default).
+
+Run with ``streamlit run app.py``. Pages are listed in ``ui/nav.py``.
+"""
+
+from pathlib import Path
+import sys
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # so pages import analytics/ui wherever streamlit starts
+
+from ui.furniture import sidebar  # noqa: E402
+from ui.nav import PAGES  # noqa: E402
+from ui.session import t  # noqa: E402
+
+st.set_page_config(page_title="EBPM dashboard", page_icon=":material/insights:", layout="wide")
+sidebar()
+pages = [
+    st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path or None, default=i == 0)
+    for i, spec in enumerate(PAGES)
+]
+st.navigation(pages, position="sidebar").run()

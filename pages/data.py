@@ -1,0 +1,57 @@
+"""Data: the catalog of datasets, their contracts, and safe downloads of each aggregate table."""
+
+import streamlit as st
+
+from analytics.release import csv_bytes, release_table
+from analytics.schemas import describe_schema
+from ui.furniture import guard, page_header
+from ui.session import catalog, lang, t, threshold
+
+PREVIEW_ROWS = 20
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _release(name: str, fingerprint: str, limit: int, _catalog) -> bytes:
+    c = _catalog
+    data = {n: c.get(n) for n in ("districts", "meshes", "population", "population_change") if n in c.names()}
+    return release_table(name, data, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _geojson(fingerprint: str, _catalog) -> str:
+    return _catalog.get("districts").to_crs("EPSG:4326").to_json()
+
+
+page_header("data.title", "data.lead")
+with guard():
+    cat, L = catalog(), lang()
+    overview = []
+    for name in cat.names():
+        sch = cat.schema(name)
+        src = cat.source(name)
+        overview.append({
+            t("data.col.name"): name,
+            t("data.col.title"): sch.title_ja if L == "ja" else sch.title_en,
+            t("data.rows"): f"{len(cat.get(name)):,}",
+            t("data.columns"): len(sch.columns),
+            t("data.source"): t(f"source.kind.{src.kind}", label=src.label),
+        })
+    st.subheader(t("data.overview"))
+    st.dataframe(overview, hide_index=True, width="stretch")
+
+    for name in cat.names():
+        sch = cat.schema(name)
+        with st.expander(f"**{sch.title_ja if L == 'ja' else sch.title_en}** — `{name}`", expanded=name == "population"):
+            st.markdown(sch.description_ja if L == "ja" else sch.description_en)
+            st.caption(f"{t('data.key')}: {', '.join(sch.key)} ／ {t('data.holder')}: {sch.holder_ja if L == 'ja' else sch.holder_en}")
+            st.markdown(f"**{t('data.schema')}**")
+            st.dataframe(describe_schema(name, L), hide_index=True, width="stretch")
+            table = _release(name, cat.fingerprint(), threshold(), cat)
+            st.markdown(t("data.download_form", form=t(f"data.form.{name}")))
+            st.caption(t("data.preview", n=PREVIEW_ROWS))
+            st.dataframe(table.head(PREVIEW_ROWS), hide_index=True, width="stretch")
+            st.download_button(t("data.download"), csv_bytes(table), file_name=f"{name}.csv", mime="text/csv",
+                               icon=":material/download:", key=f"dl_{name}", on_click="ignore")
+            if sch.has_geometry:
+                st.download_button(t("data.download_geojson"), _geojson(cat.fingerprint(name), cat), file_name=f"{name}.geojson",
+                                   mime="application/geo+json", icon=":material/map:", key=f"dl_geo_{name}", on_click="ignore")

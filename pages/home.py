@@ -1,0 +1,87 @@
+"""Home: what the dashboard answers, the city's headline figures and a map of its districts."""
+
+import streamlit as st
+
+from analytics.population import city_overview
+from ui import charts, maps
+from ui.format import people, percent, signed_percent, signed_points
+from ui.furniture import guard, page_header, source_note
+from ui.session import catalog, fy, lang, t, threshold
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _overview(fingerprint: str, limit: int, _catalog):
+    """Cached on the data's fingerprint and the threshold (the catalog itself is not hashed)."""
+    c = _catalog
+    return city_overview(c.get("population"), c.get("population_change"), c.get("meshes"), c.get("districts"), limit)
+
+
+page_header("home.title", "home.lead")
+themes = st.columns(3)
+for col, theme in zip(themes, ("nursery", "facilities", "health")):
+    with col.container(border=True):
+        st.markdown(f"**{t(f'home.theme.{theme}')}** {t('home.theme.soon')}")
+        st.caption(t(f"home.theme.{theme}.q"))
+
+with guard():
+    cat = catalog()
+    ov = _overview(cat.fingerprint(), threshold(), cat)
+    h, L = ov.headline, lang()
+    st.subheader(t("home.headline", fy=fy(h.fiscal_year)))
+    m = st.columns(4)
+    m[0].metric(t("home.metric.population"), people(h.population, L), signed_percent(h.population_change_pct),
+                help=t("home.metric.population.help", fy=fy(h.fiscal_year), first=fy(h.first_fiscal_year)))
+    m[1].metric(t("home.metric.ageing"), percent(h.ageing_rate), signed_points(h.ageing_rate_change_pt, L), delta_color="inverse",
+                help=t("home.metric.ageing.help", first=fy(h.first_fiscal_year)))
+    m[2].metric(t("home.metric.births", fy=fy(h.births_fiscal_year)), people(h.births, L), signed_percent(h.births_change_pct),
+                help=t("home.metric.births.help", first=fy(h.births_first_fiscal_year), since=signed_percent(h.births_change_since_first_pct)))
+    d = ov.districts
+    m[3].metric(t("home.metric.districts"), f"{len(d)}", help=t("home.metric.districts.help", area=f"{cat.get('districts')['area_km2'].sum():,.0f}"))
+
+    left, right = st.columns([3, 2])
+    with left:
+        indicator = st.segmented_control(
+            t("home.map.indicator"), ["population", "ageing_rate", "change_pct"],
+            format_func=lambda k: t(f"indicator.{k}"), default="ageing_rate", required=True, key="home_indicator",
+        )
+        st.markdown(f"**{t('home.map.title', indicator=t(f'indicator.{indicator}'), fy=fy(h.fiscal_year))}**")
+        name = d["name_ja"] if L == "ja" else d["name_en"]
+        tips = [
+            t("home.map.tooltip", name=n, population=p, ageing=percent(a), change=signed_percent(c))
+            for n, p, a, c in zip(name, d["population_label"], d["ageing_rate"], d["change_pct"])
+        ]
+        boundaries = cat.get("districts").set_index("district_id").loc[d["district_id"]].reset_index()
+        st.pydeck_chart(maps.district_map(boundaries, maps.colour_scale(d[indicator]), tips), height=520)
+        fmt = {"population": lambda v: people(v, L), "ageing_rate": percent, "change_pct": signed_percent}[indicator]
+        st.markdown(maps.legend_html(fmt(d[indicator].min()), fmt(d[indicator].max()), t("home.map.legend_low"), t("home.map.legend_high")),
+                    unsafe_allow_html=True)
+        source_note()
+    with right:
+        st.plotly_chart(charts.pyramid(ov.pyramid, t("sex.M"), t("sex.F"), t("home.chart.pyramid", fy=fy(h.fiscal_year)),
+                                       t("axis.persons"), t("axis.age")), width="stretch", config={"displaylogo": False})
+        source_note()
+
+    a, b = st.columns(2)
+    with a:
+        years = [fy(y) if L == "en" else f"{y}年度" for y in ov.by_year["fiscal_year"]]
+        groups = {k: t(f"age.{k}") for k in ("age_0_14", "age_15_64", "age_65_plus")}
+        st.plotly_chart(charts.stacked_bars(ov.by_year, "fiscal_year", groups, years, t("home.chart.trend"), t("axis.population")),
+                        width="stretch", config={"displaylogo": False})
+        source_note()
+    with b:
+        years = [fy(y) if L == "en" else f"{y}年度" for y in ov.change["fiscal_year"]]
+        st.plotly_chart(charts.line_with_labels(years, ov.change["births"], t("home.chart.births"), t("axis.births"), t("axis.births")),
+                        width="stretch", config={"displaylogo": False})
+        source_note("source.change")
+
+    st.markdown(f"**{t('home.chart.district_table', fy=fy(h.fiscal_year))}**")
+    table = d.assign(
+        district=name,
+        area=d["area_type"].map(lambda k: t(f"area.{k}")),
+        ageing=d["ageing_rate"].map(percent),
+        change=d["change_pct"].map(signed_percent),
+    )[["district_id", "district", "area", "population_label", "age_0_14_label", "ageing", "change"]]
+    table.columns = [t("col.district_id"), t("col.district"), t("col.area_type"), t("col.population"),
+                     t("col.age_0_14"), t("col.ageing_rate"), t("col.change_pct")]
+    st.dataframe(table, hide_index=True, width="stretch", height=300)
+    source_note()

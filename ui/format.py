@@ -1,0 +1,31 @@
+"""Number formatting for the UI (人, %, points), in the session's language."""
+
+from __future__ import annotations
+
+import math
+
+
+def people(n: float | None, lang: str = "ja") -> str:
+    """``529566`` → ``"529,566人"`` (ja) / ``"529,566"`` (en); missing → ``"—"``."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return "—"
+    return f"{n:,.0f}人" if lang == "ja" else f"{n:,.0f}"
+
+
+def percent(x: float | None, digits: int = 1) -> str:
+    """A fraction as a percentage: ``0.2911`` → ``"29.1%"``; missing → ``"—"``."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x * 100:.{digits}f}%"
+
+
+def signed_percent(pct: float | None, digits: int = 1) -> str:
+    """A percentage change with its sign: ``-2.79`` → ``"-2.8%"``, ``1.0`` → ``"+1.0%"``."""
+    if pct is None or (isinstance(pct, float) and math.isnan(pct)):
+        return "—"
+    return f"{pct:+.{digits}f}%"
+
+
+def signed_points(pt: float, lang: str = "ja", digits: int = 1) -> str:
+    """Percentage points with sign: ``0.56`` → ``"+0.6ポイント"`` / ``"+0.6 pt"``."""
+    return f"{pt:+.{digits}f}ポイント" if lang == "ja" else f"{pt:+.{digits}f} pt"

@@ -1,0 +1,59 @@
+"""Common page furniture: the sidebar (language, badge), headers, source notes, downloads,
+and a guard that turns an unexpected failure into a clear message instead of a traceback."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Iterator
+
+import streamlit as st
+
+from analytics import i18n
+from ui.session import LANG_KEY, catalog, t, threshold
+
+log = logging.getLogger("ebpm")
+
+
+def sidebar() -> None:
+    """Language switch and the data-source badge, shown on every page."""
+    with st.sidebar:
+        st.segmented_control(
+            i18n.t("app.language"),
+            options=list(i18n.LANGUAGES),
+            format_func={"ja": "日本語", "en": "English"}.get,
+            default=i18n.DEFAULT_LANGUAGE,
+            required=True,
+            key=LANG_KEY,
+            bind="query-params",
+        )
+        data_badge()
+        st.caption(t("app.privacy_note", threshold=threshold()))
+
+
+def data_badge() -> None:
+    """A visible badge saying whose data is shown (synthetic unless the planner uploaded own data)."""
+    if catalog().is_synthetic():
+        st.badge(t("app.badge_synthetic"), icon=":material/science:", color="orange")
+
+
+def page_header(title_key: str, lead_key: str | None = None) -> None:
+    """Page title with the synthetic-data badge right under it (so screenshots carry it)."""
+    st.title(t(title_key))
+    data_badge()
+    if lead_key:
+        st.markdown(t(lead_key))
+
+
+def source_note(key: str = "source.synthetic") -> None:
+    st.caption(t(key))
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Show a clear message in the UI language instead of a traceback if the page fails."""
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 — the planner gets a message, the log gets the trace
+        log.exception("page failed")
+        st.error(t("error.page", what=type(exc).__name__))

@@ -1,0 +1,79 @@
+"""District maps with pydeck that need no internet: no basemap tiles, a local blank style.
+
+``map_provider=None`` with the style served from ``static/`` (``server.enableStaticServing``)
+draws only the city's own polygons and keeps the zoom buttons; ``map_style=None`` would make
+Streamlit fetch a Carto style from the internet (see ``shared/README.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+BLANK_STYLE_URL = "/app/static/blank_style.json"
+# Sequential palette (light yellow → dark blue), readable for colour-vision deficiencies.
+PALETTE = np.array([[255, 255, 204], [199, 233, 180], [127, 205, 187], [65, 182, 196],
+                    [29, 145, 192], [34, 94, 168], [12, 44, 132]], dtype=float)
+MISSING = [200, 200, 200, 160]
+
+
+def colour_scale(values: pd.Series) -> list[list[int]]:
+    """RGBA fill per value, linear between the minimum and maximum; grey where missing."""
+    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    lo, hi = np.nanmin(v) if np.isfinite(v).any() else 0.0, np.nanmax(v) if np.isfinite(v).any() else 1.0
+    span = hi - lo if hi > lo else 1.0
+    pos = np.clip((v - lo) / span, 0, 1) * (len(PALETTE) - 1)
+    out = []
+    for p in pos:
+        if not np.isfinite(p):
+            out.append(MISSING)
+            continue
+        i = min(int(p), len(PALETTE) - 2)
+        rgb = PALETTE[i] + (PALETTE[i + 1] - PALETTE[i]) * (p - i)
+        out.append([int(c) for c in rgb] + [210])
+    return out
+
+
+def legend_html(lo: str, hi: str, low_label: str, high_label: str) -> str:
+    """A small gradient legend to put under the map."""
+    stops = ", ".join(f"rgb({int(r)},{int(g)},{int(b)})" for r, g, b in PALETTE)
+    return (
+        f'<div style="display:flex;align-items:center;gap:8px;font-size:0.85rem">'
+        f"<span>{low_label} {lo}</span>"
+        f'<span style="flex:0 0 220px;height:12px;background:linear-gradient(90deg,{stops});border:1px solid #999"></span>'
+        f"<span>{hi} {high_label}</span></div>"
+    )
+
+
+def district_map(districts: gpd.GeoDataFrame, fill: list[list[int]], tooltip: list[str]) -> pdk.Deck:
+    """A choropleth of the districts (any CRS; drawn in EPSG:4326) with an HTML tooltip per district."""
+    web = districts[["geometry"]].to_crs("EPSG:4326").copy()
+    web["fill"] = fill
+    web["tooltip"] = tooltip
+    minx, miny, maxx, maxy = web.total_bounds
+    span = max(maxx - minx, (maxy - miny) * 1.2, 1e-3)
+    zoom = math.log2(360 / span) - 0.9
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        json.loads(web.to_json()),
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=[60, 60, 60, 220],
+        line_width_min_pixels=1,
+        auto_highlight=True,
+        highlight_color=[255, 75, 0, 120],
+    )
+    return pdk.Deck(
+        layers=[layer],
+        initial_view_state=pdk.ViewState(latitude=(miny + maxy) / 2, longitude=(minx + maxx) / 2, zoom=zoom),
+        map_provider=None,
+        map_style=BLANK_STYLE_URL,
+        tooltip={"html": "{tooltip}", "style": {"fontSize": "13px"}},
+    )

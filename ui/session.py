@@ -1,0 +1,42 @@
+"""Per-session state: the UI language, the data catalog and the suppression threshold.
+
+Nothing here is process-wide: each browser session has its own language and catalog.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import i18n
+from analytics.catalog import Catalog
+from analytics.privacy import DEFAULT_THRESHOLD
+
+LANG_KEY = "lang"
+
+
+def lang() -> str:
+    """The session's UI language (``"ja"`` by default)."""
+    value = st.session_state.get(LANG_KEY) or i18n.DEFAULT_LANGUAGE
+    return value if value in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def t(key: str, **values: object) -> str:
+    """The UI string ``key`` in the session's language."""
+    return i18n.t(key, lang(), **values)
+
+
+def fy(fiscal_year: int) -> str:
+    """A fiscal year label in the session's language (2026年度（令和8年度） / FY2026)."""
+    return i18n.fiscal_year_label(fiscal_year, lang())
+
+
+def catalog() -> Catalog:
+    """The session's data catalog (synthetic city unless the planner loaded own data)."""
+    if "catalog" not in st.session_state:
+        st.session_state["catalog"] = Catalog()
+    return st.session_state["catalog"]
+
+
+def threshold() -> int:
+    """The session's small-count suppression threshold (persons)."""
+    return int(st.session_state.get("suppression_threshold", DEFAULT_THRESHOLD))
