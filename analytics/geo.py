@@ -70,7 +70,7 @@ def mesh_code(lat: float | Iterable[float], lon: float | Iterable[float], level:
 def is_mesh_code(code: object) -> bool:
     """True when ``code`` is a well-formed 4/6/8/9-digit JIS X 0410 code."""
     s = str(code)
-    if not s.isdigit() or len(s) not in _LEVEL_DIGITS.values():
+    if not (s.isascii() and s.isdigit()) or len(s) not in _LEVEL_DIGITS.values():
         return False
     if len(s) >= 6 and (int(s[4]) > 7 or int(s[5]) > 7):
         return False
@@ -92,17 +92,18 @@ def mesh_bounds(codes: Iterable[object]) -> pd.DataFrame:
     n = s.str.len().to_numpy()
     pad = s.str.pad(9, side="right", fillchar="0")
     digit = lambda i, j: pad.str.slice(i, j).astype(int).to_numpy()  # noqa: E731
-    south = digit(0, 2) * _LAT_1 + np.where(n >= 6, digit(4, 5), 0) * _LAT_2
-    west = 100 + digit(2, 4) * _LON_1 + np.where(n >= 6, digit(5, 6), 0) * _LON_2
-    south = south + np.where(n >= 8, digit(6, 7), 0) * _LAT_3
-    west = west + np.where(n >= 8, digit(7, 8), 0) * _LON_3
+    # Count in whole 1/2-mesh units first and convert to degrees once, so neighbouring
+    # cells get bit-identical shared edges (and unions have no slivers).
     m = np.where(n == 9, digit(8, 9), 1) - 1
-    south = south + np.where(n == 9, m // 2, 0) * HALF_MESH_LAT
-    west = west + np.where(n == 9, m % 2, 0) * HALF_MESH_LON
-    dlat = np.select([n == 4, n == 6, n == 8], [_LAT_1, _LAT_2, _LAT_3], HALF_MESH_LAT)
-    dlon = np.select([n == 4, n == 6, n == 8], [_LON_1, _LON_2, _LON_3], HALF_MESH_LON)
+    rows = digit(0, 2) * 160 + np.where(n >= 6, digit(4, 5), 0) * 20 + np.where(n >= 8, digit(6, 7), 0) * 2 + np.where(n == 9, m // 2, 0)
+    cols = digit(2, 4) * 160 + np.where(n >= 6, digit(5, 6), 0) * 20 + np.where(n >= 8, digit(7, 8), 0) * 2 + np.where(n == 9, m % 2, 0)
+    size = np.select([n == 4, n == 6, n == 8], [160, 20, 2], 1)
+    south = rows * HALF_MESH_LAT
+    west = 100 + cols * HALF_MESH_LON
+    north = (rows + size) * HALF_MESH_LAT
+    east = 100 + (cols + size) * HALF_MESH_LON
     return pd.DataFrame(
-        {"south": south, "west": west, "north": south + dlat, "east": west + dlon},
+        {"south": south, "west": west, "north": north, "east": east},
         index=pd.Index(s, name="mesh_code"),
     )
 

@@ -146,6 +146,11 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def fiscal_year_short(fiscal_year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``2026`` → ``"2026年度"`` (ja) / ``"FY2026"`` (en): for axes and narrow labels."""
+    return f"{int(fiscal_year)}年度" if lang == "ja" else f"FY{int(fiscal_year)}"
+
+
 def fiscal_year_label(fiscal_year: int, lang: str = DEFAULT_LANGUAGE) -> str:
     """``2026`` → ``"2026年度（令和8年度）"`` in Japanese, ``"FY2026"`` in English.
 

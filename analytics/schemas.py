@@ -350,7 +350,8 @@ def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
                          f"{rng_text} の値にしてください{('（単位: ' + col.unit + '）') if col.unit else ''}",
                          f"Use a value from {rng_text}{(' (' + col.unit + ')') if col.unit else ''}")
         return
-    text = s.where(present).astype(str).str.strip()
+    # Missing cells were reported above; text checks look only at the present ones.
+    text = pd.Series([str(v).strip() for v in s], index=s.index, dtype=object)
     if col.categories is not None:
         bad = present & ~text.isin(col.categories)
         if bad.any():
@@ -394,6 +395,8 @@ def _check_geometry(out: _Collector, col: Column, s: pd.Series) -> None:
 def _num(v: float | None) -> str:
     if v is None:
         return ""
+    if abs(v) < 10_000:  # years such as 2000 read better without a separator
+        return f"{v:.0f}" if float(v).is_integer() else f"{v}"
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
 
 

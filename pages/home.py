@@ -6,7 +6,7 @@ from analytics.population import city_overview
 from ui import charts, maps
 from ui.format import people, percent, signed_percent, signed_points
 from ui.furniture import guard, page_header, source_note
-from ui.session import catalog, fy, lang, t, threshold
+from ui.session import catalog, fy, fy_short, lang, t, threshold
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -33,8 +33,8 @@ with guard():
                 help=t("home.metric.population.help", fy=fy(h.fiscal_year), first=fy(h.first_fiscal_year)))
     m[1].metric(t("home.metric.ageing"), percent(h.ageing_rate), signed_points(h.ageing_rate_change_pt, L), delta_color="inverse",
                 help=t("home.metric.ageing.help", first=fy(h.first_fiscal_year)))
-    m[2].metric(t("home.metric.births", fy=fy(h.births_fiscal_year)), people(h.births, L), signed_percent(h.births_change_pct),
-                help=t("home.metric.births.help", first=fy(h.births_first_fiscal_year), since=signed_percent(h.births_change_since_first_pct)))
+    m[2].metric(t("home.metric.births", fy=fy_short(h.births_fiscal_year)), people(h.births, L), signed_percent(h.births_change_pct),
+                help=t("home.metric.births.help", first=fy_short(h.births_first_fiscal_year), since=signed_percent(h.births_change_since_first_pct)))
     d = ov.districts
     m[3].metric(t("home.metric.districts"), f"{len(d)}", help=t("home.metric.districts.help", area=f"{cat.get('districts')['area_km2'].sum():,.0f}"))
 
@@ -63,13 +63,13 @@ with guard():
 
     a, b = st.columns(2)
     with a:
-        years = [fy(y) if L == "en" else f"{y}年度" for y in ov.by_year["fiscal_year"]]
+        years = [fy_short(y) for y in ov.by_year["fiscal_year"]]
         groups = {k: t(f"age.{k}") for k in ("age_0_14", "age_15_64", "age_65_plus")}
         st.plotly_chart(charts.stacked_bars(ov.by_year, "fiscal_year", groups, years, t("home.chart.trend"), t("axis.population")),
                         width="stretch", config={"displaylogo": False})
         source_note()
     with b:
-        years = [fy(y) if L == "en" else f"{y}年度" for y in ov.change["fiscal_year"]]
+        years = [fy_short(y) for y in ov.change["fiscal_year"]]
         st.plotly_chart(charts.line_with_labels(years, ov.change["births"], t("home.chart.births"), t("axis.births"), t("axis.births")),
                         width="stretch", config={"displaylogo": False})
         source_note("source.change")

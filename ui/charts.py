@@ -46,7 +46,8 @@ def line_with_labels(x_labels: list[str], y: pd.Series, title: str, y_title: str
                                text=[f"{v:,.0f}" if pd.notna(v) else "" for v in y], textposition="top center",
                                line={"color": CUD["red"], "width": 3},
                                hovertemplate="%{x}<br>" + name + ": %{y:,d}<extra></extra>"))
-    fig.update_yaxes(title=y_title, rangemode="tozero")
+    top = float(pd.Series(y).max()) if len(y) else 1.0
+    fig.update_yaxes(title=y_title, range=[0, top * 1.18])  # headroom for the value labels
     return styled(fig, title)
 
 

@@ -13,6 +13,8 @@ from analytics import i18n
 from ui.session import LANG_KEY, catalog, t, threshold
 
 log = logging.getLogger("ebpm")
+# How each language appears in the URL (?lang=English): the bound widget writes its label.
+LANGUAGE_LABELS = {"ja": "日本語", "en": "English"}
 
 
 def sidebar() -> None:
@@ -21,7 +23,7 @@ def sidebar() -> None:
         st.segmented_control(
             i18n.t("app.language"),
             options=list(i18n.LANGUAGES),
-            format_func={"ja": "日本語", "en": "English"}.get,
+            format_func=LANGUAGE_LABELS.get,
             default=i18n.DEFAULT_LANGUAGE,
             required=True,
             key=LANG_KEY,

@@ -50,14 +50,28 @@ def legend_html(lo: str, hi: str, low_label: str, high_label: str) -> str:
     )
 
 
-def district_map(districts: gpd.GeoDataFrame, fill: list[list[int]], tooltip: list[str]) -> pdk.Deck:
-    """A choropleth of the districts (any CRS; drawn in EPSG:4326) with an HTML tooltip per district."""
+def fit_zoom(lon_span: float, lat_span: float, lat: float, width_px: int, height_px: int, margin: float = 0.9) -> float:
+    """The Web-Mercator zoom at which a lon/lat box fills a ``width_px`` × ``height_px`` map.
+
+    At zoom z the world is 512·2^z px wide (deck.gl tiles), so one degree of longitude is
+    512·2^z / 360 px; a degree of latitude is about that ÷ cos(latitude).
+    """
+    per_degree_x = width_px * margin / max(lon_span, 1e-6)
+    per_degree_y = height_px * margin * math.cos(math.radians(lat)) / max(lat_span, 1e-6)
+    return math.log2(min(per_degree_x, per_degree_y) * 360 / 512)
+
+
+def district_map(districts: gpd.GeoDataFrame, fill: list[list[int]], tooltip: list[str],
+                 width_px: int = 620, height_px: int = 520) -> pdk.Deck:
+    """A choropleth of the districts (any CRS; drawn in EPSG:4326) with an HTML tooltip per district.
+
+    ``width_px``/``height_px`` are the expected size of the map on the page (to fit the city).
+    """
     web = districts[["geometry"]].to_crs("EPSG:4326").copy()
     web["fill"] = fill
     web["tooltip"] = tooltip
     minx, miny, maxx, maxy = web.total_bounds
-    span = max(maxx - minx, (maxy - miny) * 1.2, 1e-3)
-    zoom = math.log2(360 / span) - 0.9
+    zoom = fit_zoom(maxx - minx, maxy - miny, (miny + maxy) / 2, width_px, height_px)
     layer = pdk.Layer(
         "GeoJsonLayer",
         json.loads(web.to_json()),

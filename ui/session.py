@@ -30,6 +30,11 @@ def fy(fiscal_year: int) -> str:
     return i18n.fiscal_year_label(fiscal_year, lang())
 
 
+def fy_short(fiscal_year: int) -> str:
+    """A short fiscal year label (2026年度 / FY2026) for axes and metric labels."""
+    return i18n.fiscal_year_short(fiscal_year, lang())
+
+
 def catalog() -> Catalog:
     """The session's data catalog (synthetic city unless the planner loaded own data)."""
     if "catalog" not in st.session_state:

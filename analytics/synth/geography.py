@@ -19,7 +19,7 @@ from analytics import geo
 # South-west corner of the grid, on the 1/2-mesh lattice (34.7375° N, 134.5° E: the Harima coast).
 ORIGIN_LAT = 8337 * geo.HALF_MESH_LAT
 ORIGIN_LON = 100 + 5520 * geo.HALF_MESH_LON
-BASE_ROWS, BASE_COLS = 58, 42  # ≈ 26.8 km × 24.0 km at scale 1
+BASE_ROWS, BASE_COLS = 61, 44  # ≈ 28.2 km × 25.1 km at scale 1
 CELL_KM_NS, CELL_KM_EW = 0.4625, 0.5710  # size of a 1/2 mesh at 34.8° N
 BASE_DISTRICTS = 40
 
@@ -65,7 +65,10 @@ def build_land(rng: np.random.Generator, scale: float) -> CityLand:
 
     # Coast: a wavy line about 12% up the grid; sea below it.
     coast = height * (0.12 + 0.025 * _smooth_field(rng, x, np.zeros_like(x), 3, (6, 14)))
-    land = y > coast
+    # The city limits: an irregular rounded outline (neighbouring towns lie outside).
+    rim = (np.abs(u - 0.5) / 0.5) ** 2.6 + (np.abs(v - 0.45) / 0.56) ** 2.6
+    inside = rim ** (1 / 2.6) < 0.98 + 0.10 * _smooth_field(rng, x, y, 4, (6, 16))
+    land = (y > coast) & inside
     # An island group offshore to the south-west.
     island_c = np.array([0.17 * width, 0.045 * height])
     island_d = np.hypot(x - island_c[0], (y - island_c[1]) * 1.6)

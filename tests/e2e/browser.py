@@ -1,0 +1,66 @@
+"""Helpers to open a page, wait for the app's own state (never a fixed sleep) and take a screenshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+@dataclass
+class PageVisit:
+    external_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+def watch(page) -> PageVisit:
+    """Record every request to a host other than localhost and every console error."""
+    visit = PageVisit()
+
+    def on_request(request):
+        url = urlparse(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in LOCAL_HOSTS:
+            visit.external_requests.append(request.url)
+
+    page.on("request", on_request)
+    page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
+    return visit
+
+
+def wait_for_run(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the script run has finished and nothing is still loading."""
+    page.wait_for_selector(FINISHED, timeout=timeout_ms)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+               && !document.querySelector('[data-testid="stSkeleton"]')
+               && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'""",
+        timeout=timeout_ms,
+    )
+
+
+def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
+    """Wait until every plotly chart has drawn its SVG and every deck.gl map its canvas."""
+    page.wait_for_function(
+        """() => {
+            const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+            const maps = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];
+            return plots.every(p => p.querySelector('.main-svg')) && maps.every(m => m.querySelector('canvas'));
+        }""",
+        timeout=timeout_ms,
+    )
+
+
+def full_page_screenshot(page, path: Path) -> None:
+    """Grow the viewport to the app's scroll height (Streamlit scrolls inside stMain), then shoot."""
+    height = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMain"]');
+                   return Math.max(m ? m.scrollHeight : 0, document.body.scrollHeight); }"""
+    )
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(int(height) + 40, 6000)})
+    wait_for_run(page)
+    wait_for_charts(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)

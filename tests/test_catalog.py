@@ -1,0 +1,219 @@
+"""Tests for analytics.catalog: the one data seam, per session, with copy-on-write isolation.
+
+Every Catalog() in this file reads the committed synthetic city (sample_data/); the frames
+are read once per process, so the file stays fast.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from analytics.catalog import Catalog, DatasetSource
+from analytics.schemas import SCHEMAS
+from analytics.synth import DATASET_FILES
+
+NAMES = ["districts", "meshes", "population", "population_change"]
+
+
+def _upload() -> pd.DataFrame:
+    """population_change for 2 districts as a planner's CSV arrives: Japanese alias headers,
+    every value a string, and one column that is not in the contract."""
+    return pd.DataFrame(
+        {
+            "地区ID": ["D001", "D002"],
+            "年度": ["2025", "2025"],
+            "出生数": ["12", "7"],
+            "死亡": ["30", "4"],
+            "転入数": ["100", "50"],
+            "転出数": ["90", "60"],
+            "社会増減": ["10", "-10"],
+            "備考": ["メモ", "memo"],
+        }
+    )
+
+
+# ----------------------------------------------------------------------------- serving
+
+
+def test_names_follow_the_contracts_order() -> None:
+    assert Catalog().names() == NAMES
+    # the same as the rule "contracts order, restricted to datasets with a file"
+    assert Catalog().names() == [n for n in SCHEMAS if n in DATASET_FILES]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_get_serves_every_dataset_with_its_contract_columns(name: str) -> None:
+    df = Catalog().get(name)
+    assert len(df) > 0
+    assert list(df.columns) == SCHEMAS[name].column_names
+    assert isinstance(df, gpd.GeoDataFrame) == (name == "districts")
+
+
+def test_unknown_name_raises_key_error() -> None:
+    cat = Catalog()
+    with pytest.raises(KeyError, match="nope"):
+        cat.get("nope")
+    with pytest.raises(KeyError):
+        cat.replace("nope", _upload(), "x.csv")
+
+
+def test_source_and_is_synthetic_by_default() -> None:
+    cat = Catalog()
+    assert cat.is_synthetic()
+    for name in NAMES:
+        src = cat.source(name)
+        assert isinstance(src, DatasetSource)
+        assert src.kind == "synthetic"
+        assert src.label == "合成市 (synthetic)"
+    # each dataset has its own fingerprint
+    assert len({cat.source(n).fingerprint for n in NAMES}) == len(NAMES)
+
+
+# ----------------------------------------------------------------------------- copy-on-write isolation
+
+
+def test_modifying_a_got_frame_changes_no_other_session() -> None:
+    a, b = Catalog(), Catalog()
+    df = a.get("population")
+    first = int(df["population"].iloc[0])
+    n_cols = df.shape[1]
+
+    df["extra"] = 1
+    df.loc[df.index[0], "population"] = first + 1_000_000
+    df.iloc[1, df.columns.get_loc("age")] = 999
+    assert df["population"].iloc[0] == first + 1_000_000  # the caller's own copy did change
+
+    for fresh in (a.get("population"), b.get("population"), Catalog().get("population")):
+        assert "extra" not in fresh.columns
+        assert fresh.shape[1] == n_cols
+        assert int(fresh["population"].iloc[0]) == first
+        assert int(fresh["age"].iloc[1]) != 999
+
+
+def test_modifying_the_districts_geodataframe_changes_no_other_session() -> None:
+    df = Catalog().get("districts")
+    name, area = df["name_ja"].iloc[0], float(df["area_km2"].iloc[0])
+    df.loc[df.index[0], "name_ja"] = "改ざん"
+    df["area_km2"] = df["area_km2"] * 0
+    df["colour"] = "red"
+    fresh = Catalog().get("districts")
+    assert fresh["name_ja"].iloc[0] == name
+    assert float(fresh["area_km2"].iloc[0]) == area
+    assert "colour" not in fresh.columns
+
+
+# ----------------------------------------------------------------------------- replace / reset
+
+
+def test_replace_uses_the_upload_in_this_catalog_only() -> None:
+    cat, other = Catalog(), Catalog()
+    synthetic_rows = len(other.get("population_change"))
+    assert synthetic_rows > 2
+
+    problems = cat.replace("population_change", _upload(), "転入転出.csv")
+
+    # the extra column is a warning (it will be ignored), not an error
+    assert [p.severity for p in problems] == ["warning"]
+    assert problems[0].column == "備考"
+
+    got = cat.get("population_change")
+    assert list(got.columns) == SCHEMAS["population_change"].column_names  # aliases renamed, 備考 dropped
+    assert got["district_id"].tolist() == ["D001", "D002"]
+    assert got["fiscal_year"].tolist() == [2025, 2025]
+    assert got["births"].tolist() == [12, 7]
+    assert got["deaths"].tolist() == [30, 4]
+    assert got["moved_in"].tolist() == [100, 50]
+    assert got["moved_out"].tolist() == [90, 60]
+    assert got["net_migration"].tolist() == [10, -10]
+    for col in ("fiscal_year", "births", "deaths", "moved_in", "moved_out", "net_migration"):
+        assert got[col].dtype == "int64", col
+
+    # the other session and a brand-new one still see the synthetic city
+    assert len(other.get("population_change")) == synthetic_rows
+    assert len(Catalog().get("population_change")) == synthetic_rows
+    assert other.is_synthetic()
+    # the other datasets of this catalog are still synthetic
+    assert cat.source("population").kind == "synthetic"
+
+
+def test_replace_records_the_source() -> None:
+    cat = Catalog()
+    cat.replace("population_change", _upload(), "転入転出.csv")
+    src = cat.source("population_change")
+    assert src.kind == "upload"
+    assert src.label == "転入転出.csv"
+    assert not cat.is_synthetic()
+
+
+def test_upload_is_isolated_from_the_callers_frame_and_from_readers() -> None:
+    cat = Catalog()
+    up = _upload()
+    cat.replace("population_change", up, "x.csv")
+    up.loc[0, "出生数"] = "9999"  # the planner's frame changes afterwards
+    got = cat.get("population_change")
+    got.loc[0, "births"] = -1  # a page modifies what it got
+    got["extra"] = 0
+    again = cat.get("population_change")
+    assert again["births"].tolist() == [12, 7]
+    assert "extra" not in again.columns
+
+
+def test_fingerprint_changes_after_replace_and_returns_after_reset() -> None:
+    cat = Catalog()
+    all_before = cat.fingerprint()
+    pc_before = cat.fingerprint("population_change")
+    pop_before = cat.fingerprint("population")
+    assert Catalog().fingerprint() == all_before  # deterministic across sessions
+
+    cat.replace("population_change", _upload(), "x.csv")
+    assert cat.fingerprint() != all_before
+    assert cat.fingerprint("population_change") != pc_before
+    assert cat.fingerprint("population") == pop_before  # untouched dataset keeps its key
+
+    cat.reset("population_change")
+    assert cat.fingerprint() == all_before
+    assert cat.fingerprint("population_change") == pc_before
+    assert cat.is_synthetic()
+    assert cat.source("population_change").kind == "synthetic"
+    assert len(cat.get("population_change")) > 2
+
+
+def test_different_uploads_have_different_fingerprints() -> None:
+    a, b = Catalog(), Catalog()
+    a.replace("population_change", _upload(), "x.csv")
+    b.replace("population_change", _upload().assign(出生数=["13", "7"]), "x.csv")
+    assert a.fingerprint("population_change") != b.fingerprint("population_change")
+
+
+def test_reset_without_name_restores_everything() -> None:
+    cat = Catalog()
+    before = cat.fingerprint()
+    cat.replace("population_change", _upload(), "x.csv")
+    cat.reset()
+    assert cat.is_synthetic()
+    assert cat.fingerprint() == before
+
+
+def test_replace_with_errors_returns_them_and_keeps_the_synthetic_data() -> None:
+    cat = Catalog()
+    before = cat.fingerprint()
+    bad = _upload().assign(出生数=["abc", "-1"])
+    problems = cat.replace("population_change", bad, "bad.csv")
+    errors = [p for p in problems if p.severity == "error"]
+    assert {(p.row, p.column) for p in errors} == {(2, "births"), (3, "births")}
+    assert cat.is_synthetic()
+    assert cat.fingerprint() == before
+    assert len(cat.get("population_change")) > 2
+
+
+def test_replace_with_errors_keeps_the_previous_upload() -> None:
+    cat = Catalog()
+    cat.replace("population_change", _upload(), "good.csv")
+    fp = cat.fingerprint()
+    problems = cat.replace("population_change", _upload().drop(columns=["転出数"]), "bad.csv")
+    assert any(p.severity == "error" and p.column == "moved_out" for p in problems)
+    assert cat.source("population_change").label == "good.csv"
+    assert cat.fingerprint() == fp
+    assert cat.get("population_change")["births"].tolist() == [12, 7]
