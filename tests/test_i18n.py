@@ -1,0 +1,182 @@
+"""Tests for analytics.i18n: the message table, t(), fiscal-year labels, and that every key
+the code asks for exists (found by parsing app.py, pages/*.py and ui/*.py with ast)."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+import typing
+from pathlib import Path
+
+import pytest
+
+from analytics import i18n
+from analytics.catalog import Catalog, SourceKind
+from analytics.i18n import LANGUAGES, MESSAGES, fiscal_year_label, fiscal_year_short, t
+from analytics.population import AGE_GROUPS
+from analytics.schemas import SCHEMAS
+from ui.nav import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
+# Helpers in ui/ that take an i18n key as an argument and look it up with t().
+KEY_TAKERS = {"t", "page_header", "source_note"}
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+# ----------------------------------------------------------------------------- the table
+
+
+def test_languages() -> None:
+    assert LANGUAGES == ("ja", "en")
+    assert i18n.DEFAULT_LANGUAGE == "ja"
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_message_has_ja_and_en_with_the_same_placeholders(key: str) -> None:
+    entry = MESSAGES[key]
+    assert set(entry) == {"ja", "en"}, key
+    assert entry["ja"].strip() and entry["en"].strip(), key
+    assert _fields(entry["ja"]) == _fields(entry["en"]), key
+    # both format with the same values (no stray braces in either)
+    values = {f: "X" for f in _fields(entry["ja"])}
+    for lang in LANGUAGES:
+        t(key, lang, **values)
+
+
+def test_t_formats_in_each_language() -> None:
+    assert t("home.headline", "ja", fy="2026年度") == "2026年度 の合成市"
+    assert t("home.headline", "en", fy="FY2026") == "Synthetic City, FY2026"
+    assert t("app.privacy_note", "en", threshold=10).startswith("Counts under 10 show as '<10'")
+    assert t("nav.data", "en") == "Data"
+    assert t("nav.data") == "データ"  # Japanese by default
+
+
+def test_t_falls_back_to_japanese_for_an_unknown_language() -> None:
+    assert t("nav.home", "fr") == "ホーム"
+    assert t("source.kind.upload", "de", label="a.csv") == "アップロード: a.csv"
+
+
+def test_t_unknown_key_raises() -> None:
+    with pytest.raises(KeyError):
+        t("no.such.key")
+    with pytest.raises(KeyError):
+        t("no.such.key", "en")
+
+
+# ----------------------------------------------------------------------------- keys used in the code
+
+
+def _key_pattern(node: ast.expr) -> tuple[str, re.Pattern[str]] | None:
+    """(shown form, regex matching the keys it can produce) for a literal or f-string key."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value, re.compile(re.escape(node.value))
+    if isinstance(node, ast.JoinedStr):
+        shown, regex = "", ""
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                shown += part.value
+                regex += re.escape(part.value)
+            else:
+                shown += "{…}"
+                regex += r"[^.]+"
+        return shown, re.compile(regex)
+    return None
+
+
+def _keys_in_code() -> list[tuple[str, str, re.Pattern[str]]]:
+    """(file:line, key as written, pattern) for every key passed to t(), session.t(), i18n.t(),
+    page_header() or source_note(), and every string default of a parameter named *key."""
+    found = []
+    for path in SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        where = lambda n: f"{path.relative_to(ROOT)}:{n.lineno}"  # noqa: E731
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+                if name not in KEY_TAKERS:
+                    continue
+                args = node.args if name != "t" else node.args[:1]
+                args = args + [kw.value for kw in node.keywords if kw.arg and kw.arg.endswith("key")]
+                for arg in args:
+                    pat = _key_pattern(arg)
+                    if pat is not None:
+                        found.append((where(node), *pat))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                params = node.args.args[len(node.args.args) - len(node.args.defaults):]
+                for param, default in zip(params, node.args.defaults):
+                    if param.arg.endswith("key") and isinstance(default, ast.Constant) and isinstance(default.value, str):
+                        found.append((where(default), default.value, re.compile(re.escape(default.value))))
+    return found
+
+
+def test_the_scan_finds_the_keys_it_should() -> None:
+    # Guards the scanner itself: known uses in each kind of place must be found.
+    written = {key for _, key, _ in _keys_in_code()}
+    assert {"data.title", "home.lead", "source.change", "source.synthetic", "app.language", "error.page"} <= written
+    assert {"home.theme.{…}", "home.theme.{…}.q", "source.kind.{…}", "data.form.{…}", "indicator.{…}"} <= written
+
+
+def test_every_key_used_in_the_code_exists() -> None:
+    keys = list(MESSAGES)
+    missing = [f"{where}: {written}" for where, written, pat in _keys_in_code() if not any(pat.fullmatch(k) for k in keys)]
+    assert not missing, "i18n keys used but not in MESSAGES:\n" + "\n".join(missing)
+
+
+def test_every_nav_title_key_exists() -> None:
+    assert PAGES
+    for spec in PAGES:
+        assert spec.title_key in MESSAGES, spec
+
+
+def test_key_families_cover_their_domains() -> None:
+    # Keys built with f-strings must exist for every value the data can produce.
+    for kind in typing.get_args(SourceKind):
+        assert t(f"source.kind.{kind}", "en", label="x")
+    for name in Catalog().names():
+        assert f"data.form.{name}" in MESSAGES, name
+    for area in SCHEMAS["districts"].column("area_type").categories:
+        assert f"area.{area}" in MESSAGES, area
+    for sex in SCHEMAS["population"].column("sex").categories:
+        assert f"sex.{sex}" in MESSAGES, sex
+    for group in AGE_GROUPS:
+        assert f"age.{group}" in MESSAGES, group
+
+
+# ----------------------------------------------------------------------------- fiscal years
+
+
+@pytest.mark.parametrize(
+    ("fy", "label"),
+    [
+        (2019, "2019年度（令和元年度）"),
+        (2020, "2020年度（令和2年度）"),
+        (2026, "2026年度（令和8年度）"),
+        (2018, "2018年度（平成30年度）"),
+        (1989, "1989年度（平成元年度）"),
+        (1990, "1990年度（平成2年度）"),
+    ],
+)
+def test_fiscal_year_label_ja(fy: int, label: str) -> None:
+    assert fiscal_year_label(fy) == label
+    assert fiscal_year_label(fy, "ja") == label
+
+
+def test_fiscal_year_label_en_and_numpy_ints() -> None:
+    import numpy as np
+
+    assert fiscal_year_label(2026, "en") == "FY2026"
+    assert fiscal_year_label(np.int64(2026)) == "2026年度（令和8年度）"
+    assert fiscal_year_label(np.int32(2019), "en") == "FY2019"
+
+
+def test_fiscal_year_short() -> None:
+    assert fiscal_year_short(2026) == "2026年度"
+    assert fiscal_year_short(2026, "ja") == "2026年度"
+    assert fiscal_year_short(2026, "en") == "FY2026"
+    assert fiscal_year_short(2019, "en") == "FY2019"
