@@ -62,6 +62,8 @@ class Catalog:
         return _sample(name, self._sample_dir).copy(deep=False)
 
     def source(self, name: str) -> DatasetSource:
+        if name not in DATASET_FILES and name not in self._uploads:
+            raise KeyError(f"unknown dataset {name!r}; known: {self.names()}")
         if name in self._uploads:
             return self._uploads[name][1]
         return DatasetSource("synthetic", "合成市 (synthetic)", f"synthetic:{self._sample_dir}:{name}")

@@ -182,8 +182,11 @@ def city_overview(population: pd.DataFrame, population_change: pd.DataFrame, mes
     pyramid = population_pyramid(population, headline.fiscal_year)
     shown = privacy.suppress_table(pyramid.set_index("age_band")[["M", "F"]], threshold, row_totals=True, column_totals=True)
     pyramid[["M", "F"]] = shown.values.loc[pyramid["age_band"], ["M", "F"]].to_numpy()
-    for col in ("births", "deaths"):
+    for col in ("births", "deaths", "moved_in", "moved_out"):
         s = privacy.suppress_series(change.set_index("fiscal_year")[col], threshold, has_total=True)
         change[col] = s.values.iloc[:-1, 0].to_numpy()
+    # Differences would reveal a hidden count: recompute them from the shown values.
+    change["natural_change"] = change["births"] - change["deaths"]
+    change["net_migration"] = change["moved_in"] - change["moved_out"]
     return CityOverview(headline, by_year, change, pyramid,
                         district_indicators(population, meshes, districts, threshold, headline.fiscal_year))

@@ -69,8 +69,6 @@ def test_signed_points() -> None:
     assert signed_points(2, "ja", digits=0) == "+2ポイント"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: signed_points has no missing-value branch: NaN shows as '+nanポイント' / '+nan pt' "
-                                       "instead of '—' like the other ui.format functions")
 def test_signed_points_missing_shows_a_dash() -> None:
     assert signed_points(float("nan")) == "—"
     assert signed_points(float("nan"), "en") == "—"

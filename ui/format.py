@@ -27,5 +27,7 @@ def signed_percent(pct: float | None, digits: int = 1) -> str:
 
 
 def signed_points(pt: float, lang: str = "ja", digits: int = 1) -> str:
-    """Percentage points with sign: ``0.56`` → ``"+0.6ポイント"`` / ``"+0.6 pt"``."""
+    """Percentage points with sign: ``0.56`` → ``"+0.6ポイント"`` / ``"+0.6 pt"``; missing → ``"—"``."""
+    if pt is None or (isinstance(pt, float) and math.isnan(pt)):
+        return "—"
     return f"{pt:+.{digits}f}ポイント" if lang == "ja" else f"{pt:+.{digits}f} pt"

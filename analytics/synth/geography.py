@@ -109,7 +109,7 @@ def build_land(rng: np.random.Generator, scale: float) -> CityLand:
     forest = rng.random(x.size) < 0.35 * (1 - valley)
     weight = np.where(area_type == "mountain", np.where(forest, 0.0, mountain_w), weight)
 
-    keep = land
+    keep = _without_lone_cells(land.reshape(n_rows, n_cols), island.reshape(n_rows, n_cols)).ravel()
     cells = pd.DataFrame(
         {
             "row": rows[keep],
@@ -127,6 +127,21 @@ def build_land(rng: np.random.Generator, scale: float) -> CityLand:
     n_districts = max(2, int(round(BASE_DISTRICTS * scale)))
     cells["district"] = _draw_districts(rng, cells, n_districts, x_station=station)
     return CityLand(cells=cells, n_districts=n_districts, station_xy_km=(float(station[0]), float(station[1])))
+
+
+def _without_lone_cells(land: np.ndarray, island: np.ndarray) -> np.ndarray:
+    """Keep the islands and the largest edge-connected piece of the mainland.
+
+    Cells joined to the rest only at a corner, or small pieces cut off by the wavy city
+    limits, would make a district of two polygons.
+    """
+    from scipy import ndimage
+
+    labels, n = ndimage.label(land & ~island)  # 4-connectivity: shared edges only
+    if n == 0:
+        return land
+    sizes = np.bincount(labels.ravel())[1:]
+    return (labels == 1 + int(np.argmax(sizes))) | (land & island)
 
 
 def _draw_districts(rng: np.random.Generator, cells: pd.DataFrame, k: int, x_station: np.ndarray) -> np.ndarray:

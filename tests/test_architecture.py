@@ -1,0 +1,109 @@
+"""Architecture rules: analytics/ is a pure core (no streamlit, no ui), pages get their data
+only through the catalog, every navigation entry is a real page, CI runs `make test`."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from ui.nav import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+ANALYTICS = sorted((ROOT / "analytics").rglob("*.py"))
+PAGE_FILES = sorted((ROOT / "pages").glob("*.py"))
+CORE_MODULES = ["analytics.catalog", "analytics.population", "analytics.release", "analytics.synth", "analytics.geo",
+                "analytics.schemas", "analytics.privacy", "analytics.i18n"]
+
+
+def _imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, module) for every import statement in the file, at any depth (also inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def _offenders(top_level: str) -> list[str]:
+    return [
+        f"{path.relative_to(ROOT)}:{line}: import {module}"
+        for path in ANALYTICS
+        for line, module in _imported_modules(path)
+        if module == top_level or module.startswith(top_level + ".")
+    ]
+
+
+def test_the_scan_sees_the_whole_core() -> None:
+    names = {p.relative_to(ROOT).as_posix() for p in ANALYTICS}
+    assert {"analytics/catalog.py", "analytics/release.py", "analytics/synth/__init__.py"} <= names
+    # and _imported_modules does see imports (so an empty result below means something)
+    seen = {m for _, m in _imported_modules(ROOT / "analytics" / "catalog.py")}
+    assert {"pandas", "analytics.schemas", "analytics.synth"} <= seen
+    # imports inside functions count too (schemas imports shapely and analytics.synth lazily)
+    assert {"shapely", "analytics.synth"} <= {m for _, m in _imported_modules(ROOT / "analytics" / "schemas.py")}
+
+
+def test_no_analytics_module_imports_streamlit() -> None:
+    offenders = _offenders("streamlit")
+    assert not offenders, "analytics/ must not import streamlit:\n" + "\n".join(offenders)
+
+
+def test_no_analytics_module_imports_the_ui() -> None:
+    offenders = _offenders("ui")  # ui.session imports streamlit: the core may not lean on it
+    assert not offenders, "analytics/ must not import ui:\n" + "\n".join(offenders)
+
+
+def test_importing_the_core_does_not_load_streamlit() -> None:
+    code = f"import {', '.join(CORE_MODULES)}, sys; print('streamlit' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+def test_pages_never_read_files() -> None:
+    assert PAGE_FILES
+    forbidden = ("read_parquet", "read_csv", "read_excel", "read_file", "read_sample_data", "open(")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}: {word}"
+        for path in PAGE_FILES
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for word in forbidden
+        if word in line
+    ]
+    assert not offenders, "pages must get data from the catalog only:\n" + "\n".join(offenders)
+
+
+def test_every_nav_page_exists_and_every_page_is_listed() -> None:
+    assert PAGES
+    listed = [ROOT / spec.path for spec in PAGES]
+    missing = [spec.path for spec in PAGES if not (ROOT / spec.path).is_file()]
+    assert not missing, f"pages in ui.nav.PAGES without a file: {missing}"
+    # a page not in PAGES is not opened by the app or by the page tests
+    assert sorted(listed) == PAGE_FILES
+
+
+def test_nav_url_paths() -> None:
+    assert PAGES[0].url_path == ""  # the first page is the default one, served at "/"
+    rest = [spec.url_path for spec in PAGES[1:]]
+    assert all(rest) and len(set(rest)) == len(rest)
+    assert all(re.fullmatch(r"[a-z0-9_-]+", u) for u in rest)
+
+
+def test_ci_runs_make_test() -> None:
+    ci = ROOT / ".ci" / "run"
+    assert os.access(ci, os.X_OK)
+    commands = [line.strip() for line in ci.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.strip().startswith("#")]
+    assert "make test" in commands
+    # and `make test` runs pytest
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^test:.*\n((?:\t.*\n?)+)", makefile, re.M)
+    assert recipe and "-m pytest" in recipe.group(1)
