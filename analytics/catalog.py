@@ -61,6 +61,10 @@ class Catalog:
             raise KeyError(f"unknown dataset {name!r}; known: {self.names()}")
         return _sample(name, self._sample_dir).copy(deep=False)
 
+    def n_rows(self, name: str) -> int:
+        """Number of rows of dataset ``name`` as currently served."""
+        return len(self.get(name))
+
     def source(self, name: str) -> DatasetSource:
         if name not in DATASET_FILES and name not in self._uploads:
             raise KeyError(f"unknown dataset {name!r}; known: {self.names()}")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics import privacy
+
 AGE_GROUPS: dict[str, tuple[int, int]] = {"age_0_14": (0, 14), "age_15_64": (15, 64), "age_65_plus": (65, 200)}
 
 
@@ -137,8 +139,6 @@ def district_indicators(population: pd.DataFrame, meshes: pd.DataFrame, district
     Counts hidden by suppression are NaN, and so are the rates computed from them; the
     ``*_label`` columns carry the text to show (a number, ``<10`` or ``χ``).
     """
-    from analytics import privacy
-
     table = district_population(population, meshes, fiscal_year)
     info = pd.DataFrame(districts.drop(columns="geometry", errors="ignore"))[["district_id", "name_ja", "name_en", "area_type"]]
     table = info.merge(table, on="district_id", how="left")
@@ -161,7 +161,8 @@ class CityOverview:
     ``by_year``: city totals per fiscal year (see :func:`population_by_year`);
     ``change``: births/deaths/moves per fiscal year (:func:`change_by_year`);
     ``pyramid``: 5-year bands × sex for the latest year, NaN where suppressed;
-    ``districts``: :func:`district_indicators` for the latest year.
+    ``districts``: :func:`district_indicators` for the latest year;
+    ``area_km2``: the city's land area (sum of the districts' areas, km²).
     """
 
     headline: CityHeadline
@@ -169,13 +170,16 @@ class CityOverview:
     change: pd.DataFrame
     pyramid: pd.DataFrame
     districts: pd.DataFrame
+    area_km2: float
+
+    @property
+    def n_districts(self) -> int:
+        return len(self.districts)
 
 
 def city_overview(population: pd.DataFrame, population_change: pd.DataFrame, meshes: pd.DataFrame,
                   districts: pd.DataFrame, threshold: int = 10) -> CityOverview:
     """The home page's figures in one call (see :class:`CityOverview`)."""
-    from analytics import privacy
-
     headline = city_headline(population, population_change)
     by_year = population_by_year(population)
     change = change_by_year(population_change)
@@ -189,4 +193,5 @@ def city_overview(population: pd.DataFrame, population_change: pd.DataFrame, mes
     change["natural_change"] = change["births"] - change["deaths"]
     change["net_migration"] = change["moved_in"] - change["moved_out"]
     return CityOverview(headline, by_year, change, pyramid,
-                        district_indicators(population, meshes, districts, threshold, headline.fiscal_year))
+                        district_indicators(population, meshes, districts, threshold, headline.fiscal_year),
+                        float(districts["area_km2"].sum()))

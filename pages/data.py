@@ -32,7 +32,7 @@ with guard():
         overview.append({
             t("data.col.name"): name,
             t("data.col.title"): sch.title_ja if L == "ja" else sch.title_en,
-            t("data.rows"): f"{len(cat.get(name)):,}",
+            t("data.rows"): f"{cat.n_rows(name):,}",
             t("data.columns"): len(sch.columns),
             t("data.source"): t(f"source.kind.{src.kind}", label=src.label),
         })

@@ -36,7 +36,7 @@ with guard():
     m[2].metric(t("home.metric.births", fy=fy_short(h.births_fiscal_year)), people(h.births, L), signed_percent(h.births_change_pct),
                 help=t("home.metric.births.help", first=fy_short(h.births_first_fiscal_year), since=signed_percent(h.births_change_since_first_pct)))
     d = ov.districts
-    m[3].metric(t("home.metric.districts"), f"{len(d)}", help=t("home.metric.districts.help", area=f"{cat.get('districts')['area_km2'].sum():,.0f}"))
+    m[3].metric(t("home.metric.districts"), f"{ov.n_districts}", help=t("home.metric.districts.help", area=f"{ov.area_km2:,.0f}"))
 
     left, right = st.columns([3, 2])
     with left:

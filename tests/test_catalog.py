@@ -51,6 +51,11 @@ def test_get_serves_every_dataset_with_its_contract_columns(name: str) -> None:
     assert isinstance(df, gpd.GeoDataFrame) == (name == "districts")
 
 
+def test_n_rows_counts_the_served_rows() -> None:
+    c = Catalog()
+    assert c.n_rows("districts") == len(c.get("districts")) == 40
+
+
 def test_unknown_name_raises_key_error() -> None:
     cat = Catalog()
     with pytest.raises(KeyError, match="nope"):

@@ -363,3 +363,8 @@ def test_city_overview_pyramid_hides_cells_under_ten() -> None:
     assert ov.change["deaths"].iloc[2] == 12
     # by_year is unsuppressed city totals: FY2025 90 + 40 + 6 = 136, FY2026 145
     assert ov.by_year["population"].tolist() == [136, 145]
+    # Natural change is recomputed from the shown counts: hidden deaths hide it too (FY2025: 12 − 12 = 0).
+    assert ov.change["natural_change"].isna().tolist() == [True, True, False]
+    assert ov.change["natural_change"].iloc[2] == 0
+    # Land area: 1.0 + 2.0 + 0.5 km²; three districts.
+    assert ov.area_km2 == pytest.approx(3.5) and ov.n_districts == 3
