@@ -13,8 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics import privacy
-
 AGE_GROUPS: dict[str, tuple[int, int]] = {"age_0_14": (0, 14), "age_15_64": (15, 64), "age_65_plus": (65, 200)}
 
 
@@ -129,69 +127,3 @@ def city_headline(population: pd.DataFrame, population_change: pd.DataFrame) -> 
         births_first_fiscal_year=int(b_first["fiscal_year"]),
         births_change_since_first_pct=float((b_last["births"] / b_first["births"] - 1) * 100),
     )
-
-
-def district_indicators(population: pd.DataFrame, meshes: pd.DataFrame, districts: pd.DataFrame,
-                        threshold: int = 10, fiscal_year: int | None = None) -> pd.DataFrame:
-    """Per district, ready to show: names, kind of area, residents, children, ageing rate and
-    5-year change, with small counts suppressed (:mod:`analytics.privacy`).
-
-    Counts hidden by suppression are NaN, and so are the rates computed from them; the
-    ``*_label`` columns carry the text to show (a number, ``<10`` or ``χ``).
-    """
-    table = district_population(population, meshes, fiscal_year)
-    info = pd.DataFrame(districts.drop(columns="geometry", errors="ignore"))[["district_id", "name_ja", "name_en", "area_type"]]
-    table = info.merge(table, on="district_id", how="left")
-    for col in ("population", "age_0_14", "age_65_plus"):
-        raw = table[col].fillna(0).astype(np.int64)
-        shown = privacy.suppress_series(raw.set_axis(table["district_id"]), threshold, has_total=True)
-        values = shown.values.iloc[:-1, 0]  # drop the total row
-        table[col] = values.to_numpy()
-        table[f"{col}_label"] = shown.display().iloc[:-1, 0].to_numpy()
-    hidden = table["population"].isna() | table["age_65_plus"].isna()
-    table["ageing_rate"] = table["ageing_rate"].where(~hidden)
-    table["change_pct"] = table["change_pct"].where(table["population"].notna())
-    return table
-
-
-@dataclass(frozen=True)
-class CityOverview:
-    """Everything the home page shows, counts already suppressed.
-
-    ``by_year``: city totals per fiscal year (see :func:`population_by_year`);
-    ``change``: births/deaths/moves per fiscal year (:func:`change_by_year`);
-    ``pyramid``: 5-year bands × sex for the latest year, NaN where suppressed;
-    ``districts``: :func:`district_indicators` for the latest year;
-    ``area_km2``: the city's land area (sum of the districts' areas, km²).
-    """
-
-    headline: CityHeadline
-    by_year: pd.DataFrame
-    change: pd.DataFrame
-    pyramid: pd.DataFrame
-    districts: pd.DataFrame
-    area_km2: float
-
-    @property
-    def n_districts(self) -> int:
-        return len(self.districts)
-
-
-def city_overview(population: pd.DataFrame, population_change: pd.DataFrame, meshes: pd.DataFrame,
-                  districts: pd.DataFrame, threshold: int = 10) -> CityOverview:
-    """The home page's figures in one call (see :class:`CityOverview`)."""
-    headline = city_headline(population, population_change)
-    by_year = population_by_year(population)
-    change = change_by_year(population_change)
-    pyramid = population_pyramid(population, headline.fiscal_year)
-    shown = privacy.suppress_table(pyramid.set_index("age_band")[["M", "F"]], threshold, row_totals=True, column_totals=True)
-    pyramid[["M", "F"]] = shown.values.loc[pyramid["age_band"], ["M", "F"]].to_numpy()
-    for col in ("births", "deaths", "moved_in", "moved_out"):
-        s = privacy.suppress_series(change.set_index("fiscal_year")[col], threshold, has_total=True)
-        change[col] = s.values.iloc[:-1, 0].to_numpy()
-    # Differences would reveal a hidden count: recompute them from the shown values.
-    change["natural_change"] = change["births"] - change["deaths"]
-    change["net_migration"] = change["moved_in"] - change["moved_out"]
-    return CityOverview(headline, by_year, change, pyramid,
-                        district_indicators(population, meshes, districts, threshold, headline.fiscal_year),
-                        float(districts["area_km2"].sum()))

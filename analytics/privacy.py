@@ -54,6 +54,7 @@ __all__ = [
     "suppress_long",
     "suppress_series",
     "suppress_table",
+    "suppress_linked",
 ]
 
 
@@ -195,6 +196,63 @@ def _secondary(
             mask[pick] = True
             changed = True
     return mask
+
+
+def suppress_linked(
+    counts: np.ndarray,
+    lines: list[tuple[np.ndarray, int | None]],
+    threshold: int = DEFAULT_THRESHOLD,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Suppress a set of *linked* published counts: cells that appear in several tables.
+
+    ``counts`` is a flat vector of every count that will be shown anywhere (body cells and
+    all the totals and subtotals of every table built from them). Each line
+    ``(members, total)`` says that the counts at ``members`` add up (possibly with signs —
+    it does not matter for disclosure) to the count at index ``total``, or to a value that
+    is published elsewhere when ``total`` is ``None``. The rule of :func:`suppress_table`
+    is applied across all lines at once: no line may have exactly one hidden count, so a
+    hidden count can never be recovered by subtracting shown counts from any total, in
+    any of the linked tables.
+
+    Returns ``(hidden, primary)`` boolean masks. When a line's only possible partner is a
+    total published elsewhere (``total is None``) and no member can be hidden, the lone
+    hidden member cannot be protected by this rule; that needs every member of the line to
+    be zero but one, which does not happen for the population tables this is used on.
+    """
+    threshold = check_threshold(threshold)
+    x = np.asarray(counts, dtype=float)
+    if np.isnan(x).any() or (x < 0).any():
+        raise ValueError("counts must be non-negative and not missing")
+    primary = (x > 0) & (x < threshold)
+    hidden = primary.copy()
+    lines = [(np.asarray(m, dtype=np.int64), t) for m, t in lines]
+    changed = True
+    while changed:  # the mask only grows, so this ends
+        changed = False
+        for members, total in lines:
+            n_hidden = int(hidden[members].sum()) + (0 if total is None else int(hidden[total]))
+            if n_hidden != 1:
+                continue
+            shown = members[~hidden[members] & (x[members] > 0)]
+            if len(shown):
+                pick = int(shown[np.argmin(x[shown])])
+            elif total is not None and not hidden[total]:
+                pick = int(total)
+            else:
+                continue
+            hidden[pick] = True
+            changed = True
+    return hidden, primary
+
+
+def count_labels(counts: np.ndarray, hidden: np.ndarray, primary: np.ndarray, threshold: int,
+                 number_format: str = "{:,.0f}") -> np.ndarray:
+    """Text to show for each count: the number, ``<10`` (primary) or ``χ`` (secondary)."""
+    small = SUPPRESSED_LABEL.format(threshold=threshold)
+    return np.array([
+        (small if p else SECONDARY_LABEL) if h else number_format.format(v)
+        for v, h, p in zip(np.asarray(counts, dtype=float), hidden, primary)
+    ], dtype=object)
 
 
 def suppress_table(

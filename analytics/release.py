@@ -1,87 +1,377 @@
-"""Tables safe to hand out: aggregated, small counts suppressed, Excel-friendly CSV.
+"""What may be shown or handed out: linked population tables with small counts suppressed.
 
-The Data page offers each dataset for download in the form a statistics office would
-publish it — never person-level rows, and every count of people passed through
-:mod:`analytics.privacy`, with totals protected by secondary suppression.
+Every count of people the app shows — on a page, in a chart, in a download — comes from
+one *publication* per dataset and fiscal year, built here. A publication holds all the
+linked tables that show those people (district × sex × 5-year age group, their district
+and age-group totals, the district × broad-age-group counts of the home page, the city
+totals) and suppresses them together with :func:`analytics.privacy.suppress_linked`, so a
+hidden count cannot be recovered by subtracting what one table shows from what another
+shows. Population change (births, deaths, moves) is protected the same way, including
+the balance ``Δ residents = births − deaths + moved in − moved out`` that links it to the
+published population.
+
+Downloads are never person-level rows, are UTF-8 with BOM for Japanese Excel, and have
+spreadsheet formulas neutralised.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from analytics import privacy
-from analytics.population import with_district
+from analytics.population import AGE_GROUPS, CityHeadline, city_headline, district_population, with_district
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SEXES = ("M", "F")
+BAND = 5
+TOP_AGE = 100  # the last band is open: 100+
+TOTAL = "合計"
+CHANGE_MEASURES = ("births", "deaths", "moved_in", "moved_out")
 
 
-def _suppressed_block(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Suppress one two-way table (with its row and column totals) and return display strings."""
-    return privacy.suppress_table(table, threshold, row_totals=True, column_totals=True).display()
+def _band_labels() -> list[str]:
+    return [f"{a}-{a + BAND - 1}" for a in range(0, TOP_AGE, BAND)] + [f"{TOP_AGE}+"]
+
+
+class _Cells:
+    """Allocates positions in the flat vector of published counts."""
+
+    def __init__(self) -> None:
+        self.values: list[np.ndarray] = []
+        self.size = 0
+
+    def add(self, values: np.ndarray) -> np.ndarray:
+        values = np.asarray(values, dtype=float)
+        idx = np.arange(self.size, self.size + values.size).reshape(values.shape)
+        self.values.append(values.ravel())
+        self.size += values.size
+        return idx
+
+    def vector(self) -> np.ndarray:
+        return np.concatenate(self.values) if self.values else np.zeros(0)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Counts after suppression: the value (NaN where hidden), hidden flag and display label."""
+
+    value: np.ndarray
+    hidden: np.ndarray
+    label: np.ndarray
+
+    def frame(self, index: pd.MultiIndex | pd.Index, name: str) -> pd.DataFrame:
+        return pd.DataFrame({name: self.value.ravel(), f"{name}_label": self.label.ravel(),
+                             f"{name}_hidden": self.hidden.ravel()}, index=index)
+
+
+def _shown(idx: np.ndarray, x: np.ndarray, hidden: np.ndarray, labels: np.ndarray) -> Shown:
+    return Shown(np.where(hidden[idx], np.nan, x[idx]), hidden[idx], labels[idx])
+
+
+@dataclass(frozen=True)
+class PopulationPublication:
+    """The linked population tables of one fiscal year, suppressed together.
+
+    Arrays are indexed [district, sex, band] with ``districts``, :data:`SEXES` and
+    ``bands`` (5-year groups, ``100+`` last); ``group`` axes follow
+    :data:`analytics.population.AGE_GROUPS`. Counts are persons on 1 April.
+    """
+
+    fiscal_year: int
+    threshold: int
+    districts: tuple[str, ...]
+    bands: tuple[str, ...]
+    cells: Shown  # district × sex × band
+    district_sex: Shown  # district × sex (row totals of the release table)
+    band_sex: Shown  # band × sex, whole city (the pyramid)
+    sex: Shown  # sex, whole city
+    district_group: Shown  # district × broad age group, both sexes (home page)
+    district: Shown  # district, both sexes (home page, map)
+    group: Shown  # broad age group, whole city (trend chart)
+    city: Shown  # one value: all residents
+
+
+def population_publication(population: pd.DataFrame, meshes: pd.DataFrame, fiscal_year: int,
+                           threshold: int = privacy.DEFAULT_THRESHOLD) -> PopulationPublication:
+    """Build and suppress every published table of residents for ``fiscal_year``."""
+    pop = with_district(population[population["fiscal_year"] == fiscal_year], meshes)
+    districts = tuple(sorted(meshes["district_id"].astype(str).unique()))
+    band_idx = np.minimum(pop["age"].to_numpy() // BAND, TOP_AGE // BAND)
+    n_b = TOP_AGE // BAND + 1
+    d_idx = pd.Index(districts).get_indexer(pop["district_id"].astype(str))
+    s_idx = pd.Index(SEXES).get_indexer(pop["sex"].astype(str))
+    keep = (d_idx >= 0) & (s_idx >= 0)
+    body = np.zeros((len(districts), 2, n_b))
+    np.add.at(body, (d_idx[keep], s_idx[keep], band_idx[keep]), pop["population"].to_numpy()[keep])
+
+    group_of_band = np.array([next(i for i, (lo, hi) in enumerate(AGE_GROUPS.values()) if lo <= b * BAND <= hi)
+                              for b in range(n_b)])
+    n_g = len(AGE_GROUPS)
+    dg = np.stack([body[:, :, group_of_band == g].sum(axis=(1, 2)) for g in range(n_g)], axis=1)
+
+    c = _Cells()
+    i_body = c.add(body)
+    i_ds = c.add(body.sum(2))
+    i_bs = c.add(body.sum(0).T)  # band × sex
+    i_s = c.add(body.sum((0, 2)))
+    i_dg = c.add(dg)
+    i_d = c.add(body.sum((1, 2)))
+    i_g = c.add(dg.sum(0))
+    i_city = c.add(np.array([body.sum()]))
+    x = c.vector()
+
+    lines: list[tuple[np.ndarray, int | None]] = []
+    n_d = len(districts)
+    for d in range(n_d):
+        for s in range(2):
+            lines.append((i_body[d, s, :], i_ds[d, s]))
+        for g in range(n_g):
+            lines.append((i_body[d, :, group_of_band == g].ravel(), i_dg[d, g]))
+        lines.append((i_dg[d, :], i_d[d]))
+        lines.append((i_ds[d, :], i_d[d]))
+    for b in range(n_b):
+        for s in range(2):
+            lines.append((i_body[:, s, b], i_bs[b, s]))
+    for s in range(2):
+        lines.append((i_bs[:, s], i_s[s]))
+        lines.append((i_ds[:, s], i_s[s]))
+    for g in range(n_g):
+        lines.append((i_dg[:, g], i_g[g]))
+        lines.append((i_bs[group_of_band == g, :].ravel(), i_g[g]))
+    lines += [(i_d, int(i_city[0])), (i_g, int(i_city[0])), (i_s, int(i_city[0]))]
+
+    hidden, primary = privacy.suppress_linked(x, lines, threshold)
+    labels = privacy.count_labels(x, hidden, primary, threshold)
+    part = lambda idx: _shown(idx, x, hidden, labels)  # noqa: E731
+    return PopulationPublication(
+        fiscal_year=int(fiscal_year), threshold=threshold, districts=districts, bands=tuple(_band_labels()),
+        cells=part(i_body), district_sex=part(i_ds), band_sex=part(i_bs), sex=part(i_s),
+        district_group=part(i_dg), district=part(i_d), group=part(i_g), city=part(i_city),
+    )
+
+
+@dataclass(frozen=True)
+class ChangePublication:
+    """Births, deaths and moves by district × fiscal year with their totals, suppressed together.
+
+    Arrays are indexed [measure, district, year] (+ the totals); measures are
+    :data:`CHANGE_MEASURES`. Counts are persons during each fiscal year (April–March).
+    """
+
+    threshold: int
+    districts: tuple[str, ...]
+    fiscal_years: tuple[int, ...]
+    cells: Shown  # measure × district × year
+    district_total: Shown  # measure × district (all years)
+    year_total: Shown  # measure × year (whole city)
+    grand_total: Shown  # measure
+
+
+def change_publication(population_change: pd.DataFrame, threshold: int = privacy.DEFAULT_THRESHOLD) -> ChangePublication:
+    """Build and suppress the population-change tables.
+
+    Besides the row and column totals of each measure, every district-year (and city-year,
+    and district all-years) is a line ``births − deaths + moved_in − moved_out = Δ residents``
+    whose total is published with the population, so one hidden flow is never left alone.
+    """
+    districts = tuple(sorted(population_change["district_id"].astype(str).unique()))
+    years = tuple(int(y) for y in sorted(population_change["fiscal_year"].unique()))
+    body = np.zeros((len(CHANGE_MEASURES), len(districts), len(years)))
+    d_idx = pd.Index(districts).get_indexer(population_change["district_id"].astype(str))
+    y_idx = pd.Index(years).get_indexer(population_change["fiscal_year"].astype(int))
+    for m, name in enumerate(CHANGE_MEASURES):
+        np.add.at(body[m], (d_idx, y_idx), population_change[name].to_numpy(dtype=float))
+    c = _Cells()
+    i_body = c.add(body)
+    i_dt = c.add(body.sum(2))
+    i_yt = c.add(body.sum(1))
+    i_g = c.add(body.sum((1, 2)))
+    x = c.vector()
+    lines: list[tuple[np.ndarray, int | None]] = []
+    for m in range(len(CHANGE_MEASURES)):
+        lines += [(i_body[m, d, :], int(i_dt[m, d])) for d in range(len(districts))]
+        lines += [(i_body[m, :, y], int(i_yt[m, y])) for y in range(len(years))]
+        lines += [(i_dt[m], int(i_g[m])), (i_yt[m], int(i_g[m]))]
+    # The demographic balance with the published population (its Δ is known).
+    lines += [(i_body[:, d, y], None) for d in range(len(districts)) for y in range(len(years))]
+    lines += [(i_yt[:, y], None) for y in range(len(years))]
+    lines += [(i_dt[:, d], None) for d in range(len(districts))]
+    lines.append((i_g, None))
+    hidden, primary = privacy.suppress_linked(x, lines, threshold)
+    labels = privacy.count_labels(x, hidden, primary, threshold)
+    part = lambda idx: _shown(idx, x, hidden, labels)  # noqa: E731
+    return ChangePublication(threshold, districts, years, part(i_body), part(i_dt), part(i_yt), part(i_g))
 
 
 def population_release(population: pd.DataFrame, meshes: pd.DataFrame, threshold: int = privacy.DEFAULT_THRESHOLD,
-                       band: int = 5) -> pd.DataFrame:
-    """Residents by fiscal year × district × sex × ``band``-year age group (persons), suppressed.
-
-    Each fiscal year × sex is one district × age-group table protected together with its
-    district totals and age-group totals (rows ``合計``), so no hidden cell can be
-    recovered by subtraction. Counts are strings: a number, ``<10`` or ``χ``.
-    """
-    pop = with_district(population, meshes)
-    start = np.minimum((pop["age"] // band) * band, 100 // band * band)
-    pop = pop.assign(age_band=[f"{a}-{a + band - 1}" if a < 100 // band * band else f"{a}+" for a in start.to_numpy()],
-                     age_start=start)
-    band_order = pop.drop_duplicates("age_band").sort_values("age_start")["age_band"].tolist()
+                       total_label: str = TOTAL) -> pd.DataFrame:
+    """Residents by fiscal year × district × sex × 5-year age group, with district and
+    age-group totals (``total_label``), as display strings (a number, ``<10`` or ``χ``)."""
     frames = []
-    for (fy, sex), part in pop.groupby(["fiscal_year", "sex"], sort=True):
-        wide = part.pivot_table(index="district_id", columns="age_band", values="population", aggfunc="sum", fill_value=0)
-        wide = wide.reindex(columns=band_order, fill_value=0)
-        shown = _suppressed_block(wide, threshold)
-        long = shown.rename_axis(index="district_id", columns="age_band").stack().rename("population").reset_index()
-        long.insert(0, "fiscal_year", fy)
-        long.insert(2, "sex", sex)
-        frames.append(long)
+    for fy in sorted(population["fiscal_year"].unique()):
+        pub = population_publication(population, meshes, int(fy), threshold)
+        for s, sex in enumerate(SEXES):
+            table = pd.DataFrame(pub.cells.label[:, s, :], index=list(pub.districts), columns=list(pub.bands))
+            table[total_label] = pub.district_sex.label[:, s]
+            table.loc[total_label] = [*pub.band_sex.label[:, s], pub.sex.label[s]]
+            long = table.rename_axis(index="district_id", columns="age_band").stack().rename("population").reset_index()
+            long.insert(0, "fiscal_year", int(fy))
+            long.insert(2, "sex", sex)
+            frames.append(long)
     return pd.concat(frames, ignore_index=True)
 
 
-def population_change_release(population_change: pd.DataFrame, threshold: int = privacy.DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """Births, deaths, moves by district × fiscal year (persons), each measure suppressed with its totals.
+def population_change_release(population_change: pd.DataFrame, threshold: int = privacy.DEFAULT_THRESHOLD,
+                              total_label: str = TOTAL) -> pd.DataFrame:
+    """Births, deaths, moves and net migration by district × fiscal year with totals, as strings.
 
-    Net migration is hidden wherever moves in or out are hidden (it would reveal them).
+    Net migration is shown only where both moves are shown (it would reveal a hidden one).
     """
-    measures = ["births", "deaths", "moved_in", "moved_out"]
-    shown = {}
-    for m in measures:
-        wide = population_change.pivot_table(index="district_id", columns="fiscal_year", values=m, aggfunc="sum", fill_value=0)
-        shown[m] = _suppressed_block(wide, threshold).stack()
-    out = pd.DataFrame(shown)
-    net = population_change.pivot_table(index="district_id", columns="fiscal_year", values="net_migration", aggfunc="sum", fill_value=0)
-    net["合計"] = net.sum(axis=1)
-    net.loc["合計"] = net.sum()
-    net = net.stack().reindex(out.index)
-    hidden = ~out["moved_in"].str.match(r"^-?[\d,]+$") | ~out["moved_out"].str.match(r"^-?[\d,]+$")
-    out["net_migration"] = np.where(hidden, privacy.SECONDARY_LABEL, net.map(lambda v: f"{v:,.0f}"))
-    out = out.rename_axis(["district_id", "fiscal_year"]).reset_index()
-    out["fiscal_year"] = out["fiscal_year"].astype(str)  # "合計" stands beside the years
-    return out[["district_id", "fiscal_year", *measures, "net_migration"]]
+    pub = change_publication(population_change, threshold)
+    rows = list(pub.districts) + [total_label]
+    cols = [str(y) for y in pub.fiscal_years] + [total_label]
+    out = {}
+    values = {}
+    for m, name in enumerate(CHANGE_MEASURES):
+        lab = np.vstack([np.column_stack([pub.cells.label[m], pub.district_total.label[m]]),
+                         np.append(pub.year_total.label[m], pub.grand_total.label[m])])
+        val = np.vstack([np.column_stack([pub.cells.value[m], pub.district_total.value[m]]),
+                         np.append(pub.year_total.value[m], pub.grand_total.value[m])])
+        out[name], values[name] = lab.ravel(), val.ravel()
+    net = values["moved_in"] - values["moved_out"]
+    out["net_migration"] = np.where(np.isnan(net), privacy.SECONDARY_LABEL,
+                                    [f"{v:,.0f}" if np.isfinite(v) else "" for v in net])
+    index = pd.MultiIndex.from_product([rows, cols], names=["district_id", "fiscal_year"])
+    return pd.DataFrame(out, index=index).reset_index()
 
 
-def release_table(name: str, data: Mapping[str, pd.DataFrame], threshold: int = privacy.DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """The downloadable form of dataset ``name`` (see the module docstring)."""
+def release_table(name: str, data: Mapping[str, pd.DataFrame], threshold: int = privacy.DEFAULT_THRESHOLD,
+                  total_label: str = TOTAL) -> pd.DataFrame:
+    """The downloadable form of dataset ``name``: aggregated, suppressed, no person-level rows."""
     threshold = privacy.check_threshold(threshold)
     if name == "districts":
         return pd.DataFrame(data["districts"].drop(columns="geometry"))
     if name == "meshes":
         return data["meshes"].copy()
     if name == "population":
-        return population_release(data["population"], data["meshes"], threshold)
+        return population_release(data["population"], data["meshes"], threshold, total_label)
     if name == "population_change":
-        return population_change_release(data["population_change"], threshold)
+        return population_change_release(data["population_change"], threshold, total_label)
     raise KeyError(f"no release form for dataset {name!r}")
+
+
+@dataclass(frozen=True)
+class CityOverview:
+    """Everything the home page shows, every count taken from the suppressed publications.
+
+    ``headline``: the unsuppressed headline (for its years and changes); the counts to show
+    are ``population`` and ``births`` (NaN when hidden) with their ``*_label``.
+    ``by_year``: per fiscal year the city's residents by broad age group (NaN where hidden);
+    ``change``: per fiscal year the city's births (NaN where hidden) and labels;
+    ``pyramid``: 5-year bands × sex for the latest year (NaN where hidden) and labels;
+    ``districts``: per district names, kind of area, residents, children, 65+, ageing rate
+    (NaN when a count it needs is hidden) and change since the first year, with labels;
+    ``area_km2``: the city's land area.
+    """
+
+    headline: CityHeadline
+    population: float
+    population_label: str
+    births: float
+    births_label: str
+    by_year: pd.DataFrame
+    change: pd.DataFrame
+    pyramid: pd.DataFrame
+    districts: pd.DataFrame
+    area_km2: float
+
+    @property
+    def n_districts(self) -> int:
+        return len(self.districts)
+
+    @property
+    def n_years(self) -> int:
+        """Fiscal years between the first and the latest population (5 for six years of data)."""
+        return self.headline.fiscal_year - self.headline.first_fiscal_year
+
+    # Changes and rates come from the shown counts only: NaN when one they need is hidden.
+    @property
+    def population_change_pct(self) -> float:
+        """% change of residents from the first to the latest fiscal year."""
+        first, last = self.by_year["population"].iloc[0], self.by_year["population"].iloc[-1]
+        return float((last / first - 1) * 100)
+
+    @property
+    def ageing_rate(self) -> float:
+        """Residents 65+ ÷ all residents, latest fiscal year (fraction)."""
+        return float(self.by_year["age_65_plus"].iloc[-1] / self.by_year["population"].iloc[-1])
+
+    @property
+    def ageing_rate_first(self) -> float:
+        """Residents 65+ ÷ all residents in the first fiscal year of the data (fraction)."""
+        return float(self.by_year["age_65_plus"].iloc[0] / self.by_year["population"].iloc[0])
+
+    @property
+    def ageing_rate_change_pt(self) -> float:
+        """Change of the ageing rate since the first fiscal year, in percentage points."""
+        rate = self.by_year["age_65_plus"] / self.by_year["population"]
+        return float((rate.iloc[-1] - rate.iloc[0]) * 100)
+
+    @property
+    def births_change_pct(self) -> float:
+        """% change of births from the previous fiscal year."""
+        b = self.change["births"]
+        return float((b.iloc[-1] / b.iloc[-2] - 1) * 100) if len(b) > 1 else float("nan")
+
+    @property
+    def births_change_since_first_pct(self) -> float:
+        """% change of births from the first fiscal year of the data."""
+        b = self.change["births"]
+        return float((b.iloc[-1] / b.iloc[0] - 1) * 100)
+
+
+def city_overview(population: pd.DataFrame, population_change: pd.DataFrame, meshes: pd.DataFrame,
+                  districts: pd.DataFrame, threshold: int = privacy.DEFAULT_THRESHOLD) -> CityOverview:
+    """The home page's figures in one call (see :class:`CityOverview`)."""
+    headline = city_headline(population, population_change)
+    years = sorted(int(y) for y in population["fiscal_year"].unique())
+    pubs = {fy: population_publication(population, meshes, fy, threshold) for fy in years}
+    latest = pubs[headline.fiscal_year]
+
+    by_year = pd.DataFrame(
+        [[fy, *pubs[fy].group.value, pubs[fy].city.value[0]] for fy in years],
+        columns=["fiscal_year", *AGE_GROUPS, "population"],
+    )
+    ch = change_publication(population_change, threshold)
+    change = pd.DataFrame({"fiscal_year": list(ch.fiscal_years), "births": ch.year_total.value[0],
+                           "births_label": ch.year_total.label[0]})
+    pyramid = pd.DataFrame({"age_band": list(latest.bands), "M": latest.band_sex.value[:, 0], "F": latest.band_sex.value[:, 1],
+                            "M_label": latest.band_sex.label[:, 0], "F_label": latest.band_sex.label[:, 1]})
+
+    info = pd.DataFrame(districts.drop(columns="geometry", errors="ignore"))[["district_id", "name_ja", "name_en", "area_type"]]
+    pos = pd.Index(latest.districts).get_indexer(info["district_id"].astype(str))
+    groups = list(AGE_GROUPS)
+    table = info.assign(
+        population=latest.district.value[pos], population_label=latest.district.label[pos],
+        age_0_14=latest.district_group.value[pos, groups.index("age_0_14")],
+        age_0_14_label=latest.district_group.label[pos, groups.index("age_0_14")],
+        age_65_plus=latest.district_group.value[pos, groups.index("age_65_plus")],
+    )
+    table["ageing_rate"] = table["age_65_plus"] / table["population"]
+    first = pubs[years[0]].district.value[pd.Index(pubs[years[0]].districts).get_indexer(info["district_id"].astype(str))]
+    table["change_pct"] = (table["population"] / first - 1) * 100
+    i_births = list(ch.fiscal_years).index(headline.births_fiscal_year)
+    return CityOverview(
+        headline=headline,
+        population=float(latest.city.value[0]), population_label=str(latest.city.label[0]),
+        births=float(ch.year_total.value[0, i_births]), births_label=str(ch.year_total.label[0, i_births]),
+        by_year=by_year, change=change, pyramid=pyramid, districts=table,
+        area_km2=float(districts["area_km2"].sum()),
+    )
 
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:

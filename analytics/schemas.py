@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import geo
+from analytics.i18n import t
 
 DType = Literal["string", "int", "float", "geometry"]
 Severity = Literal["error", "warning"]
@@ -187,12 +188,6 @@ SCHEMAS: dict[str, DatasetSchema] = {
         ),
     ),
 }
-
-_DTYPE_LABEL = {
-    "string": ("文字列", "text"), "int": ("整数", "whole number"),
-    "float": ("数値", "number"), "geometry": ("図形", "geometry"),
-}
-
 
 def schema(name: str) -> DatasetSchema:
     """The contract of dataset ``name`` (KeyError names the known datasets)."""
@@ -402,11 +397,9 @@ def _num(v: float | None) -> str:
 
 def problems_frame(problems: list[Problem], lang: str = "ja") -> pd.DataFrame:
     """Problems as a table for the UI / download: file-agnostic columns, text in ``lang``."""
-    ja = lang == "ja"
-    cols = ["区分", "行", "列", "値", "内容", "直し方"] if ja else ["severity", "row", "column", "value", "problem", "how to fix"]
-    sev = {"error": "エラー", "warning": "警告"} if ja else {"error": "error", "warning": "warning"}
+    cols = [t(f"problem.{k}", lang) for k in ("severity", "row", "column", "value", "problem", "fix")]
     rows = [
-        [sev[p.severity], p.row, p.column, p.value, p.message(lang), p.fix(lang)]
+        [t(f"problem.{p.severity}", lang), p.row, p.column, p.value, p.message(lang), p.fix(lang)]
         for p in problems
     ]
     frame = pd.DataFrame(rows, columns=cols)
@@ -428,14 +421,14 @@ def describe_schema(name: str, lang: str = "ja") -> pd.DataFrame:
         elif c.pattern_hint_ja:
             allowed = c.pattern_hint_ja if ja else c.pattern_hint_en
         rows.append({
-            ("列名" if ja else "column"): c.name,
-            ("項目" if ja else "label"): c.label_ja if ja else c.label_en,
-            ("型" if ja else "type"): _DTYPE_LABEL[c.dtype][0 if ja else 1],
-            ("単位" if ja else "unit"): c.unit,
-            ("許容値" if ja else "allowed values"): allowed,
-            ("説明" if ja else "meaning"): c.description_ja if ja else c.description_en,
-            ("別名" if ja else "accepted headers"): "、".join(c.aliases),
-            ("キー" if ja else "key"): "●" if c.name in sch.key else "",
+            t("schema.column", lang): c.name,
+            t("schema.label", lang): c.label_ja if ja else c.label_en,
+            t("schema.type", lang): t(f"schema.type.{c.dtype}", lang),
+            t("schema.unit", lang): c.unit,
+            t("schema.allowed", lang): allowed,
+            t("schema.meaning", lang): c.description_ja if ja else c.description_en,
+            t("schema.aliases", lang): "、".join(c.aliases),
+            t("schema.key", lang): "●" if c.name in sch.key else "",
         })
     return pd.DataFrame(rows)
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics.geo import to_web
 from analytics.release import csv_bytes, release_table
 from analytics.schemas import describe_schema
 from ui.furniture import guard, page_header
@@ -11,15 +12,15 @@ PREVIEW_ROWS = 20
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _release(name: str, fingerprint: str, limit: int, _catalog) -> bytes:
+def _release(name: str, fingerprint: str, limit: int, total: str, _catalog):
     c = _catalog
     data = {n: c.get(n) for n in ("districts", "meshes", "population", "population_change") if n in c.names()}
-    return release_table(name, data, limit)
+    return release_table(name, data, limit, total)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _geojson(fingerprint: str, _catalog) -> str:
-    return _catalog.get("districts").to_crs("EPSG:4326").to_json()
+    return to_web(_catalog.get("districts")).to_json()
 
 
 page_header("data.title", "data.lead")
@@ -46,7 +47,7 @@ with guard():
             st.caption(f"{t('data.key')}: {', '.join(sch.key)} ／ {t('data.holder')}: {sch.holder_ja if L == 'ja' else sch.holder_en}")
             st.markdown(f"**{t('data.schema')}**")
             st.dataframe(describe_schema(name, L), hide_index=True, width="stretch")
-            table = _release(name, cat.fingerprint(), threshold(), cat)
+            table = _release(name, cat.fingerprint(), threshold(), t("table.total"), cat)
             st.markdown(t("data.download_form", form=t(f"data.form.{name}")))
             st.caption(t("data.preview", n=PREVIEW_ROWS))
             st.dataframe(table.head(PREVIEW_ROWS), hide_index=True, width="stretch")

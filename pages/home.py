@@ -1,10 +1,12 @@
 """Home: what the dashboard answers, the city's headline figures and a map of its districts."""
 
+import html
+
 import streamlit as st
 
-from analytics.population import city_overview
+from analytics.release import city_overview
 from ui import charts, maps
-from ui.format import people, percent, signed_percent, signed_points
+from ui.format import people, people_label, percent, signed_percent, signed_points
 from ui.furniture import guard, page_header, source_note
 from ui.session import catalog, fy, fy_short, lang, t, threshold
 
@@ -29,12 +31,12 @@ with guard():
     h, L = ov.headline, lang()
     st.subheader(t("home.headline", fy=fy(h.fiscal_year)))
     m = st.columns(4)
-    m[0].metric(t("home.metric.population"), people(h.population, L), signed_percent(h.population_change_pct),
+    m[0].metric(t("home.metric.population"), people_label(ov.population, ov.population_label, L), signed_percent(ov.population_change_pct),
                 help=t("home.metric.population.help", fy=fy(h.fiscal_year), first=fy(h.first_fiscal_year)))
-    m[1].metric(t("home.metric.ageing"), percent(h.ageing_rate), signed_points(h.ageing_rate_change_pt, L), delta_color="inverse",
+    m[1].metric(t("home.metric.ageing"), percent(ov.ageing_rate), signed_points(ov.ageing_rate_change_pt, L), delta_color="inverse",
                 help=t("home.metric.ageing.help", first=fy(h.first_fiscal_year)))
-    m[2].metric(t("home.metric.births", fy=fy_short(h.births_fiscal_year)), people(h.births, L), signed_percent(h.births_change_pct),
-                help=t("home.metric.births.help", first=fy_short(h.births_first_fiscal_year), since=signed_percent(h.births_change_since_first_pct)))
+    m[2].metric(t("home.metric.births", fy=fy_short(h.births_fiscal_year)), people_label(ov.births, ov.births_label, L), signed_percent(ov.births_change_pct),
+                help=t("home.metric.births.help", first=fy_short(h.births_first_fiscal_year), since=signed_percent(ov.births_change_since_first_pct)))
     d = ov.districts
     m[3].metric(t("home.metric.districts"), f"{ov.n_districts}", help=t("home.metric.districts.help", area=f"{ov.area_km2:,.0f}"))
 
@@ -42,19 +44,17 @@ with guard():
     with left:
         indicator = st.segmented_control(
             t("home.map.indicator"), ["population", "ageing_rate", "change_pct"],
-            format_func=lambda k: t(f"indicator.{k}"), default="ageing_rate", required=True, key="home_indicator",
+            format_func=lambda k: t(f"indicator.{k}", years=ov.n_years), default="ageing_rate", required=True, key="home_indicator",
         )
-        st.markdown(f"**{t('home.map.title', indicator=t(f'indicator.{indicator}'), fy=fy(h.fiscal_year))}**")
+        st.markdown(f"**{t('home.map.title', indicator=t(f'indicator.{indicator}', years=ov.n_years), fy=fy(h.fiscal_year))}**")
         name = d["name_ja"] if L == "ja" else d["name_en"]
         tips = [
-            t("home.map.tooltip", name=n, population=p, ageing=percent(a), change=signed_percent(c))
+            t("home.map.tooltip", name=html.escape(str(n)), population=p, ageing=percent(a), change=signed_percent(c), years=ov.n_years)
             for n, p, a, c in zip(name, d["population_label"], d["ageing_rate"], d["change_pct"])
         ]
-        boundaries = cat.get("districts").set_index("district_id").loc[d["district_id"]].reset_index()
-        st.pydeck_chart(maps.district_map(boundaries, maps.colour_scale(d[indicator]), tips), height=520)
+        st.pydeck_chart(maps.district_map(cat.get("districts"), d["district_id"], d[indicator], tips), height=520)
         fmt = {"population": lambda v: people(v, L), "ageing_rate": percent, "change_pct": signed_percent}[indicator]
-        st.markdown(maps.legend_html(fmt(d[indicator].min()), fmt(d[indicator].max()), t("home.map.legend_low"), t("home.map.legend_high")),
-                    unsafe_allow_html=True)
+        st.markdown(maps.legend_html(d[indicator], fmt, t("home.map.legend_low"), t("home.map.legend_high")), unsafe_allow_html=True)
         source_note()
     with right:
         st.plotly_chart(charts.pyramid(ov.pyramid, t("sex.M"), t("sex.F"), t("home.chart.pyramid", fy=fy(h.fiscal_year)),
@@ -65,12 +65,16 @@ with guard():
     with a:
         years = [fy_short(y) for y in ov.by_year["fiscal_year"]]
         groups = {k: t(f"age.{k}") for k in ("age_0_14", "age_15_64", "age_65_plus")}
-        st.plotly_chart(charts.stacked_bars(ov.by_year, "fiscal_year", groups, years, t("home.chart.trend"), t("axis.population")),
+        trend = t("home.chart.trend", years=ov.n_years, change=signed_percent(ov.population_change_pct),
+                  rate_from=percent(ov.ageing_rate_first), rate_to=percent(ov.ageing_rate))
+        st.plotly_chart(charts.stacked_bars(ov.by_year, "fiscal_year", groups, years, trend, t("axis.population")),
                         width="stretch", config={"displaylogo": False})
         source_note()
     with b:
         years = [fy_short(y) for y in ov.change["fiscal_year"]]
-        st.plotly_chart(charts.line_with_labels(years, ov.change["births"], t("home.chart.births"), t("axis.births"), t("axis.births")),
+        births = t("home.chart.births", years=h.births_fiscal_year - h.births_first_fiscal_year,
+                   change=signed_percent(ov.births_change_since_first_pct))
+        st.plotly_chart(charts.line_with_labels(years, ov.change["births"], ov.change["births_label"], births, t("axis.births"), t("axis.births")),
                         width="stretch", config={"displaylogo": False})
         source_note("source.change")
 
@@ -82,6 +86,6 @@ with guard():
         change=d["change_pct"].map(signed_percent),
     )[["district_id", "district", "area", "population_label", "age_0_14_label", "ageing", "change"]]
     table.columns = [t("col.district_id"), t("col.district"), t("col.area_type"), t("col.population"),
-                     t("col.age_0_14"), t("col.ageing_rate"), t("col.change_pct")]
+                     t("col.age_0_14"), t("col.ageing_rate"), t("col.change_pct", years=ov.n_years)]
     st.dataframe(table, hide_index=True, width="stretch", height=300)
     source_note()

@@ -4,8 +4,11 @@
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || missing+=(fonts-noto-color-emoji)
+# grep -c reads all of fc-list's output: with `grep -q` and pipefail, fc-list may die of
+# SIGPIPE and an installed font would look missing.
+fonts=$(fc-list : family 2>/dev/null || true)
+[ "$(grep -c "Noto Sans CJK" <<<"$fonts")" -gt 0 ] || missing+=(fonts-noto-cjk)
+[ "$(grep -ci "Noto Color Emoji" <<<"$fonts")" -gt 0 ] || missing+=(fonts-noto-color-emoji)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "Installing ${missing[*]} with apt-get…"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
+
+import numpy as np
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -85,13 +89,52 @@ def test_data_page_lists_every_dataset_with_a_download():
     assert len(downloads) >= len(names)
 
 
+def _decode(values) -> list[float]:
+    """Numbers of a plotly trace array (plain list or plotly's base64 typed array)."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).astype(float).tolist()
+    if isinstance(values, list):
+        return [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return []
+
+
+COUNT_TEXT = re.compile(r"^\d{1,3}(,\d{3})*(人)?$")
+
+
+def _shown_counts(at: AppTest) -> list[tuple[str, float]]:
+    """Every count of people the page shows: table cells, metrics, chart values and labels, map tooltips."""
+    found: list[tuple[str, float]] = []
+    for df in at.dataframe:
+        for col in df.value.columns:
+            if str(col) in NOT_COUNTS:
+                continue
+            for v in df.value[col].astype(str):
+                if COUNT_TEXT.fullmatch(v):
+                    found.append((f"table:{col}", float(v.replace(",", "").rstrip("人"))))
+    for m in at.metric:
+        if str(m.value).endswith("人") and COUNT_TEXT.fullmatch(str(m.value)):  # counts of people carry 人
+            found.append((f"metric:{m.label}", float(str(m.value).replace(",", "").rstrip("人"))))
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec)["data"]:
+            for axis in ("x", "y"):
+                found += [(f"chart:{trace.get('name')}:{axis}", abs(v)) for v in _decode(trace.get(axis))
+                          if trace.get("type") != "bar" or axis == ("x" if trace.get("orientation") == "h" else "y")]
+            for key in ("text", "customdata"):
+                for v in trace.get(key) or []:
+                    if isinstance(v, str) and COUNT_TEXT.fullmatch(v):
+                        found.append((f"chart:{trace.get('name')}:{key}", float(v.replace(",", ""))))
+    for deck in at.get("deck_gl_json_chart"):
+        for feature in json.loads(deck.proto.json)["layers"][0]["data"]["features"]:
+            for n in re.findall(r"(?:人口|Population) ([\d,]+)", feature["properties"]["tooltip"]):
+                found.append(("map:tooltip", float(n.replace(",", ""))))
+    return found
+
+
 @pytest.mark.parametrize("threshold", [10, 1000])
 def test_shown_counts_are_never_below_the_threshold(threshold):
-    """No table on any page shows a count of people from 1 to threshold − 1.
-
-    With a threshold of 1,000 most district counts must disappear, so this test would
-    catch a table that bypasses the privacy module.
-    """
+    """No table, metric, chart or map tooltip on any page shows a count of people from 1 to
+    threshold − 1. With a threshold of 1,000 most district counts must disappear, so this
+    test would catch any output that bypasses the privacy module."""
     for spec in PAGES:
         at = _app("ja")
         at.session_state["suppression_threshold"] = threshold
@@ -99,18 +142,10 @@ def test_shown_counts_are_never_below_the_threshold(threshold):
         if spec.path != PAGES[0].path:
             at.switch_page(spec.path).run()
         assert not at.exception
-        checked = 0
-        for df in at.dataframe:
-            frame = df.value
-            for col in frame.columns:
-                if str(col) in NOT_COUNTS:
-                    continue
-                text = frame[col].astype(str)
-                counts = text[text.str.fullmatch(r"\d{1,3}(,\d{3})*")].str.replace(",", "").astype(int)
-                checked += len(counts)
-                small = (counts > 0) & (counts < threshold)
-                assert not small.any(), (spec.path, col, counts[small].tolist())
-        assert checked > 0
+        counts = _shown_counts(at)
+        assert counts, spec.path
+        small = [(where, v) for where, v in counts if 0 < v < threshold]
+        assert not small, (spec.path, small[:10])
 
 
 # Columns of small integers that are not counts of people (net migration is the difference

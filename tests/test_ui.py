@@ -117,7 +117,8 @@ def _districts(crs: str = "EPSG:6668") -> gpd.GeoDataFrame:
 
 
 def _deck_json(districts: gpd.GeoDataFrame) -> tuple[object, dict, str]:
-    deck = maps.district_map(districts, maps.colour_scale(pd.Series([1.0, 2.0])), ["中央<br/>人口 1,203 人", "北<br/>人口 <10 人"])
+    # Values given in the opposite order of the boundaries: the map must follow district_ids.
+    deck = maps.district_map(districts, pd.Series(["D001", "D002"]), pd.Series([1.0, 2.0]), ["中央<br/>人口 1,203 人", "北<br/>人口 <10 人"])
     text = deck.to_json()
     return deck, json.loads(text), text
 
@@ -167,7 +168,7 @@ def test_blank_style_is_local_valid_and_offline() -> None:
 
 
 def test_legend_html_contains_the_labels() -> None:
-    html = maps.legend_html("1,203人", "2,505人", "低", "高")
+    html = maps.legend_html(pd.Series([2505.0, np.nan, 1203.0]), lambda v: f"{v:,.0f}人", "低", "高")
     assert "低 1,203人" in html
     assert "2,505人 高" in html
     assert html.index("低") < html.index("高")
@@ -176,7 +177,19 @@ def test_legend_html_contains_the_labels() -> None:
     assert "http" not in html
 
 
+def test_district_map_follows_the_given_district_order() -> None:
+    deck = maps.district_map(_districts(), pd.Series(["D002", "D001"]), pd.Series([1.0, 2.0]), ["北", "中央"])
+    features = json.loads(deck.to_json())["layers"][0]["data"]["features"]
+    # D002 (the eastern box) comes first and carries the lowest value's colour.
+    assert features[0]["properties"]["tooltip"] == "北" and features[0]["properties"]["fill"] == FIRST
+    assert features[0]["geometry"]["coordinates"][0][0][0] >= 134.61 - 1e-9
+
+
+def test_legend_html_with_nothing_shown_uses_dashes() -> None:
+    assert "低 —" in maps.legend_html(pd.Series([np.nan]), str, "低", "高")
+
+
 def test_zoom_is_finite_for_a_single_point_sized_district() -> None:
     tiny = gpd.GeoDataFrame({"district_id": ["D001"]}, geometry=[box(134.6, 34.8, 134.6000001, 34.8000001)], crs="EPSG:4326")
-    deck = maps.district_map(tiny, [FIRST], ["x"])
+    deck = maps.district_map(tiny, pd.Series(["D001"]), pd.Series([1.0]), ["x"])
     assert math.isfinite(deck.initial_view_state.zoom)

@@ -40,13 +40,18 @@ def stacked_bars(df: pd.DataFrame, x: str, series: dict[str, str], x_labels: lis
     return styled(fig, title)
 
 
-def line_with_labels(x_labels: list[str], y: pd.Series, title: str, y_title: str, name: str) -> go.Figure:
-    """A single line with its values printed at each point (for trends a council reads at a glance)."""
-    fig = go.Figure(go.Scatter(x=x_labels, y=y, mode="lines+markers+text", name=name,
-                               text=[f"{v:,.0f}" if pd.notna(v) else "" for v in y], textposition="top center",
-                               line={"color": CUD["red"], "width": 3},
-                               hovertemplate="%{x}<br>" + name + ": %{y:,d}<extra></extra>"))
-    top = float(pd.Series(y).max()) if len(y) else 1.0
+def line_with_labels(x_labels: list[str], y: pd.Series, labels: list[str], title: str, y_title: str, name: str) -> go.Figure:
+    """A single line with its values printed at each point (for trends a council reads at a glance).
+
+    ``labels`` is the text at each point: the count, or ``<10`` / ``χ`` where it is hidden
+    (the point is then missing from the line but its label still says why).
+    """
+    y = pd.Series(y, dtype=float)
+    top = float(y.max()) if y.notna().any() else 1.0
+    fig = go.Figure(go.Scatter(x=x_labels, y=y, mode="lines+markers+text",
+                               name=name, text=list(labels), textposition="top center",
+                               line={"color": CUD["red"], "width": 3}, customdata=list(labels),
+                               hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>"))
     fig.update_yaxes(title=y_title, range=[0, top * 1.18])  # headroom for the value labels
     return styled(fig, title)
 
@@ -54,11 +59,13 @@ def line_with_labels(x_labels: list[str], y: pd.Series, title: str, y_title: str
 def pyramid(df: pd.DataFrame, male_label: str, female_label: str, title: str, x_title: str, y_title: str) -> go.Figure:
     """Population pyramid: men to the left, women to the right, by age band."""
     fig = go.Figure()
+    # Hovers show the published label (a number, <10 or χ), never a raw hidden count.
     fig.add_bar(y=df["age_band"], x=-df["M"], orientation="h", name=male_label, marker_color=CUD["blue"],
-                customdata=df["M"], hovertemplate="%{y}<br>" + male_label + ": %{customdata:,d}<extra></extra>")
+                customdata=df["M_label"], hovertemplate="%{y}<br>" + male_label + ": %{customdata}<extra></extra>")
     fig.add_bar(y=df["age_band"], x=df["F"], orientation="h", name=female_label, marker_color=CUD["red"],
-                customdata=df["F"], hovertemplate="%{y}<br>" + female_label + ": %{customdata:,d}<extra></extra>")
-    peak = float(pd.concat([df["M"], df["F"]]).max())
+                customdata=df["F_label"], hovertemplate="%{y}<br>" + female_label + ": %{customdata}<extra></extra>")
+    both = pd.concat([df["M"], df["F"]])
+    peak = float(both.max()) if both.notna().any() else 1.0
     step = _nice_step(peak)
     ticks = [v for v in range(-int(peak // step) * step, int(peak // step) * step + 1, step)]
     fig.update_layout(barmode="overlay", bargap=0.05)

@@ -12,6 +12,13 @@ def people(n: float | None, lang: str = "ja") -> str:
     return f"{n:,.0f}人" if lang == "ja" else f"{n:,.0f}"
 
 
+def people_label(n: float, label: str, lang: str = "ja") -> str:
+    """A suppressed count for display: the number with its unit, or its label (``<10``, ``χ``) when hidden."""
+    if isinstance(n, float) and math.isnan(n):
+        return label
+    return people(n, lang)
+
+
 def percent(x: float | None, digits: int = 1) -> str:
     """A fraction as a percentage: ``0.2911`` → ``"29.1%"``; missing → ``"—"``."""
     if x is None or (isinstance(x, float) and math.isnan(x)):

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from analytics.geo import to_web
+
 BLANK_STYLE_URL = "/app/static/blank_style.json"
 # Sequential palette (light yellow → dark blue), readable for colour-vision deficiencies.
 PALETTE = np.array([[255, 255, 204], [199, 233, 180], [127, 205, 187], [65, 182, 196],
@@ -39,8 +41,10 @@ def colour_scale(values: pd.Series) -> list[list[int]]:
     return out
 
 
-def legend_html(lo: str, hi: str, low_label: str, high_label: str) -> str:
-    """A small gradient legend to put under the map."""
+def legend_html(values: pd.Series, fmt, low_label: str, high_label: str) -> str:
+    """A small gradient legend for :func:`colour_scale` of ``values``, ends formatted with ``fmt``."""
+    v = pd.to_numeric(values, errors="coerce")
+    lo, hi = (fmt(v.min()), fmt(v.max())) if v.notna().any() else ("—", "—")
     stops = ", ".join(f"rgb({int(r)},{int(g)},{int(b)})" for r, g, b in PALETTE)
     return (
         f'<div style="display:flex;align-items:center;gap:8px;font-size:0.85rem">'
@@ -61,14 +65,16 @@ def fit_zoom(lon_span: float, lat_span: float, lat: float, width_px: int, height
     return math.log2(min(per_degree_x, per_degree_y) * 360 / 512)
 
 
-def district_map(districts: gpd.GeoDataFrame, fill: list[list[int]], tooltip: list[str],
+def district_map(boundaries: gpd.GeoDataFrame, district_ids: pd.Series, values: pd.Series, tooltip: list[str],
                  width_px: int = 620, height_px: int = 520) -> pdk.Deck:
-    """A choropleth of the districts (any CRS; drawn in EPSG:4326) with an HTML tooltip per district.
+    """A choropleth of ``values`` per district (aligned with ``district_ids``), drawn from the
+    ``boundaries`` (any CRS; shown in EPSG:4326), with an HTML tooltip per district.
 
     ``width_px``/``height_px`` are the expected size of the map on the page (to fit the city).
     """
-    web = districts[["geometry"]].to_crs("EPSG:4326").copy()
-    web["fill"] = fill
+    shapes = boundaries.set_index("district_id").loc[list(district_ids)]
+    web = to_web(shapes[["geometry"]]).reset_index(drop=True)
+    web["fill"] = colour_scale(pd.Series(list(values)))
     web["tooltip"] = tooltip
     minx, miny, maxx, maxy = web.total_bounds
     zoom = fit_zoom(maxx - minx, maxy - miny, (miny + maxy) / 2, width_px, height_px)
