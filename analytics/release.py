@@ -95,65 +95,6 @@ class PopulationPublication:
     city: Shown  # one value: all residents
 
 
-def population_publication(population: pd.DataFrame, meshes: pd.DataFrame, fiscal_year: int,
-                           threshold: int = privacy.DEFAULT_THRESHOLD) -> PopulationPublication:
-    """Build and suppress every published table of residents for ``fiscal_year``."""
-    pop = with_district(population[population["fiscal_year"] == fiscal_year], meshes)
-    districts = tuple(sorted(meshes["district_id"].astype(str).unique()))
-    band_idx = np.minimum(pop["age"].to_numpy() // BAND, TOP_AGE // BAND)
-    n_b = TOP_AGE // BAND + 1
-    d_idx = pd.Index(districts).get_indexer(pop["district_id"].astype(str))
-    s_idx = pd.Index(SEXES).get_indexer(pop["sex"].astype(str))
-    keep = (d_idx >= 0) & (s_idx >= 0)
-    body = np.zeros((len(districts), 2, n_b))
-    np.add.at(body, (d_idx[keep], s_idx[keep], band_idx[keep]), pop["population"].to_numpy()[keep])
-
-    group_of_band = np.array([next(i for i, (lo, hi) in enumerate(AGE_GROUPS.values()) if lo <= b * BAND <= hi)
-                              for b in range(n_b)])
-    n_g = len(AGE_GROUPS)
-    dg = np.stack([body[:, :, group_of_band == g].sum(axis=(1, 2)) for g in range(n_g)], axis=1)
-
-    c = _Cells()
-    i_body = c.add(body)
-    i_ds = c.add(body.sum(2))
-    i_bs = c.add(body.sum(0).T)  # band × sex
-    i_s = c.add(body.sum((0, 2)))
-    i_dg = c.add(dg)
-    i_d = c.add(body.sum((1, 2)))
-    i_g = c.add(dg.sum(0))
-    i_city = c.add(np.array([body.sum()]))
-    x = c.vector()
-
-    lines: list[tuple[np.ndarray, int | None]] = []
-    n_d = len(districts)
-    for d in range(n_d):
-        for s in range(2):
-            lines.append((i_body[d, s, :], i_ds[d, s]))
-        for g in range(n_g):
-            lines.append((i_body[d, :, group_of_band == g].ravel(), i_dg[d, g]))
-        lines.append((i_dg[d, :], i_d[d]))
-        lines.append((i_ds[d, :], i_d[d]))
-    for b in range(n_b):
-        for s in range(2):
-            lines.append((i_body[:, s, b], i_bs[b, s]))
-    for s in range(2):
-        lines.append((i_bs[:, s], i_s[s]))
-        lines.append((i_ds[:, s], i_s[s]))
-    for g in range(n_g):
-        lines.append((i_dg[:, g], i_g[g]))
-        lines.append((i_bs[group_of_band == g, :].ravel(), i_g[g]))
-    lines += [(i_d, int(i_city[0])), (i_g, int(i_city[0])), (i_s, int(i_city[0]))]
-
-    hidden, primary = privacy.suppress_linked(x, lines, threshold)
-    labels = privacy.count_labels(x, hidden, primary, threshold)
-    part = lambda idx: _shown(idx, x, hidden, labels)  # noqa: E731
-    return PopulationPublication(
-        fiscal_year=int(fiscal_year), threshold=threshold, districts=districts, bands=tuple(_band_labels()),
-        cells=part(i_body), district_sex=part(i_ds), band_sex=part(i_bs), sex=part(i_s),
-        district_group=part(i_dg), district=part(i_d), group=part(i_g), city=part(i_city),
-    )
-
-
 @dataclass(frozen=True)
 class ChangePublication:
     """Births, deaths and moves by district × fiscal year with their totals, suppressed together.
@@ -171,49 +112,168 @@ class ChangePublication:
     grand_total: Shown  # measure
 
 
-def change_publication(population_change: pd.DataFrame, threshold: int = privacy.DEFAULT_THRESHOLD) -> ChangePublication:
-    """Build and suppress the population-change tables.
+def _population_block(c: _Cells, pop: pd.DataFrame, districts: tuple[str, ...]) -> tuple[dict[str, np.ndarray], list]:
+    """Add one fiscal year's linked population tables to ``c``; return their positions and lines.
 
-    Besides the row and column totals of each measure, every district-year (and city-year,
-    and district all-years) is a line ``births − deaths + moved_in − moved_out = Δ residents``
-    whose total is published with the population, so one hidden flow is never left alone.
+    ``pop`` has ``district_id``, ``sex``, ``age``, ``population`` for that year.
     """
-    districts = tuple(sorted(population_change["district_id"].astype(str).unique()))
-    years = tuple(int(y) for y in sorted(population_change["fiscal_year"].unique()))
+    band_idx = np.minimum(pop["age"].to_numpy() // BAND, TOP_AGE // BAND)
+    n_b = TOP_AGE // BAND + 1
+    d_idx = pd.Index(districts).get_indexer(pop["district_id"].astype(str))
+    s_idx = pd.Index(SEXES).get_indexer(pop["sex"].astype(str))
+    keep = (d_idx >= 0) & (s_idx >= 0)
+    body = np.zeros((len(districts), 2, n_b))
+    np.add.at(body, (d_idx[keep], s_idx[keep], band_idx[keep]), pop["population"].to_numpy()[keep])
+    group_of_band = np.array([next(i for i, (lo, hi) in enumerate(AGE_GROUPS.values()) if lo <= b * BAND <= hi)
+                              for b in range(n_b)])
+    n_g = len(AGE_GROUPS)
+    dg = np.stack([body[:, :, group_of_band == g].sum(axis=(1, 2)) for g in range(n_g)], axis=1)
+    i = {
+        "cells": c.add(body), "district_sex": c.add(body.sum(2)), "band_sex": c.add(body.sum(0).T),
+        "sex": c.add(body.sum((0, 2))), "district_group": c.add(dg), "district": c.add(body.sum((1, 2))),
+        "group": c.add(dg.sum(0)), "city": c.add(np.array([body.sum()])),
+    }
+    city = int(i["city"][0])
+    lines: list[tuple[np.ndarray, int | None]] = []
+    for d in range(len(districts)):
+        lines += [(i["cells"][d, s, :], int(i["district_sex"][d, s])) for s in range(2)]
+        lines += [(i["cells"][d, :, group_of_band == g].ravel(), int(i["district_group"][d, g])) for g in range(n_g)]
+        lines += [(i["district_group"][d, :], int(i["district"][d])), (i["district_sex"][d, :], int(i["district"][d]))]
+    lines += [(i["cells"][:, s, b], int(i["band_sex"][b, s])) for b in range(n_b) for s in range(2)]
+    for s in range(2):
+        lines += [(i["band_sex"][:, s], int(i["sex"][s])), (i["district_sex"][:, s], int(i["sex"][s]))]
+    for g in range(n_g):
+        lines += [(i["district_group"][:, g], int(i["group"][g])),
+                  (i["band_sex"][group_of_band == g, :].ravel(), int(i["group"][g]))]
+    lines += [(i["district"], city), (i["group"], city), (i["sex"], city)]
+    return i, lines
+
+
+def _change_block(c: _Cells, change: pd.DataFrame, districts: tuple[str, ...],
+                  years: tuple[int, ...]) -> tuple[dict[str, np.ndarray], list]:
+    """Add the population-change tables (measure × district × year, with totals) to ``c``."""
     body = np.zeros((len(CHANGE_MEASURES), len(districts), len(years)))
-    d_idx = pd.Index(districts).get_indexer(population_change["district_id"].astype(str))
-    y_idx = pd.Index(years).get_indexer(population_change["fiscal_year"].astype(int))
+    d_idx = pd.Index(districts).get_indexer(change["district_id"].astype(str))
+    y_idx = pd.Index(years).get_indexer(change["fiscal_year"].astype(int))
     for m, name in enumerate(CHANGE_MEASURES):
-        np.add.at(body[m], (d_idx, y_idx), population_change[name].to_numpy(dtype=float))
-    c = _Cells()
-    i_body = c.add(body)
-    i_dt = c.add(body.sum(2))
-    i_yt = c.add(body.sum(1))
-    i_g = c.add(body.sum((1, 2)))
-    x = c.vector()
+        np.add.at(body[m], (d_idx, y_idx), change[name].to_numpy(dtype=float))
+    i = {"cells": c.add(body), "district_total": c.add(body.sum(2)), "year_total": c.add(body.sum(1)),
+         "grand_total": c.add(body.sum((1, 2)))}
     lines: list[tuple[np.ndarray, int | None]] = []
     for m in range(len(CHANGE_MEASURES)):
-        lines += [(i_body[m, d, :], int(i_dt[m, d])) for d in range(len(districts))]
-        lines += [(i_body[m, :, y], int(i_yt[m, y])) for y in range(len(years))]
-        lines += [(i_dt[m], int(i_g[m])), (i_yt[m], int(i_g[m]))]
-    # The demographic balance with the published population (its Δ is known).
-    lines += [(i_body[:, d, y], None) for d in range(len(districts)) for y in range(len(years))]
-    lines += [(i_yt[:, y], None) for y in range(len(years))]
-    lines += [(i_dt[:, d], None) for d in range(len(districts))]
-    lines.append((i_g, None))
+        lines += [(i["cells"][m, d, :], int(i["district_total"][m, d])) for d in range(len(districts))]
+        lines += [(i["cells"][m, :, y], int(i["year_total"][m, y])) for y in range(len(years))]
+        lines += [(i["district_total"][m], int(i["grand_total"][m])), (i["year_total"][m], int(i["grand_total"][m]))]
+    # Flows summed over all years equal a change of residents that may be known from elsewhere.
+    lines += [(i["district_total"][:, d], None) for d in range(len(districts))]
+    lines.append((i["grand_total"], None))
+    return i, lines
+
+
+def _balance_lines(change_i: dict[str, np.ndarray], years: tuple[int, ...], n_districts: int,
+                   stocks: dict[int, dict[str, np.ndarray]]) -> list:
+    """The demographic balance: residents(t+1) − residents(t) = births − deaths + moved in − moved out.
+
+    When both April-1 stocks are published the line holds them too (its sum is known: 0);
+    otherwise the change of residents is taken as known from elsewhere, which protects more.
+    """
+    lines: list[tuple[np.ndarray, int | None]] = []
+    for y, fy in enumerate(years):
+        start, end = stocks.get(fy), stocks.get(fy + 1)
+        both = start is not None and end is not None
+        for d in range(n_districts):
+            extra = [start["district"][d], end["district"][d]] if both else []
+            lines.append((np.concatenate([change_i["cells"][:, d, y], np.asarray(extra, dtype=np.int64)]), None))
+        extra = [start["city"][0], end["city"][0]] if both else []
+        lines.append((np.concatenate([change_i["year_total"][:, y], np.asarray(extra, dtype=np.int64)]), None))
+    return lines
+
+
+@dataclass(frozen=True)
+class Publications:
+    """Everything that may be shown of the residents and their changes, suppressed together:
+    one :class:`PopulationPublication` per fiscal year and the :class:`ChangePublication`."""
+
+    threshold: int
+    population: dict[int, PopulationPublication]
+    change: ChangePublication | None
+
+
+def publications(population: pd.DataFrame, meshes: pd.DataFrame, population_change: pd.DataFrame | None = None,
+                 threshold: int = privacy.DEFAULT_THRESHOLD, district_ids: pd.Series | None = None) -> Publications:
+    """Build every published table of residents (each fiscal year) and of population change,
+    and suppress them as one linked system (:func:`analytics.privacy.suppress_linked`).
+
+    Districts are those of ``meshes``, of ``district_ids`` (e.g. the boundaries, so that a
+    district without residents gets its zeros) and of ``population_change``.
+    """
+    threshold = privacy.check_threshold(threshold)
+    ids = set(meshes["district_id"].astype(str))
+    if district_ids is not None:
+        ids |= set(pd.Series(district_ids).astype(str))
+    if population_change is not None:
+        ids |= set(population_change["district_id"].astype(str))
+    districts = tuple(sorted(ids))
+    pop = with_district(population, meshes)
+    c = _Cells()
+    lines: list[tuple[np.ndarray, int | None]] = []
+    stocks: dict[int, dict[str, np.ndarray]] = {}
+    for fy in sorted(int(y) for y in pop["fiscal_year"].unique()):
+        stocks[fy], block = _population_block(c, pop[pop["fiscal_year"] == fy], districts)
+        lines += block
+    change_i, years = None, ()
+    if population_change is not None:
+        years = tuple(int(y) for y in sorted(population_change["fiscal_year"].unique()))
+        change_i, block = _change_block(c, population_change, districts, years)
+        lines += block + _balance_lines(change_i, years, len(districts), stocks)
+    x = c.vector()
     hidden, primary = privacy.suppress_linked(x, lines, threshold)
     labels = privacy.count_labels(x, hidden, primary, threshold)
-    part = lambda idx: _shown(idx, x, hidden, labels)  # noqa: E731
-    return ChangePublication(threshold, districts, years, part(i_body), part(i_dt), part(i_yt), part(i_g))
+
+    def part(idx: np.ndarray) -> Shown:
+        return _shown(idx, x, hidden, labels)
+
+    bands = tuple(_band_labels())
+    pops = {fy: PopulationPublication(fy, threshold, districts, bands, **{k: part(v) for k, v in i.items()})
+            for fy, i in stocks.items()}
+    change = None if change_i is None else ChangePublication(
+        threshold, districts, years, **{k: part(v) for k, v in change_i.items()})
+    return Publications(threshold, pops, change)
+
+
+def population_publication(population: pd.DataFrame, meshes: pd.DataFrame, fiscal_year: int,
+                           threshold: int = privacy.DEFAULT_THRESHOLD) -> PopulationPublication:
+    """One fiscal year's linked population tables on their own (the app uses
+    :func:`publications`, which protects the years and population change together)."""
+    one_year = population[population["fiscal_year"] == fiscal_year]
+    return publications(one_year, meshes, None, threshold).population[int(fiscal_year)]
+
+
+def change_publication(population_change: pd.DataFrame, threshold: int = privacy.DEFAULT_THRESHOLD) -> ChangePublication:
+    """The population-change tables on their own, each district-year's and city-year's
+    balance ``births − deaths + moved_in − moved_out = Δ residents`` taken as known."""
+    threshold = privacy.check_threshold(threshold)
+    districts = tuple(sorted(population_change["district_id"].astype(str).unique()))
+    years = tuple(int(y) for y in sorted(population_change["fiscal_year"].unique()))
+    c = _Cells()
+    i, lines = _change_block(c, population_change, districts, years)
+    lines += _balance_lines(i, years, len(districts), {})
+    x = c.vector()
+    hidden, primary = privacy.suppress_linked(x, lines, threshold)
+    labels = privacy.count_labels(x, hidden, primary, threshold)
+    return ChangePublication(threshold, districts, years, **{k: _shown(v, x, hidden, labels) for k, v in i.items()})
 
 
 def population_release(population: pd.DataFrame, meshes: pd.DataFrame, threshold: int = privacy.DEFAULT_THRESHOLD,
-                       total_label: str = TOTAL) -> pd.DataFrame:
+                       total_label: str = TOTAL, population_change: pd.DataFrame | None = None) -> pd.DataFrame:
     """Residents by fiscal year × district × sex × 5-year age group, with district and
-    age-group totals (``total_label``), as display strings (a number, ``<10`` or ``χ``)."""
+    age-group totals (``total_label``), as display strings (a number, ``<10`` or ``χ``).
+
+    Give ``population_change`` when it is published too, so both are protected together.
+    """
     frames = []
-    for fy in sorted(population["fiscal_year"].unique()):
-        pub = population_publication(population, meshes, int(fy), threshold)
+    pubs = publications(population, meshes, population_change, threshold)
+    for fy, pub in sorted(pubs.population.items()):
         for s, sex in enumerate(SEXES):
             table = pd.DataFrame(pub.cells.label[:, s, :], index=list(pub.districts), columns=list(pub.bands))
             table[total_label] = pub.district_sex.label[:, s]
@@ -226,12 +286,18 @@ def population_release(population: pd.DataFrame, meshes: pd.DataFrame, threshold
 
 
 def population_change_release(population_change: pd.DataFrame, threshold: int = privacy.DEFAULT_THRESHOLD,
-                              total_label: str = TOTAL) -> pd.DataFrame:
+                              total_label: str = TOTAL, population: pd.DataFrame | None = None,
+                              meshes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Births, deaths, moves and net migration by district × fiscal year with totals, as strings.
 
     Net migration is shown only where both moves are shown (it would reveal a hidden one).
+    Give ``population`` and ``meshes`` when the population is published too, so both are
+    protected together.
     """
-    pub = change_publication(population_change, threshold)
+    if population is not None and meshes is not None:
+        pub = publications(population, meshes, population_change, threshold).change
+    else:
+        pub = change_publication(population_change, threshold)
     rows = list(pub.districts) + [total_label]
     cols = [str(y) for y in pub.fiscal_years] + [total_label]
     out = {}
@@ -258,9 +324,10 @@ def release_table(name: str, data: Mapping[str, pd.DataFrame], threshold: int = 
     if name == "meshes":
         return data["meshes"].copy()
     if name == "population":
-        return population_release(data["population"], data["meshes"], threshold, total_label)
+        return population_release(data["population"], data["meshes"], threshold, total_label, data.get("population_change"))
     if name == "population_change":
-        return population_change_release(data["population_change"], threshold, total_label)
+        return population_change_release(data["population_change"], threshold, total_label,
+                                         data.get("population"), data.get("meshes"))
     raise KeyError(f"no release form for dataset {name!r}")
 
 
@@ -339,14 +406,14 @@ def city_overview(population: pd.DataFrame, population_change: pd.DataFrame, mes
     """The home page's figures in one call (see :class:`CityOverview`)."""
     headline = city_headline(population, population_change)
     years = sorted(int(y) for y in population["fiscal_year"].unique())
-    pubs = {fy: population_publication(population, meshes, fy, threshold) for fy in years}
+    every = publications(population, meshes, population_change, threshold, districts["district_id"])
+    pubs, ch = every.population, every.change
     latest = pubs[headline.fiscal_year]
 
     by_year = pd.DataFrame(
         [[fy, *pubs[fy].group.value, pubs[fy].city.value[0]] for fy in years],
         columns=["fiscal_year", *AGE_GROUPS, "population"],
     )
-    ch = change_publication(population_change, threshold)
     change = pd.DataFrame({"fiscal_year": list(ch.fiscal_years), "births": ch.year_total.value[0],
                            "births_label": ch.year_total.label[0]})
     pyramid = pd.DataFrame({"age_band": list(latest.bands), "M": latest.band_sex.value[:, 0], "F": latest.band_sex.value[:, 1],
@@ -362,7 +429,7 @@ def city_overview(population: pd.DataFrame, population_change: pd.DataFrame, mes
         age_65_plus=latest.district_group.value[pos, groups.index("age_65_plus")],
     )
     table["ageing_rate"] = table["age_65_plus"] / table["population"]
-    first = pubs[years[0]].district.value[pd.Index(pubs[years[0]].districts).get_indexer(info["district_id"].astype(str))]
+    first = pubs[years[0]].district.value[pos]  # every year's publication has the same districts
     table["change_pct"] = (table["population"] / first - 1) * 100
     i_births = list(ch.fiscal_years).index(headline.births_fiscal_year)
     return CityOverview(

@@ -13,7 +13,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.release import csv_bytes, neutralise_formulas, population_change_release, population_release, release_table
+from analytics.release import (
+    change_publication,
+    city_overview,
+    csv_bytes,
+    neutralise_formulas,
+    population_change_release,
+    population_publication,
+    population_release,
+    publications,
+    release_table,
+)
 from analytics.schemas import SCHEMAS
 from analytics.synth import generate_city
 
@@ -48,50 +58,78 @@ def _small_population() -> tuple[pd.DataFrame, pd.DataFrame]:
     return population, meshes
 
 
+# The documented shape: 5-year bands 0-4 … 95-99 and an open last band 100+ (21 bands),
+# then the district total column 合計; per fiscal year and sex (M first, then F) the
+# districts in order and the 合計 row.
+BANDS = [f"{a}-{a + 4}" for a in range(0, 100, 5)] + ["100+"]
+
+
+def _release_rows(fy: int, by_sex: dict[str, dict[str, dict[str, str]]]) -> list[tuple]:
+    """Expected release rows; every (district, band) not listed in ``by_sex`` shows "0"."""
+    rows = []
+    for sex in ("M", "F"):
+        for district in ("D001", "D002", T):
+            for band in BANDS + [T]:
+                rows.append((fy, district, sex, band, by_sex.get(sex, {}).get(district, {}).get(band, "0")))
+    return rows
+
+
 def test_population_release_known_answer() -> None:
-    # district × age band (F, FY2026):
-    #            0-4    5-9 | 合計
-    #   D001       3   1200 | 1203
-    #   D002       5   2500 | 2505
-    #   合計       8   3700 | 3708
-    # Primary: 3, 5 and the column total 8 (all < 10). Row D001 then has one hidden
-    # member (3) → partner 1200; row D002 → partner 2500; the totals row has one
-    # hidden (8) → partner 3700. Column 5-9 now has 3 hidden; column 合計 none.
+    # Only women (F), FY2026; the mesh 999999999 is in no district and is dropped (40).
+    # D001 = meshes …951 + …952: ages 0 (1) and 4 (2) → band 0-4 = 3; ages 5 (700) and
+    # 9 (500) → band 5-9 = 1200. D002 = mesh …961: age 3 (5) → 0-4 = 5; age 6 → 5-9 = 2500.
+    # Every count of men is 0, every other band is 0.
+    #
+    # Published counts (all suppressed together):
+    #   cells (F)       0-4    5-9 | district×sex total
+    #     D001            3   1200 | 1203
+    #     D002            5   2500 | 2505
+    #     band×sex (F)    8   3700 | sex F 3708        (men: all 0, sex M 0)
+    #   district × broad age group, both sexes: D001 0–14 = 1203, D002 0–14 = 2505, others 0
+    #   district totals 1203, 2505; group totals 0–14 = 3708, 15–64 = 0, 65+ = 0; city 3708.
+    # Primary (0 < x < 10): D001 F 0-4 = 3, D002 F 0-4 = 5, city band 0-4 F = 8.
+    # Lines with exactly one hidden count, and their partner (smallest non-zero shown member):
+    #   D001 F row (3, 1200, 0… = 1203): partner 1200.   D002 F row: partner 2500.
+    #   band×sex F line (8, 3700, 0… = 3708): partner 3700 (the 合計 row's 5-9).
+    # Then: band 0-4 F column (3, 5 = 8): 3 hidden; band 5-9 F (1200, 2500 = 3700): 3 hidden;
+    #   D001 0–14 both sexes (M 0,0,0, F 3, 1200, 0 = 1203): 2 hidden; D002 likewise;
+    #   city 0–14 from the pyramid (8, 3700 and zeros = 3708): 2 hidden. District totals,
+    #   group totals, sex totals, district×sex totals: no hidden member. Done.
+    # So 3, 5, 8 show "<10"; 1200, 2500, 3700 show "χ"; all totals and zeros are shown.
     population, meshes = _small_population()
     out = population_release(population, meshes)
     assert list(out.columns) == ["fiscal_year", "district_id", "sex", "age_band", "population"]
     got = list(out.itertuples(index=False, name=None))
-    assert got == [
-        (2026, "D001", "F", "0-4", "<10"),
-        (2026, "D001", "F", "5-9", "χ"),
-        (2026, "D001", "F", T, "1,203"),
-        (2026, "D002", "F", "0-4", "<10"),
-        (2026, "D002", "F", "5-9", "χ"),
-        (2026, "D002", "F", T, "2,505"),
-        (2026, T, "F", "0-4", "<10"),
-        (2026, T, "F", "5-9", "χ"),
-        (2026, T, "F", T, "3,708"),
-    ]
+    assert got == _release_rows(2026, {"F": {
+        "D001": {"0-4": "<10", "5-9": "χ", T: "1,203"},
+        "D002": {"0-4": "<10", "5-9": "χ", T: "2,505"},
+        T: {"0-4": "<10", "5-9": "χ", T: "3,708"},
+    }})
 
 
 def test_population_release_without_small_counts_shows_everything() -> None:
-    # Same shape, no count below 10: every cell is a number; totals add up.
+    # Same shape, no count below 10 (D001 0-4 = 10 + 20 = 30, D002 0-4 = 15): no primary,
+    # so no secondary either: every cell is its number; totals add up; men all 0.
     population, meshes = _small_population()
     population = population.assign(population=[10, 20, 700, 500, 15, 2500, 40])
     out = population_release(population, meshes)
-    cells = {(d, b): p for d, b, p in zip(out["district_id"], out["age_band"], out["population"])}
-    assert cells == {
-        ("D001", "0-4"): "30", ("D001", "5-9"): "1,200", ("D001", T): "1,230",
-        ("D002", "0-4"): "15", ("D002", "5-9"): "2,500", ("D002", T): "2,515",
-        (T, "0-4"): "45", (T, "5-9"): "3,700", (T, T): "3,745",
-    }
+    assert list(out.itertuples(index=False, name=None)) == _release_rows(2026, {"F": {
+        "D001": {"0-4": "30", "5-9": "1,200", T: "1,230"},
+        "D002": {"0-4": "15", "5-9": "2,500", T: "2,515"},
+        T: {"0-4": "45", "5-9": "3,700", T: "3,745"},
+    }})
 
 
 def test_population_release_threshold_is_applied() -> None:
-    # With threshold 3 only the 1+2 = 3 cell is not small any more; 5 and 8 are shown too.
+    # With threshold 3 the counts 3, 5 and 8 are not small (3 ≤ x); the raw 1 and 2 are
+    # never published alone (they are summed into band 0-4 = 3). Nothing is hidden.
     population, meshes = _small_population()
     out = population_release(population, meshes, threshold=3)
-    assert out["population"].tolist() == ["3", "1,200", "1,203", "5", "2,500", "2,505", "8", "3,700", "3,708"]
+    assert list(out.itertuples(index=False, name=None)) == _release_rows(2026, {"F": {
+        "D001": {"0-4": "3", "5-9": "1,200", T: "1,203"},
+        "D002": {"0-4": "5", "5-9": "2,500", T: "2,505"},
+        T: {"0-4": "8", "5-9": "3,700", T: "3,708"},
+    }})
 
 
 # ----------------------------------------------------------------------------- population change, by hand
@@ -112,32 +150,48 @@ def _small_change() -> pd.DataFrame:
 
 
 def test_population_change_release_known_answer() -> None:
-    # moved_out, district × year:
-    #            2024  2025 | 合計
-    #   D001        4    90 |   94
-    #   D002      150   160 |  310
-    #   合計      154   250 |  404
-    # Primary 4 → row D001 partner 90; column 2024 partner 150; column 2025 partner 160.
-    # Row D002 then has 2 hidden: stable. The totals stay shown.
-    # net_migration is hidden wherever moved_in or moved_out is; elsewhere in − out
+    # Each measure, district × year with totals:
+    #   births     2024 2025 | 合計     deaths    2024 2025 | 合計
+    #     D001       50   60 |  110       D001      30   40 |   70
+    #     D002       70   80 |  150       D002      20   25 |   45
+    #     合計      120  140 |  260       合計      50   65 |  115
+    #   moved_in   2024 2025 | 合計     moved_out 2024 2025 | 合計
+    #     D001      100  120 |  220       D001       4   90 |   94
+    #     D002      200  220 |  420       D002     150  160 |  310
+    #     合計      300  340 |  640       合計     154  250 |  404
+    # Plus the balance lines births − deaths + moved_in − moved_out = Δ residents (Δ known
+    # from the population) for each district-year, city-year, district all-years and the
+    # city: members are the four measures, the total is published elsewhere.
+    # Primary: moved_out D001 2024 = 4 (only count < 10).
+    # Measure lines first (births, deaths, moved_in have nothing hidden):
+    #   moved_out D001 row (4, 90 = 94): partner 90.
+    #   moved_out 2024 column (4, 150 = 154): partner 150.
+    #   moved_out 2025 column (90, 160 = 250): partner 160.  Row D002 now has 2 hidden.
+    # Balance lines, one hidden moved_out each → partner = smallest non-zero shown member:
+    #   D001 2024 (50, 30, 100, 4): deaths 30.   D001 2025 (60, 40, 120, 90): deaths 40.
+    #   D002 2024 (70, 20, 200, 150): deaths 20. D002 2025 (80, 25, 220, 160): deaths 25.
+    #   City-year and district balances use the totals: none hidden.
+    # Next pass: the deaths rows / columns each have 2 hidden cells and shown totals,
+    # the moved_out ones too, every balance line has 2 hidden. Done: all four deaths
+    # cells are "χ" (≥ 10, secondary), their totals shown.
+    # net_migration is hidden ("χ") wherever moved_in or moved_out is; elsewhere in − out
     # (D001 total 220 − 94 = 126, D002 total 420 − 310 = 110, totals 146, 90, 236).
+    # fiscal_year is text: "2024", "2025" and "合計".
     out = population_change_release(_small_change())
     assert list(out.columns) == ["district_id", "fiscal_year", "births", "deaths", "moved_in", "moved_out", "net_migration"]
-    expected = pd.DataFrame(
-        [
-            ("D001", "2024", "50", "30", "100", "<10", "χ"),
-            ("D001", "2025", "60", "40", "120", "χ", "χ"),
-            ("D001", T, "110", "70", "220", "94", "126"),
-            ("D002", "2024", "70", "20", "200", "χ", "χ"),
-            ("D002", "2025", "80", "25", "220", "χ", "χ"),
-            ("D002", T, "150", "45", "420", "310", "110"),
-            (T, "2024", "120", "50", "300", "154", "146"),
-            (T, "2025", "140", "65", "340", "250", "90"),
-            (T, T, "260", "115", "640", "404", "236"),
-        ],
-        columns=out.columns,
-    )
-    assert [tuple(map(str, r)) for r in out.itertuples(index=False, name=None)] == list(expected.itertuples(index=False, name=None))
+    assert out["fiscal_year"].map(type).eq(str).all()
+    expected = [
+        ("D001", "2024", "50", "χ", "100", "<10", "χ"),
+        ("D001", "2025", "60", "χ", "120", "χ", "χ"),
+        ("D001", T, "110", "70", "220", "94", "126"),
+        ("D002", "2024", "70", "χ", "200", "χ", "χ"),
+        ("D002", "2025", "80", "χ", "220", "χ", "χ"),
+        ("D002", T, "150", "45", "420", "310", "110"),
+        (T, "2024", "120", "50", "300", "154", "146"),
+        (T, "2025", "140", "65", "340", "250", "90"),
+        (T, T, "260", "115", "640", "404", "236"),
+    ]
+    assert list(out.itertuples(index=False, name=None)) == expected
 
 
 def test_negative_net_migration_keeps_its_sign_and_separator() -> None:
@@ -220,6 +274,332 @@ def test_release_table_rejects_unknown_names_and_bad_thresholds(city) -> None:
         release_table("population_change", city, threshold=2)
     with pytest.raises(ValueError):
         release_table("districts", city, threshold=2)  # checked before any dataset
+
+
+# ----------------------------------------------------------------------------- publications: attacker
+
+
+KNOWN = 0.0  # stands for a total that the reader knows from elsewhere (the balance's Δ)
+
+
+def _single_unknowns(lines: list[tuple[str, np.ndarray, float]]) -> list[str]:
+    """Independent attacker: every line ``Σ members = total`` (signs do not matter) where
+    exactly one count is unknown (NaN) — that count is then ``total − Σ shown``. Lines
+    with nothing unknown must add up (checks the reader's equations are true)."""
+    leaks = []
+    for name, members, total in lines:
+        members = np.asarray(members, dtype=float).ravel()
+        n_unknown = int(np.isnan(members).sum()) + int(np.isnan(total))
+        if n_unknown == 1:
+            leaks.append(name)
+        elif n_unknown == 0 and total is not KNOWN:
+            assert members.sum() == total, name
+    return leaks
+
+
+def _age_group_of_bands(bands: tuple[str, ...]) -> np.ndarray:
+    """0 = 0–14, 1 = 15–64, 2 = 65+ (national convention) from each band's first age."""
+    first = np.array([int(b.split("-")[0].rstrip("+")) for b in bands])
+    return np.where(first <= 14, 0, np.where(first <= 64, 1, 2))
+
+
+def _population_lines(pub) -> list[tuple[str, np.ndarray, float]]:
+    """Every linear relation a reader can write between the shown population counts,
+    written from the meaning of the fields (not from the module's line list)."""
+    cells, ds, bs, sex = pub.cells.value, pub.district_sex.value, pub.band_sex.value, pub.sex.value
+    dg, d_tot, g_tot, city = pub.district_group.value, pub.district.value, pub.group.value, pub.city.value[0]
+    group = _age_group_of_bands(pub.bands)
+    assert group.tolist().count(0) == 3 and group.tolist().count(1) == 10 and group.tolist().count(2) == 8
+    lines = []
+    for d, name in enumerate(pub.districts):
+        for s in range(2):
+            lines.append((f"{name} sex {s}: Σ bands", cells[d, s, :], ds[d, s]))
+        for g in range(3):
+            lines.append((f"{name} group {g}: Σ sexes × bands", cells[d][:, group == g], dg[d, g]))
+        lines.append((f"{name}: Σ groups", dg[d], d_tot[d]))
+        lines.append((f"{name}: M + F", ds[d], d_tot[d]))
+        lines.append((f"{name}: Σ all cells", cells[d], d_tot[d]))
+    for b, band in enumerate(pub.bands):
+        for s in range(2):
+            lines.append((f"band {band} sex {s}: Σ districts", cells[:, s, b], bs[b, s]))
+    for s in range(2):
+        lines.append((f"sex {s}: Σ bands", bs[:, s], sex[s]))
+        lines.append((f"sex {s}: Σ districts", ds[:, s], sex[s]))
+        lines.append((f"sex {s}: Σ cells", cells[:, s, :], sex[s]))
+    for g in range(3):
+        lines.append((f"group {g}: Σ districts", dg[:, g], g_tot[g]))
+        lines.append((f"group {g}: Σ pyramid bands", bs[group == g, :], g_tot[g]))
+        lines.append((f"group {g}: Σ cells", cells[:, :, group == g], g_tot[g]))
+    lines += [
+        ("city: Σ districts", d_tot, city), ("city: Σ groups", g_tot, city), ("city: M + F", sex, city),
+        ("city: Σ pyramid", bs, city), ("city: Σ district×sex", ds, city),
+        ("city: Σ district×group", dg, city), ("city: Σ cells", cells, city),
+    ]
+    return lines
+
+
+def _change_lines(pub) -> list[tuple[str, np.ndarray, float]]:
+    """Row / column / grand totals of each measure and the balance
+    births − deaths + moved_in − moved_out = Δ residents (Δ known from the population)."""
+    cells, dt, yt, grand = pub.cells.value, pub.district_total.value, pub.year_total.value, pub.grand_total.value
+    n_m, n_d, n_y = cells.shape
+    lines = []
+    for m in range(n_m):
+        lines += [(f"m{m} {pub.districts[d]}: Σ years", cells[m, d], dt[m, d]) for d in range(n_d)]
+        lines += [(f"m{m} {pub.fiscal_years[y]}: Σ districts", cells[m, :, y], yt[m, y]) for y in range(n_y)]
+        lines += [(f"m{m}: Σ district totals", dt[m], grand[m]), (f"m{m}: Σ year totals", yt[m], grand[m]),
+                  (f"m{m}: Σ cells", cells[m], grand[m])]
+    lines += [(f"balance {pub.districts[d]} {pub.fiscal_years[y]}", cells[:, d, y], KNOWN)
+              for d in range(n_d) for y in range(n_y)]
+    lines += [(f"balance city {pub.fiscal_years[y]}", yt[:, y], KNOWN) for y in range(n_y)]
+    lines += [(f"balance {pub.districts[d]} all years", dt[:, d], KNOWN) for d in range(n_d)]
+    lines.append(("balance city all years", grand, KNOWN))
+    return lines
+
+
+def _shown_parts(pub) -> dict[str, object]:
+    return {k: v for k, v in vars(pub).items() if hasattr(v, "hidden")}
+
+
+def test_attacker_checker_catches_a_leak() -> None:
+    assert _single_unknowns([("x", np.array([np.nan, 20.0]), 23.0), ("y", np.array([np.nan, np.nan]), 5.0)]) == ["x"]
+    assert _single_unknowns([("b", np.array([np.nan, 1.0, 2.0]), KNOWN)]) == ["b"]
+    assert _single_unknowns([("t", np.array([3.0, 20.0]), np.nan)]) == ["t"]
+
+
+@pytest.mark.parametrize("threshold", [10, 100, 1000])
+def test_population_publication_no_line_with_one_unknown(city, threshold: int) -> None:
+    # Latest fiscal year of the synthetic city (scale 0.25): using only the shown values.
+    fy = int(city["population"]["fiscal_year"].max())
+    pub = population_publication(city["population"], city["meshes"], fy, threshold)
+    parts = _shown_parts(pub)
+    for name, part in parts.items():
+        assert np.array_equal(np.isnan(part.value), part.hidden), name
+    assert _single_unknowns(_population_lines(pub)) == []
+    assert pub.cells.hidden.any()  # not vacuous: there are hidden cells to protect
+    # shown values are the true counts (independent sums of the raw rows)
+    pop = city["population"][city["population"]["fiscal_year"] == fy]
+    lookup = city["meshes"].set_index("mesh_code")["district_id"]
+    per_district = pop.groupby(pop["mesh_code"].map(lookup))["population"].sum()
+    true = per_district.reindex(list(pub.districts), fill_value=0).to_numpy(dtype=float)
+    shown = ~pub.district.hidden
+    assert np.array_equal(pub.district.value[shown], true[shown])
+    if not pub.city.hidden[0]:
+        assert pub.city.value[0] == pop[pop["mesh_code"].isin(lookup.index)]["population"].sum()
+
+
+@pytest.mark.parametrize("threshold", [10, 100, 1000])
+def test_change_publication_no_line_with_one_unknown(city, threshold: int) -> None:
+    pub = change_publication(city["population_change"], threshold)
+    for name, part in _shown_parts(pub).items():
+        assert np.array_equal(np.isnan(part.value), part.hidden), name
+    assert _single_unknowns(_change_lines(pub)) == []
+    assert pub.cells.hidden.any()
+
+
+def test_change_publication_balance_line_by_hand() -> None:
+    # One district, one year: births 50, deaths 3, moved_in 40, moved_out 30.
+    # Each measure's row / column / grand total equals the cell itself (one member), so
+    # only the balance lines link the measures. Deaths 3 is primary, and so are its
+    # totals (all 3). Each balance line — district-year, city-year, district all years,
+    # city — reads (50, 3, 40, 30) at its level with deaths alone hidden → partner =
+    # smallest non-zero shown member = moved_out 30 at that level. Births and moved_in
+    # stay shown; deaths "<10", moved_out "χ" everywhere.
+    change = pd.DataFrame({"district_id": ["D001"], "fiscal_year": [2025], "births": [50], "deaths": [3],
+                           "moved_in": [40], "moved_out": [30], "net_migration": [10]})
+    pub = change_publication(change)
+    assert pub.cells.label[:, 0, 0].tolist() == ["50", "<10", "40", "χ"]
+    assert pub.grand_total.label.tolist() == ["50", "<10", "40", "χ"]
+    assert _single_unknowns(_change_lines(pub)) == []
+
+
+def test_no_shown_value_in_1_to_999_at_threshold_1000(city) -> None:
+    threshold = 1000
+    pubs = [population_publication(city["population"], city["meshes"], int(fy), threshold)
+            for fy in sorted(city["population"]["fiscal_year"].unique())]
+    pubs.append(change_publication(city["population_change"], threshold))
+    n_hidden = 0
+    for pub in pubs:
+        for name, part in _shown_parts(pub).items():
+            v = part.value[~part.hidden]
+            assert not ((v >= 1) & (v <= 999)).any(), (name, v[(v >= 1) & (v <= 999)][:5])
+            assert (v >= 0).all() and np.array_equal(v, np.round(v))
+            # labels of hidden counts are markers, never numbers
+            assert set(part.label[part.hidden].ravel()) <= {"<1000", "χ"}
+            n_hidden += int(part.hidden.sum())
+    assert n_hidden > 100
+
+
+# ----------------------------------------------------------------------------- home page (CityOverview)
+
+
+def _districts(ids: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"district_id": ids, "name_ja": [f"{i}区" for i in ids], "name_en": ids,
+                         "area_type": ["urban"] * len(ids), "area_km2": [1.5] * len(ids)})
+
+
+def _pop_rows(rows: list[tuple[int, str, str, int, int]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["fiscal_year", "mesh_code", "sex", "age", "population"])
+
+
+def _change_rows(rows: list[tuple]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["district_id", "fiscal_year", "births", "deaths", "moved_in", "moved_out"])
+    return df.assign(net_migration=df["moved_in"] - df["moved_out"])
+
+
+def _small_district_city() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    # D001 (mesh m1) ~1,100 residents; D002 (mesh m2) 20 residents in FY2025, 5 in FY2026.
+    meshes = pd.DataFrame({"mesh_code": ["m1", "m2"], "district_id": ["D001", "D002"]})
+    population = _pop_rows([
+        (2025, "m1", "M", 5, 50), (2025, "m1", "F", 5, 50), (2025, "m1", "M", 30, 400), (2025, "m1", "F", 30, 400),
+        (2025, "m1", "M", 70, 100), (2025, "m1", "F", 70, 100), (2025, "m2", "M", 40, 20),
+        (2026, "m1", "M", 5, 40), (2026, "m1", "F", 5, 60), (2026, "m1", "M", 30, 410), (2026, "m1", "F", 30, 390),
+        (2026, "m1", "M", 70, 120), (2026, "m1", "F", 70, 130), (2026, "m2", "F", 80, 5),
+    ])
+    change = _change_rows([
+        ("D001", 2024, 30, 12, 40, 18), ("D002", 2024, 3, 0, 2, 0),
+        ("D001", 2025, 20, 15, 80, 35), ("D002", 2025, 0, 0, 0, 15),
+    ])
+    return population, change, meshes, _districts(["D001", "D002"])
+
+
+def test_city_overview_small_district_and_same_suppression_as_the_release() -> None:
+    population, change, meshes, districts = _small_district_city()
+    ov = city_overview(population, change, meshes, districts)
+    d002 = ov.districts.set_index("district_id").loc["D002"]
+    # D002 has 5 residents in FY2026 (0 < 5 < 10): primary → NaN, "<10". Its ageing rate
+    # needs its 65+ count (5, primary) and its residents: NaN. Its change since FY2025
+    # needs the hidden 5: NaN.
+    assert np.isnan(d002["population"]) and d002["population_label"] == "<10"
+    assert np.isnan(d002["ageing_rate"]) and np.isnan(d002["change_pct"])
+    # The city total line D001 + D002 = city has D002 hidden: its only possible member
+    # partner is D001 (1,150), so D001's residents are hidden too ("χ").
+    d001 = ov.districts.set_index("district_id").loc["D001"]
+    assert np.isnan(d001["population"]) and d001["population_label"] == "χ"
+    assert np.isnan(d001["ageing_rate"])
+
+    # The pyramid is the 合計 row of the release, per sex: same numbers, same hiding.
+    # The app publishes population and its change together (release_table / city_overview).
+    release = population_release(population, meshes, population_change=change)
+    pubs = publications(population, meshes, change)
+    total_row = release[(release["fiscal_year"] == 2026) & (release["district_id"] == T) & (release["age_band"] != T)]
+    for sex in ("M", "F"):
+        rel = total_row[total_row["sex"] == sex].set_index("age_band")["population"]
+        assert ov.pyramid[f"{sex}_label"].tolist() == rel.loc[ov.pyramid["age_band"]].tolist()
+        hidden = ov.pyramid[sex].isna()
+        assert (rel.loc[ov.pyramid.loc[hidden, "age_band"]].isin(["<10", "χ"])).all()
+        shown = ov.pyramid.loc[~hidden]
+        assert shown[sex].tolist() == [float(_number(x)) for x in rel.loc[shown["age_band"]]]
+    # by hand: women 80-84 of the city = D002's 5 → "<10" in both
+    assert ov.pyramid.set_index("age_band").loc["80-84", "F_label"] == "<10"
+    assert total_row[(total_row["sex"] == "F") & (total_row["age_band"] == "80-84")]["population"].item() == "<10"
+    assert ov.pyramid[["M", "F"]].isna().any().any()
+
+    # by_year comes from each year's publication (same suppression as that year's release).
+    for fy, row in ov.by_year.set_index("fiscal_year").iterrows():
+        pub = pubs.population[int(fy)]
+        np.testing.assert_array_equal(row[["age_0_14", "age_15_64", "age_65_plus"]].to_numpy(dtype=float), pub.group.value)
+        np.testing.assert_array_equal([row["population"]], pub.city.value)
+    # births per fiscal year = the 合計 row of the change release (same labels)
+    change_rel = population_change_release(change, population=population, meshes=meshes).set_index(["district_id", "fiscal_year"])
+    for fy, births, label in ov.change[["fiscal_year", "births", "births_label"]].itertuples(index=False):
+        assert label == change_rel.loc[(T, str(fy)), "births"]
+        assert (np.isnan(births) and label in ("<10", "χ")) or births == _number(label)
+    # D002's births in FY2024 (3) are hidden in the release, so the check is not vacuous
+    assert change_rel.loc[("D002", "2024"), "births"] == "<10"
+    # headline counts shown on the page come from the publications too
+    latest = pubs.population[2026]
+    assert ov.population_label == latest.city.label[0]
+
+
+def _one_district_city() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    # One district D001 (mesh m1).
+    #   FY2025: M 30 y: 500, F 30 y: 480, M 70 y: 70, F 70 y: 50 → 1,100 residents, 65+ = 120
+    #   FY2026: M 30 y: 500, F 30 y: 520, M 70 y: 60, F 70 y: 60 → 1,140 residents, 65+ = 120
+    #   births FY2024 = 200, FY2025 = 170 (deaths 160/170, moved in 300/310, out 250/270:
+    #   FY2025 balance 170 − 170 + 310 − 270 = 40 = 1,140 − 1,100).
+    meshes = pd.DataFrame({"mesh_code": ["m1"], "district_id": ["D001"]})
+    population = _pop_rows([
+        (2025, "m1", "M", 30, 500), (2025, "m1", "F", 30, 480), (2025, "m1", "M", 70, 70), (2025, "m1", "F", 70, 50),
+        (2026, "m1", "M", 30, 500), (2026, "m1", "F", 30, 520), (2026, "m1", "M", 70, 60), (2026, "m1", "F", 70, 60),
+    ])
+    change = _change_rows([("D001", 2024, 200, 160, 300, 250), ("D001", 2025, 170, 170, 310, 270)])
+    return population, change, meshes, _districts(["D001"])
+
+
+POP_CHANGE = (1140 / 1100 - 1) * 100  # +3.636… %
+AGEING = 120 / 1140  # 0.1053
+AGEING_CHANGE_PT = (120 / 1140 - 120 / 1100) * 100  # −0.383 points
+BIRTHS_CHANGE = (170 / 200 - 1) * 100  # −15 %
+
+
+@pytest.mark.parametrize(
+    "threshold, pop_change, ageing, births_change, population_label, births_label",
+    [
+        # 3: no count is 1 or 2 → nothing hidden: every figure is its hand value.
+        (3, POP_CHANGE, AGEING, BIRTHS_CHANGE, "1,140", "170"),
+        # 150: 65+ = 120 < 150 is primary (city and district, both years) → ageing NaN.
+        # Its partners: the 70-74 cells (60/60, 70/50) are primary; the rows partner the
+        # 30-34 cells, whose band totals follow (one district); district 0–14/15–64/65+
+        # = 0/1,020/120 partners 15–64, and the city group totals follow. Every line
+        # containing the city or district totals (1,100 / 1,140) or the sex totals then
+        # has 0 or 2 hidden: residents shown → % change is the hand value.
+        # Births 200/170 and all flows ≥ 150: nothing hidden → −15 %.
+        (150, POP_CHANGE, np.nan, BIRTHS_CHANGE, "1,140", "170"),
+        # 190: as 150 for the residents; births FY2025 = 170 < 190 is primary → NaN.
+        (190, POP_CHANGE, np.nan, np.nan, "1,140", "<190"),
+        # 10,000: every non-zero count is < 10,000 → everything hidden, all NaN.
+        (10_000, np.nan, np.nan, np.nan, "<10000", "<10000"),
+    ],
+)
+def test_city_overview_rates_nan_exactly_when_a_count_is_hidden(
+    threshold: int, pop_change: float, ageing: float, births_change: float, population_label: str, births_label: str
+) -> None:
+    population, change, meshes, districts = _one_district_city()
+    ov = city_overview(population, change, meshes, districts, threshold)
+    np.testing.assert_allclose(ov.population_change_pct, pop_change, equal_nan=True)
+    np.testing.assert_allclose(ov.ageing_rate, ageing, equal_nan=True)
+    np.testing.assert_allclose(ov.births_change_pct, births_change, equal_nan=True)
+    np.testing.assert_allclose(ov.births_change_since_first_pct, births_change, equal_nan=True)
+    np.testing.assert_allclose(ov.ageing_rate_change_pt, AGEING_CHANGE_PT if threshold == 3 else np.nan, equal_nan=True)
+    assert ov.population_label == population_label and ov.births_label == births_label
+    row = ov.districts.iloc[0]
+    np.testing.assert_allclose(row["ageing_rate"], ageing, equal_nan=True)
+    np.testing.assert_allclose(row["change_pct"], pop_change, equal_nan=True)
+    # the unsuppressed headline keeps the true figures (it is not what the page shows as counts)
+    assert ov.headline.population == 1140 and ov.headline.births == 170
+
+
+# ----------------------------------------------------------------------------- bugs found and fixed
+
+
+def test_hidden_population_not_recoverable_from_next_year_and_flows() -> None:
+    # D002: 5 residents on 1 April 2025 ("<10"), 20 on 1 April 2026 (shown), FY2025 flows
+    # births 0, deaths 0, moved in 15, moved out 0 (all shown: no count is small, and the
+    # balance line 0 − 0 + 15 − 0 has no hidden member). A reader gets 20 − 15 = 5.
+    # Documented rule (release.py): a hidden count cannot be recovered by subtracting what
+    # one table shows from what another shows.
+    meshes = pd.DataFrame({"mesh_code": ["m1", "m2"], "district_id": ["D001", "D002"]})
+    population = _pop_rows([(fy, m, s, 30, n) for fy, n2 in ((2025, 5), (2026, 20))
+                            for m, s, n in (("m1", "M", 500), ("m1", "F", 500), ("m2", "F", n2))])
+    change = _change_rows([("D001", 2025, 0, 0, 0, 0), ("D002", 2025, 0, 0, 15, 0)])
+    pubs = publications(population, meshes, change)  # what the app publishes: all linked together
+    before, after, flows = pubs.population[2025].district, pubs.population[2026].district, pubs.change.cells
+    i = 1  # D002
+    recoverable = before.hidden[i] and not after.hidden[i] and not flows.hidden[:, i, 0].any()
+    assert not recoverable
+
+
+def test_city_overview_district_without_meshes_shows_no_other_districts_counts() -> None:
+    # D003 is in the districts table but no mesh belongs to it: it has no residents.
+    # Expected by the rule "residents of a district = sum over its meshes": 0 (or not
+    # shown), never D002's 20.
+    meshes = pd.DataFrame({"mesh_code": ["m1", "m2"], "district_id": ["D001", "D002"]})
+    population = _pop_rows([(fy, m, "F", 30, n) for fy in (2025, 2026) for m, n in (("m1", 500), ("m2", 20))])
+    change = _change_rows([("D001", 2025, 20, 10, 30, 20), ("D002", 2025, 0, 0, 0, 0)])
+    ov = city_overview(population, change, meshes, _districts(["D001", "D002", "D003"]))
+    d003 = ov.districts.set_index("district_id").loc["D003", "population"]
+    assert np.isnan(d003) or d003 == 0
 
 
 # ----------------------------------------------------------------------------- CSV
