@@ -14,6 +14,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # App shell
     "app.title": {"ja": "EBPMダッシュボード", "en": "EBPM dashboard"},
     "table.total": {"ja": "合計", "en": "Total"},
+    "unit.persons": {"ja": "{n}人", "en": "{n}"},
+    "unit.points": {"ja": "{n}ポイント", "en": "{n} pt"},
     # Problems found in a dataset (schemas.problems_frame)
     "problem.severity": {"ja": "区分", "en": "severity"},
     "problem.row": {"ja": "行", "en": "row"},

@@ -164,40 +164,6 @@ def _lines(
     return lines
 
 
-def _secondary(
-    grid: np.ndarray,
-    mask: np.ndarray,
-    lines: list[tuple[list[tuple[int, int]], tuple[int, int]]],
-) -> np.ndarray:
-    """Add complementary suppressions until no line has exactly one hidden member.
-
-    Partner = the smallest non-zero shown body cell of the line (first on ties), which
-    loses the least information; if there is none, the line's total is hidden. Rows and
-    columns interact, so passes repeat until nothing changes (terminates: the mask
-    only grows).
-    """
-    mask = mask.copy()
-    changed = True
-    while changed:
-        changed = False
-        for body, total in lines:
-            n_hidden = sum(bool(mask[c]) for c in body) + bool(mask[total])
-            if n_hidden != 1:
-                continue
-            candidates = [c for c in body if not mask[c] and grid[c] > 0]
-            if candidates:
-                pick = min(candidates, key=lambda c: grid[c])  # min keeps the first on ties
-            elif not mask[total]:
-                pick = total
-            else:
-                # Lone hidden total with an all-zero body: impossible (the total would
-                # be 0, and zeros are never hidden); kept as a guard, nothing to do.
-                continue
-            mask[pick] = True
-            changed = True
-    return mask
-
-
 def suppress_linked(
     counts: np.ndarray,
     lines: list[tuple[np.ndarray, int | None]],
@@ -296,8 +262,12 @@ def suppress_table(
         grid = np.vstack([grid, grid.sum(axis=0, keepdims=True)])
         index = _append_label(index, total_label)
 
-    primary = (grid > 0) & (grid < t)  # totals included: a small total is a small count
-    mask = _secondary(grid, primary, _lines(n_rows, n_cols, row_totals, column_totals))
+    # One mechanism for every table: the grid's lines handed to suppress_linked on the flat grid.
+    flat = np.arange(grid.size).reshape(grid.shape)
+    lines = [(np.array([flat[c] for c in body]), int(flat[total]))
+             for body, total in _lines(n_rows, n_cols, row_totals, column_totals)]
+    hidden, primary = suppress_linked(grid.ravel(), lines, t)
+    mask, primary = hidden.reshape(grid.shape), primary.reshape(grid.shape)
 
     values = np.where(mask, np.nan, grid)
     return SuppressedTable(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 
+from analytics.i18n import t
+
 
 def people(n: float | None, lang: str = "ja") -> str:
     """``529566`` → ``"529,566人"`` (ja) / ``"529,566"`` (en); missing → ``"—"``."""
     if n is None or (isinstance(n, float) and math.isnan(n)):
         return "—"
-    return f"{n:,.0f}人" if lang == "ja" else f"{n:,.0f}"
+    return t("unit.persons", lang, n=f"{n:,.0f}")
 
 
 def people_label(n: float, label: str, lang: str = "ja") -> str:
@@ -37,4 +39,4 @@ def signed_points(pt: float, lang: str = "ja", digits: int = 1) -> str:
     """Percentage points with sign: ``0.56`` → ``"+0.6ポイント"`` / ``"+0.6 pt"``; missing → ``"—"``."""
     if pt is None or (isinstance(pt, float) and math.isnan(pt)):
         return "—"
-    return f"{pt:+.{digits}f}ポイント" if lang == "ja" else f"{pt:+.{digits}f} pt"
+    return t("unit.points", lang, n=f"{pt:+.{digits}f}")
