@@ -417,7 +417,7 @@ def describe_schema(name: str, lang: str = "ja") -> pd.DataFrame:
         if c.categories:
             allowed = ", ".join(c.categories)
         elif c.minimum is not None or c.maximum is not None:
-            allowed = f"{_num(c.minimum)}〜{_num(c.maximum)}"
+            allowed = f"{_num(c.minimum)}{'〜' if ja else '–'}{_num(c.maximum)}"
         elif c.pattern_hint_ja:
             allowed = c.pattern_hint_ja if ja else c.pattern_hint_en
         rows.append({

@@ -541,9 +541,10 @@ def test_describe_schema_marks_key_columns(name: str) -> None:
 def test_describe_schema_shows_ranges_and_categories() -> None:
     en = describe_schema("population", "en").set_index("column")
     assert en.loc["sex", "allowed values"] == "M, F"
-    assert en.loc["age", "allowed values"] == "0〜100"
+    assert en.loc["age", "allowed values"] == "0–100"  # an en dash in English, 〜 in Japanese
     assert en.loc["age", "type"] == "whole number"
     ja = describe_schema("population", "ja").set_index("列名")
     assert ja.loc["age", "型"] == "整数"
+    assert ja.loc["age", "許容値"] == "0〜100"
     assert "年齢" in ja.loc["age", "別名"]
 
