@@ -63,10 +63,6 @@ class Shown:
     hidden: np.ndarray
     label: np.ndarray
 
-    def frame(self, index: pd.MultiIndex | pd.Index, name: str) -> pd.DataFrame:
-        return pd.DataFrame({name: self.value.ravel(), f"{name}_label": self.label.ravel(),
-                             f"{name}_hidden": self.hidden.ravel()}, index=index)
-
 
 def _shown(idx: np.ndarray, x: np.ndarray, hidden: np.ndarray, labels: np.ndarray) -> Shown:
     return Shown(np.where(hidden[idx], np.nan, x[idx]), hidden[idx], labels[idx])
@@ -271,8 +267,11 @@ def population_release(population: pd.DataFrame, meshes: pd.DataFrame, threshold
 
     Give ``population_change`` when it is published too, so both are protected together.
     """
+    return _population_table(publications(population, meshes, population_change, threshold), total_label)
+
+
+def _population_table(pubs: Publications, total_label: str) -> pd.DataFrame:
     frames = []
-    pubs = publications(population, meshes, population_change, threshold)
     for fy, pub in sorted(pubs.population.items()):
         for s, sex in enumerate(SEXES):
             table = pd.DataFrame(pub.cells.label[:, s, :], index=list(pub.districts), columns=list(pub.bands))
@@ -298,6 +297,10 @@ def population_change_release(population_change: pd.DataFrame, threshold: int = 
         pub = publications(population, meshes, population_change, threshold).change
     else:
         pub = change_publication(population_change, threshold)
+    return _change_table(pub, total_label)
+
+
+def _change_table(pub: ChangePublication, total_label: str) -> pd.DataFrame:
     rows = list(pub.districts) + [total_label]
     cols = [str(y) for y in pub.fiscal_years] + [total_label]
     out = {}
@@ -313,6 +316,22 @@ def population_change_release(population_change: pd.DataFrame, threshold: int = 
                                     [f"{v:,.0f}" if np.isfinite(v) else "" for v in net])
     index = pd.MultiIndex.from_product([rows, cols], names=["district_id", "fiscal_year"])
     return pd.DataFrame(out, index=index).reset_index()
+
+
+def release_tables(data: Mapping[str, pd.DataFrame], threshold: int = privacy.DEFAULT_THRESHOLD,
+                   total_label: str = TOTAL) -> dict[str, pd.DataFrame]:
+    """The downloadable form of every dataset in ``data`` (see :func:`release_table`), with the
+    linked publications built once for all of them."""
+    threshold = privacy.check_threshold(threshold)
+    out = {name: release_table(name, data, threshold, total_label) for name in ("districts", "meshes") if name in data}
+    if "population" in data and "meshes" in data:
+        pubs = publications(data["population"], data["meshes"], data.get("population_change"), threshold)
+        out["population"] = _population_table(pubs, total_label)
+        if pubs.change is not None:
+            out["population_change"] = _change_table(pubs.change, total_label)
+    elif "population_change" in data:
+        out["population_change"] = _change_table(change_publication(data["population_change"], threshold), total_label)
+    return out
 
 
 def release_table(name: str, data: Mapping[str, pd.DataFrame], threshold: int = privacy.DEFAULT_THRESHOLD,
@@ -359,6 +378,11 @@ class CityOverview:
     @property
     def n_districts(self) -> int:
         return len(self.districts)
+
+    @property
+    def births_n_years(self) -> int:
+        """Fiscal years between the first and the latest year of births."""
+        return self.headline.births_fiscal_year - self.headline.births_first_fiscal_year
 
     @property
     def n_years(self) -> int:

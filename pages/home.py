@@ -72,7 +72,7 @@ with guard():
         source_note()
     with b:
         years = [fy_short(y) for y in ov.change["fiscal_year"]]
-        births = t("home.chart.births", years=h.births_fiscal_year - h.births_first_fiscal_year,
+        births = t("home.chart.births", years=ov.births_n_years,
                    change=signed_percent(ov.births_change_since_first_pct))
         st.plotly_chart(charts.line_with_labels(years, ov.change["births"], ov.change["births_label"], births, t("axis.births"), t("axis.births")),
                         width="stretch", config={"displaylogo": False})

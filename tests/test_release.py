@@ -23,6 +23,7 @@ from analytics.release import (
     population_release,
     publications,
     release_table,
+    release_tables,
 )
 from analytics.schemas import SCHEMAS
 from analytics.synth import generate_city
@@ -600,6 +601,15 @@ def test_city_overview_district_without_meshes_shows_no_other_districts_counts()
     ov = city_overview(population, change, meshes, _districts(["D001", "D002", "D003"]))
     d003 = ov.districts.set_index("district_id").loc["D003", "population"]
     assert np.isnan(d003) or d003 == 0
+
+
+@pytest.mark.parametrize("threshold", [10, 300])
+def test_release_tables_equal_each_release_table(city, threshold: int) -> None:
+    """Building every download at once (one publication) gives exactly the per-dataset downloads."""
+    together = release_tables(city, threshold, "Total")
+    assert set(together) == {"districts", "meshes", "population", "population_change"}
+    for name, table in together.items():
+        pd.testing.assert_frame_equal(table, release_table(name, city, threshold, "Total"))
 
 
 # ----------------------------------------------------------------------------- CSV
