@@ -4,15 +4,13 @@ Run with ``streamlit run app.py``. Pages are listed in ``ui/nav.py``.
 """
 
 from pathlib import Path
-import sys
 
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # so pages import analytics/ui wherever streamlit starts
-
-from ui.furniture import sidebar  # noqa: E402
-from ui.nav import PAGES  # noqa: E402
-from ui.session import t  # noqa: E402
+# `streamlit run app.py` puts this folder on sys.path, so analytics/ and ui/ import as they are.
+from ui.furniture import sidebar
+from ui.nav import PAGES
+from ui.session import t
 
 st.set_page_config(page_title=t("app.title"), page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"), layout="wide")
 sidebar()
