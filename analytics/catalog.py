@@ -1,28 +1,36 @@
 """The one seam for data: each session asks its :class:`Catalog` for a dataset by name.
 
-Today the catalog serves the committed synthetic city from ``sample_data/``. A planner's
-validated upload can replace one dataset for one catalog (one browser session) with
-:meth:`Catalog.replace`; pages never read files and never know which source they got.
+The catalog serves the synthetic city (the registry's files in :func:`analytics.registry.data_dir`,
+``sample_data/`` unless ``$EBPM_DATA_DIR`` points elsewhere). A planner's validated upload
+can replace one dataset for one catalog (one browser session) with :meth:`Catalog.replace`;
+pages never read files and never know which source they got.
 
 The synthetic frames are read once per process and shared read-only between sessions;
 :meth:`Catalog.get` hands out copy-on-write shallow copies (pandas ≥ 3), so a page that
 modifies its frame can never change another session's data.
+
+:meth:`Catalog.publication` builds the one publication of everything the catalog serves
+(:func:`analytics.registry.publish`); for the synthetic city its suppression pattern is kept
+on disk beside the data (``cache/``), keyed on the data's content, the threshold and the
+rule's version, so a new process does not redo it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
-from analytics.schemas import SCHEMAS, DatasetSchema, Problem, conform, schema, validate
-from analytics.synth import DATASET_FILES, SAMPLE_DATA_DIR, read_sample_data
+from analytics import registry
+from analytics.publication import RULE_VERSION, Publication
+from analytics.schemas import DatasetSchema, Problem, conform, validate
 
 SourceKind = Literal["synthetic", "upload"]
+CACHE_DIR = "cache"
 
 
 @dataclass(frozen=True)
@@ -34,46 +42,63 @@ class DatasetSource:
     fingerprint: str  # changes whenever the data change: use it as a cache key
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sample(name: str, directory: str) -> pd.DataFrame:
-    return read_sample_data(name, Path(directory))
+    return registry.spec(name).read(Path(directory))
+
+
+@cache
+def _file_digest(path: str, mtime_ns: int, size: int) -> str:
+    h = hashlib.sha1()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:16]
+
+
+def _digest(path: Path) -> str:
+    """Content digest of a file (cached per path, modification time and size)."""
+    st = path.stat()
+    return _file_digest(str(path), st.st_mtime_ns, st.st_size)
 
 
 class Catalog:
     """Datasets by name for one session: the synthetic city unless replaced by an upload."""
 
-    def __init__(self, sample_dir: Path = SAMPLE_DATA_DIR):
-        self._sample_dir = str(sample_dir)
+    def __init__(self, sample_dir: Path | None = None):
+        self._sample_dir = Path(sample_dir) if sample_dir is not None else registry.data_dir()
         self._uploads: dict[str, tuple[pd.DataFrame, DatasetSource]] = {}
 
     def names(self) -> list[str]:
-        """Dataset names in the order of the contracts."""
-        return [n for n in SCHEMAS if n in DATASET_FILES]
+        """Dataset names in the registry's order."""
+        return registry.names()
 
     def schema(self, name: str) -> DatasetSchema:
-        return schema(name)
+        return registry.contract(name)
 
     def get(self, name: str) -> pd.DataFrame:
         """The dataset ``name`` (a GeoDataFrame for boundaries). Treat it as read-only."""
         if name in self._uploads:
             return self._uploads[name][0].copy(deep=False)
-        if name not in DATASET_FILES:
-            raise KeyError(f"unknown dataset {name!r}; known: {self.names()}")
-        return _sample(name, self._sample_dir).copy(deep=False)
+        registry.spec(name)  # KeyError naming the known datasets
+        return _sample(name, str(self._sample_dir)).copy(deep=False)
+
+    def data(self) -> dict[str, pd.DataFrame]:
+        """Every dataset as currently served."""
+        return {n: self.get(n) for n in self.names()}
 
     def n_rows(self, name: str) -> int:
         """Number of rows of dataset ``name`` as currently served."""
         return len(self.get(name))
 
     def source(self, name: str) -> DatasetSource:
-        if name not in DATASET_FILES and name not in self._uploads:
-            raise KeyError(f"unknown dataset {name!r}; known: {self.names()}")
         if name in self._uploads:
             return self._uploads[name][1]
-        return DatasetSource("synthetic", "合成市 (synthetic)", f"synthetic:{self._sample_dir}:{name}")
+        entry = registry.spec(name)
+        return DatasetSource("synthetic", "合成市 (synthetic)", f"synthetic:{name}:{_digest(self._sample_dir / entry.file)}")
 
     def fingerprint(self, *names: str) -> str:
-        """One cache key for the given datasets' current sources (all datasets when none given)."""
+        """One cache key for the given datasets' current contents (all datasets when none given)."""
         parts = [self.source(n).fingerprint for n in (names or self.names())]
         return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
@@ -81,17 +106,30 @@ class Catalog:
         """True while every dataset is the synthetic city's."""
         return not self._uploads
 
+    def publication(self, threshold: int) -> Publication:
+        """The one publication of every dataset served (see :func:`analytics.registry.publish`).
+
+        For the synthetic city the suppression pattern is cached beside the data; a planner's
+        data is never written to disk.
+        """
+        cache_file = None
+        if self.is_synthetic():
+            cache_file = self._sample_dir / CACHE_DIR / f"publication-{self.fingerprint()}-t{int(threshold)}-{RULE_VERSION}.npz"
+        return registry.publish(self.data(), threshold, cache_file)
+
     def replace(self, name: str, df: pd.DataFrame, label: str) -> list[Problem]:
         """Use ``df`` for ``name`` in this catalog only, if it passes :func:`validate`.
 
         Returns the problems found. When any is an error, nothing changes: the dataset
         in use before stays in use.
         """
-        problems = validate(name, df)
+        sch = registry.contract(name)
+        problems = validate(sch, df)
         if any(p.severity == "error" for p in problems):
             return problems
-        data = conform(name, df)
-        digest = hashlib.sha1(pd.util.hash_pandas_object(data.drop(columns="geometry", errors="ignore"), index=False).to_numpy().tobytes()).hexdigest()[:16]
+        data = conform(sch, df)
+        frame = data.drop(columns="geometry", errors="ignore")
+        digest = hashlib.sha1(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()).hexdigest()[:16]
         self._uploads[name] = (data, DatasetSource("upload", label, f"upload:{name}:{digest}"))
         return problems
 

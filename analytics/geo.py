@@ -17,7 +17,7 @@ the zone for Hyōgo); maps are served in WGS 84 (EPSG:4326).
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import geopandas as gpd
 import numpy as np

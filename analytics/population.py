@@ -1,19 +1,42 @@
-"""Population figures of the city and its districts: totals, ageing, pyramid, births.
+"""Residents and their changes: the population domain's publication blocks and downloads.
 
-Population is counted on 1 April of each fiscal year (年度, April–March). Age groups
-follow the national convention: 年少人口 0–14, 生産年齢人口 15–64, 老年人口 65+;
-the ageing rate (高齢化率) is residents aged 65+ ÷ all residents
-(総務省統計局「人口推計」の定義). Every count is of persons.
+Population is counted on 1 April of each fiscal year (年度, April–March); births, deaths and
+moves are counted during a fiscal year. Age groups follow the national convention: 年少人口
+0–14, 生産年齢人口 15–64, 老年人口 65+; the ageing rate (高齢化率) is residents aged 65+ ÷ all
+residents (総務省統計局「人口推計」の定義). Every count is of persons.
+
+This module contributes two blocks to the one publication (:mod:`analytics.publication`):
+
+* :func:`population_block` — per fiscal year: district × sex × 5-year age group (``100+``
+  last), its district × sex and band × sex margins, the city by sex, district × broad age
+  group, district, broad age group and city totals, with every sum between them;
+* :func:`change_block` — births, deaths and moves by district × fiscal year with their
+  totals, and the demographic balance that ties them to the residents:
+  ``residents(t+1) − residents(t) − births + deaths − moved_in + moved_out = 0``.
+
+and the download forms of both (:func:`population_download`, :func:`change_download`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from analytics import privacy
+from analytics.publication import Publication, PublicationBuilder, mark_counts
+
 AGE_GROUPS: dict[str, tuple[int, int]] = {"age_0_14": (0, 14), "age_15_64": (15, 64), "age_65_plus": (65, 200)}
+SEXES = ("M", "F")
+BAND = 5
+TOP_AGE = 100  # the last band is open: 100+
+CHANGE_MEASURES = ("births", "deaths", "moved_in", "moved_out")
+TOTAL = "合計"
+BANDS = tuple([f"{a}-{a + BAND - 1}" for a in range(0, TOP_AGE, BAND)] + [f"{TOP_AGE}+"])
+# Broad age group (index into AGE_GROUPS) of each 5-year band.
+GROUP_OF_BAND = np.array([next(g for g, (lo, hi) in enumerate(AGE_GROUPS.values()) if lo <= b * BAND <= hi)
+                          for b in range(len(BANDS))])
 
 
 def with_district(population: pd.DataFrame, meshes: pd.DataFrame) -> pd.DataFrame:
@@ -23,107 +46,170 @@ def with_district(population: pd.DataFrame, meshes: pd.DataFrame) -> pd.DataFram
     return out[out["district_id"].notna()]
 
 
-def _age_group_sums(population: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    bins = [-1, 14, 64, np.inf]
-    group = pd.cut(population["age"], bins=bins, labels=list(AGE_GROUPS)).astype(str)
-    wide = population.assign(group=group).pivot_table(
-        index=by, columns="group", values="population", aggfunc="sum", fill_value=0, observed=True
-    )
-    wide = wide.reindex(columns=list(AGE_GROUPS), fill_value=0).astype(np.int64)
-    wide.insert(0, "population", wide.sum(axis=1))
-    wide["ageing_rate"] = wide["age_65_plus"] / wide["population"].where(wide["population"] > 0)
-    wide.columns.name = None
-    return wide.reset_index()
+def publication_districts(data: Mapping[str, pd.DataFrame]) -> tuple[str, ...]:
+    """Districts every population table lists: those of the boundaries, the mesh table and the
+    population change (a district without residents gets its zeros)."""
+    ids: set[str] = set()
+    for name in ("districts", "meshes", "population_change"):
+        if name in data:
+            ids |= set(data[name]["district_id"].astype(str))
+    return tuple(sorted(ids))
 
 
-def population_by_year(population: pd.DataFrame) -> pd.DataFrame:
-    """City totals per fiscal year: ``population`` and the three age groups (persons), ``ageing_rate`` (0–1)."""
-    return _age_group_sums(population, ["fiscal_year"])
+def population_table(fiscal_year: int, part: str) -> str:
+    """Name of a population table in the publication, e.g. ``population/2026/district``."""
+    return f"population/{int(fiscal_year)}/{part}"
 
 
-def district_population(population: pd.DataFrame, meshes: pd.DataFrame, fiscal_year: int | None = None) -> pd.DataFrame:
-    """Per district for one fiscal year (default: the latest): residents, age groups, ageing rate,
-    and ``change_pct``, the % change since the first fiscal year in the data."""
-    pop = with_district(population, meshes)
-    years = sorted(pop["fiscal_year"].unique())
-    fy = years[-1] if fiscal_year is None else fiscal_year
-    if fy not in years:
-        raise ValueError(f"fiscal year {fy} not in the data ({years[0]}–{years[-1]})")
-    now = _age_group_sums(pop[pop["fiscal_year"] == fy], ["district_id"])
-    first = pop[pop["fiscal_year"] == years[0]].groupby("district_id")["population"].sum()
-    now["change_pct"] = (now["population"] / now["district_id"].map(first) - 1) * 100
-    now.insert(1, "fiscal_year", fy)
-    return now
+def population_years(pub: Publication) -> list[int]:
+    """Fiscal years whose residents the publication holds, in order."""
+    return sorted({int(n.split("/")[1]) for n in pub.names("population/")})
 
 
-def population_pyramid(population: pd.DataFrame, fiscal_year: int, band: int = 5) -> pd.DataFrame:
-    """Residents by ``band``-year age group and sex for one fiscal year (the last band is open, e.g. 100+).
+def population_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> None:
+    """Add each fiscal year's linked population tables (see the module docstring)."""
+    if "population" not in data or "meshes" not in data:
+        return
+    districts = publication_districts(data)
+    pop = with_district(data["population"], data["meshes"])
+    n_d, n_b, n_g = len(districts), len(BANDS), len(AGE_GROUPS)
+    groups = tuple(AGE_GROUPS)
+    for fy, rows in pop.groupby("fiscal_year", sort=True):
+        body = np.zeros((n_d, len(SEXES), n_b))
+        d_idx = pd.Index(districts).get_indexer(rows["district_id"].astype(str))
+        s_idx = pd.Index(SEXES).get_indexer(rows["sex"].astype(str))
+        band = np.minimum(rows["age"].to_numpy() // BAND, n_b - 1)
+        keep = (d_idx >= 0) & (s_idx >= 0)
+        np.add.at(body, (d_idx[keep], s_idx[keep], band[keep]), rows["population"].to_numpy()[keep])
+        dg = np.stack([body[:, :, GROUP_OF_BAND == g].sum(axis=(1, 2)) for g in range(n_g)], axis=1)
 
-    Columns: ``age_band`` (label such as ``"0-4"``, ``"100+"``), ``age_start``, ``M``, ``F``.
+        def add(part, values, *axes):
+            return b.table(population_table(fy, part), values, axes)
+
+        D, S, B, G = ("district_id", districts), ("sex", SEXES), ("age_band", BANDS), ("age_group", groups)
+        cells = add("cells", body, D, S, B)
+        district_sex = add("district_sex", body.sum(2), D, S)
+        band_sex = add("band_sex", body.sum(0).T, B, S)
+        sex = add("sex", body.sum((0, 2)), S)
+        district_group = add("district_group", dg, D, G)
+        district = add("district", body.sum((1, 2)), D)
+        group = add("group", dg.sum(0), G)
+        city = int(add("city", np.array([body.sum()]), ("city", (TOTAL,)))[0])
+        for d in range(n_d):
+            for s in range(len(SEXES)):
+                b.sums(cells[d, s, :], district_sex[d, s])
+            for g in range(n_g):
+                b.sums(cells[d, :, GROUP_OF_BAND == g], district_group[d, g])
+            b.sums(district_group[d, :], district[d])
+            b.sums(district_sex[d, :], district[d])
+        for bi in range(n_b):
+            for s in range(len(SEXES)):
+                b.sums(cells[:, s, bi], band_sex[bi, s])
+        for s in range(len(SEXES)):
+            b.sums(band_sex[:, s], sex[s])
+            b.sums(district_sex[:, s], sex[s])
+        for g in range(n_g):
+            b.sums(district_group[:, g], group[g])
+            b.sums(band_sex[GROUP_OF_BAND == g, :], group[g])
+        b.sums(district, city)
+        b.sums(group, city)
+        b.sums(sex, city)
+
+
+def change_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> None:
+    """Add births, deaths and moves by district × fiscal year with their totals, and the
+    demographic balance linking them to the published residents.
+
+    Where both April-1 stocks around a fiscal year are published, the balance is an
+    equation between published cells (``end − start − births + deaths − in + out = 0``);
+    otherwise the change of residents is taken as known to the reader from elsewhere,
+    which protects more.
     """
-    pop = population[population["fiscal_year"] == fiscal_year]
-    start = (pop["age"] // band) * band
-    table = pop.assign(age_start=start).pivot_table(
-        index="age_start", columns="sex", values="population", aggfunc="sum", fill_value=0
-    )
-    table = table.reindex(columns=["M", "F"], fill_value=0).astype(np.int64)
-    top = int(pop["age"].max()) if len(pop) else 0
-    table = table.reindex(range(0, top + 1, band), fill_value=0)
-    labels = [f"{a}-{a + band - 1}" for a in table.index]
-    if len(labels) and top == 100 and band > 1 and table.index[-1] == 100:
-        labels[-1] = "100+"
-    table.insert(0, "age_band", labels)
-    table.columns.name = None
-    return table.reset_index()[["age_band", "age_start", "M", "F"]]
+    if "population_change" not in data:
+        return
+    change = data["population_change"]
+    districts = publication_districts(data)
+    years = tuple(int(y) for y in sorted(change["fiscal_year"].unique()))
+    n_m, n_d, n_y = len(CHANGE_MEASURES), len(districts), len(years)
+    body = np.zeros((n_m, n_d, n_y))
+    d_idx = pd.Index(districts).get_indexer(change["district_id"].astype(str))
+    y_idx = pd.Index(years).get_indexer(change["fiscal_year"].astype(int))
+    for m, name in enumerate(CHANGE_MEASURES):
+        np.add.at(body[m], (d_idx, y_idx), change[name].to_numpy(dtype=float))
+    M, D, Y = ("measure", CHANGE_MEASURES), ("district_id", districts), ("fiscal_year", years)
+    cells = b.table("population_change/cells", body, [M, D, Y])
+    district_total = b.table("population_change/district_total", body.sum(2), [M, D])
+    year_total = b.table("population_change/year_total", body.sum(1), [M, Y])
+    grand_total = b.table("population_change/grand_total", body.sum((1, 2)), [M])
+    for m in range(n_m):
+        for d in range(n_d):
+            b.sums(cells[m, d, :], district_total[m, d])
+        for y in range(n_y):
+            b.sums(cells[m, :, y], year_total[m, y])
+        b.sums(district_total[m], grand_total[m])
+        b.sums(year_total[m], grand_total[m])
+    # The balance, measures in CHANGE_MEASURES order: births − deaths + in − out = Δ residents.
+    signs = np.array([1.0, -1.0, 1.0, -1.0])
+    # Flows summed over all years equal a change of residents that may be known from elsewhere.
+    for d in range(n_d):
+        b.known_sum(district_total[:, d], signs)
+    b.known_sum(grand_total, signs)
+    for y, fy in enumerate(years):
+        start, end = population_table(fy, "district"), population_table(fy + 1, "district")
+        linked = b.has(start) and b.has(end)
+        city_start, city_end = population_table(fy, "city"), population_table(fy + 1, "city")
+        for d in range(n_d):
+            if linked:  # end − start − (births − deaths + in − out) = 0
+                b.equation([*cells[:, d, y], b.index(start)[d], b.index(end)[d]], [*-signs, -1.0, 1.0])
+            else:
+                b.known_sum(cells[:, d, y], signs)
+        if linked:
+            b.equation([*year_total[:, y], b.index(city_start)[0], b.index(city_end)[0]], [*-signs, -1.0, 1.0])
+        else:
+            b.known_sum(year_total[:, y], signs)
 
 
-def change_by_year(population_change: pd.DataFrame) -> pd.DataFrame:
-    """City totals of births, deaths and moves per fiscal year, with natural change and
-    ``births_change_pct`` (% change of births from the previous fiscal year)."""
-    cols = ["births", "deaths", "moved_in", "moved_out", "net_migration"]
-    out = population_change.groupby("fiscal_year", as_index=False)[cols].sum()
-    out["natural_change"] = out["births"] - out["deaths"]
-    out["births_change_pct"] = out["births"].pct_change() * 100
-    return out
+def population_download(pub: Publication, total_label: str = TOTAL) -> pd.DataFrame:
+    """Residents by fiscal year × district × sex × 5-year age group, with district and
+    age-group totals (``total_label``), as display strings (a number, ``<10`` or ``χ``)."""
+    frames = []
+    for fy in population_years(pub):
+        cells, ds = pub.get(population_table(fy, "cells")), pub.get(population_table(fy, "district_sex"))
+        bs, sex = pub.get(population_table(fy, "band_sex")), pub.get(population_table(fy, "sex"))
+        districts = list(pub.axes(population_table(fy, "cells"))["district_id"])
+        for s, code in enumerate(SEXES):
+            table = pd.DataFrame(cells.label[:, s, :], index=districts, columns=list(BANDS))
+            table[total_label] = ds.label[:, s]
+            table.loc[total_label] = [*bs.label[:, s], sex.label[s]]
+            long = table.rename_axis(index="district_id", columns="age_band").stack().rename("population").reset_index()
+            long.insert(0, "fiscal_year", int(fy))
+            long.insert(2, "sex", code)
+            frames.append(long)
+    columns = ["fiscal_year", "district_id", "sex", "age_band", "population"]
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return mark_counts(out, ["population"])
 
 
-@dataclass(frozen=True)
-class CityHeadline:
-    """The city's headline figures for the home page.
+def change_download(pub: Publication, total_label: str = TOTAL) -> pd.DataFrame:
+    """Births, deaths, moves and net migration by district × fiscal year with totals, as strings.
 
-    Counts are persons; rates are fractions (0–1); ``*_pct`` are percentages.
+    Net migration is shown only where both moves are shown (it would reveal a hidden one).
     """
-
-    fiscal_year: int  # population as of 1 April of this fiscal year
-    first_fiscal_year: int
-    population: int
-    population_change_pct: float  # since ``first_fiscal_year``
-    ageing_rate: float
-    ageing_rate_change_pt: float  # percentage points since ``first_fiscal_year``
-    births_fiscal_year: int  # the latest complete fiscal year of births
-    births: int
-    births_change_pct: float  # vs the previous fiscal year
-    births_first_fiscal_year: int
-    births_change_since_first_pct: float
-
-
-def city_headline(population: pd.DataFrame, population_change: pd.DataFrame) -> CityHeadline:
-    """Headline figures: latest population and its change, ageing rate, births trend."""
-    years = population_by_year(population)
-    first, last = years.iloc[0], years.iloc[-1]
-    births = change_by_year(population_change)
-    b_first, b_last = births.iloc[0], births.iloc[-1]
-    b_prev = births.iloc[-2] if len(births) > 1 else b_last
-    return CityHeadline(
-        fiscal_year=int(last["fiscal_year"]),
-        first_fiscal_year=int(first["fiscal_year"]),
-        population=int(last["population"]),
-        population_change_pct=float((last["population"] / first["population"] - 1) * 100),
-        ageing_rate=float(last["ageing_rate"]),
-        ageing_rate_change_pt=float((last["ageing_rate"] - first["ageing_rate"]) * 100),
-        births_fiscal_year=int(b_last["fiscal_year"]),
-        births=int(b_last["births"]),
-        births_change_pct=float((b_last["births"] / b_prev["births"] - 1) * 100),
-        births_first_fiscal_year=int(b_first["fiscal_year"]),
-        births_change_since_first_pct=float((b_last["births"] / b_first["births"] - 1) * 100),
-    )
+    if not pub.has("population_change/cells"):
+        return pd.DataFrame(columns=["district_id", "fiscal_year", *CHANGE_MEASURES, "net_migration"])
+    cells, dt = pub.get("population_change/cells"), pub.get("population_change/district_total")
+    yt, grand = pub.get("population_change/year_total"), pub.get("population_change/grand_total")
+    axes = pub.axes("population_change/cells")
+    rows = list(axes["district_id"]) + [total_label]
+    cols = [str(y) for y in axes["fiscal_year"]] + [total_label]
+    out, values = {}, {}
+    for m, name in enumerate(CHANGE_MEASURES):
+        out[name] = np.vstack([np.column_stack([cells.label[m], dt.label[m]]),
+                               np.append(yt.label[m], grand.label[m])]).ravel()
+        values[name] = np.vstack([np.column_stack([cells.value[m], dt.value[m]]),
+                                  np.append(yt.value[m], grand.value[m])]).ravel()
+    net = values["moved_in"] - values["moved_out"]
+    out["net_migration"] = np.where(np.isnan(net), privacy.SECONDARY_LABEL,
+                                    [f"{v:,.0f}" if np.isfinite(v) else "" for v in net])
+    index = pd.MultiIndex.from_product([rows, cols], names=["district_id", "fiscal_year"])
+    return mark_counts(pd.DataFrame(out, index=index).reset_index(), list(CHANGE_MEASURES))

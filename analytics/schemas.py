@@ -1,7 +1,8 @@
 """The data contract of every dataset: columns, types, units, allowed values and keys.
 
-One contract per dataset name, used by the generator's tests, by :func:`validate` (which
-later checks planners' uploads), by the Data page and by ``sample_data/README.md``.
+The mechanism of the contracts: :class:`Column` and :class:`DatasetSchema`, :func:`validate`
+(which checks planners' uploads), :func:`conform` and :func:`describe_schema`. The contract of
+each dataset is declared once, in its entry of :mod:`analytics.registry`.
 Each problem :func:`validate` finds names the row and column and says, in Japanese and
 English, what is wrong and how to fix the file.
 
@@ -12,7 +13,7 @@ Row numbers are the line in the file as a spreadsheet shows it: the header is li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -59,8 +60,6 @@ class DatasetSchema:
     description_en: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
-    holder_ja: str = ""  # the department that usually holds such data (保有部署)
-    holder_en: str = ""
     person_counts: tuple[str, ...] = ()  # columns that count people: shown only after suppression
 
     def column(self, name: str) -> Column:
@@ -96,106 +95,25 @@ class Problem:
         return self.fix_ja if lang == "ja" else self.fix_en
 
 
+# Columns shared by the contracts of several datasets (the registry declares the contracts).
 _FY = dict(minimum=2000, maximum=2100, unit="年度 / fiscal year")
-_DISTRICT_ID = Column(
+DISTRICT_ID = Column(
     "district_id", "string", "地区ID", "District ID",
     "小学校区のID（地区境界データの district_id と一致）", "Elementary-school district ID (matches the districts dataset)",
     pattern=r"[A-Za-z0-9_\-]{1,20}", pattern_hint_ja="半角英数字・ハイフン・下線で20文字以内（例: D001）",
     pattern_hint_en="up to 20 letters, digits, '-' or '_' (e.g. D001)", aliases=("地区ID", "地区コード", "校区ID", "小学校区ID"),
 )
-_MESH_CODE = Column(
+MESH_CODE = Column(
     "mesh_code", "string", "メッシュコード", "Mesh code",
     "JIS X 0410 の2分の1地域メッシュコード（9桁、約500m四方）", "JIS X 0410 1/2 grid-square code (9 digits, about 500 m)",
     pattern=r"\d{9}", pattern_hint_ja="9桁の数字（例: 523415951）", pattern_hint_en="9 digits (e.g. 523415951)",
     aliases=("メッシュコード", "メッシュ", "地域メッシュコード", "KEY_CODE"),
 )
-_FISCAL_YEAR = Column(
+FISCAL_YEAR = Column(
     "fiscal_year", "int", "年度", "Fiscal year",
     "年度（4月1日〜翌年3月31日。例: 2026 = 令和8年度）", "Fiscal year, April to March (2026 = FY2026, from 1 April 2026)",
     aliases=("年度",), **_FY,
 )
-
-SCHEMAS: dict[str, DatasetSchema] = {
-    "districts": DatasetSchema(
-        name="districts",
-        title_ja="地区境界（小学校区）", title_en="District boundaries (elementary-school districts)",
-        description_ja="小学校区ごとの境界ポリゴンと名称。地図と地区別集計の単位。",
-        description_en="Boundary polygon and name of each elementary-school district: the unit of maps and district tables.",
-        holder_ja="教育委員会・都市計画課", holder_en="Board of education / urban planning",
-        key=("district_id",),
-        columns=(
-            _DISTRICT_ID,
-            Column("name_ja", "string", "地区名", "Name (Japanese)", "地区名（日本語）", "District name in Japanese", aliases=("地区名", "校区名", "名称")),
-            Column("name_en", "string", "地区名（英語）", "Name (English)", "地区名（英語）", "District name in English", aliases=("地区名英語",)),
-            Column("area_type", "string", "地域区分", "Kind of area",
-                   "地域の性格（core=中心市街地, suburb=郊外住宅地, industrial=臨海工業地, mountain=中山間地, island=島しょ部）",
-                   "Character of the area (core, suburb, industrial, mountain, island)",
-                   categories=("core", "suburb", "industrial", "mountain", "island"), aliases=("地域区分",)),
-            Column("area_km2", "float", "面積", "Area", "面積（平面直角座標系 V 系 EPSG:6673 で計測）", "Area measured in EPSG:6673",
-                   unit="km²", minimum=0.0, maximum=5000.0, aliases=("面積", "面積km2")),
-            Column("geometry", "geometry", "境界", "Boundary", "境界ポリゴン（JGD2011）", "Boundary polygon (JGD2011)"),
-        ),
-    ),
-    "meshes": DatasetSchema(
-        name="meshes",
-        title_ja="メッシュと地区の対応表", title_en="Mesh-to-district table",
-        description_ja="500mメッシュごとに、属する小学校区を示す対応表。",
-        description_en="Which elementary-school district each 500 m grid square belongs to.",
-        holder_ja="都市計画課", holder_en="Urban planning",
-        key=("mesh_code",),
-        columns=(_MESH_CODE, _DISTRICT_ID),
-    ),
-    "population": DatasetSchema(
-        name="population",
-        title_ja="住民基本台帳人口（メッシュ・男女・各歳）", title_en="Registered residents by mesh, sex and single year of age",
-        description_ja="各年度4月1日現在の住民基本台帳人口。500mメッシュ×男女×各歳（0〜100歳、100は100歳以上）。",
-        description_en="Registered residents on 1 April of each fiscal year by 500 m mesh × sex × single year of age (0–100; 100 = 100 and over).",
-        holder_ja="市民課（住民基本台帳）", holder_en="Citizens' division (resident registry)",
-        key=("fiscal_year", "mesh_code", "sex", "age"),
-        person_counts=("population",),
-        columns=(
-            _FISCAL_YEAR,
-            _MESH_CODE,
-            Column("sex", "string", "性別", "Sex", "性別（M=男性, F=女性）", "Sex (M = male, F = female)", categories=("M", "F"), aliases=("性別", "男女")),
-            Column("age", "int", "年齢", "Age", "4月1日現在の満年齢（100は100歳以上）", "Age in completed years on 1 April (100 = 100 and over)",
-                   unit="歳 / years", minimum=0, maximum=100, aliases=("年齢", "歳")),
-            Column("population", "int", "人口", "Residents", "住民数", "Number of residents", unit="人 / persons",
-                   minimum=0, maximum=10_000_000, aliases=("人口", "人数", "住民数")),
-        ),
-    ),
-    "population_change": DatasetSchema(
-        name="population_change",
-        title_ja="人口動態（地区別・年度別）", title_en="Population change by district and fiscal year",
-        description_ja="年度中（4月〜翌3月）の出生・死亡・転入・転出（地区間移動を含む）。",
-        description_en="Births, deaths, moves in and out (including moves between districts) during each fiscal year (April–March).",
-        holder_ja="市民課（住民基本台帳）", holder_en="Citizens' division (resident registry)",
-        key=("district_id", "fiscal_year"),
-        person_counts=("births", "deaths", "moved_in", "moved_out"),
-        columns=(
-            _DISTRICT_ID,
-            _FISCAL_YEAR,
-            *(
-                Column(n, "int", ja, en, dja, den, unit="人 / persons", minimum=0, maximum=10_000_000, aliases=al)
-                for n, ja, en, dja, den, al in (
-                    ("births", "出生数", "Births", "年度中の出生数", "Births during the fiscal year", ("出生", "出生数")),
-                    ("deaths", "死亡数", "Deaths", "年度中の死亡数", "Deaths during the fiscal year", ("死亡", "死亡数")),
-                    ("moved_in", "転入数", "Moved in", "年度中の転入数（地区間移動を含む）", "Moves into the district (incl. from other districts)", ("転入", "転入数")),
-                    ("moved_out", "転出数", "Moved out", "年度中の転出数（地区間移動を含む）", "Moves out of the district (incl. to other districts)", ("転出", "転出数")),
-                )
-            ),
-            Column("net_migration", "int", "社会増減", "Net migration", "転入数−転出数", "Moved in minus moved out",
-                   unit="人 / persons", minimum=-10_000_000, maximum=10_000_000, aliases=("社会増減",)),
-        ),
-    ),
-}
-
-def schema(name: str) -> DatasetSchema:
-    """The contract of dataset ``name`` (KeyError names the known datasets)."""
-    try:
-        return SCHEMAS[name]
-    except KeyError:
-        raise KeyError(f"unknown dataset {name!r}; known: {sorted(SCHEMAS)}") from None
-
 
 def _show(value: object) -> str:
     s = str(value)
@@ -226,12 +144,11 @@ class _Collector:
         self.items.append(Problem(self.dataset, severity, None, column, None, ja, en, fix_ja, fix_en))
 
 
-def resolve_aliases(name: str, df: pd.DataFrame) -> pd.DataFrame:
+def resolve_aliases(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
     """Rename accepted alias headers (e.g. ``年度``) to the schema's column names.
 
     Headers are compared after trimming spaces (including full-width ones).
     """
-    sch = schema(name)
     lookup = {}
     for col in sch.columns:
         for alias in (col.name, *col.aliases):
@@ -245,12 +162,11 @@ def resolve_aliases(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns=renames)
 
 
-def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
+def conform(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
     """A validated frame in the contract's shape: alias headers renamed, extra columns
     dropped, numbers as numbers and text as text (call only after :func:`validate` found
     no errors)."""
-    sch = schema(name)
-    df = resolve_aliases(name, df)
+    df = resolve_aliases(sch, df)
     out = df[[c.name for c in sch.columns if c.name in df.columns]].copy()
     for col in sch.columns:
         if col.name not in out.columns:
@@ -264,16 +180,15 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def validate(name: str, df: pd.DataFrame, *, header_row: int = 1) -> list[Problem]:
-    """Check ``df`` against the contract of dataset ``name``.
+def validate(sch: DatasetSchema, df: pd.DataFrame, *, header_row: int = 1) -> list[Problem]:
+    """Check ``df`` against the contract ``sch`` of a dataset.
 
     Returns a list of :class:`Problem` (empty when the data conform). Errors mean the data
     cannot be used; warnings (e.g. an extra column that will be ignored) let the planner
     go on knowingly. Alias headers are accepted (see :func:`resolve_aliases`).
     """
-    sch = schema(name)
-    out = _Collector(name, header_row)
-    df = resolve_aliases(name, df)
+    out = _Collector(sch.name, header_row)
+    df = resolve_aliases(sch, df)
 
     if len(df) == 0:
         out.whole(None, "error", "データ行がありません（空のファイルです）", "The file has no data rows (it is empty)",
@@ -339,7 +254,7 @@ def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
             hi = np.inf if col.maximum is None else col.maximum
             outside = ok & ((num < lo) | (num > hi))
             if outside.any():
-                rng_text = f"{_num(col.minimum)}〜{_num(col.maximum)}"
+                rng_text = f"{format_number(col.minimum)}〜{format_number(col.maximum)}"
                 out.rows(np.flatnonzero(outside.to_numpy()), s, col.name, "error",
                          f"「{label_ja}」が範囲（{rng_text}）の外です", f"'{label_en}' is outside the allowed range ({rng_text})",
                          f"{rng_text} の値にしてください{('（単位: ' + col.unit + '）') if col.unit else ''}",
@@ -387,7 +302,7 @@ def _check_geometry(out: _Collector, col: Column, s: pd.Series) -> None:
                  "GIS の「ジオメトリの修復」をかけてから書き出してください", "Run your GIS's 'fix geometries' and export again")
 
 
-def _num(v: float | None) -> str:
+def format_number(v: float | None) -> str:
     if v is None:
         return ""
     if abs(v) < 10_000:  # years such as 2000 read better without a separator
@@ -407,9 +322,8 @@ def problems_frame(problems: list[Problem], lang: str = "ja") -> pd.DataFrame:
     return frame
 
 
-def describe_schema(name: str, lang: str = "ja") -> pd.DataFrame:
-    """The contract of dataset ``name`` as a table (column, type, unit, allowed values, meaning, aliases)."""
-    sch = schema(name)
+def describe_schema(sch: DatasetSchema, lang: str = "ja") -> pd.DataFrame:
+    """The contract ``sch`` as a table (column, type, unit, allowed values, meaning, aliases)."""
     ja = lang == "ja"
     rows = []
     for c in sch.columns:
@@ -417,7 +331,7 @@ def describe_schema(name: str, lang: str = "ja") -> pd.DataFrame:
         if c.categories:
             allowed = ", ".join(c.categories)
         elif c.minimum is not None or c.maximum is not None:
-            allowed = f"{_num(c.minimum)}{'〜' if ja else '–'}{_num(c.maximum)}"
+            allowed = f"{format_number(c.minimum)}{'〜' if ja else '–'}{format_number(c.maximum)}"
         elif c.pattern_hint_ja:
             allowed = c.pattern_hint_ja if ja else c.pattern_hint_en
         rows.append({
@@ -431,43 +345,3 @@ def describe_schema(name: str, lang: str = "ja") -> pd.DataFrame:
             t("schema.key", lang): "●" if c.name in sch.key else "",
         })
     return pd.DataFrame(rows)
-
-
-def sample_data_readme(city) -> str:
-    """``sample_data/README.md``: every dataset of the synthetic city, column by column (from the contracts)."""
-    from analytics.synth import DATASET_FILES, LATEST_FISCAL_YEAR, N_FISCAL_YEARS
-
-    lines = [
-        "# sample_data — 合成市 (Synthetic City)",
-        "",
-        "**合成データ / synthetic data.** Everything here is generated by `analytics/synth` from a fixed",
-        f"seed ({city.seed}, scale {city.scale:g}); no real person, district or city is described.",
-        "Regenerate with `python -m analytics.synth`; `tests/test_synth.py` checks that the files equal a fresh",
-        "generation. Do not edit these files by hand.",
-        "",
-        f"- Population is as of 1 April of fiscal years {LATEST_FISCAL_YEAR - N_FISCAL_YEARS + 1}–{LATEST_FISCAL_YEAR}"
-        " (年度 = April to March; FY2026 = 令和8年度).",
-        "- Geometry is JGD2011 (EPSG:6668); areas and distances are computed in EPSG:6673 (Japan Plane"
-        " Rectangular CS V); maps are served in EPSG:4326.",
-        "- Mesh codes are JIS X 0410 1/2 grid squares (9 digits, 15″ × 22.5″, about 460 m × 570 m here).",
-        "",
-    ]
-    for name, file in DATASET_FILES.items():
-        sch = schema(name)
-        lines += [
-            f"## `{file}` — {sch.title_en} / {sch.title_ja}",
-            "",
-            f"{sch.description_en}  ",
-            f"{sch.description_ja}",
-            "",
-            f"Rows: {len(city[name]):,}. Key: {', '.join(sch.key)}. Usually held by: {sch.holder_en} ({sch.holder_ja}).",
-            "",
-            "| column | type | unit | allowed values | meaning |",
-            "|---|---|---|---|---|",
-        ]
-        for c in sch.columns:
-            allowed = ", ".join(c.categories) if c.categories else (
-                f"{_num(c.minimum)}–{_num(c.maximum)}" if c.minimum is not None else c.pattern_hint_en)
-            lines.append(f"| `{c.name}` | {c.dtype} | {c.unit} | {allowed} | {c.description_en} / {c.description_ja} |")
-        lines.append("")
-    return "\n".join(lines)

@@ -2,24 +2,25 @@
 
 import streamlit as st
 
+from analytics.downloads import csv_bytes
 from analytics.geo import to_web
-from analytics.release import csv_bytes, release_tables
+from analytics.registry import download_tables, spec
 from analytics.schemas import describe_schema
 from ui.furniture import guard, page_header
-from ui.session import catalog, lang, t, threshold
+from ui.session import catalog, lang, publication, t, threshold
 
 PREVIEW_ROWS = 20
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _releases(fingerprint: str, limit: int, total: str, _catalog) -> dict:
-    """Every dataset's download, the linked publications built once (cached on the data's fingerprint)."""
-    return release_tables({n: _catalog.get(n) for n in _catalog.names()}, limit, total)
+def _downloads(fingerprint: str, limit: int, total: str, _catalog) -> dict:
+    """Every dataset's download from the one publication (cached on the data's fingerprint)."""
+    return download_tables(_catalog.data(), publication(), total)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _geojson(fingerprint: str, _catalog) -> str:
-    return to_web(_catalog.get("districts")).to_json()
+def _geojson(fingerprint: str, name: str, _catalog) -> str:
+    return to_web(_catalog.get(name)).to_json()
 
 
 page_header("data.title", "data.lead")
@@ -39,19 +40,22 @@ with guard():
     st.subheader(t("data.overview"))
     st.dataframe(overview, hide_index=True, width="stretch")
 
+    downloads = _downloads(cat.fingerprint(), threshold(), t("table.total"), cat)
     for name in cat.names():
-        sch = cat.schema(name)
+        entry = spec(name)
+        sch = entry.schema
         with st.expander(f"**{sch.title_ja if L == 'ja' else sch.title_en}** — `{name}`", expanded=name == "population"):
             st.markdown(sch.description_ja if L == "ja" else sch.description_en)
-            st.caption(f"{t('data.key')}: {', '.join(sch.key)} ／ {t('data.holder')}: {sch.holder_ja if L == 'ja' else sch.holder_en}")
+            st.caption(f"{t('data.key')}: {', '.join(sch.key)} ／ {t('data.holder')}: {entry.holder(L)}")
             st.markdown(f"**{t('data.schema')}**")
-            st.dataframe(describe_schema(name, L), hide_index=True, width="stretch")
-            table = _releases(cat.fingerprint(), threshold(), t("table.total"), cat)[name]
-            st.markdown(t("data.download_form", form=t(f"data.form.{name}")))
+            st.dataframe(describe_schema(sch, L), hide_index=True, width="stretch")
+            table = downloads[name]
+            st.markdown(t("data.download_form", form=entry.form(L)))
             st.caption(t("data.preview", n=PREVIEW_ROWS))
             st.dataframe(table.head(PREVIEW_ROWS), hide_index=True, width="stretch")
             st.download_button(t("data.download"), csv_bytes(table), file_name=f"{name}.csv", mime="text/csv",
                                icon=":material/download:", key=f"dl_{name}", on_click="ignore")
-            if sch.has_geometry:
-                st.download_button(t("data.download_geojson"), _geojson(cat.fingerprint(name), cat), file_name=f"{name}.geojson",
-                                   mime="application/geo+json", icon=":material/map:", key=f"dl_geo_{name}", on_click="ignore")
+            if entry.has_geometry:
+                st.download_button(t("data.download_geojson"), _geojson(cat.fingerprint(name), name, cat),
+                                   file_name=f"{name}.geojson", mime="application/geo+json", icon=":material/map:",
+                                   key=f"dl_geo_{name}", on_click="ignore")

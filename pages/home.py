@@ -4,23 +4,23 @@ import html
 
 import streamlit as st
 
-from analytics.release import city_overview
+from analytics.overview import city_overview
 from ui import charts, maps
 from ui.format import people, people_label, percent, signed_percent, signed_points
 from ui.furniture import guard, page_header, source_note
-from ui.session import catalog, fy, fy_short, lang, t, threshold
+from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
+from ui.tables import show_table
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _overview(fingerprint: str, limit: int, _catalog):
     """Cached on the data's fingerprint and the threshold (the catalog itself is not hashed)."""
-    c = _catalog
-    return city_overview(c.get("population"), c.get("population_change"), c.get("meshes"), c.get("districts"), limit)
+    return city_overview(publication(), _catalog.get("districts"))
 
 
 page_header("home.title", "home.lead")
 themes = st.columns(3)
-for col, theme in zip(themes, ("nursery", "facilities", "health")):
+for col, theme in zip(themes, ("nursery", "facilities", "health"), strict=True):
     with col.container(border=True):
         st.markdown(f"**{t(f'home.theme.{theme}')}** {t('home.theme.soon')}")
         st.caption(t(f"home.theme.{theme}.q"))
@@ -28,37 +28,48 @@ for col, theme in zip(themes, ("nursery", "facilities", "health")):
 with guard():
     cat = catalog()
     ov = _overview(cat.fingerprint(), threshold(), cat)
-    h, L = ov.headline, lang()
-    st.subheader(t("home.headline", fy=fy(h.fiscal_year)))
+    L = lang()
+    st.subheader(t("home.headline", fy=fy(ov.fiscal_year)))
     m = st.columns(4)
-    m[0].metric(t("home.metric.population"), people_label(ov.population, ov.population_label, L), signed_percent(ov.population_change_pct),
-                help=t("home.metric.population.help", fy=fy(h.fiscal_year), first=fy(h.first_fiscal_year)))
-    m[1].metric(t("home.metric.ageing"), percent(ov.ageing_rate), signed_points(ov.ageing_rate_change_pt, L), delta_color="inverse",
-                help=t("home.metric.ageing.help", first=fy(h.first_fiscal_year)))
-    m[2].metric(t("home.metric.births", fy=fy_short(h.births_fiscal_year)), people_label(ov.births, ov.births_label, L), signed_percent(ov.births_change_pct),
-                help=t("home.metric.births.help", first=fy_short(h.births_first_fiscal_year), since=signed_percent(ov.births_change_since_first_pct)))
+    m[0].metric(t("home.metric.population"), people_label(ov.population, ov.population_label, L),
+                signed_percent(ov.population_change_pct),
+                help=t("home.metric.population.help", fy=fy(ov.fiscal_year), first=fy(ov.first_fiscal_year)))
+    m[1].metric(t("home.metric.ageing"), percent(ov.ageing_rate), signed_points(ov.ageing_rate_change_pt, L),
+                delta_color="inverse", help=t("home.metric.ageing.help", first=fy(ov.first_fiscal_year)))
+    m[2].metric(t("home.metric.births", fy=fy_short(ov.births_fiscal_year)), people_label(ov.births, ov.births_label, L),
+                signed_percent(ov.births_change_pct),
+                help=t("home.metric.births.help", first=fy_short(ov.births_first_fiscal_year),
+                       since=signed_percent(ov.births_change_since_first_pct)))
     d = ov.districts
-    m[3].metric(t("home.metric.districts"), f"{ov.n_districts}", help=t("home.metric.districts.help", area=f"{ov.area_km2:,.0f}"))
+    m[3].metric(t("home.metric.districts"), f"{ov.n_districts}",
+                help=t("home.metric.districts.help", area=f"{ov.area_km2:,.0f}"))
 
     left, right = st.columns([3, 2])
     with left:
         indicator = st.segmented_control(
             t("home.map.indicator"), ["population", "ageing_rate", "change_pct"],
-            format_func=lambda k: t(f"indicator.{k}", years=ov.n_years), default="ageing_rate", required=True, key="home_indicator",
+            format_func=lambda k: t(f"indicator.{k}", years=ov.n_years), default="ageing_rate", required=True,
+            key="home_indicator",
         )
-        st.markdown(f"**{t('home.map.title', indicator=t(f'indicator.{indicator}', years=ov.n_years), fy=fy(h.fiscal_year))}**")
+        indicator_name = t(f"indicator.{indicator}", years=ov.n_years)
+        st.markdown(f"**{t('home.map.title', indicator=indicator_name, fy=fy(ov.fiscal_year))}**")
         name = d["name_ja"] if L == "ja" else d["name_en"]
         tips = [
-            t("home.map.tooltip", name=html.escape(str(n)), population=p, ageing=percent(a), change=signed_percent(c), years=ov.n_years)
-            for n, p, a, c in zip(name, d["population_label"], d["ageing_rate"], d["change_pct"])
+            t("home.map.tooltip", name=html.escape(str(n)), population=p, ageing=percent(a), change=signed_percent(c),
+              years=ov.n_years)
+            for n, p, a, c in zip(name, d["population_label"], d["ageing_rate"], d["change_pct"], strict=True)
         ]
-        st.pydeck_chart(maps.district_map(cat.get("districts"), d["district_id"], d[indicator], tips), height=520)
+        deck = maps.district_map(cat.get("districts"), d["district_id"], d[indicator], tips,
+                                 counts={"population": d["population_label"].tolist()})
+        st.pydeck_chart(deck, height=520)
         fmt = {"population": lambda v: people(v, L), "ageing_rate": percent, "change_pct": signed_percent}[indicator]
-        st.markdown(maps.legend_html(d[indicator], fmt, t("home.map.legend_low"), t("home.map.legend_high")), unsafe_allow_html=True)
+        legend = maps.legend_html(d[indicator], fmt, t("home.map.legend_low"), t("home.map.legend_high"))
+        st.markdown(legend, unsafe_allow_html=True)
         source_note()
     with right:
-        st.plotly_chart(charts.pyramid(ov.pyramid, t("sex.M"), t("sex.F"), t("home.chart.pyramid", fy=fy(h.fiscal_year)),
-                                       t("axis.persons"), t("axis.age")), width="stretch", config={"displaylogo": False})
+        pyramid = charts.pyramid(ov.pyramid, t("sex.M"), t("sex.F"), t("home.chart.pyramid", fy=fy_short(ov.fiscal_year)),
+                                 t("axis.persons"), t("axis.age"))
+        st.plotly_chart(pyramid, width="stretch", config={"displaylogo": False})
         source_note()
 
     a, b = st.columns(2)
@@ -67,25 +78,25 @@ with guard():
         groups = {k: t(f"age.{k}") for k in ("age_0_14", "age_15_64", "age_65_plus")}
         trend = t("home.chart.trend", years=ov.n_years, change=signed_percent(ov.population_change_pct),
                   rate_from=percent(ov.ageing_rate_first), rate_to=percent(ov.ageing_rate))
-        st.plotly_chart(charts.stacked_bars(ov.by_year, "fiscal_year", groups, years, trend, t("axis.population")),
+        st.plotly_chart(charts.stacked_bars(ov.by_year, groups, years, trend, t("axis.population")),
                         width="stretch", config={"displaylogo": False})
         source_note()
     with b:
         years = [fy_short(y) for y in ov.change["fiscal_year"]]
-        births = t("home.chart.births", years=ov.births_n_years,
-                   change=signed_percent(ov.births_change_since_first_pct))
-        st.plotly_chart(charts.line_with_labels(years, ov.change["births"], ov.change["births_label"], births, t("axis.births"), t("axis.births")),
-                        width="stretch", config={"displaylogo": False})
+        births = t("home.chart.births", years=ov.births_n_years, change=signed_percent(ov.births_change_since_first_pct))
+        figure = charts.line_with_labels(ov.change, "births", "births_label", years, births, t("axis.births"),
+                                         t("axis.births"))
+        st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
         source_note("source.change")
 
-    st.markdown(f"**{t('home.chart.district_table', fy=fy(h.fiscal_year))}**")
+    st.markdown(f"**{t('home.chart.district_table', fy=fy(ov.fiscal_year))}**")
     table = d.assign(
         district=name,
         area=d["area_type"].map(lambda k: t(f"area.{k}")),
         ageing=d["ageing_rate"].map(percent),
         change=d["change_pct"].map(signed_percent),
-    )[["district_id", "district", "area", "population_label", "age_0_14_label", "ageing", "change"]]
-    table.columns = [t("col.district_id"), t("col.district"), t("col.area_type"), t("col.population"),
-                     t("col.age_0_14"), t("col.ageing_rate"), t("col.change_pct", years=ov.n_years)]
-    st.dataframe(table, hide_index=True, width="stretch", height=300)
+    )
+    show_table(table, {"district_id": t("col.district_id"), "district": t("col.district"), "area": t("col.area_type"),
+                       "population_label": t("col.population"), "age_0_14_label": t("col.age_0_14"),
+                       "ageing": t("col.ageing_rate"), "change": t("col.change_pct", years=ov.n_years)}, height=300)
     source_note()

@@ -10,11 +10,11 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from analytics import registry
 from analytics.catalog import Catalog, DatasetSource
-from analytics.schemas import SCHEMAS
-from analytics.synth import DATASET_FILES
 
 NAMES = ["districts", "meshes", "population", "population_change"]
+SCHEMAS = {n: registry.contract(n) for n in registry.names()}
 
 
 def _upload() -> pd.DataFrame:
@@ -37,10 +37,8 @@ def _upload() -> pd.DataFrame:
 # ----------------------------------------------------------------------------- serving
 
 
-def test_names_follow_the_contracts_order() -> None:
-    assert Catalog().names() == NAMES
-    # the same as the rule "contracts order, restricted to datasets with a file"
-    assert Catalog().names() == [n for n in SCHEMAS if n in DATASET_FILES]
+def test_names_follow_the_registry_order() -> None:
+    assert Catalog().names() == NAMES == registry.names()
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -222,3 +220,34 @@ def test_replace_with_errors_keeps_the_previous_upload() -> None:
     assert cat.source("population_change").label == "good.csv"
     assert cat.fingerprint() == fp
     assert cat.get("population_change")["births"].tolist() == [12, 7]
+
+
+# ----------------------------------------------------------------------------- another data folder, the publication
+
+
+def test_the_data_folder_comes_from_the_environment(tmp_path, monkeypatch) -> None:
+    """``EBPM_DATA_DIR`` serves a city generated elsewhere (e.g. at another scale)."""
+    pd.DataFrame({"mesh_code": ["523415951"], "district_id": ["D001"]}).to_parquet(tmp_path / "meshes.parquet")
+    monkeypatch.setenv(registry.DATA_DIR_ENV, str(tmp_path))
+    cat = Catalog()
+    assert cat.get("meshes")["mesh_code"].tolist() == ["523415951"]
+    assert cat.fingerprint("meshes") != Catalog(registry.SAMPLE_DATA_DIR).fingerprint("meshes")
+
+
+def test_the_fingerprint_follows_the_content_not_the_folder(tmp_path) -> None:
+    for entry in registry.DATASETS.values():
+        (tmp_path / entry.file).write_bytes((registry.SAMPLE_DATA_DIR / entry.file).read_bytes())
+    assert Catalog(tmp_path).fingerprint() == Catalog().fingerprint()
+
+
+def test_the_publication_is_cached_beside_synthetic_data_only(tmp_path) -> None:
+    for entry in registry.DATASETS.values():
+        (tmp_path / entry.file).symlink_to(registry.SAMPLE_DATA_DIR / entry.file)
+    cat = Catalog(tmp_path)
+    pub = cat.publication(12)
+    cached = list((tmp_path / "cache").glob("*.npz"))
+    assert len(cached) == 1 and "-t12-" in cached[0].name
+    assert (cat.publication(12).labels == pub.labels).all()
+    cat.replace("population_change", _upload(), "x.csv")
+    cat.publication(12)
+    assert len(list((tmp_path / "cache").glob("*.npz"))) == 1  # a planner's data never reaches the disk

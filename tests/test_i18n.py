@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from analytics import i18n
-from analytics.catalog import Catalog, SourceKind
+from analytics.catalog import SourceKind
 from analytics.i18n import LANGUAGES, MESSAGES, fiscal_year_label, fiscal_year_short, t
 from analytics.population import AGE_GROUPS
-from analytics.schemas import SCHEMAS
+from analytics.registry import DATASETS as SCHEMAS
 from ui.nav import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,7 +119,7 @@ def test_the_scan_finds_the_keys_it_should() -> None:
     # Guards the scanner itself: known uses in each kind of place must be found.
     written = {key for _, key, _ in _keys_in_code()}
     assert {"data.title", "home.lead", "source.change", "source.synthetic", "app.language", "error.page"} <= written
-    assert {"home.theme.{…}", "home.theme.{…}.q", "source.kind.{…}", "data.form.{…}", "indicator.{…}"} <= written
+    assert {"home.theme.{…}", "home.theme.{…}.q", "source.kind.{…}", "indicator.{…}"} <= written
 
 
 def test_every_key_used_in_the_code_exists() -> None:
@@ -138,11 +138,13 @@ def test_key_families_cover_their_domains() -> None:
     # Keys built with f-strings must exist for every value the data can produce.
     for kind in typing.get_args(SourceKind):
         assert t(f"source.kind.{kind}", "en", label="x")
-    for name in Catalog().names():
-        assert f"data.form.{name}" in MESSAGES, name
-    for area in SCHEMAS["districts"].column("area_type").categories:
+    for entry in SCHEMAS.values():  # the registry carries each dataset's texts in both languages
+        assert entry.form_ja and entry.form_en and entry.holder_ja and entry.holder_en, entry.name
+        for indicator in entry.district_indicators:
+            assert f"indicator.{indicator}" in MESSAGES, indicator
+    for area in SCHEMAS["districts"].schema.column("area_type").categories:
         assert f"area.{area}" in MESSAGES, area
-    for sex in SCHEMAS["population"].column("sex").categories:
+    for sex in SCHEMAS["population"].schema.column("sex").categories:
         assert f"sex.{sex}" in MESSAGES, sex
     for group in AGE_GROUPS:
         assert f"age.{group}" in MESSAGES, group

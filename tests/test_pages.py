@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import re
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-
+import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import i18n
+from analytics import i18n, privacy, registry
+from analytics.publication import PublicationBuilder
+from analytics.schemas import DISTRICT_ID, Column, DatasetSchema
+from tests.page_scan import scan_page
 from ui.nav import PAGES
 
 TIMEOUT = 60
@@ -79,75 +83,138 @@ def test_language_switch_translates_the_page():
     assert at.metric[0].label == "Population"
 
 
-def test_data_page_lists_every_dataset_with_a_download():
-    from analytics.catalog import Catalog
+DATA_PAGE = next(p for p in PAGES if p.path == "pages/data.py")
 
-    at = _open(next(p for p in PAGES if p.path == "pages/data.py"), "en")
-    names = Catalog().names()
+
+def test_data_page_lists_every_dataset_with_a_download():
+    at = _open(DATA_PAGE, "en")
+    names = registry.names()
     assert len(at.expander) == len(names)
     downloads = at.get("download_button")
     assert len(downloads) >= len(names)
 
 
-def _decode(values) -> list[float]:
-    """Numbers of a plotly trace array (plain list or plotly's base64 typed array)."""
-    if isinstance(values, dict) and "bdata" in values:
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).astype(float).tolist()
-    if isinstance(values, list):
-        return [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    return []
+# ----------------------------------------------------------------------------- counts of people on every page
 
 
-COUNT_TEXT = re.compile(r"^\d{1,3}(,\d{3})*(人)?$")
+@dataclass(frozen=True)
+class PageCounts:
+    """What a page shows as counts of people: metrics by their i18n key, and how many tables,
+    charts and maps do. Every one of them must carry the publication's mark (an unmarked one
+    makes the number of marked elements fall short and the test fail)."""
+
+    metrics: tuple[str, ...] = ()
+    tables: int = 0
+    charts: int = 0
+    maps: int = 0
 
 
-def _shown_counts(at: AppTest) -> list[tuple[str, float]]:
-    """Every count of people the page shows: table cells, metrics, chart values and labels, map tooltips."""
-    found: list[tuple[str, float]] = []
-    for df in at.dataframe:
-        for col in df.value.columns:
-            if str(col) in NOT_COUNTS:
-                continue
-            for v in df.value[col].astype(str):
-                if COUNT_TEXT.fullmatch(v):
-                    found.append((f"table:{col}", float(v.replace(",", "").rstrip("人"))))
-    for m in at.metric:
-        if str(m.value).endswith("人") and COUNT_TEXT.fullmatch(str(m.value)):  # counts of people carry 人
-            found.append((f"metric:{m.label}", float(str(m.value).replace(",", "").rstrip("人"))))
-    for chart in at.get("plotly_chart"):
-        for trace in json.loads(chart.proto.spec)["data"]:
-            for axis in ("x", "y"):
-                found += [(f"chart:{trace.get('name')}:{axis}", abs(v)) for v in _decode(trace.get(axis))
-                          if trace.get("type") != "bar" or axis == ("x" if trace.get("orientation") == "h" else "y")]
-            for key in ("text", "customdata"):
-                for v in trace.get(key) or []:
-                    if isinstance(v, str) and COUNT_TEXT.fullmatch(v):
-                        found.append((f"chart:{trace.get('name')}:{key}", float(v.replace(",", ""))))
-    for deck in at.get("deck_gl_json_chart"):
-        for feature in json.loads(deck.proto.json)["layers"][0]["data"]["features"]:
-            for n in re.findall(r"(?:人口|Population) ([\d,]+)", feature["properties"]["tooltip"]):
-                found.append(("map:tooltip", float(n.replace(",", ""))))
-    return found
+def _published_downloads() -> int:
+    return sum(1 for s in registry.DATASETS.values() if s.download is not None)
+
+
+# Each page states here which of its elements show counts of people.
+COUNTS_SHOWN = {
+    "pages/home.py": lambda: PageCounts(metrics=("home.metric.population",), tables=1, charts=3, maps=1),
+    "pages/data.py": lambda: PageCounts(tables=_published_downloads()),
+}
+
+
+def _scan(spec, threshold: int, lang: str = "ja"):
+    at = _app(lang)
+    at.session_state["suppression_threshold"] = threshold
+    at.run()
+    if spec.path != PAGES[0].path:
+        at.switch_page(spec.path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    declared = COUNTS_SHOWN[spec.path]()
+    # metric labels may carry a fiscal year: match on the translated text without it
+    labels = tuple(m.label for m in at.metric for key in declared.metrics
+                   if m.label.startswith(i18n.t(key, lang).split("（")[0].split(" (")[0]))
+    return at, declared, scan_page(at, labels)
+
+
+def test_every_page_states_what_it_shows_as_counts():
+    assert set(COUNTS_SHOWN) == {spec.path for spec in PAGES}
 
 
 @pytest.mark.parametrize("threshold", [10, 1000])
-def test_shown_counts_are_never_below_the_threshold(threshold):
+@pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.path)
+def test_shown_counts_are_never_below_the_threshold(spec, threshold):
     """No table, metric, chart or map tooltip on any page shows a count of people from 1 to
-    threshold − 1. With a threshold of 1,000 most district counts must disappear, so this
-    test would catch any output that bypasses the privacy module."""
-    for spec in PAGES:
-        at = _app("ja")
-        at.session_state["suppression_threshold"] = threshold
-        at.run()
-        if spec.path != PAGES[0].path:
-            at.switch_page(spec.path).run()
-        assert not at.exception
-        counts = _shown_counts(at)
-        assert counts, spec.path
-        small = [(where, v) for where, v in counts if 0 < v < threshold]
-        assert not small, (spec.path, small[:10])
+    threshold − 1, and every element the page declares as showing counts carries the mark.
+    With a threshold of 1,000 most district counts must disappear, so this test would catch
+    any output that bypasses the publication."""
+    _, declared, scan = _scan(spec, threshold)
+    assert len(scan.metrics) == len(declared.metrics), scan.metrics
+    assert len(scan.marked_tables) == declared.tables, scan.marked_tables
+    assert len(scan.marked_charts) == declared.charts, scan.marked_charts
+    assert len(scan.marked_maps) == declared.maps, scan.marked_maps
+    assert scan.values, "the page shows counts: the scan must find them"
+    assert scan.small(threshold) == [], scan.small(threshold)[:10]
 
 
-# Columns of small integers that are not counts of people (net migration is the difference
-# of two counts that are themselves shown or hidden).
-NOT_COUNTS = {"fiscal_year", "年度", "列数", "columns", "行数", "rows", "net_migration"}
+# ----------------------------------------------------------------------------- a throw-away dataset
+
+
+TOY = "toy_visitors"
+
+
+def _toy_block(b: PublicationBuilder, data) -> None:
+    toy = data[TOY]
+    ids = tuple(toy["district_id"])
+    cells = b.table(f"{TOY}/district", toy["visitors"].to_numpy(), [("district_id", ids)])
+    total = b.table(f"{TOY}/city", np.array([toy["visitors"].sum()]), [("city", ("合計",))])
+    b.sums(cells, total[0])
+
+
+def _toy_download(pub, total_label: str) -> pd.DataFrame:
+    return pd.concat([pub.frame(f"{TOY}/district", "visitors"),
+                      pub.frame(f"{TOY}/city", "visitors").rename(columns={"city": "district_id"})], ignore_index=True)
+
+
+TOY_SPEC = registry.DatasetSpec(
+    schema=DatasetSchema(
+        name=TOY, title_ja="来訪者（試験用）", title_en="Visitors (test)", description_ja="試験用のデータ",
+        description_en="A throw-away dataset for the tests", key=("district_id",), person_counts=("visitors",),
+        columns=(DISTRICT_ID, Column("visitors", "int", "来訪者数", "Visitors", "来訪者数", "Visitors", minimum=0)),
+    ),
+    file=f"{TOY}.parquet", generator="toy", holder_ja="試験課", holder_en="Test division",
+    form_ja="地区別の来訪者数（秘匿処理済み）", form_en="Visitors by district (suppressed)",
+    publication=_toy_block, download=_toy_download,
+)
+
+
+@pytest.fixture
+def toy_city(tmp_path, monkeypatch):
+    """The synthetic city plus a registered throw-away dataset with a planted small count (3)."""
+    for entry in registry.DATASETS.values():
+        (tmp_path / entry.file).symlink_to(registry.SAMPLE_DATA_DIR / entry.file)
+    pd.DataFrame({"district_id": ["D001", "D002", "D003"], "visitors": [3, 500, 800]}).to_parquet(tmp_path / TOY_SPEC.file)
+    monkeypatch.setenv(registry.DATA_DIR_ENV, str(tmp_path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    with registry.registered(TOY_SPEC):
+        yield tmp_path
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_a_registered_dataset_is_listed_downloaded_suppressed_and_scanned(toy_city, monkeypatch):
+    at, declared, scan = _scan(DATA_PAGE, 10, "en")
+    assert any(TOY in e.label for e in at.expander)
+    assert declared.tables == 3 and len(scan.marked_tables) == 3  # population, population change, toy
+    toy_rows = [v for where, v in scan.values if where.startswith(f"table {scan.marked_tables[-1]}:visitors_label")]
+    assert toy_rows == ["<10", "χ", "800", "1,303"]  # 3 hidden; 500 is its partner (the smallest); totals shown
+    assert scan.small(10) == []
+
+    # Bypass the suppression: the same scan now catches the planted count.
+    monkeypatch.setattr(privacy, "suppress_linked", lambda x, lines, t: (np.zeros(len(x), bool), np.zeros(len(x), bool)))
+    for cached in Path(toy_city, "cache").glob("*.npz"):
+        cached.unlink()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    _, _, leaky = _scan(DATA_PAGE, 10, "en")
+    assert ("3" in [v for _, v in leaky.small(10)]) or (3.0 in [v for _, v in leaky.small(10)]), leaky.small(10)[:5]
+
+

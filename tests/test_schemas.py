@@ -17,8 +17,26 @@ import pytest
 from shapely import box
 from shapely.geometry import Polygon
 
-from analytics import schemas
-from analytics.schemas import MAX_ROWS_PER_RULE, SCHEMAS, Problem, describe_schema, problems_frame, resolve_aliases, schema, validate
+from analytics import registry
+from analytics.registry import contract as schema
+from analytics.schemas import MAX_ROWS_PER_RULE, Problem, problems_frame
+from analytics.schemas import describe_schema as _describe_schema
+from analytics.schemas import resolve_aliases as _resolve_aliases
+from analytics.schemas import validate as _validate
+
+SCHEMAS = registry.DATASETS
+
+
+def validate(name, df, **kw):
+    return _validate(schema(name), df, **kw)
+
+
+def resolve_aliases(name, df):
+    return _resolve_aliases(schema(name), df)
+
+
+def describe_schema(name, lang="ja"):
+    return _describe_schema(schema(name), lang)
 
 _JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # hiragana, katakana or kanji
 _EN = re.compile(r"[A-Za-z]{3,}")  # at least one English word

@@ -19,16 +19,16 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 from pandas.testing import assert_frame_equal
 
-from analytics import geo, schemas
+from analytics import geo, registry, schemas
+from analytics.registry import DATASETS, SAMPLE_DATA_DIR
 from analytics.synth import (
-    DATASET_FILES,
     DEFAULT_SEED,
+    GENERATOR_PARTS,
     LATEST_FISCAL_YEAR,
     N_FISCAL_YEARS,
     RESIDENTS_PER_SCALE,
-    SAMPLE_DATA_DIR,
     generate_city,
-    read_sample_data,
+    sample_data_readme,
 )
 from analytics.synth.names import NAME_POOLS, district_names
 
@@ -82,8 +82,8 @@ def _city_totals(city, fiscal_year: int) -> tuple[int, int]:
 
 
 def _assert_same_city(a, b) -> None:
-    assert set(a.datasets) == set(b.datasets) == set(DATASET_FILES)
-    for name in DATASET_FILES:
+    assert set(a.datasets) == set(b.datasets) == set(DATASETS)
+    for name in DATASETS:
         if isinstance(a[name], gpd.GeoDataFrame):
             assert_geodataframe_equal(a[name], b[name], check_dtype=True, check_crs=True)
         else:
@@ -111,13 +111,13 @@ def test_non_positive_scale_is_rejected(scale) -> None:
 # ----------------------------------------------------------------------------- committed sample data
 
 
-@pytest.mark.parametrize("name", list(DATASET_FILES))
+@pytest.mark.parametrize("name", list(DATASETS))
 def test_committed_sample_data_equal_a_fresh_generation(city, name) -> None:
     fresh = city[name]
     try:
-        committed = read_sample_data(name)
+        committed = DATASETS[name].read(SAMPLE_DATA_DIR)
     except Exception as exc:  # missing or unreadable file
-        pytest.fail(f"sample_data/{DATASET_FILES[name]} cannot be read ({exc}); {REGENERATE}")
+        pytest.fail(f"sample_data/{DATASETS[name].file} cannot be read ({exc}); {REGENERATE}")
     try:
         if isinstance(fresh, gpd.GeoDataFrame):
             assert isinstance(committed, gpd.GeoDataFrame), "committed districts have no geometry"
@@ -136,12 +136,12 @@ def test_committed_sample_data_equal_a_fresh_generation(city, name) -> None:
         else:
             assert_frame_equal(committed, fresh, check_dtype=True)
     except AssertionError as exc:
-        pytest.fail(f"sample_data/{DATASET_FILES[name]} differs from a fresh generation: {exc}\n{REGENERATE}")
+        pytest.fail(f"sample_data/{DATASETS[name].file} differs from a fresh generation: {exc}\n{REGENERATE}")
 
 
 def test_manifest_matches_the_generation(city) -> None:
     manifest = json.loads((SAMPLE_DATA_DIR / "manifest.json").read_text(encoding="utf-8"))
-    expected_rows = {name: len(city[name]) for name in DATASET_FILES}
+    expected_rows = {name: len(city[name]) for name in DATASETS}
     problems = []
     if manifest.get("seed") != DEFAULT_SEED:
         problems.append(f"seed {manifest.get('seed')} != {DEFAULT_SEED}")
@@ -159,8 +159,21 @@ def test_manifest_matches_the_generation(city) -> None:
 
 def test_sample_data_readme_matches_the_schemas(city) -> None:
     text = (SAMPLE_DATA_DIR / "README.md").read_text(encoding="utf-8")
-    if text != schemas.sample_data_readme(city):
-        pytest.fail(f"sample_data/README.md differs from schemas.sample_data_readme(city); {REGENERATE}")
+    if text != sample_data_readme(city):
+        pytest.fail(f"sample_data/README.md differs from sample_data_readme(city); {REGENERATE}")
+
+
+def test_every_registered_dataset_is_made_by_its_generator_part(city) -> None:
+    assert {entry.generator for entry in DATASETS.values()} <= set(GENERATOR_PARTS)
+    assert set(city.datasets) == set(registry.names())
+
+
+def test_a_part_that_makes_what_the_registry_does_not_expect_is_refused(monkeypatch) -> None:
+    from analytics import synth
+
+    monkeypatch.setitem(synth.GENERATOR_PARTS, "extra", lambda rng, scale, made: {"stray": made["meshes"]})
+    with pytest.raises(RuntimeError, match="stray"):
+        generate_city(DEFAULT_SEED, 0.25)
 
 
 # ----------------------------------------------------------------------------- scales
@@ -222,9 +235,9 @@ def test_fiscal_years_of_stocks_and_flows(city) -> None:
 # ----------------------------------------------------------------------------- schemas
 
 
-@pytest.mark.parametrize("name", list(DATASET_FILES))
+@pytest.mark.parametrize("name", list(DATASETS))
 def test_every_dataset_passes_its_schema(city, name) -> None:
-    problems = schemas.validate(name, city[name])
+    problems = schemas.validate(registry.contract(name), city[name])
     errors = [(p.row, p.column, p.message_en) for p in problems if p.severity == "error"]
     assert errors == []
 

@@ -1,25 +1,62 @@
-"""Plotly figure builders: titled for a council member, Japanese-capable fonts, no CDN."""
+"""Plotly figure builders: titled for a council member, Japanese-capable fonts, no CDN.
+
+Counts of people keep the mark the publication gave them: a trace drawn from a column marked
+in ``df.attrs`` (:func:`analytics.publication.counted_columns`) carries
+``meta={"person_counts": [fields]}``, naming the trace fields that hold those counts, so the
+page scan in the tests checks every one of them.
+"""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 import plotly.graph_objects as go
+
+from analytics.publication import PERSON_COUNTS, counted_columns
 
 # Fonts installed on city-hall PCs and on Debian (fonts-noto-cjk); no web fonts are fetched.
 FONT_FAMILY = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 # Colour-universal-design palette (CUD v4, カラーユニバーサルデザイン推奨配色セット).
 CUD = {"blue": "#005AFF", "sky": "#4DC4FF", "green": "#03AF7A", "orange": "#F6AA00",
        "red": "#FF4B00", "purple": "#990099", "brown": "#804000", "grey": "#84919E"}
+TITLE_WIDTH = 44  # display width (a CJK character counts 2) that fits a half-page chart at 1280 px
+BREAKS = ("、", "；", "; ", "，", ", ", " ")
+
+
+def display_width(text: str) -> int:
+    """Width of ``text`` in half-width cells: full-width (CJK) characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def wrap_title(text: str, width: int = TITLE_WIDTH) -> str:
+    """Break a long title once, after the last clause mark (、 ; ,) or space that keeps the
+    first line within ``width``; short titles are returned as they are."""
+    if display_width(text) <= width:
+        return text
+    for mark in BREAKS:
+        cuts = [i + len(mark) for i in range(len(text)) if text.startswith(mark, i)]
+        fitting = [i for i in cuts if display_width(text[:i]) <= width and i < len(text)]
+        if fitting:
+            i = fitting[-1]
+            return text[:i].rstrip() + "<br>" + text[i:].lstrip()
+    return text
 
 
 def styled(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    """Common look: the title inside the figure (it travels with a pasted image), readable fonts."""
+    """Common look: the title inside the figure (it travels with a pasted image), wrapped when
+    long, the legend under the plot so it never covers the title, readable fonts."""
+    text = wrap_title(title)
+    lines = text.count("<br>") + 1
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        # Anchored above the plot area. Plotly anchors a multi-line title by its first line, so
+        # the padding lifts it by one line height (≈ 1.3 × 17 px) per extra line.
+        title={"text": text, "x": 0.01, "xref": "container", "xanchor": "left", "y": 1, "yref": "paper",
+               "yanchor": "bottom", "pad": {"b": 14 + 22 * (lines - 1)}, "font": {"size": 17}},
         font={"family": FONT_FAMILY, "size": 13},
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        margin={"l": 60, "r": 20, "t": 36 + 24 * lines, "b": 70},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "xanchor": "left", "x": 0.0},
         plot_bgcolor="white",
         separators=".,",
     )
@@ -28,29 +65,34 @@ def styled(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
-def stacked_bars(df: pd.DataFrame, x: str, series: dict[str, str], x_labels: list[str], title: str, y_title: str) -> go.Figure:
-    """Stacked bars of ``series`` (column → legend label) along ``x``."""
+def _meta(df: pd.DataFrame, column: str, fields: list[str]) -> dict | None:
+    """The trace mark for ``column``: the fields holding counts of people, if the column is marked."""
+    return {PERSON_COUNTS: fields} if column in counted_columns(df) else None
+
+
+def stacked_bars(df: pd.DataFrame, series: dict[str, str], x_labels: list[str], title: str, y_title: str) -> go.Figure:
+    """Stacked bars of ``series`` (column → legend label) along ``x_labels``."""
     colours = [CUD["sky"], CUD["blue"], CUD["orange"], CUD["green"], CUD["red"]]
     fig = go.Figure()
-    for (col, label), colour in zip(series.items(), colours):
-        fig.add_bar(x=x_labels, y=df[col], name=label, marker_color=colour,
+    for (col, label), colour in zip(series.items(), colours, strict=False):
+        fig.add_bar(x=x_labels, y=df[col], name=label, marker_color=colour, meta=_meta(df, col, ["y"]),
                     hovertemplate="%{x}<br>" + label + ": %{y:,d}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=y_title)
     return styled(fig, title)
 
 
-def line_with_labels(x_labels: list[str], y: pd.Series, labels: list[str], title: str, y_title: str, name: str) -> go.Figure:
-    """A single line with its values printed at each point (for trends a council reads at a glance).
-
-    ``labels`` is the text at each point: the count, or ``<10`` / ``χ`` where it is hidden
-    (the point is then missing from the line but its label still says why).
-    """
-    y = pd.Series(y, dtype=float)
-    top = float(y.max()) if y.notna().any() else 1.0
-    fig = go.Figure(go.Scatter(x=x_labels, y=y, mode="lines+markers+text",
-                               name=name, text=list(labels), textposition="top center",
-                               line={"color": CUD["red"], "width": 3}, customdata=list(labels),
+def line_with_labels(df: pd.DataFrame, y: str, label: str, x_labels: list[str], title: str, y_title: str,
+                     name: str) -> go.Figure:
+    """A single line of ``df[y]`` with ``df[label]`` printed at each point (for trends a council
+    reads at a glance): the count, or ``<10`` / ``χ`` where it is hidden (the point is then
+    missing from the line but its label still says why)."""
+    values = pd.Series(df[y], dtype=float)
+    top = float(values.max()) if values.notna().any() else 1.0
+    labels = list(df[label])
+    fig = go.Figure(go.Scatter(x=x_labels, y=values, mode="lines+markers+text", name=name, text=labels,
+                               textposition="top center", line={"color": CUD["red"], "width": 3}, customdata=labels,
+                               meta=_meta(df, y, ["y", "text", "customdata"]),
                                hovertemplate="%{x}<br>" + name + ": %{customdata}<extra></extra>"))
     fig.update_yaxes(title=y_title, range=[0, top * 1.18])  # headroom for the value labels
     return styled(fig, title)
@@ -61,13 +103,15 @@ def pyramid(df: pd.DataFrame, male_label: str, female_label: str, title: str, x_
     fig = go.Figure()
     # Hovers show the published label (a number, <10 or χ), never a raw hidden count.
     fig.add_bar(y=df["age_band"], x=-df["M"], orientation="h", name=male_label, marker_color=CUD["blue"],
-                customdata=df["M_label"], hovertemplate="%{y}<br>" + male_label + ": %{customdata}<extra></extra>")
+                customdata=df["M_label"], meta=_meta(df, "M", ["x", "customdata"]),
+                hovertemplate="%{y}<br>" + male_label + ": %{customdata}<extra></extra>")
     fig.add_bar(y=df["age_band"], x=df["F"], orientation="h", name=female_label, marker_color=CUD["red"],
-                customdata=df["F_label"], hovertemplate="%{y}<br>" + female_label + ": %{customdata}<extra></extra>")
+                customdata=df["F_label"], meta=_meta(df, "F", ["x", "customdata"]),
+                hovertemplate="%{y}<br>" + female_label + ": %{customdata}<extra></extra>")
     both = pd.concat([df["M"], df["F"]])
     peak = float(both.max()) if both.notna().any() else 1.0
     step = _nice_step(peak)
-    ticks = [v for v in range(-int(peak // step) * step, int(peak // step) * step + 1, step)]
+    ticks = list(range(-int(peak // step) * step, int(peak // step) * step + 1, step))
     fig.update_layout(barmode="overlay", bargap=0.05)
     fig.update_xaxes(tickvals=ticks, ticktext=[f"{abs(v):,}" for v in ticks], title=x_title)
     fig.update_yaxes(title=y_title, tickformat=None, categoryorder="array", categoryarray=list(df["age_band"]))

@@ -4,8 +4,8 @@ and a guard that turns an unexpected failure into a clear message instead of a t
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import streamlit as st
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -16,6 +17,7 @@ import pandas as pd
 import pydeck as pdk
 
 from analytics.geo import to_web
+from analytics.publication import PERSON_COUNTS
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
 # Sequential palette (light yellow → dark blue), readable for colour-vision deficiencies.
@@ -66,16 +68,21 @@ def fit_zoom(lon_span: float, lat_span: float, lat: float, width_px: int, height
 
 
 def district_map(boundaries: gpd.GeoDataFrame, district_ids: pd.Series, values: pd.Series, tooltip: list[str],
+                 counts: Mapping[str, Sequence[str]] | None = None,
                  width_px: int = 620, height_px: int = 520) -> pdk.Deck:
     """A choropleth of ``values`` per district (aligned with ``district_ids``), drawn from the
     ``boundaries`` (any CRS; shown in EPSG:4326), with an HTML tooltip per district.
 
-    ``width_px``/``height_px`` are the expected size of the map on the page (to fit the city).
+    ``counts``: the published labels of every count of people the tooltip shows (name →
+    one label per district), kept on each feature as the ``person_counts`` property so the
+    page scan in the tests checks them. ``width_px``/``height_px`` are the expected size
+    of the map on the page (to fit the city).
     """
     shapes = boundaries.set_index("district_id").loc[list(district_ids)]
     web = to_web(shapes[["geometry"]]).reset_index(drop=True)
     web["fill"] = colour_scale(pd.Series(list(values)))
     web["tooltip"] = tooltip
+    web[PERSON_COUNTS] = [{k: str(v[i]) for k, v in (counts or {}).items()} for i in range(len(web))]
     minx, miny, maxx, maxy = web.total_bounds
     zoom = fit_zoom(maxx - minx, maxy - miny, (miny + maxy) / 2, width_px, height_px)
     layer = pdk.Layer(

@@ -1,6 +1,8 @@
-"""Per-session state: the UI language, the data catalog and the suppression threshold.
+"""Per-session state: the UI language, the data catalog, the suppression threshold and the
+one publication of the session's data.
 
-Nothing here is process-wide: each browser session has its own language and catalog.
+Nothing here is process-wide except caches keyed on the data's fingerprint: each browser
+session has its own language and catalog.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import streamlit as st
 from analytics import i18n
 from analytics.catalog import Catalog
 from analytics.privacy import DEFAULT_THRESHOLD
+from analytics.publication import Publication
 
 LANG_KEY = "lang"
 
@@ -45,3 +48,16 @@ def catalog() -> Catalog:
 def threshold() -> int:
     """The session's small-count suppression threshold (persons)."""
     return int(st.session_state.get("suppression_threshold", DEFAULT_THRESHOLD))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _publication(fingerprint: str, limit: int, _catalog: Catalog) -> Publication:
+    """Shared read-only between sessions with the same data (its arrays are not writeable)."""
+    return _catalog.publication(limit)
+
+
+def publication() -> Publication:
+    """The one publication of the session's data at the session's threshold: every count of
+    people a page shows comes from it."""
+    cat = catalog()
+    return _publication(cat.fingerprint(), threshold(), cat)

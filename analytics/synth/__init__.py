@@ -1,8 +1,11 @@
 """The shared synthetic city (合成市): geography, residents and population change.
 
-``generate_city(seed, scale)`` builds the whole city deterministically; ``write_sample_data``
-stores it under ``sample_data/`` (run ``python -m analytics.synth``). Later analyses add
-their own datasets to :class:`SyntheticCity` on the same geography.
+``generate_city(seed, scale)`` builds the whole city deterministically by running every
+generator part in :data:`GENERATOR_PARTS` in order; ``write_sample_data`` stores each dataset
+of the registry (:mod:`analytics.registry`) under ``sample_data/`` (run
+``python -m analytics.synth``). A domain adds its datasets with its own part, which sees the
+datasets made before it (the same districts, meshes and residents) and draws from its own
+random stream, so adding a part never changes the datasets of the parts before it.
 
 Everything produced here is synthetic: no real person, district or figure of any city.
 """
@@ -10,6 +13,8 @@ Everything produced here is synthetic: no real person, district or figure of any
 from __future__ import annotations
 
 import json
+import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from analytics import geo
+from analytics.registry import DATASETS, SAMPLE_DATA_DIR
+from analytics.schemas import format_number
 from analytics.synth.geography import build_land
 from analytics.synth.names import district_names
 from analytics.synth.population import SEXES, simulate_population
@@ -27,13 +34,6 @@ LATEST_FISCAL_YEAR = 2026  # population as of 1 April 2026 (令和8年度)
 N_FISCAL_YEARS = 6
 RESIDENTS_PER_SCALE = 530_000  # a core city like Himeji (姫路市, about 530,000)
 _BASE_RESIDENTS = 543_000  # drawn at the hidden base year so the latest year lands near 530,000
-SAMPLE_DATA_DIR = Path(__file__).resolve().parents[2] / "sample_data"
-DATASET_FILES = {
-    "districts": "districts.parquet",
-    "meshes": "meshes.parquet",
-    "population": "population.parquet",
-    "population_change": "population_change.parquet",
-}
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class SyntheticCity:
 
 
 def generate_city(seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticCity:
-    """Generate the synthetic city.
+    """Generate the synthetic city: every part of :data:`GENERATOR_PARTS`, in order.
 
     ``scale`` multiplies both the number of residents (≈ 530,000 × scale in the latest
     fiscal year) and the number of districts (≈ 40 × scale) over a proportionally larger
@@ -59,7 +59,24 @@ def generate_city(seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticCity
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
-    rng = np.random.default_rng(seed)
+    datasets: dict[str, pd.DataFrame] = {}
+    for part, make in GENERATOR_PARTS.items():
+        made = make(part_rng(seed, part), scale, datasets)
+        expected = {s.name for s in DATASETS.values() if s.generator == part}
+        if set(made) != expected:
+            raise RuntimeError(f"generator part {part!r} made {sorted(made)}, the registry expects {sorted(expected)}")
+        datasets.update(made)
+    return SyntheticCity(seed=seed, scale=scale, datasets=datasets)
+
+
+def part_rng(seed: int, part: str) -> np.random.Generator:
+    """The random stream of one generator part: the seed itself for the first part (the city),
+    the seed and the part's name for every other, so parts never share draws."""
+    return np.random.default_rng(seed if part == "city" else [seed, zlib.crc32(part.encode())])
+
+
+def _city_part(rng: np.random.Generator, scale: float, made: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Districts, meshes, residents and population change (the shared city every domain uses)."""
     land = build_land(rng, scale)
     cells = land.cells
     first = LATEST_FISCAL_YEAR - N_FISCAL_YEARS  # hidden base year, not published
@@ -93,14 +110,17 @@ def generate_city(seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticCity
         crs=geo.GEOGRAPHIC_CRS,
     )
     districts.insert(4, "area_km2", geo.area_km2(districts).round(3).to_numpy())
+    return {
+        "districts": districts,
+        "meshes": meshes,
+        "population": _population_table(history, cells["mesh_code"].to_numpy()),
+        "population_change": _population_change_table(history, cell_district),
+    }
 
-    population = _population_table(history, cells["mesh_code"].to_numpy())
-    change = _population_change_table(history, cell_district)
-    return SyntheticCity(
-        seed=seed,
-        scale=scale,
-        datasets={"districts": districts, "meshes": meshes, "population": population, "population_change": change},
-    )
+
+Part = Callable[[np.random.Generator, float, Mapping[str, pd.DataFrame]], dict[str, pd.DataFrame]]
+# Generator parts in the order they run; each registry entry names the part that makes it.
+GENERATOR_PARTS: dict[str, Part] = {"city": _city_part}
 
 
 def _population_table(history, mesh_codes: np.ndarray) -> pd.DataFrame:
@@ -143,35 +163,68 @@ def _population_change_table(history, cell_district: np.ndarray) -> pd.DataFrame
 
 
 def write_sample_data(city: SyntheticCity, directory: Path = SAMPLE_DATA_DIR) -> list[Path]:
-    """Write every dataset as (Geo)Parquet plus ``manifest.json`` and the schema ``README.md``."""
-    from analytics.schemas import sample_data_readme  # schemas import synth constants; avoid a cycle
-
+    """Write every dataset of the registry as (Geo)Parquet plus ``manifest.json`` and the schema ``README.md``."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, file in DATASET_FILES.items():
-        path = directory / file
+    for name, entry in DATASETS.items():
+        path = directory / entry.file
         df = city[name]
         if isinstance(df, gpd.GeoDataFrame):
             df.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
         else:
             df.to_parquet(path, index=False, compression="zstd")
         written.append(path)
-    manifest = {
+    (directory / "manifest.json").write_text(json.dumps(manifest(city), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (directory / "README.md").write_text(sample_data_readme(city), encoding="utf-8")
+    return written + [directory / "manifest.json", directory / "README.md"]
+
+
+def manifest(city: SyntheticCity) -> dict:
+    """What ``sample_data/manifest.json`` says of a generated city."""
+    return {
         "city": "合成市 (Synthetic City) — synthetic data, not a real city",
         "seed": city.seed,
         "scale": city.scale,
         "latest_fiscal_year": LATEST_FISCAL_YEAR,
         "fiscal_years": list(range(LATEST_FISCAL_YEAR - N_FISCAL_YEARS + 1, LATEST_FISCAL_YEAR + 1)),
-        "rows": {name: int(len(city[name])) for name in DATASET_FILES},
+        "rows": {name: int(len(city[name])) for name in DATASETS},
     }
-    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (directory / "README.md").write_text(sample_data_readme(city), encoding="utf-8")
-    return written + [directory / "manifest.json", directory / "README.md"]
 
 
-def read_sample_data(name: str, directory: Path = SAMPLE_DATA_DIR) -> pd.DataFrame:
-    """Read one committed dataset (GeoDataFrame for geometry datasets)."""
-    path = directory / DATASET_FILES[name]
-    if name == "districts":
-        return gpd.read_parquet(path)
-    return pd.read_parquet(path)
+def sample_data_readme(city: SyntheticCity) -> str:
+    """``sample_data/README.md``: every dataset of the registry, column by column (from the contracts)."""
+    lines = [
+        "# sample_data — 合成市 (Synthetic City)",
+        "",
+        "**合成データ / synthetic data.** Everything here is generated by `analytics/synth` from a fixed",
+        f"seed ({city.seed}, scale {city.scale:g}); no real person, district or city is described.",
+        "Regenerate with `python -m analytics.synth`; `tests/test_synth.py` checks that the files equal a fresh",
+        "generation. Do not edit these files by hand. `cache/` holds suppression patterns computed from these",
+        "files (keyed on their content, the threshold and the rule's version); it is rebuilt when missing.",
+        "",
+        f"- Population is as of 1 April of fiscal years {LATEST_FISCAL_YEAR - N_FISCAL_YEARS + 1}–{LATEST_FISCAL_YEAR}"
+        " (年度 = April to March; FY2026 = 令和8年度).",
+        "- Geometry is JGD2011 (EPSG:6668); areas and distances are computed in EPSG:6673 (Japan Plane"
+        " Rectangular CS V); maps are served in EPSG:4326.",
+        "- Mesh codes are JIS X 0410 1/2 grid squares (9 digits, 15″ × 22.5″, about 460 m × 570 m here).",
+        "",
+    ]
+    for name, entry in DATASETS.items():
+        sch = entry.schema
+        lines += [
+            f"## `{entry.file}` — {sch.title_en} / {sch.title_ja}",
+            "",
+            f"{sch.description_en}  ",
+            f"{sch.description_ja}",
+            "",
+            f"Rows: {len(city[name]):,}. Key: {', '.join(sch.key)}. Usually held by: {entry.holder_en} ({entry.holder_ja}).",
+            "",
+            "| column | type | unit | allowed values | meaning |",
+            "|---|---|---|---|---|",
+        ]
+        for c in sch.columns:
+            allowed = ", ".join(c.categories) if c.categories else (
+                f"{format_number(c.minimum)}–{format_number(c.maximum)}" if c.minimum is not None else c.pattern_hint_en)
+            lines.append(f"| `{c.name}` | {c.dtype} | {c.unit} | {allowed} | {c.description_en} / {c.description_ja} |")
+        lines.append("")
+    return "\n".join(lines)

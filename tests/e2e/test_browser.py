@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.e2e.browser import full_page_screenshot, wait_for_charts, wait_for_run, watch
 from analytics.i18n import t
+from tests.e2e.browser import full_page_screenshot, wait_for_charts, wait_for_run, watch
 from ui.furniture import LANGUAGE_LABELS
 from ui.nav import PAGES
 
@@ -75,3 +75,37 @@ def test_language_switch_changes_the_page(page, app_url):
     page.get_by_role("heading", name="Synthetic City EBPM dashboard").wait_for()
     wait_for_run(page)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+TITLE_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
+    const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
+                       return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+    return {svg: box(chart.querySelector('.main-svg')), title: box(chart.querySelector('.gtitle')),
+            legend: box(chart.querySelector('.legend')), plot: box(chart.querySelector('.bglayer'))};
+})"""
+
+
+def _overlap(a, b) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_chart_titles_fit_and_no_legend_covers_them(page, app_url, width, lang):
+    """Every chart title lies inside its figure, above the plot area, and no legend covers it."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.goto(f"{app_url}/?lang={LANGUAGE_LABELS[lang]}")
+    wait_for_run(page)
+    wait_for_charts(page)
+    charts = page.evaluate(TITLE_BOXES)
+    assert charts, "the home page has charts"
+    for i, c in enumerate(charts):
+        title, svg = c["title"], c["svg"]
+        assert title and title["right"] - title["left"] > 0, f"chart {i} has no title"
+        inside = (title["left"] >= svg["left"] - 1 and title["right"] <= svg["right"] + 1
+                  and title["top"] >= svg["top"] - 1 and title["bottom"] <= svg["bottom"] + 1)
+        assert inside, f"chart {i}: title {title} leaves the figure {svg}"
+        if c["plot"]:
+            assert title["bottom"] <= c["plot"]["top"] + 1, f"chart {i}: title runs into the plot"
+        if c["legend"]:
+            assert not _overlap(title, c["legend"]), f"chart {i}: legend covers the title"

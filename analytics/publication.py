@@ -1,0 +1,295 @@
+"""The publication builder: every count of people the app shows, suppressed as one linked system.
+
+A *publication* holds every table of counts of people that may leave ``analytics`` — on a
+page, in a chart, a map tooltip or a download — built from one set of datasets. Each domain
+contributes its *block* (its tables, their margins and the relations that tie them to
+tables of other blocks) through its registry entry (:mod:`analytics.registry`), and
+:func:`build_publication` suppresses all blocks together with :func:`analytics.privacy.suppress_linked`,
+so no table of one domain can difference out a count that another hides.
+
+Every relation the publication holds is explicit, so that an audit can solve for the hidden
+cells over everything a reader sees:
+
+* an :class:`Equation` ``Σ coefficient × cell = rhs`` with coefficients ±1 and a right-hand
+  side that everyone knows: ``0`` when the table's total is itself a published cell (with
+  coefficient −1), or a value known from elsewhere (``rhs_known``: e.g. a change of
+  residents that the reader may learn from other sources);
+* an :class:`Inequality` ``part ≤ whole`` where one count is part of another published one.
+
+Analysis functions return exact counts; only :class:`Publication` hands counts on, as
+:class:`Shown` values (``NaN`` where hidden) with their display labels (a number, ``<10``
+or ``χ``). Frames it hands out carry ``attrs["person_counts"]``, the columns that count
+people, so the page scan in the tests can check every shown value, whatever the domain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analytics import privacy
+
+log = logging.getLogger(__name__)
+
+RULE_VERSION = "linked-1"  # changes whenever the suppression rule does: part of every cache key
+PERSON_COUNTS = "person_counts"  # attrs key / trace meta key / map property marking counts of people
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``Σ coefs[k] × x[cells[k]] = rhs``, a relation every reader can write down.
+
+    ``rhs_known`` says that ``rhs`` is not 0 by construction but a value the reader is
+    assumed to know from elsewhere (the cautious assumption for disclosure).
+    """
+
+    cells: np.ndarray
+    coefs: np.ndarray
+    rhs: float = 0.0
+    rhs_known: bool = False
+
+
+@dataclass(frozen=True)
+class Inequality:
+    """``Σ x[part] ≤ x[whole]``: one count is part of another (e.g. applicants ≤ children)."""
+
+    part: np.ndarray
+    whole: int
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Where a published table sits in the flat vector of counts, and what its axes are."""
+
+    name: str
+    index: np.ndarray  # positions in the flat vector, shaped like the table
+    axes: tuple[tuple[str, tuple], ...]  # (axis name, labels) per dimension
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.index.shape
+
+
+class PublicationBuilder:
+    """Collects the tables and relations of every block before they are suppressed together.
+
+    Blocks call :meth:`table` for each table of counts of people and :meth:`sums`,
+    :meth:`equation` or :meth:`known_sum` for each relation, :meth:`part_of` for each
+    part-of-whole inequality. A block may look up a table another block added with
+    :meth:`has` and :meth:`index` (e.g. the population change links to the residents).
+    """
+
+    def __init__(self) -> None:
+        self._values: list[np.ndarray] = []
+        self._size = 0
+        self._tables: dict[str, TableSpec] = {}
+        self.equations: list[Equation] = []
+        self.inequalities: list[Inequality] = []
+
+    # -- tables
+    def table(self, name: str, values: np.ndarray, axes: Sequence[tuple[str, Sequence]]) -> np.ndarray:
+        """Add a table of counts (any dimension); returns the positions of its cells."""
+        values = np.asarray(values, dtype=float)
+        axes = tuple((str(a), tuple(labels)) for a, labels in axes)
+        if name in self._tables:
+            raise ValueError(f"table {name!r} already published")
+        if tuple(len(labels) for _, labels in axes) != values.shape:
+            raise ValueError(f"table {name!r}: axes {[len(x) for _, x in axes]} do not match shape {values.shape}")
+        if np.isnan(values).any() or (values < 0).any() or not np.array_equal(values, np.round(values)):
+            raise ValueError(f"table {name!r}: counts of people must be whole, non-negative numbers")
+        idx = np.arange(self._size, self._size + values.size, dtype=np.int64).reshape(values.shape)
+        self._values.append(values.ravel())
+        self._size += values.size
+        self._tables[name] = TableSpec(name, idx, axes)
+        return idx
+
+    def has(self, name: str) -> bool:
+        return name in self._tables
+
+    def index(self, name: str) -> np.ndarray:
+        return self._tables[name].index
+
+    # -- relations
+    def sums(self, members, total: int) -> None:
+        """``Σ members − total = 0``, both published."""
+        members = np.asarray(members, dtype=np.int64).ravel()
+        self.equation(np.append(members, int(total)), np.append(np.ones(len(members)), -1.0))
+
+    def equation(self, cells, coefs) -> None:
+        """``Σ coefs × cells = 0`` over published cells (e.g. end − start − births + deaths … = 0)."""
+        cells, coefs = self._terms(cells, coefs)
+        self.equations.append(Equation(cells, coefs, 0.0, False))
+
+    def known_sum(self, cells, coefs) -> None:
+        """``Σ coefs × cells = c`` where ``c`` is taken as known to the reader from elsewhere."""
+        cells, coefs = self._terms(cells, coefs)
+        self.equations.append(Equation(cells, coefs, float(coefs @ self._vector()[cells]), True))
+
+    @staticmethod
+    def _terms(cells, coefs) -> tuple[np.ndarray, np.ndarray]:
+        cells = np.asarray(cells, dtype=np.int64).ravel()
+        coefs = np.broadcast_to(np.asarray(coefs, dtype=float), cells.shape).copy()
+        if not np.isin(coefs, (-1.0, 1.0)).all():
+            raise ValueError("coefficients of a publication's relation are +1 or −1")
+        return cells, coefs
+
+    def part_of(self, part, whole: int) -> None:
+        """``Σ part ≤ whole``."""
+        self.inequalities.append(Inequality(np.asarray(part, dtype=np.int64).ravel(), int(whole)))
+
+    def _vector(self) -> np.ndarray:
+        return np.concatenate(self._values) if self._values else np.zeros(0)
+
+    def build(self, threshold: int, cache: Path | None = None) -> Publication:
+        """Suppress every table together and return the :class:`Publication`.
+
+        ``cache``: a file where the suppression pattern of exactly these counts, relations,
+        threshold and rule is kept (read when present and matching, written otherwise;
+        failures to write are ignored: a read-only folder only costs time).
+        """
+        threshold = privacy.check_threshold(threshold)
+        x = self._vector()
+        key = self._key(x, threshold)
+        hidden = primary = None
+        if cache is not None and cache.is_file():
+            try:
+                with np.load(cache) as stored:
+                    if str(stored["key"]) == key:
+                        hidden, primary = stored["hidden"].astype(bool), stored["primary"].astype(bool)
+            except (OSError, ValueError, KeyError):
+                log.warning("ignoring unreadable suppression cache %s", cache)
+        if hidden is None:
+            lines = [_as_line(eq) for eq in self.equations]
+            hidden, primary = privacy.suppress_linked(x, lines, threshold)
+            if cache is not None:
+                try:
+                    cache.parent.mkdir(parents=True, exist_ok=True)
+                    with cache.open("wb") as f:
+                        np.savez_compressed(f, key=np.array(key), hidden=hidden, primary=primary)
+                except OSError:
+                    log.info("could not write suppression cache %s", cache)
+        labels = privacy.count_labels(x, hidden, primary, threshold)
+        shown = np.where(hidden, np.nan, x)
+        for arr in (shown, hidden, primary, labels):
+            arr.setflags(write=False)  # one publication may be shared read-only between sessions
+        return Publication(
+            threshold=threshold,
+            tables=dict(self._tables),
+            shown=shown,
+            hidden=hidden,
+            primary=primary,
+            labels=labels,
+            equations=tuple(self.equations),
+            inequalities=tuple(self.inequalities),
+        )
+
+    def _key(self, x: np.ndarray, threshold: int) -> str:
+        h = hashlib.sha256()
+        h.update(f"{RULE_VERSION}|{threshold}|".encode())
+        h.update(x.tobytes())
+        for eq in self.equations:
+            h.update(eq.cells.tobytes())
+            h.update(eq.coefs.tobytes())
+        return h.hexdigest()
+
+
+def _as_line(eq: Equation) -> tuple[np.ndarray, int | None]:
+    """An equation as a line of :func:`~analytics.privacy.suppress_linked`: members and, when the
+    equation is ``Σ members − total = 0``, its total."""
+    neg = np.flatnonzero(eq.coefs < 0)
+    if not eq.rhs_known and len(neg) == 1 and (eq.coefs[eq.coefs > 0] == 1).all():
+        return np.delete(eq.cells, neg), int(eq.cells[neg[0]])
+    return eq.cells, None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Published counts of one table: value (``NaN`` where hidden), hidden flag and display label."""
+
+    value: np.ndarray
+    hidden: np.ndarray
+    label: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class Publication:
+    """Every published table of counts of people, after suppression.
+
+    Only shown values leave this object: ``shown`` is ``NaN`` wherever a count is hidden.
+    ``equations`` and ``inequalities`` are every relation a reader can write between the
+    cells (positions in the flat vector), for an audit.
+    """
+
+    threshold: int
+    tables: dict[str, TableSpec]
+    shown: np.ndarray
+    hidden: np.ndarray
+    primary: np.ndarray
+    labels: np.ndarray
+    equations: tuple[Equation, ...] = field(repr=False)
+    inequalities: tuple[Inequality, ...] = field(repr=False)
+
+    def has(self, name: str) -> bool:
+        return name in self.tables
+
+    def names(self, prefix: str = "") -> list[str]:
+        return [n for n in self.tables if n.startswith(prefix)]
+
+    def get(self, name: str) -> Shown:
+        """The table ``name`` shaped like its axes."""
+        idx = self.tables[name].index
+        return Shown(self.shown[idx], self.hidden[idx], self.labels[idx])
+
+    def axes(self, name: str) -> dict[str, tuple]:
+        return dict(self.tables[name].axes)
+
+    def frame(self, name: str, value: str = "count") -> pd.DataFrame:
+        """The table ``name`` in long form: one column per axis, ``value`` (NaN where hidden)
+        and ``{value}_label``; marked in ``attrs`` as counts of people."""
+        spec = self.tables[name]
+        shown = self.get(name)
+        grid = pd.MultiIndex.from_product([labels for _, labels in spec.axes], names=[a for a, _ in spec.axes])
+        out = grid.to_frame(index=False)
+        out[value] = shown.value.ravel()
+        out[f"{value}_label"] = shown.label.ravel()
+        return mark_counts(out, [value, f"{value}_label"])
+
+    def information_loss(self) -> dict[str, float]:
+        """Hidden cells as a share of non-zero cells, and the number of hidden cells."""
+        nonzero = ~(self.shown == 0)
+        return {"hidden_cells": int(self.hidden.sum()),
+                "hidden_share": float(self.hidden.sum() / max(int(nonzero.sum()), 1))}
+
+
+def mark_counts(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Mark ``columns`` of ``df`` as counts of people (``attrs["person_counts"]``), in place; returns ``df``."""
+    df.attrs[PERSON_COUNTS] = sorted(set(df.attrs.get(PERSON_COUNTS, [])) | set(columns))
+    return df
+
+
+def counted_columns(df: pd.DataFrame) -> list[str]:
+    """The columns of ``df`` marked as counts of people."""
+    return [c for c in df.attrs.get(PERSON_COUNTS, []) if c in df.columns]
+
+
+Block = Callable[[PublicationBuilder, Mapping[str, pd.DataFrame]], None]
+
+
+def build_publication(data: Mapping[str, pd.DataFrame], threshold: int, blocks: Sequence[Block],
+                      cache: Path | None = None) -> Publication:
+    """Build the one publication of ``data``: each block adds its tables and relations, then all
+    are suppressed together. The threshold is checked here, once
+    (:func:`analytics.privacy.check_threshold`). The registry names every domain's blocks
+    (:func:`analytics.registry.publish`).
+    """
+    threshold = privacy.check_threshold(threshold)
+    builder = PublicationBuilder()
+    for block in blocks:
+        block(builder, data)
+    return builder.build(threshold, cache)

@@ -1,0 +1,367 @@
+"""The one registry of datasets: each dataset is declared here once.
+
+An entry (:class:`DatasetSpec`) says everything the app needs to know of a dataset: its
+contract (columns, types, units, allowed values, keys, labels, accepted Japanese headers),
+its file in ``sample_data/``, the generator part that makes it (:mod:`analytics.synth`), the
+department that usually holds it and the personal items it contains (for the data-use
+worksheet), its publication block (the linked tables of people it contributes to the one
+publication, :mod:`analytics.publication`), its download form, and the district indicators
+its domain offers the cross-department district view.
+
+The catalog, the Data page, the sample-data README and manifest, the regeneration check and
+every test that lists datasets enumerate :data:`DATASETS`. Adding a dataset is: declare it
+here, write its generator part, contribute its publication block, list its page in
+``ui/nav.py``.
+
+This module reads nothing at import time and never imports the generator.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from analytics import population
+from analytics.publication import Block, Publication, build_publication
+from analytics.schemas import DISTRICT_ID, FISCAL_YEAR, MESH_CODE, Column, DatasetSchema
+
+SAMPLE_DATA_DIR = Path(__file__).resolve().parents[1] / "sample_data"
+DATA_DIR_ENV = "EBPM_DATA_DIR"  # serve a city generated elsewhere (e.g. at another scale)
+Download = Callable[[Publication, str], pd.DataFrame]
+
+
+def data_dir() -> Path:
+    """Where the synthetic city is read from: ``$EBPM_DATA_DIR`` or the committed ``sample_data/``."""
+    env = os.environ.get(DATA_DIR_ENV)
+    return Path(env) if env else SAMPLE_DATA_DIR
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """One dataset of the registry.
+
+    ``download`` is ``None`` for reference data (the rows as they are, without geometry; such
+    a dataset may hold no count of people) and otherwise builds the downloadable table from
+    the publication (aggregated and suppressed). ``publication`` is the block this dataset
+    contributes to the publication, or ``None``.
+    """
+
+    schema: DatasetSchema
+    file: str  # in sample_data/
+    generator: str  # the part of analytics.synth that makes it
+    holder_ja: str  # the department that usually holds such data (保有部署)
+    holder_en: str
+    form_ja: str  # what the download holds (Data page)
+    form_en: str
+    publication: Block | None = None
+    download: Download | None = None
+    personal_items: tuple[str, ...] = ()  # columns with personal information (個人情報項目)
+    district_indicators: tuple[str, ...] = ()  # indicators this dataset gives the district view
+
+    def __post_init__(self) -> None:
+        if self.schema.person_counts and (self.download is None or self.publication is None):
+            raise ValueError(f"{self.name}: a dataset with counts of people is published only through its block")
+        unknown = set(self.personal_items) - set(self.schema.column_names)
+        if unknown:
+            raise ValueError(f"{self.name}: personal items {sorted(unknown)} are not columns")
+
+    @property
+    def name(self) -> str:
+        return self.schema.name
+
+    @property
+    def has_geometry(self) -> bool:
+        return self.schema.has_geometry
+
+    def holder(self, lang: str) -> str:
+        return self.holder_ja if lang == "ja" else self.holder_en
+
+    def form(self, lang: str) -> str:
+        return self.form_ja if lang == "ja" else self.form_en
+
+    def read(self, directory: Path) -> pd.DataFrame:
+        """Read this dataset's (Geo)Parquet file from ``directory``."""
+        path = Path(directory) / self.file
+        return gpd.read_parquet(path) if self.has_geometry else pd.read_parquet(path)
+
+    def reference_table(self, df: pd.DataFrame) -> pd.DataFrame:
+        """The download of a reference dataset: its rows without geometry."""
+        return pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
+
+
+_ENTRIES = (
+    DatasetSpec(
+        schema=DatasetSchema(
+            name="districts",
+            title_ja="地区境界（小学校区）",
+            title_en="District boundaries (elementary-school districts)",
+            description_ja="小学校区ごとの境界ポリゴンと名称。地図と地区別集計の単位。",
+            description_en="Boundary polygon and name of each elementary-school district: the unit of maps and district tables.",
+            key=("district_id",),
+            columns=(
+                DISTRICT_ID,
+                Column(
+                    "name_ja",
+                    "string",
+                    "地区名",
+                    "Name (Japanese)",
+                    "地区名（日本語）",
+                    "District name in Japanese",
+                    aliases=("地区名", "校区名", "名称"),
+                ),
+                Column(
+                    "name_en",
+                    "string",
+                    "地区名（英語）",
+                    "Name (English)",
+                    "地区名（英語）",
+                    "District name in English",
+                    aliases=("地区名英語",),
+                ),
+                Column(
+                    "area_type",
+                    "string",
+                    "地域区分",
+                    "Kind of area",
+                    "地域の性格（core=中心市街地, suburb=郊外住宅地, industrial=臨海工業地, mountain=中山間地, island=島しょ部）",
+                    "Character of the area (core, suburb, industrial, mountain, island)",
+                    categories=("core", "suburb", "industrial", "mountain", "island"),
+                    aliases=("地域区分",),
+                ),
+                Column(
+                    "area_km2",
+                    "float",
+                    "面積",
+                    "Area",
+                    "面積（平面直角座標系 V 系 EPSG:6673 で計測）",
+                    "Area measured in EPSG:6673",
+                    unit="km²",
+                    minimum=0.0,
+                    maximum=5000.0,
+                    aliases=("面積", "面積km2"),
+                ),
+                Column(
+                    "geometry", "geometry", "境界", "Boundary", "境界ポリゴン（JGD2011）", "Boundary polygon (JGD2011)"
+                ),
+            ),
+        ),
+        file="districts.parquet",
+        generator="city",
+        holder_ja="教育委員会・都市計画課",
+        holder_en="Board of education / urban planning",
+        form_ja="地区の属性（境界はGeoJSONで別途）",
+        form_en="District attributes (boundaries as GeoJSON)",
+        publication=None,
+        download=None,
+        district_indicators=(),
+    ),
+    DatasetSpec(
+        schema=DatasetSchema(
+            name="meshes",
+            title_ja="メッシュと地区の対応表",
+            title_en="Mesh-to-district table",
+            description_ja="500mメッシュごとに、属する小学校区を示す対応表。",
+            description_en="Which elementary-school district each 500 m grid square belongs to.",
+            key=("mesh_code",),
+            columns=(MESH_CODE, DISTRICT_ID),
+        ),
+        file="meshes.parquet",
+        generator="city",
+        holder_ja="都市計画課",
+        holder_en="Urban planning",
+        form_ja="メッシュと地区の対応（人数を含まない）",
+        form_en="Mesh-to-district table (no counts of people)",
+        publication=None,
+        download=None,
+        district_indicators=(),
+    ),
+    DatasetSpec(
+        schema=DatasetSchema(
+            name="population",
+            title_ja="住民基本台帳人口（メッシュ・男女・各歳）",
+            title_en="Registered residents by mesh, sex and single year of age",
+            description_ja="各年度4月1日現在の住民基本台帳人口。500mメッシュ×男女×各歳（0〜100歳、100は100歳以上）。",
+            description_en="Registered residents on 1 April of each fiscal year by 500 m mesh × sex × single year of age (0–100; 100 = 100 and over).",
+            key=("fiscal_year", "mesh_code", "sex", "age"),
+            person_counts=("population",),
+            columns=(
+                FISCAL_YEAR,
+                MESH_CODE,
+                Column(
+                    "sex",
+                    "string",
+                    "性別",
+                    "Sex",
+                    "性別（M=男性, F=女性）",
+                    "Sex (M = male, F = female)",
+                    categories=("M", "F"),
+                    aliases=("性別", "男女"),
+                ),
+                Column(
+                    "age",
+                    "int",
+                    "年齢",
+                    "Age",
+                    "4月1日現在の満年齢（100は100歳以上）",
+                    "Age in completed years on 1 April (100 = 100 and over)",
+                    unit="歳 / years",
+                    minimum=0,
+                    maximum=100,
+                    aliases=("年齢", "歳"),
+                ),
+                Column(
+                    "population",
+                    "int",
+                    "人口",
+                    "Residents",
+                    "住民数",
+                    "Number of residents",
+                    unit="人 / persons",
+                    minimum=0,
+                    maximum=10_000_000,
+                    aliases=("人口", "人数", "住民数"),
+                ),
+            ),
+        ),
+        file="population.parquet",
+        generator="city",
+        holder_ja="市民課（住民基本台帳）",
+        holder_en="Citizens' division (resident registry)",
+        form_ja="年度×地区×男女×5歳階級の人口（秘匿処理済み、合計行つき）",
+        form_en="Residents by fiscal year × district × sex × 5-year age group (suppressed, with totals)",
+        publication=population.population_block,
+        download=population.population_download,
+        district_indicators=("population", "ageing_rate", "change_pct"),
+    ),
+    DatasetSpec(
+        schema=DatasetSchema(
+            name="population_change",
+            title_ja="人口動態（地区別・年度別）",
+            title_en="Population change by district and fiscal year",
+            description_ja="年度中（4月〜翌3月）の出生・死亡・転入・転出（地区間移動を含む）。",
+            description_en="Births, deaths, moves in and out (including moves between districts) during each fiscal year (April–March).",
+            key=("district_id", "fiscal_year"),
+            person_counts=("births", "deaths", "moved_in", "moved_out"),
+            columns=(
+                DISTRICT_ID,
+                FISCAL_YEAR,
+                *(
+                    Column(n, "int", ja, en, dja, den, unit="人 / persons", minimum=0, maximum=10_000_000, aliases=al)
+                    for n, ja, en, dja, den, al in (
+                        (
+                            "births",
+                            "出生数",
+                            "Births",
+                            "年度中の出生数",
+                            "Births during the fiscal year",
+                            ("出生", "出生数"),
+                        ),
+                        (
+                            "deaths",
+                            "死亡数",
+                            "Deaths",
+                            "年度中の死亡数",
+                            "Deaths during the fiscal year",
+                            ("死亡", "死亡数"),
+                        ),
+                        (
+                            "moved_in",
+                            "転入数",
+                            "Moved in",
+                            "年度中の転入数（地区間移動を含む）",
+                            "Moves into the district (incl. from other districts)",
+                            ("転入", "転入数"),
+                        ),
+                        (
+                            "moved_out",
+                            "転出数",
+                            "Moved out",
+                            "年度中の転出数（地区間移動を含む）",
+                            "Moves out of the district (incl. to other districts)",
+                            ("転出", "転出数"),
+                        ),
+                    )
+                ),
+                Column(
+                    "net_migration",
+                    "int",
+                    "社会増減",
+                    "Net migration",
+                    "転入数−転出数",
+                    "Moved in minus moved out",
+                    unit="人 / persons",
+                    minimum=-10_000_000,
+                    maximum=10_000_000,
+                    aliases=("社会増減",),
+                ),
+            ),
+        ),
+        file="population_change.parquet",
+        generator="city",
+        holder_ja="市民課（住民基本台帳）",
+        holder_en="Citizens' division (resident registry)",
+        form_ja="地区×年度の出生・死亡・転入・転出（秘匿処理済み、合計行つき）",
+        form_en="Births, deaths and moves by district × fiscal year (suppressed, with totals)",
+        publication=population.change_block,
+        download=population.change_download,
+        district_indicators=(),
+    ),
+)
+
+DATASETS: dict[str, DatasetSpec] = {s.name: s for s in _ENTRIES}
+
+
+def names() -> list[str]:
+    """Dataset names in the registry's order."""
+    return list(DATASETS)
+
+
+def spec(name: str) -> DatasetSpec:
+    """The registry entry of ``name`` (KeyError names the known datasets)."""
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise KeyError(f"unknown dataset {name!r}; known: {names()}") from None
+
+
+def contract(name: str) -> DatasetSchema:
+    """The contract of dataset ``name``."""
+    return spec(name).schema
+
+
+def publication_blocks(data: Mapping[str, pd.DataFrame]) -> list[Block]:
+    """The publication blocks of the datasets present in ``data``, in the registry's order."""
+    return [s.publication for s in DATASETS.values() if s.publication is not None and s.name in data]
+
+
+def publish(data: Mapping[str, pd.DataFrame], threshold: int, cache: Path | None = None) -> Publication:
+    """The one publication of ``data``: every registered block, suppressed together."""
+    return build_publication(data, threshold, publication_blocks(data), cache)
+
+
+def download_tables(data: Mapping[str, pd.DataFrame], pub: Publication, total_label: str) -> dict[str, pd.DataFrame]:
+    """The downloadable form of every dataset in ``data``: reference rows, or the suppressed
+    tables of the publication ``pub`` (never person-level rows)."""
+    return {
+        s.name: s.reference_table(data[s.name]) if s.download is None else s.download(pub, total_label)
+        for s in DATASETS.values()
+        if s.name in data
+    }
+
+
+@contextmanager
+def registered(entry: DatasetSpec) -> Iterator[DatasetSpec]:
+    """Add ``entry`` to the registry for the duration of a ``with`` block (for tests and tools)."""
+    if entry.name in DATASETS:
+        raise ValueError(f"dataset {entry.name!r} is already registered")
+    DATASETS[entry.name] = entry
+    try:
+        yield entry
+    finally:
+        DATASETS.pop(entry.name, None)

@@ -1,0 +1,149 @@
+"""The generic publication builder: blocks of several domains suppressed as one linked system,
+explicit relations for an audit, the threshold checked once, the on-disk cache, the marks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analytics import privacy
+from analytics.publication import (
+    PERSON_COUNTS,
+    PublicationBuilder,
+    build_publication,
+    counted_columns,
+)
+from analytics.testing import assert_no_disclosure, single_unknown_relations
+
+DISTRICTS = ("D1", "D2")
+
+
+def _children(b: PublicationBuilder, data) -> None:
+    """Domain A: children by district and their total (none is small)."""
+    cells = b.table("children/district", data["children"], [("district_id", DISTRICTS)])
+    total = b.table("children/city", [data["children"].sum()], [("city", ("all",))])
+    b.sums(cells, total[0])
+
+
+def _applicants(b: PublicationBuilder, data) -> None:
+    """Domain B: applicants by district, and children not applying, tied to domain A's children."""
+    children = b.index("children/district")
+    applicants = b.table("applicants/district", data["applicants"], [("district_id", DISTRICTS)])
+    others = b.table("applicants/not_applying", data["children"] - data["applicants"], [("district_id", DISTRICTS)])
+    for d in range(len(DISTRICTS)):
+        b.equation([children[d], applicants[d], others[d]], [1, -1, -1])  # children = applicants + others
+        b.part_of([applicants[d]], children[d])
+
+
+DATA = {"children": np.array([50.0, 60.0]), "applicants": np.array([3.0, 40.0])}
+
+
+def test_a_later_domain_cannot_difference_out_a_hidden_count() -> None:
+    # D1: applicants 3 (primary). Alone, domain B's line children 50 = 3 + 47 would give it
+    # away, so one more cell of that line is hidden: the smallest shown member, 47. Domain A
+    # has no small count, yet every line is then protected together.
+    pub = build_publication(DATA, 10, [_children, _applicants])
+    assert pub.get("applicants/district").label.tolist() == ["<10", "40"]
+    assert pub.get("applicants/not_applying").label.tolist() == ["χ", "20"]
+    assert pub.get("children/district").label.tolist() == ["50", "60"]
+    assert_no_disclosure(pub)
+    assert single_unknown_relations(pub) == []
+
+
+def test_the_checker_sees_a_relation_left_with_one_hidden_cell(monkeypatch) -> None:
+    # Suppress with the primary rule only: the tie children 50 = 3 + 47 then has one hidden cell.
+    monkeypatch.setattr(privacy, "suppress_linked", lambda x, lines, t: ((x > 0) & (x < t), (x > 0) & (x < t)))
+    pub = build_publication(DATA, 10, [_children, _applicants])
+    assert len(single_unknown_relations(pub)) == 1
+    with pytest.raises(AssertionError, match="exactly one hidden cell"):
+        assert_no_disclosure(pub)
+
+
+def test_relations_are_explicit_equations_and_inequalities() -> None:
+    pub = build_publication(DATA, 10, [_children, _applicants])
+    for eq in pub.equations:
+        assert set(np.unique(eq.coefs)) <= {-1.0, 1.0}
+        assert eq.rhs == 0 and not eq.rhs_known
+    assert len(pub.equations) == 3  # children total, and one tie per district
+    assert [(int(i.part[0]), i.whole) for i in pub.inequalities] == [
+        (int(pub.tables["applicants/district"].index[d]), int(pub.tables["children/district"].index[d])) for d in range(2)
+    ]
+
+
+def test_known_sum_stores_the_value_the_reader_is_assumed_to_know() -> None:
+    b = PublicationBuilder()
+    flows = b.table("flows", [5.0, 30.0, 12.0], [("kind", ("in", "out", "births"))])
+    b.known_sum(flows, [1, -1, 1])  # in − out + births = −13, taken as known from elsewhere
+    eq = b.equations[0]
+    assert eq.rhs_known and eq.rhs == -13.0
+    with pytest.raises(ValueError):
+        b.equation(flows, [1, 2, 1])  # coefficients are ±1
+
+
+def test_the_threshold_is_checked_once_at_the_entry_point() -> None:
+    ran = []
+
+    def block(b, data):
+        ran.append(True)
+
+    with pytest.raises(ValueError):
+        build_publication({}, 2, [block])
+    assert ran == []  # rejected before any block ran
+
+
+def test_tables_must_hold_whole_non_negative_counts_matching_their_axes() -> None:
+    b = PublicationBuilder()
+    with pytest.raises(ValueError):
+        b.table("t", [1.0, -1.0], [("x", ("a", "b"))])
+    with pytest.raises(ValueError):
+        b.table("t", [1.5, 1.0], [("x", ("a", "b"))])
+    with pytest.raises(ValueError):
+        b.table("t", [1.0, 2.0], [("x", ("a",))])
+    b.table("t", [1.0, 2.0], [("x", ("a", "b"))])
+    with pytest.raises(ValueError):
+        b.table("t", [1.0], [("x", ("a",))])  # one name, one table
+
+
+def test_frames_are_marked_and_arrays_read_only() -> None:
+    pub = build_publication(DATA, 10, [_children, _applicants])
+    frame = pub.frame("applicants/district", "applicants")
+    assert frame.columns.tolist() == ["district_id", "applicants", "applicants_label"]
+    assert counted_columns(frame) == ["applicants", "applicants_label"]
+    assert frame.attrs[PERSON_COUNTS] == ["applicants", "applicants_label"]
+    assert np.isnan(frame["applicants"].iloc[0])
+    with pytest.raises(ValueError):
+        pub.shown[0] = 1.0
+
+
+def test_the_suppression_pattern_is_cached_on_disk_by_content_and_threshold(tmp_path, monkeypatch) -> None:
+    cache = tmp_path / "cache" / "pub.npz"
+    first = build_publication(DATA, 10, [_children, _applicants], cache)
+    assert cache.is_file()
+
+    def boom(*args):
+        raise AssertionError("the cached pattern should have been used")
+
+    monkeypatch.setattr(privacy, "suppress_linked", boom)
+    again = build_publication(DATA, 10, [_children, _applicants], cache)
+    np.testing.assert_array_equal(again.hidden, first.hidden)
+    np.testing.assert_array_equal(again.labels, first.labels)
+    # other counts or another threshold do not match the stored key: the rule runs again
+    with pytest.raises(AssertionError, match="cached pattern"):
+        build_publication(DATA, 11, [_children, _applicants], cache)
+    other = {"children": np.array([50.0, 61.0]), "applicants": np.array([3.0, 40.0])}
+    with pytest.raises(AssertionError, match="cached pattern"):
+        build_publication(other, 10, [_children, _applicants], cache)
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    pub = build_publication(DATA, 10, [_children, _applicants], blocker / "sub" / "pub.npz")
+    assert pub.hidden.sum() == 2
+
+
+def test_information_loss() -> None:
+    pub = build_publication(DATA, 10, [_children, _applicants])
+    loss = pub.information_loss()
+    assert loss["hidden_cells"] == 2
+    assert loss["hidden_share"] == pytest.approx(2 / 7)  # 7 non-zero cells: 50, 60, 110, 3, 40, 47, 20
