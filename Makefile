@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test system-deps data docs-screenshot clean
+.PHONY: run test lint bench system-deps data docs-screenshot clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,9 +20,17 @@ $(VENV)/.installed-test: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-## Run every test, browser tests included (installs Chromium and CJK fonts when root)
-test: $(VENV)/.installed-test system-deps
+## Run every test, browser tests included (installs Chromium and CJK fonts when root), after the linter
+test: $(VENV)/.installed-test system-deps lint
 	$(PY) -m pytest
+
+## ruff (rules E, W, F, I, B, UP; line length 120; see pyproject.toml)
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+
+## Speed and memory of generation, heavy calls and pages at scale 1 and 7 (prints a table; slow)
+bench: $(VENV)/.installed-test system-deps
+	$(PY) -m benchmarks.run
 
 ## Debian's Chromium and Japanese/emoji fonts for the browser tests
 system-deps:

@@ -12,7 +12,8 @@ from ui.furniture import sidebar
 from ui.nav import PAGES
 from ui.session import t
 
-st.set_page_config(page_title=t("app.title"), page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"), layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),
+                   layout="wide")
 sidebar()
 pages = [
     st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path or None, default=i == 0)

@@ -95,7 +95,8 @@ class Catalog:
         if name in self._uploads:
             return self._uploads[name][1]
         entry = registry.spec(name)
-        return DatasetSource("synthetic", "合成市 (synthetic)", f"synthetic:{name}:{_digest(self._sample_dir / entry.file)}")
+        return DatasetSource("synthetic", "合成市 (synthetic)",
+                             f"synthetic:{name}:{_digest(self._sample_dir / entry.file)}")
 
     def fingerprint(self, *names: str) -> str:
         """One cache key for the given datasets' current contents (all datasets when none given)."""
@@ -114,7 +115,8 @@ class Catalog:
         """
         cache_file = None
         if self.is_synthetic():
-            cache_file = self._sample_dir / CACHE_DIR / f"publication-{self.fingerprint()}-t{int(threshold)}-{RULE_VERSION}.npz"
+            cache_file = (self._sample_dir / CACHE_DIR
+                          / f"publication-{self.fingerprint()}-t{int(threshold)}-{RULE_VERSION}.npz")
         return registry.publish(self.data(), threshold, cache_file)
 
     def replace(self, name: str, df: pd.DataFrame, label: str) -> list[Problem]:

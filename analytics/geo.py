@@ -62,7 +62,7 @@ def mesh_code(lat: float | Iterable[float], lon: float | Iterable[float], level:
     widths = [2, 2, 1, 1, 1, 1, 1]
     n_parts = {1: 2, 2: 4, 3: 6, 4: 7}[level]
     codes = np.char.zfill(parts[0].astype(str), widths[0])
-    for part, width in zip(parts[1:n_parts], widths[1:n_parts]):
+    for part, width in zip(parts[1:n_parts], widths[1:n_parts], strict=True):
         codes = np.char.add(codes, np.char.zfill(part.astype(str), width))
     return codes.astype(object)
 
@@ -95,8 +95,10 @@ def mesh_bounds(codes: Iterable[object]) -> pd.DataFrame:
     # Count in whole 1/2-mesh units first and convert to degrees once, so neighbouring
     # cells get bit-identical shared edges (and unions have no slivers).
     m = np.where(n == 9, digit(8, 9), 1) - 1
-    rows = digit(0, 2) * 160 + np.where(n >= 6, digit(4, 5), 0) * 20 + np.where(n >= 8, digit(6, 7), 0) * 2 + np.where(n == 9, m // 2, 0)
-    cols = digit(2, 4) * 160 + np.where(n >= 6, digit(5, 6), 0) * 20 + np.where(n >= 8, digit(7, 8), 0) * 2 + np.where(n == 9, m % 2, 0)
+    rows = (digit(0, 2) * 160 + np.where(n >= 6, digit(4, 5), 0) * 20 + np.where(n >= 8, digit(6, 7), 0) * 2
+            + np.where(n == 9, m // 2, 0))
+    cols = (digit(2, 4) * 160 + np.where(n >= 6, digit(5, 6), 0) * 20 + np.where(n >= 8, digit(7, 8), 0) * 2
+            + np.where(n == 9, m % 2, 0))
     size = np.select([n == 4, n == 6, n == 8], [160, 20, 2], 1)
     south = rows * HALF_MESH_LAT
     west = 100 + cols * HALF_MESH_LON

@@ -43,18 +43,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "app.badge_synthetic": {"ja": "合成データ / Synthetic data", "en": "Synthetic data / 合成データ"},
     "app.synthetic_note": {
         "ja": "表示しているのは架空の「合成市」の合成データです。実在の人物・地区・自治体の数値ではありません。",
-        "en": "You are looking at synthetic data for the fictional 'Synthetic City'. No real person, district or city is shown.",
+        "en": (
+            "You are looking at synthetic data for the fictional 'Synthetic City'. "
+            "No real person, district or city is shown."
+        ),
     },
     "app.privacy_note": {
-        "ja": "人数は {threshold} 人未満を「<{threshold}」、合計から逆算できないよう追加で秘匿したセルを「χ」と表示します。",
-        "en": "Counts under {threshold} show as '<{threshold}'; cells hidden so that totals cannot reveal them show as 'χ'.",
+        "ja": (
+            "人数は {threshold} 人未満を「<{threshold}」、"
+            "合計から逆算できないよう追加で秘匿したセルを「χ」と表示します。"
+        ),
+        "en": (
+            "Counts under {threshold} show as '<{threshold}'; "
+            "cells hidden so that totals cannot reveal them show as 'χ'."
+        ),
     },
     "nav.home": {"ja": "ホーム", "en": "Home"},
     "nav.data": {"ja": "データ", "en": "Data"},
     "nav.section.overview": {"ja": "概要", "en": "Overview"},
     "source.synthetic": {
         "ja": "出典: 合成市 合成データ（住民基本台帳を模したもの）、各年度4月1日現在",
-        "en": "Source: Synthetic City synthetic data (modelled on a resident registry), as of 1 April of each fiscal year",
+        "en": (
+            "Source: Synthetic City synthetic data (modelled on a resident registry), "
+            "as of 1 April of each fiscal year"
+        ),
     },
     "source.change": {
         "ja": "出典: 合成市 合成データ（人口動態）、年度 = 4月〜翌3月",
@@ -63,8 +75,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Home
     "home.title": {"ja": "合成市 EBPMダッシュボード", "en": "Synthetic City EBPM dashboard"},
     "home.lead": {
-        "ja": "市のデータを部局横断で使い、根拠に基づく政策立案（EBPM）を支えるダッシュボードです。答える問いは次の3つです。",
-        "en": "A dashboard for evidence-based policy making with the city's own data across departments. It answers three questions:",
+        "ja": (
+            "市のデータを部局横断で使い、根拠に基づく政策立案（EBPM）を支えるダッシュボードです。"
+            "答える問いは次の3つです。"
+        ),
+        "en": (
+            "A dashboard for evidence-based policy making with the city's own data across departments. "
+            "It answers three questions:"
+        ),
     },
     "home.theme.nursery": {"ja": "保育所配置", "en": "Nursery placement"},
     "home.theme.nursery.q": {
@@ -84,14 +102,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "home.theme.soon": {"ja": "（準備中）", "en": "(coming soon)"},
     "home.headline": {"ja": "{fy} の合成市", "en": "Synthetic City, {fy}"},
     "home.metric.population": {"ja": "人口", "en": "Population"},
-    "home.metric.population.help": {"ja": "{fy}4月1日現在。差は{first}比。", "en": "On 1 April, {fy}. Change since {first}."},
+    "home.metric.population.help": {
+        "ja": "{fy}4月1日現在。差は{first}比。", "en": "On 1 April, {fy}. Change since {first}.",
+    },
     "home.metric.ageing": {"ja": "高齢化率（65歳以上）", "en": "Ageing rate (65+)"},
-    "home.metric.ageing.help": {"ja": "65歳以上人口 ÷ 総人口。差は{first}比（ポイント）。", "en": "Residents 65+ ÷ all residents. Change since {first} in points."},
+    "home.metric.ageing.help": {
+        "ja": "65歳以上人口 ÷ 総人口。差は{first}比（ポイント）。",
+        "en": "Residents 65+ ÷ all residents. Change since {first} in points.",
+    },
     "home.metric.births": {"ja": "出生数（{fy}）", "en": "Births ({fy})"},
-    "home.metric.births.help": {"ja": "差は前年度比。{first}からは {since}。", "en": "Change vs the previous fiscal year. Since {first}: {since}."},
+    "home.metric.births.help": {
+        "ja": "差は前年度比。{first}からは {since}。",
+        "en": "Change vs the previous fiscal year. Since {first}: {since}.",
+    },
     "home.metric.districts": {"ja": "小学校区", "en": "School districts"},
-    "home.metric.districts.help": {"ja": "地図の単位。面積計 {area} km²。", "en": "The unit of the map. Total area {area} km²."},
-    "home.map.title": {"ja": "小学校区別の{indicator}（{fy}）", "en": "{indicator} by elementary-school district ({fy})"},
+    "home.metric.districts.help": {
+        "ja": "地図の単位。面積計 {area} km²。", "en": "The unit of the map. Total area {area} km².",
+    },
+    "home.map.title": {
+        "ja": "小学校区別の{indicator}（{fy}）", "en": "{indicator} by elementary-school district ({fy})",
+    },
     "home.map.indicator": {"ja": "地図に表示する指標", "en": "Indicator on the map"},
     "home.map.legend_low": {"ja": "低", "en": "low"},
     "home.map.legend_high": {"ja": "高", "en": "high"},
@@ -108,7 +138,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "home.chart.births": {"ja": "出生数は{years}年間で{change}", "en": "Births {change} in {years} years"},
     "home.chart.pyramid": {"ja": "人口ピラミッド（{fy}）", "en": "Population pyramid ({fy})"},
-    "home.chart.district_table": {"ja": "小学校区別の人口と高齢化率（{fy}）", "en": "Population and ageing by district ({fy})"},
+    "home.chart.district_table": {
+        "ja": "小学校区別の人口と高齢化率（{fy}）", "en": "Population and ageing by district ({fy})",
+    },
     "age.age_0_14": {"ja": "0〜14歳", "en": "0–14"},
     "age.age_15_64": {"ja": "15〜64歳", "en": "15–64"},
     "age.age_65_plus": {"ja": "65歳以上", "en": "65+"},
@@ -134,8 +166,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Data page
     "data.title": {"ja": "データカタログ", "en": "Data catalog"},
     "data.lead": {
-        "ja": "ダッシュボードが使うデータセットと、その定義（列・型・単位・許容値）です。ダウンロードは集計表のみで、少人数のセルは秘匿済みです。個人単位のデータは出力しません。",
-        "en": "The datasets the dashboard uses and their contracts (columns, types, units, allowed values). Downloads are aggregate tables with small counts suppressed; person-level rows are never exported.",
+        "ja": (
+            "ダッシュボードが使うデータセットと、その定義（列・型・単位・許容値）です。"
+            "ダウンロードは集計表のみで、少人数のセルは秘匿済みです。個人単位のデータは出力しません。"
+        ),
+        "en": (
+            "The datasets the dashboard uses and their contracts (columns, types, units, allowed values). "
+            "Downloads are aggregate tables with small counts suppressed; person-level rows are never exported."
+        ),
     },
     "data.source": {"ja": "提供元", "en": "Source"},
     "data.rows": {"ja": "行数", "en": "Rows"},
@@ -143,7 +181,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.key": {"ja": "キー", "en": "Key"},
     "data.holder": {"ja": "主な保有部署", "en": "Usually held by"},
     "data.schema": {"ja": "データ定義", "en": "Contract"},
-    "data.download": {"ja": "集計表をCSVでダウンロード（Excel対応）", "en": "Download the aggregate table as CSV (Excel-ready)"},
+    "data.download": {
+        "ja": "集計表をCSVでダウンロード（Excel対応）", "en": "Download the aggregate table as CSV (Excel-ready)",
+    },
     "data.download_geojson": {"ja": "境界をGeoJSONでダウンロード", "en": "Download the boundaries as GeoJSON"},
     "data.download_form": {"ja": "ダウンロードの形: {form}", "en": "Download form: {form}"},
     "data.preview": {"ja": "ダウンロード内容の先頭 {n} 行", "en": "First {n} rows of the download"},

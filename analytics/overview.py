@@ -112,8 +112,10 @@ def city_overview(pub: Publication, districts: pd.DataFrame) -> CityOverview:
                             **{s: band_sex.value[:, i] for i, s in enumerate(SEXES)},
                             **{f"{s}_label": band_sex.label[:, i] for i, s in enumerate(SEXES)}})
 
-    info = pd.DataFrame(districts.drop(columns="geometry", errors="ignore"))[["district_id", "name_ja", "name_en", "area_type"]]
-    pos = pd.Index(pub.axes(population_table(latest, "district"))["district_id"]).get_indexer(info["district_id"].astype(str))
+    info = pd.DataFrame(districts.drop(columns="geometry", errors="ignore"))[
+        ["district_id", "name_ja", "name_en", "area_type"]]
+    pos = pd.Index(pub.axes(population_table(latest, "district"))["district_id"]).get_indexer(
+        info["district_id"].astype(str))
     district, dg, first = part("district"), part("district_group"), part("district", years[0])
     g_child, g_old = groups.index("age_0_14"), groups.index("age_65_plus")
     table = info.assign(

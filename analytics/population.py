@@ -83,7 +83,7 @@ def population_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) ->
         np.add.at(body, (d_idx[keep], s_idx[keep], band[keep]), rows["population"].to_numpy()[keep])
         dg = np.stack([body[:, :, GROUP_OF_BAND == g].sum(axis=(1, 2)) for g in range(n_g)], axis=1)
 
-        def add(part, values, *axes):
+        def add(part, values, *axes, fy=fy):
             return b.table(population_table(fy, part), values, axes)
 
         D, S, B, G = ("district_id", districts), ("sex", SEXES), ("age_band", BANDS), ("age_group", groups)

@@ -122,5 +122,5 @@ def count_labels(counts: np.ndarray, hidden: np.ndarray, primary: np.ndarray, th
     small = SUPPRESSED_LABEL.format(threshold=threshold)
     return np.array([
         (small if p else SECONDARY_LABEL) if h else number_format.format(v)
-        for v, h, p in zip(np.asarray(counts, dtype=float), hidden, primary)
+        for v, h, p in zip(np.asarray(counts, dtype=float), hidden, primary, strict=True)
     ], dtype=object)

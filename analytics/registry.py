@@ -102,7 +102,8 @@ _ENTRIES = (
             title_ja="地区境界（小学校区）",
             title_en="District boundaries (elementary-school districts)",
             description_ja="小学校区ごとの境界ポリゴンと名称。地図と地区別集計の単位。",
-            description_en="Boundary polygon and name of each elementary-school district: the unit of maps and district tables.",
+            description_en=("Boundary polygon and name of each elementary-school district: "
+                            "the unit of maps and district tables."),
             key=("district_id",),
             columns=(
                 DISTRICT_ID,
@@ -129,7 +130,8 @@ _ENTRIES = (
                     "string",
                     "地域区分",
                     "Kind of area",
-                    "地域の性格（core=中心市街地, suburb=郊外住宅地, industrial=臨海工業地, mountain=中山間地, island=島しょ部）",
+                    "地域の性格（core=中心市街地, suburb=郊外住宅地, industrial=臨海工業地, "
+                    "mountain=中山間地, island=島しょ部）",
                     "Character of the area (core, suburb, industrial, mountain, island)",
                     categories=("core", "suburb", "industrial", "mountain", "island"),
                     aliases=("地域区分",),
@@ -187,7 +189,8 @@ _ENTRIES = (
             title_ja="住民基本台帳人口（メッシュ・男女・各歳）",
             title_en="Registered residents by mesh, sex and single year of age",
             description_ja="各年度4月1日現在の住民基本台帳人口。500mメッシュ×男女×各歳（0〜100歳、100は100歳以上）。",
-            description_en="Registered residents on 1 April of each fiscal year by 500 m mesh × sex × single year of age (0–100; 100 = 100 and over).",
+            description_en=("Registered residents on 1 April of each fiscal year by 500 m mesh × sex × "
+                            "single year of age (0–100; 100 = 100 and over)."),
             key=("fiscal_year", "mesh_code", "sex", "age"),
             person_counts=("population",),
             columns=(
@@ -245,7 +248,8 @@ _ENTRIES = (
             title_ja="人口動態（地区別・年度別）",
             title_en="Population change by district and fiscal year",
             description_ja="年度中（4月〜翌3月）の出生・死亡・転入・転出（地区間移動を含む）。",
-            description_en="Births, deaths, moves in and out (including moves between districts) during each fiscal year (April–March).",
+            description_en=("Births, deaths, moves in and out (including moves between districts) "
+                            "during each fiscal year (April–March)."),
             key=("district_id", "fiscal_year"),
             person_counts=("births", "deaths", "moved_in", "moved_out"),
             columns=(

@@ -99,19 +99,23 @@ class Problem:
 _FY = dict(minimum=2000, maximum=2100, unit="年度 / fiscal year")
 DISTRICT_ID = Column(
     "district_id", "string", "地区ID", "District ID",
-    "小学校区のID（地区境界データの district_id と一致）", "Elementary-school district ID (matches the districts dataset)",
+    "小学校区のID（地区境界データの district_id と一致）",
+    "Elementary-school district ID (matches the districts dataset)",
     pattern=r"[A-Za-z0-9_\-]{1,20}", pattern_hint_ja="半角英数字・ハイフン・下線で20文字以内（例: D001）",
-    pattern_hint_en="up to 20 letters, digits, '-' or '_' (e.g. D001)", aliases=("地区ID", "地区コード", "校区ID", "小学校区ID"),
+    pattern_hint_en="up to 20 letters, digits, '-' or '_' (e.g. D001)",
+    aliases=("地区ID", "地区コード", "校区ID", "小学校区ID"),
 )
 MESH_CODE = Column(
     "mesh_code", "string", "メッシュコード", "Mesh code",
-    "JIS X 0410 の2分の1地域メッシュコード（9桁、約500m四方）", "JIS X 0410 1/2 grid-square code (9 digits, about 500 m)",
+    "JIS X 0410 の2分の1地域メッシュコード（9桁、約500m四方）",
+    "JIS X 0410 1/2 grid-square code (9 digits, about 500 m)",
     pattern=r"\d{9}", pattern_hint_ja="9桁の数字（例: 523415951）", pattern_hint_en="9 digits (e.g. 523415951)",
     aliases=("メッシュコード", "メッシュ", "地域メッシュコード", "KEY_CODE"),
 )
 FISCAL_YEAR = Column(
     "fiscal_year", "int", "年度", "Fiscal year",
-    "年度（4月1日〜翌年3月31日。例: 2026 = 令和8年度）", "Fiscal year, April to March (2026 = FY2026, from 1 April 2026)",
+    "年度（4月1日〜翌年3月31日。例: 2026 = 令和8年度）",
+    "Fiscal year, April to March (2026 = FY2026, from 1 April 2026)",
     aliases=("年度",), **_FY,
 )
 
@@ -129,9 +133,10 @@ class _Collector:
     def rows(self, positions: np.ndarray, values: pd.Series | None, column: str | None, severity: Severity,
              ja: str, en: str, fix_ja: str, fix_en: str) -> None:
         positions = np.asarray(positions)
-        for k, pos in enumerate(positions[:MAX_ROWS_PER_RULE]):
+        for pos in positions[:MAX_ROWS_PER_RULE]:
             value = None if values is None else _show(values.iloc[pos])
-            self.items.append(Problem(self.dataset, severity, int(pos) + self.header_row + 1, column, value, ja, en, fix_ja, fix_en))
+            self.items.append(Problem(self.dataset, severity, int(pos) + self.header_row + 1, column, value,
+                                      ja, en, fix_ja, fix_en))
         extra = len(positions) - MAX_ROWS_PER_RULE
         if extra > 0:
             self.items.append(Problem(
@@ -201,11 +206,14 @@ def validate(sch: DatasetSchema, df: pd.DataFrame, *, header_row: int = 1) -> li
             alias = f"（別名: {'、'.join(col.aliases)}）" if col.aliases else ""
             out.whole(col.name, "error", f"必須の列「{col.name}」（{col.label_ja}）がありません{alias}",
                       f"Required column '{col.name}' ({col.label_en}) is missing",
-                      f"見出し行に「{col.name}」という列を追加してください", f"Add a column headed '{col.name}' to the header row")
+                      f"見出し行に「{col.name}」という列を追加してください",
+                      f"Add a column headed '{col.name}' to the header row")
     for c in df.columns:
         if c not in sch.column_names:
-            out.whole(str(c), "warning", f"列「{c}」はこのデータの定義にないため使われません", f"Column '{c}' is not part of this dataset and will be ignored",
-                      "不要なら削除してください。列名の誤りなら正しい名前に直してください", "Delete it if unneeded, or correct its name if it is misspelt")
+            out.whole(str(c), "warning", f"列「{c}」はこのデータの定義にないため使われません",
+                      f"Column '{c}' is not part of this dataset and will be ignored",
+                      "不要なら削除してください。列名の誤りなら正しい名前に直してください",
+                      "Delete it if unneeded, or correct its name if it is misspelt")
 
     for col in sch.columns:
         if col.name not in present:
@@ -220,7 +228,8 @@ def validate(sch: DatasetSchema, df: pd.DataFrame, *, header_row: int = 1) -> li
             label = df[keys].astype(str).agg(" / ".join, axis=1)
             out.rows(np.flatnonzero(dup), label, key_text, "error",
                      f"キー（{key_text}）が重複しています", f"Duplicate key ({', '.join(keys)})",
-                     "同じキーの行を1行にまとめるか、誤った値を直してください", "Merge the rows with the same key into one, or correct the wrong value")
+                     "同じキーの行を1行にまとめるか、誤った値を直してください",
+                     "Merge the rows with the same key into one, or correct the wrong value")
     return out.items
 
 
@@ -241,7 +250,8 @@ def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
         if not_number.any():
             out.rows(np.flatnonzero(not_number.to_numpy()), s, col.name, "error",
                      f"「{label_ja}」が数値ではありません", f"'{label_en}' is not a number",
-                     "半角数字で入力してください（カンマ・単位・全角数字は不可）", "Enter plain digits (no commas, units or full-width digits)")
+                     "半角数字で入力してください（カンマ・単位・全角数字は不可）",
+                     "Enter plain digits (no commas, units or full-width digits)")
         ok = present & ~not_number
         if col.dtype == "int":
             fractional = ok & (num != np.floor(num))
@@ -256,7 +266,8 @@ def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
             if outside.any():
                 rng_text = f"{format_number(col.minimum)}〜{format_number(col.maximum)}"
                 out.rows(np.flatnonzero(outside.to_numpy()), s, col.name, "error",
-                         f"「{label_ja}」が範囲（{rng_text}）の外です", f"'{label_en}' is outside the allowed range ({rng_text})",
+                         f"「{label_ja}」が範囲（{rng_text}）の外です",
+                         f"'{label_en}' is outside the allowed range ({rng_text})",
                          f"{rng_text} の値にしてください{('（単位: ' + col.unit + '）') if col.unit else ''}",
                          f"Use a value from {rng_text}{(' (' + col.unit + ')') if col.unit else ''}")
         return
@@ -267,7 +278,8 @@ def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
         if bad.any():
             allowed = ", ".join(col.categories)
             out.rows(np.flatnonzero(bad.to_numpy()), s, col.name, "error",
-                     f"「{label_ja}」の値が決められた区分にありません", f"'{label_en}' is not one of the allowed values",
+                     f"「{label_ja}」の値が決められた区分にありません",
+                     f"'{label_en}' is not one of the allowed values",
                      f"次のいずれかにしてください: {allowed}", f"Use one of: {allowed}")
     if col.pattern is not None:
         regex = re.compile(col.pattern)
@@ -298,8 +310,10 @@ def _check_geometry(out: _Collector, col: Column, s: pd.Series) -> None:
     invalid = is_geom & ~empty & np.array([g is not None and not g.is_empty and not g.is_valid for g in geoms])
     if invalid.any():
         reasons = pd.Series([shapely.is_valid_reason(g) if g is not None else "" for g in geoms])
-        out.rows(np.flatnonzero(invalid), reasons, col.name, "error", "図形が不正です（自己交差など）", "The geometry is invalid (e.g. self-intersecting)",
-                 "GIS の「ジオメトリの修復」をかけてから書き出してください", "Run your GIS's 'fix geometries' and export again")
+        out.rows(np.flatnonzero(invalid), reasons, col.name, "error", "図形が不正です（自己交差など）",
+                 "The geometry is invalid (e.g. self-intersecting)",
+                 "GIS の「ジオメトリの修復」をかけてから書き出してください",
+                 "Run your GIS's 'fix geometries' and export again")
 
 
 def format_number(v: float | None) -> str:

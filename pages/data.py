@@ -44,7 +44,8 @@ with guard():
     for name in cat.names():
         entry = spec(name)
         sch = entry.schema
-        with st.expander(f"**{sch.title_ja if L == 'ja' else sch.title_en}** — `{name}`", expanded=name == "population"):
+        with st.expander(f"**{sch.title_ja if L == 'ja' else sch.title_en}** — `{name}`",
+                         expanded=name == "population"):
             st.markdown(sch.description_ja if L == "ja" else sch.description_en)
             st.caption(f"{t('data.key')}: {', '.join(sch.key)} ／ {t('data.holder')}: {entry.holder(L)}")
             st.markdown(f"**{t('data.schema')}**")

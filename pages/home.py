@@ -36,7 +36,8 @@ with guard():
                 help=t("home.metric.population.help", fy=fy(ov.fiscal_year), first=fy(ov.first_fiscal_year)))
     m[1].metric(t("home.metric.ageing"), percent(ov.ageing_rate), signed_points(ov.ageing_rate_change_pt, L),
                 delta_color="inverse", help=t("home.metric.ageing.help", first=fy(ov.first_fiscal_year)))
-    m[2].metric(t("home.metric.births", fy=fy_short(ov.births_fiscal_year)), people_label(ov.births, ov.births_label, L),
+    m[2].metric(t("home.metric.births", fy=fy_short(ov.births_fiscal_year)),
+                people_label(ov.births, ov.births_label, L),
                 signed_percent(ov.births_change_pct),
                 help=t("home.metric.births.help", first=fy_short(ov.births_first_fiscal_year),
                        since=signed_percent(ov.births_change_since_first_pct)))
@@ -67,7 +68,8 @@ with guard():
         st.markdown(legend, unsafe_allow_html=True)
         source_note()
     with right:
-        pyramid = charts.pyramid(ov.pyramid, t("sex.M"), t("sex.F"), t("home.chart.pyramid", fy=fy_short(ov.fiscal_year)),
+        pyramid = charts.pyramid(ov.pyramid, t("sex.M"), t("sex.F"),
+                                 t("home.chart.pyramid", fy=fy_short(ov.fiscal_year)),
                                  t("axis.persons"), t("axis.age"))
         st.plotly_chart(pyramid, width="stretch", config={"displaylogo": False})
         source_note()
@@ -83,7 +85,8 @@ with guard():
         source_note()
     with b:
         years = [fy_short(y) for y in ov.change["fiscal_year"]]
-        births = t("home.chart.births", years=ov.births_n_years, change=signed_percent(ov.births_change_since_first_pct))
+        births = t("home.chart.births", years=ov.births_n_years,
+                   change=signed_percent(ov.births_change_since_first_pct))
         figure = charts.line_with_labels(ov.change, "births", "births_label", years, births, t("axis.births"),
                                          t("axis.births"))
         st.plotly_chart(figure, width="stretch", config={"displaylogo": False})

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ANALYTICS = sorted((ROOT / "analytics").rglob("*.py"))
 PAGE_FILES = sorted((ROOT / "pages").glob("*.py"))
 CORE_MODULES = sorted(
-    "analytics." + p.relative_to(ROOT / "analytics").with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
+    "analytics."
+    + p.relative_to(ROOT / "analytics").with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
     for p in ANALYTICS if p.name != "__main__.py"
 )
 
@@ -83,7 +84,8 @@ def test_the_core_has_no_import_cycle() -> None:
 
 def test_the_catalog_never_imports_the_generator() -> None:
     """At run time the app reads Parquet through the registry; the generator is only for `make data`."""
-    code = "import analytics.catalog, analytics.registry, sys; print(any(m.startswith('analytics.synth') for m in sys.modules))"
+    code = ("import analytics.catalog, analytics.registry, sys; "
+            "print(any(m.startswith('analytics.synth') for m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr

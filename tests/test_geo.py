@@ -130,7 +130,7 @@ def test_mesh_code_is_vectorised() -> None:
     # Lists work too, and each element agrees with the one-point call.
     from_lists = geo.mesh_code(lats.tolist(), lons.tolist(), 3)
     assert from_lists.tolist() == ["53394525", THIRD, THIRD, "53394546"]
-    for la, lo, c in zip(lats, lons, from_lists):
+    for la, lo, c in zip(lats, lons, from_lists, strict=True):
         assert geo.mesh_code(la, lo, 3).tolist() == [c]
 
 
@@ -256,7 +256,7 @@ def test_mesh_bounds_mixed_levels_indexed_by_code() -> None:
     assert b.loc["52341595"].south == pytest.approx(b.loc["523415951"].south, abs=1e-12)
     assert b.loc["52341595"].west == pytest.approx(b.loc["523415951"].west, abs=1e-12)
     # Each finer cell lies inside the coarser one.
-    for fine, coarse in zip(codes[1:], codes[:-1]):
+    for fine, coarse in zip(codes[1:], codes[:-1], strict=True):
         f, c = b.loc[fine], b.loc[coarse]
         assert c.south - 1e-12 <= f.south < f.north <= c.north + 1e-12
         assert c.west - 1e-12 <= f.west < f.east <= c.east + 1e-12
@@ -274,7 +274,7 @@ def _random_codes(rng: np.random.Generator, n: int, digits: int) -> list[str]:
     q, v = rng.integers(0, 8, n), rng.integers(0, 8, n)
     r, w = rng.integers(0, 10, n), rng.integers(0, 10, n)
     m = rng.integers(1, 5, n)
-    full = [f"{a:02d}{b:02d}{c}{d}{e}{f}{g}" for a, b, c, d, e, f, g in zip(p, u, q, v, r, w, m)]
+    full = [f"{a:02d}{b:02d}{c}{d}{e}{f}{g}" for a, b, c, d, e, f, g in zip(p, u, q, v, r, w, m, strict=True)]
     return [c[:digits] for c in full]
 
 

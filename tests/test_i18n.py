@@ -94,7 +94,7 @@ def _keys_in_code() -> list[tuple[str, str, re.Pattern[str]]]:
     found = []
     for path in SOURCES:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        where = lambda n: f"{path.relative_to(ROOT)}:{n.lineno}"  # noqa: E731
+        where = lambda n, path=path: f"{path.relative_to(ROOT)}:{n.lineno}"  # noqa: E731
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 func = node.func
@@ -109,8 +109,9 @@ def _keys_in_code() -> list[tuple[str, str, re.Pattern[str]]]:
                         found.append((where(node), *pat))
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 params = node.args.args[len(node.args.args) - len(node.args.defaults):]
-                for param, default in zip(params, node.args.defaults):
-                    if param.arg.endswith("key") and isinstance(default, ast.Constant) and isinstance(default.value, str):
+                for param, default in zip(params, node.args.defaults, strict=True):
+                    if (param.arg.endswith("key") and isinstance(default, ast.Constant)
+                            and isinstance(default.value, str)):
                         found.append((where(default), default.value, re.compile(re.escape(default.value))))
     return found
 
@@ -124,7 +125,8 @@ def test_the_scan_finds_the_keys_it_should() -> None:
 
 def test_every_key_used_in_the_code_exists() -> None:
     keys = list(MESSAGES)
-    missing = [f"{where}: {written}" for where, written, pat in _keys_in_code() if not any(pat.fullmatch(k) for k in keys)]
+    missing = [f"{where}: {written}" for where, written, pat in _keys_in_code()
+               if not any(pat.fullmatch(k) for k in keys)]
     assert not missing, "i18n keys used but not in MESSAGES:\n" + "\n".join(missing)
 
 

@@ -190,7 +190,8 @@ def toy_city(tmp_path, monkeypatch):
     """The synthetic city plus a registered throw-away dataset with a planted small count (3)."""
     for entry in registry.DATASETS.values():
         (tmp_path / entry.file).symlink_to(registry.SAMPLE_DATA_DIR / entry.file)
-    pd.DataFrame({"district_id": ["D001", "D002", "D003"], "visitors": [3, 500, 800]}).to_parquet(tmp_path / TOY_SPEC.file)
+    pd.DataFrame({"district_id": ["D001", "D002", "D003"], "visitors": [3, 500, 800]}).to_parquet(
+        tmp_path / TOY_SPEC.file)
     monkeypatch.setenv(registry.DATA_DIR_ENV, str(tmp_path))
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -209,7 +210,8 @@ def test_a_registered_dataset_is_listed_downloaded_suppressed_and_scanned(toy_ci
     assert scan.small(10) == []
 
     # Bypass the suppression: the same scan now catches the planted count.
-    monkeypatch.setattr(privacy, "suppress_linked", lambda x, lines, t: (np.zeros(len(x), bool), np.zeros(len(x), bool)))
+    monkeypatch.setattr(privacy, "suppress_linked",
+                        lambda x, lines, t: (np.zeros(len(x), bool), np.zeros(len(x), bool)))
     for cached in Path(toy_city, "cache").glob("*.npz"):
         cached.unlink()
     st.cache_data.clear()

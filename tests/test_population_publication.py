@@ -105,7 +105,8 @@ def city() -> dict[str, pd.DataFrame]:
 
 
 def _small_population() -> tuple[pd.DataFrame, pd.DataFrame]:
-    meshes = pd.DataFrame({"mesh_code": ["523415951", "523415952", "523415961"], "district_id": ["D001", "D001", "D002"]})
+    meshes = pd.DataFrame({"mesh_code": ["523415951", "523415952", "523415961"],
+                           "district_id": ["D001", "D001", "D002"]})
     population = pd.DataFrame(
         {
             "fiscal_year": [2026] * 7,
@@ -238,7 +239,8 @@ def test_population_change_release_known_answer() -> None:
     # (D001 total 220 − 94 = 126, D002 total 420 − 310 = 110, totals 146, 90, 236).
     # fiscal_year is text: "2024", "2025" and "合計".
     out = population_change_release(_small_change())
-    assert list(out.columns) == ["district_id", "fiscal_year", "births", "deaths", "moved_in", "moved_out", "net_migration"]
+    assert list(out.columns) == ["district_id", "fiscal_year", "births", "deaths", "moved_in", "moved_out",
+                                 "net_migration"]
     assert out["fiscal_year"].map(type).eq(str).all()
     expected = [
         ("D001", "2024", "50", "χ", "100", "<10", "χ"),
@@ -559,10 +561,12 @@ def test_city_overview_small_district_and_same_suppression_as_the_release() -> N
     # by_year comes from each year's publication (same suppression as that year's release).
     for fy, row in ov.by_year.set_index("fiscal_year").iterrows():
         pub = pubs.population[int(fy)]
-        np.testing.assert_array_equal(row[["age_0_14", "age_15_64", "age_65_plus"]].to_numpy(dtype=float), pub.group.value)
+        np.testing.assert_array_equal(row[["age_0_14", "age_15_64", "age_65_plus"]].to_numpy(dtype=float),
+                                      pub.group.value)
         np.testing.assert_array_equal([row["population"]], pub.city.value)
     # births per fiscal year = the 合計 row of the change release (same labels)
-    change_rel = population_change_release(change, population=population, meshes=meshes).set_index(["district_id", "fiscal_year"])
+    change_rel = population_change_release(change, population=population, meshes=meshes).set_index(
+        ["district_id", "fiscal_year"])
     for fy, births, label in ov.change[["fiscal_year", "births", "births_label"]].itertuples(index=False):
         assert label == change_rel.loc[(T, str(fy)), "births"]
         assert (np.isnan(births) and label in ("<10", "χ")) or births == _number(label)

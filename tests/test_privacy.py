@@ -180,7 +180,8 @@ def _random_linked(rng: np.random.Generator) -> tuple[np.ndarray, list[tuple[lis
     """
     shape = tuple(int(n) for n in rng.integers(1, 5, size=int(rng.integers(1, 4))))
     kind = rng.choice(3, size=shape, p=[0.35, 0.4, 0.25])
-    body = np.where(kind == 0, 0, np.where(kind == 1, rng.integers(1, 10, size=shape), rng.integers(10, 400, size=shape)))
+    body = np.where(kind == 0, 0,
+                    np.where(kind == 1, rng.integers(1, 10, size=shape), rng.integers(10, 400, size=shape)))
     values: list[float] = []
 
     def add(arr: np.ndarray) -> np.ndarray:
@@ -221,7 +222,8 @@ def _random_linked(rng: np.random.Generator) -> tuple[np.ndarray, list[tuple[lis
     return np.array(values), lines
 
 
-def _single_unknown(published: np.ndarray, lines: list[tuple[list[int], int | None]]) -> list[tuple[list[int], int | None]]:
+def _single_unknown(published: np.ndarray,
+                    lines: list[tuple[list[int], int | None]]) -> list[tuple[list[int], int | None]]:
     """Independent checker: the lines where exactly one count is unknown (NaN) to a reader,
     counting the total too when it is published in this vector."""
     out = []

@@ -66,7 +66,8 @@ def test_relations_are_explicit_equations_and_inequalities() -> None:
         assert eq.rhs == 0 and not eq.rhs_known
     assert len(pub.equations) == 3  # children total, and one tie per district
     assert [(int(i.part[0]), i.whole) for i in pub.inequalities] == [
-        (int(pub.tables["applicants/district"].index[d]), int(pub.tables["children/district"].index[d])) for d in range(2)
+        (int(pub.tables["applicants/district"].index[d]), int(pub.tables["children/district"].index[d]))
+        for d in range(2)
     ]
 
 

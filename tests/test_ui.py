@@ -118,7 +118,8 @@ def _districts(crs: str = "EPSG:6668") -> gpd.GeoDataFrame:
 
 def _deck_json(districts: gpd.GeoDataFrame) -> tuple[object, dict, str]:
     # Values given in the opposite order of the boundaries: the map must follow district_ids.
-    deck = maps.district_map(districts, pd.Series(["D001", "D002"]), pd.Series([1.0, 2.0]), ["中央<br/>人口 1,203 人", "北<br/>人口 <10 人"])
+    deck = maps.district_map(districts, pd.Series(["D001", "D002"]), pd.Series([1.0, 2.0]),
+                             ["中央<br/>人口 1,203 人", "北<br/>人口 <10 人"])
     text = deck.to_json()
     return deck, json.loads(text), text
 
@@ -190,6 +191,7 @@ def test_legend_html_with_nothing_shown_uses_dashes() -> None:
 
 
 def test_zoom_is_finite_for_a_single_point_sized_district() -> None:
-    tiny = gpd.GeoDataFrame({"district_id": ["D001"]}, geometry=[box(134.6, 34.8, 134.6000001, 34.8000001)], crs="EPSG:4326")
+    tiny = gpd.GeoDataFrame({"district_id": ["D001"]}, geometry=[box(134.6, 34.8, 134.6000001, 34.8000001)],
+                            crs="EPSG:4326")
     deck = maps.district_map(tiny, pd.Series(["D001"]), pd.Series([1.0]), ["x"])
     assert math.isfinite(deck.initial_view_state.zoom)

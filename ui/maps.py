@@ -51,7 +51,8 @@ def legend_html(values: pd.Series, fmt, low_label: str, high_label: str) -> str:
     return (
         f'<div style="display:flex;align-items:center;gap:8px;font-size:0.85rem">'
         f"<span>{low_label} {lo}</span>"
-        f'<span style="flex:0 0 220px;height:12px;background:linear-gradient(90deg,{stops});border:1px solid #999"></span>'
+        f'<span style="flex:0 0 220px;height:12px;'
+        f'background:linear-gradient(90deg,{stops});border:1px solid #999"></span>'
         f"<span>{hi} {high_label}</span></div>"
     )
 

@@ -158,7 +158,8 @@ def _population_change_table(history, cell_district: np.ndarray) -> pd.DataFrame
         )
     out = pd.concat(frames).groupby(["district_id", "fiscal_year"], as_index=False).sum()
     out["net_migration"] = out["moved_in"] - out["moved_out"]
-    out = out.astype({c: np.int64 for c in ["fiscal_year", "births", "deaths", "moved_in", "moved_out", "net_migration"]})
+    out = out.astype({c: np.int64
+                      for c in ["fiscal_year", "births", "deaths", "moved_in", "moved_out", "net_migration"]})
     return out.sort_values(["fiscal_year", "district_id"], ignore_index=True)
 
 
@@ -174,7 +175,8 @@ def write_sample_data(city: SyntheticCity, directory: Path = SAMPLE_DATA_DIR) ->
         else:
             df.to_parquet(path, index=False, compression="zstd")
         written.append(path)
-    (directory / "manifest.json").write_text(json.dumps(manifest(city), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (directory / "manifest.json").write_text(json.dumps(manifest(city), ensure_ascii=False, indent=2) + "\n",
+                                             encoding="utf-8")
     (directory / "README.md").write_text(sample_data_readme(city), encoding="utf-8")
     return written + [directory / "manifest.json", directory / "README.md"]
 
@@ -217,14 +219,16 @@ def sample_data_readme(city: SyntheticCity) -> str:
             f"{sch.description_en}  ",
             f"{sch.description_ja}",
             "",
-            f"Rows: {len(city[name]):,}. Key: {', '.join(sch.key)}. Usually held by: {entry.holder_en} ({entry.holder_ja}).",
+            f"Rows: {len(city[name]):,}. Key: {', '.join(sch.key)}. "
+            f"Usually held by: {entry.holder_en} ({entry.holder_ja}).",
             "",
             "| column | type | unit | allowed values | meaning |",
             "|---|---|---|---|---|",
         ]
         for c in sch.columns:
             allowed = ", ".join(c.categories) if c.categories else (
-                f"{format_number(c.minimum)}–{format_number(c.maximum)}" if c.minimum is not None else c.pattern_hint_en)
+                f"{format_number(c.minimum)}–{format_number(c.maximum)}" if c.minimum is not None
+                else c.pattern_hint_en)
             lines.append(f"| `{c.name}` | {c.dtype} | {c.unit} | {allowed} | {c.description_en} / {c.description_ja} |")
         lines.append("")
     return "\n".join(lines)

@@ -41,7 +41,8 @@ class CityLand:
     station_xy_km: tuple[float, float]
 
 
-def _smooth_field(rng: np.random.Generator, x: np.ndarray, y: np.ndarray, n: int, wavelength_km: tuple[float, float]) -> np.ndarray:
+def _smooth_field(rng: np.random.Generator, x: np.ndarray, y: np.ndarray, n: int,
+                  wavelength_km: tuple[float, float]) -> np.ndarray:
     """A smooth random field (sum of plane waves), for wiggly coasts and district borders."""
     out = np.zeros_like(x, dtype=float)
     for _ in range(n):
@@ -196,9 +197,10 @@ def _draw_districts(rng: np.random.Generator, cells: pd.DataFrame, k: int, x_sta
 def _make_contiguous(rows: np.ndarray, cols: np.ndarray, labels: np.ndarray, island_label: int) -> np.ndarray:
     """Merge every detached piece of a district into the neighbouring district it touches most."""
     labels = labels.copy()
-    pos = {(r, c): i for i, (r, c) in enumerate(zip(rows, cols))}
+    pos = {(r, c): i for i, (r, c) in enumerate(zip(rows, cols, strict=True))}
     neighbours = [
-        [pos[q] for q in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)) if q in pos] for r, c in zip(rows, cols)
+        [pos[q] for q in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)) if q in pos]
+        for r, c in zip(rows, cols, strict=True)
     ]
     for _ in range(10):
         changed = False

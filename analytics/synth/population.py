@@ -41,7 +41,8 @@ def base_age_distribution() -> np.ndarray:
         s = slice(5 * g, 5 * g + 5)
         single[s] *= per_year[g] * 5 / single[s].sum()
     both = np.append(single, _CENSUS_2020_THOUSANDS[20])
-    male_share = np.interp(AGES, [0, 19, 20, 59, 65, 75, 85, 95, 100], [0.512, 0.512, 0.505, 0.502, 0.49, 0.46, 0.40, 0.26, 0.14])
+    male_share = np.interp(AGES, [0, 19, 20, 59, 65, 75, 85, 95, 100],
+                           [0.512, 0.512, 0.505, 0.502, 0.49, 0.46, 0.40, 0.26, 0.14])
     dist = np.vstack([both * male_share, both * (1 - male_share)])
     return dist / dist.sum()
 

@@ -36,7 +36,8 @@ def wait_for_run(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')
                && !document.querySelector('[data-testid="stSkeleton"]')
-               && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'""",
+               && document.querySelector('[data-testid="stApp"]')"""
+        ".getAttribute('data-test-script-state') === 'notRunning'",
         timeout=timeout_ms,
     )
 

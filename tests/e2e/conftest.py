@@ -60,7 +60,8 @@ def app_url(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run `make test` (it installs it as root) or `sudo apt-get install chromium`")
+        pytest.fail("Debian's chromium is missing: "
+                    "run `make test` (it installs it as root) or `sudo apt-get install chromium`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -35,7 +35,8 @@ def test_page_renders_offline_without_errors(page, app_url, spec, lang):
     # The page is in the language asked for (the navigation shows its translated title).
     nav = page.locator('[data-testid="stSidebarNav"]')
     assert t(spec.title_key, lang) in nav.inner_text()
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
     errors = page.locator('[data-testid="stAlertContentError"]')
     assert errors.count() == 0, errors.first.inner_text()
     assert page.locator('[data-testid="stMain"]').inner_text().strip(), "the page is empty"

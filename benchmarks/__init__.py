@@ -1,0 +1,1 @@
+"""``make bench``: speed and memory of the heavy calls and the pages (prints a table)."""

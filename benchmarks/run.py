@@ -1,0 +1,213 @@
+"""``make bench``: generation, the heavy calls and every page, at scale 1 and 7, as one table.
+
+Medians of several runs; each cold measurement is a new process. The city at scale 7 is
+generated once into ``benchmarks/.data/scale7`` (not committed) and served through
+``EBPM_DATA_DIR``. Prints a Markdown table (paste it into the README) and writes it to
+``benchmarks/results.md``. Never a timed test: nothing here fails on a slow machine.
+
+    python -m benchmarks.run [--repeat N] [--scales 1 7] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / ".data"
+sys.path.insert(0, str(ROOT))
+
+from analytics import registry  # noqa: E402  (after the path set-up, for `python benchmarks/run.py`)
+from ui.nav import PAGES  # noqa: E402
+
+# (what, scale) → target text; met is judged by the number after "<".
+TARGETS = {
+    ("generation", 1): "—", ("generation", 7): "< 120 s",
+    ("page cold", 1): "< 2 s", ("page warm", 1): "< 0.3 s", ("page warm", 7): "< 1 s",
+    ("browser ready", 1): "< 3 s", ("server peak RSS", 7): "< 2,048 MB",
+}
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()}"
+
+
+def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Run a child process; (wall seconds, peak RSS in MB, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{err[-2000:]}")
+    # ru_maxrss of the finished child, read from /proc is gone: use the JSON it printed when it has one
+    peak = 0.0
+    try:
+        peak = float(json.loads(out.strip().splitlines()[-1]).get("peak_mb", 0.0))
+    except (ValueError, IndexError, AttributeError):
+        pass
+    return wall, peak, out
+
+
+def data_env(scale: float) -> dict:
+    return {} if scale == 1 else {registry.DATA_DIR_ENV: str(DATA / f"scale{scale:g}")}
+
+
+def generation(scale: float) -> tuple[float, float]:
+    """Generate the city at ``scale`` into benchmarks/.data (time and peak memory)."""
+    out = DATA / f"scale{scale:g}"
+    code = (
+        "import json, resource, time, sys\n"
+        "from pathlib import Path\n"
+        "from analytics.synth import generate_city, write_sample_data\n"
+        f"t = time.perf_counter(); city = generate_city(scale={scale}); write_sample_data(city, Path({str(out)!r}))\n"
+        "print(json.dumps({'s': time.perf_counter() - t,"
+        " 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+    )
+    _, peak, stdout = run_child([sys.executable, "-c", code])
+    return json.loads(stdout.strip().splitlines()[-1])["s"], peak
+
+
+def worker(task: str, *args: str, scale: float) -> dict:
+    _, _, stdout = run_child([sys.executable, "-m", "benchmarks.workers", task, *args], data_env(scale))
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def median_of(repeat: int, fn) -> dict:
+    runs = [fn() for _ in range(repeat)]
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0] if isinstance(runs[0][k], (int, float))}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def browser(repeat: int, scale: float) -> tuple[dict[str, float], float]:
+    """Page-ready time in headless Chromium per page (median over ``repeat`` fresh visits after one
+    warm-up visit each), and the server's peak RSS after all of them."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.browser import wait_for_charts, wait_for_run
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env={**os.environ, **data_env(scale)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        ready: dict[str, float] = {}
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            for spec in PAGES:
+                times = []
+                for i in range(repeat + 1):
+                    context = b.new_context(viewport={"width": 1400, "height": 1000})
+                    page = context.new_page()
+                    start = time.perf_counter()
+                    page.goto(f"{url}/{spec.url_path}")
+                    wait_for_run(page, 600_000)
+                    wait_for_charts(page, 600_000)
+                    if i:  # the first visit warms the server's caches
+                        times.append(time.perf_counter() - start)
+                    context.close()
+                ready[spec.url_path or "home"] = statistics.median(times)
+            b.close()
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        peak = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")) / 1024
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    return ready, peak
+
+
+def met(what: str, scale: float, value: float) -> tuple[str, str]:
+    """The target of a measurement and whether ``value`` meets it."""
+    target = TARGETS.get((what, scale), "—")
+    if not target.startswith("<"):
+        return target, ""
+    limit = float(target.strip("< sMB").replace(",", ""))
+    return target, "yes" if value < limit else "**no**"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scales", type=float, nargs="+", default=[1, 7])
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def row(what: str, scale: float, value: float, unit: str, note: str = "") -> None:
+        kind = what.split(":")[0] if unit == "s" else what  # page cold: home → page cold
+        target, ok = met(kind, scale, value)
+        text = f"{value:,.0f} {unit}" if unit == "MB" else f"{value:.2f} {unit}"
+        rows.append((f"{what}{note}", f"{scale:g}", text, target, ok))
+        print(f"  {what}{note} @ scale {scale:g}: {text}", file=sys.stderr)
+
+    for scale in args.scales:
+        seconds, peak = generation(scale)
+        row("generation", scale, seconds, "s")
+        row("generation: peak memory", scale, peak, "MB")
+        calls = median_of(args.repeat, lambda s=scale: worker("calls", scale=s))
+        row("publication (suppress every linked table)", scale, calls["publish_s"], "s",
+            f" — {calls['cells']:,.0f} counts, {calls['hidden_share']:.1%} hidden")
+        row("publication from the disk cache", scale, calls["publish_cached_s"], "s")
+        row("city_overview", scale, calls["city_overview_s"], "s")
+        row("download_tables (every download)", scale, calls["download_tables_s"], "s")
+        for spec in PAGES:
+            res = median_of(args.repeat, lambda p=spec.path, s=scale: worker("page", p, scale=s))
+            name = spec.url_path or "home"
+            row(f"page cold: {name}", scale, res["cold_s"], "s")
+            row(f"page warm: {name}", scale, res["warm_s"], "s")
+        if not args.no_browser:
+            ready, peak = browser(args.repeat, scale)
+            for name, seconds in ready.items():
+                row(f"browser ready: {name}", scale, seconds, "s")
+            row("server peak RSS", scale, peak, "MB")
+
+    lines = [f"Machine: {machine()}. Medians of {args.repeat} runs ({time.strftime('%Y-%m-%d')}).", "",
+             "| measurement | scale | result | target | met |", "|---|---|---|---|---|"]
+    lines += [f"| {w} | {s} | {v} | {t} | {m} |" for w, s, v, t, m in rows]
+    text = "\n".join(lines) + "\n"
+    (ROOT / "benchmarks" / "results.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""One measurement per process: ``python -m benchmarks.workers TASK [ARGS]`` prints one JSON line.
+
+Run by :mod:`benchmarks.run`, which starts a fresh process for every cold measurement (empty
+in-memory caches; suppression patterns stored on disk beside the data count as available).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WARM_RUNS = 5
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def page(path: str) -> dict:
+    """Cold run of one page under AppTest (new process), then the median of warm reruns."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    if path != "pages/home.py":
+        at.switch_page(path)
+    start = time.perf_counter()
+    at.run()
+    cold = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(f"{path}: {[e.value for e in at.exception]}")
+    warm = []
+    for _ in range(WARM_RUNS):
+        start = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - start)
+    return {"cold_s": cold, "warm_s": statistics.median(warm), "peak_mb": _peak_mb()}
+
+
+def calls() -> dict:
+    """The heavy analytics calls alone, on the city in $EBPM_DATA_DIR (or sample_data/)."""
+    from analytics import registry
+    from analytics.catalog import Catalog
+    from analytics.overview import city_overview
+    from analytics.privacy import DEFAULT_THRESHOLD
+
+    cat = Catalog()
+    data = cat.data()
+    out = {}
+    start = time.perf_counter()
+    pub = registry.publish(data, DEFAULT_THRESHOLD)  # no disk cache: the whole suppression
+    out["publish_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    cat.publication(DEFAULT_THRESHOLD)  # with the pattern stored beside the data
+    out["publish_cached_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    city_overview(pub, data["districts"])
+    out["city_overview_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    registry.download_tables(data, pub, "合計")
+    out["download_tables_s"] = time.perf_counter() - start
+    out["cells"] = int(pub.shown.size)
+    out["hidden_share"] = pub.information_loss()["hidden_share"]
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def main() -> None:
+    task, *args = sys.argv[1:]
+    result = {"page": page, "calls": calls}[task](*args)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    main()
