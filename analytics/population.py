@@ -95,6 +95,7 @@ def population_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) ->
         district = add("district", body.sum((1, 2)), D)
         group = add("group", dg.sum(0), G)
         city = int(add("city", np.array([body.sum()]), ("city", (TOTAL,)))[0])
+        b.body("population", population_table(fy, "cells"), population_table(fy, "city"))
         for d in range(n_d):
             for s in range(len(SEXES)):
                 b.sums(cells[d, s, :], district_sex[d, s])
@@ -141,6 +142,7 @@ def change_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> Non
     district_total = b.table("population_change/district_total", body.sum(2), [M, D])
     year_total = b.table("population_change/year_total", body.sum(1), [M, Y])
     grand_total = b.table("population_change/grand_total", body.sum((1, 2)), [M])
+    b.body("population_change", "population_change/cells", "population_change/grand_total")
     for m in range(n_m):
         for d in range(n_d):
             b.sums(cells[m, d, :], district_total[m, d])

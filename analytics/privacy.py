@@ -1,39 +1,42 @@
-"""Small-cell suppression (秘匿処理) for every count of people the dashboard shows.
+"""Small-count suppression (秘匿処理) for every count of people the dashboard shows.
 
-All values handled here are **counts of persons** (or of households / records that stand
-for persons). A count ``x`` with ``0 < x < threshold`` is a *primary* suppression: it is
-shown as e.g. ``"<10"`` instead of its value. Because tables are usually shown with
-totals, one hidden cell could be recovered by subtraction (``total − Σ shown``), so
-*secondary* (complementary) suppressions (二次秘匿) are added until every line with a
-shown total has either no hidden cell or at least two hidden members (cells + total).
+All values handled here are **counts of persons** (or of records that stand for persons).
+A count ``x`` with ``0 < x < threshold`` is a *primary* suppression, shown as ``<10``. A
+reader who sees totals and other tables could narrow a hidden count down by arithmetic, so
+*complementary* suppressions (二次秘匿, shown as ``χ``) are added until an intruder's linear
+programme over everything published — every relation between the counts, every shown
+count, and what each label means — leaves every primary count the whole range its label
+allows (``[1, threshold − 1]``; see :mod:`analytics.audit`). This is protection by
+intervals with an LP audit (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012,
+§4.2–4.3; τ-ARGUS), not the per-line rule "no line with one unknown", which an LP intruder
+defeats (``total 11 = χ + <10`` gives 10 + 1).
 
-Source: the "threshold rule" with complementary suppression as practised in official
-statistics, e.g. 総務省統計局 / 各府省の統計表における秘匿処理 (閾値ルールと二次秘匿);
-Hundepool et al., *Statistical Disclosure Control* (Wiley, 2012), ch. 4.
-
-Choices made here (documented because they are policy, not mathematics):
+Policy choices (documented because they are policy, not mathematics):
 
 * **Zeros are shown.** A true zero identifies no one, and hiding zeros would make most
-  sparse municipal tables unreadable. Consequently zeros are never used as secondary
-  partners either: hiding a cell everyone can infer is 0 protects nothing.
-* **Totals are computed from the raw counts**, then protected like any other cell: a
-  total with ``0 < total < threshold`` is itself a primary suppression.
-* The secondary rule is the classic per-line rule (no line with exactly one unknown).
-  It is not a full linear-programming audit: in rare multi-way patterns (a suppressed
-  cell forming a "bridge" between two otherwise closed groups of suppressions) a cell
-  can still be solved from a combination of several lines. Tables in this app are
-  small, two-way and dominated by zeros / large counts, where the rule is standard.
+  sparse municipal tables unreadable; zeros are never complementary suppressions either.
+* **Totals are computed from the raw counts**, then protected like any other count.
+* **Two symbols.** ``<10`` tells a planner the count is small; ``χ`` that it is hidden to
+  protect another (so it is ≥ threshold). The audit assumes the intruder knows both
+  meanings (the pattern and our code would tell them anyway), so the labels leak nothing
+  the audit did not model.
+* **The threshold is set per deployment**, never per viewer: two thresholds applied to the
+  same data difference each other.
 
 The only way counts leave ``analytics`` is the publication builder
 (:mod:`analytics.publication`), which hands every linked table of a publication to
-:func:`suppress_linked` at once; there is deliberately no per-table shortcut.
+:func:`suppress` at once; there is deliberately no per-table shortcut.
 
-This module is pure (numpy only) and never imports streamlit.
+This module is pure and never imports streamlit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+
+from analytics.audit import AuditResult, Relations, protect
 
 DEFAULT_THRESHOLD: int = 10
 MIN_THRESHOLD: int = 3
@@ -49,7 +52,7 @@ __all__ = [
     "SECONDARY_LABEL",
     "check_threshold",
     "count_labels",
-    "suppress_linked",
+    "suppress",
 ]
 
 
@@ -69,51 +72,22 @@ def check_threshold(threshold: int) -> int:
     return value
 
 
-def suppress_linked(
-    counts: np.ndarray,
-    lines: list[tuple[np.ndarray, int | None]],
-    threshold: int = DEFAULT_THRESHOLD,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Suppress a set of *linked* published counts: cells that appear in several tables.
+def suppress(counts: np.ndarray, equations: Sequence, inequalities: Sequence = (),
+             threshold: int = DEFAULT_THRESHOLD) -> tuple[np.ndarray, np.ndarray, AuditResult]:
+    """Suppress a set of linked published counts: every count shown anywhere, and every
+    relation between them (:class:`analytics.publication.Equation`, ``Inequality``).
 
-    ``counts`` is a flat vector of every count that will be shown anywhere (body cells and
-    all the totals and subtotals of every table built from them). Each line
-    ``(members, total)`` says that the counts at ``members`` add up (possibly with signs —
-    it does not matter for disclosure) to the count at index ``total``, or to a value that
-    is published elsewhere when ``total`` is ``None``. The per-line rule
-    is applied across all lines at once: no line may have exactly one hidden count, so a
-    hidden count can never be recovered by subtracting shown counts from any total, in
-    any of the linked tables.
-
-    Returns ``(hidden, primary)`` boolean masks. When a line's only possible partner is a
-    total published elsewhere (``total is None``) and no member can be hidden, the lone
-    hidden member cannot be protected by this rule; that needs every member of the line to
-    be zero but one, which does not happen for the population tables this is used on.
+    Returns ``(hidden, primary, audit)``: the boolean masks and the final LP audit of the
+    pattern (:func:`analytics.audit.protect`).
     """
     threshold = check_threshold(threshold)
     x = np.asarray(counts, dtype=float)
     if np.isnan(x).any() or (x < 0).any():
         raise ValueError("counts must be non-negative and not missing")
     primary = (x > 0) & (x < threshold)
-    hidden = primary.copy()
-    lines = [(np.asarray(m, dtype=np.int64), t) for m, t in lines]
-    changed = True
-    while changed:  # the mask only grows, so this ends
-        changed = False
-        for members, total in lines:
-            n_hidden = int(hidden[members].sum()) + (0 if total is None else int(hidden[total]))
-            if n_hidden != 1:
-                continue
-            shown = members[~hidden[members] & (x[members] > 0)]
-            if len(shown):
-                pick = int(shown[np.argmin(x[shown])])
-            elif total is not None and not hidden[total]:
-                pick = int(total)
-            else:
-                continue
-            hidden[pick] = True
-            changed = True
-    return hidden, primary
+    relations = Relations.build(len(x), equations, inequalities)
+    hidden, result = protect(x, primary, relations, threshold)
+    return hidden, primary, result
 
 
 def count_labels(counts: np.ndarray, hidden: np.ndarray, primary: np.ndarray, threshold: int,

@@ -4,11 +4,11 @@ A *publication* holds every table of counts of people that may leave ``analytics
 page, in a chart, a map tooltip or a download — built from one set of datasets. Each domain
 contributes its *block* (its tables, their margins and the relations that tie them to
 tables of other blocks) through its registry entry (:mod:`analytics.registry`), and
-:func:`build_publication` suppresses all blocks together with :func:`analytics.privacy.suppress_linked`,
+:func:`build_publication` suppresses all blocks together with :func:`analytics.privacy.suppress`,
 so no table of one domain can difference out a count that another hides.
 
-Every relation the publication holds is explicit, so that an audit can solve for the hidden
-cells over everything a reader sees:
+Every relation the publication holds is explicit, so that the audit (:mod:`analytics.audit`)
+solves for the hidden cells over everything a reader sees:
 
 * an :class:`Equation` ``Σ coefficient × cell = rhs`` with coefficients ±1 and a right-hand
   side that everyone knows: ``0`` when the table's total is itself a published cell (with
@@ -34,10 +34,11 @@ import numpy as np
 import pandas as pd
 
 from analytics import privacy
+from analytics.audit import AuditResult
 
 log = logging.getLogger(__name__)
 
-RULE_VERSION = "linked-1"  # changes whenever the suppression rule does: part of every cache key
+RULE_VERSION = "interval-1"  # changes whenever the suppression rule does: part of every cache key
 PERSON_COUNTS = "person_counts"  # attrs key / trace meta key / map property marking counts of people
 
 
@@ -91,6 +92,7 @@ class PublicationBuilder:
         self._tables: dict[str, TableSpec] = {}
         self.equations: list[Equation] = []
         self.inequalities: list[Inequality] = []
+        self._bodies: list[tuple[str, str, str]] = []
 
     # -- tables
     def table(self, name: str, values: np.ndarray, axes: Sequence[tuple[str, Sequence]]) -> np.ndarray:
@@ -143,6 +145,11 @@ class PublicationBuilder:
         """``Σ part ≤ whole``."""
         self.inequalities.append(Inequality(np.asarray(part, dtype=np.int64).ravel(), int(whole)))
 
+    def body(self, dataset: str, body: str, total: str) -> None:
+        """Declare ``body`` (a table of ``dataset``) and ``total`` (the table of its grand total or
+        totals, summing to the body's sum) for the information-loss report."""
+        self._bodies.append((dataset, body, total))
+
     def _vector(self) -> np.ndarray:
         return np.concatenate(self._values) if self._values else np.zeros(0)
 
@@ -156,24 +163,14 @@ class PublicationBuilder:
         threshold = privacy.check_threshold(threshold)
         x = self._vector()
         key = self._key(x, threshold)
-        hidden = primary = None
-        if cache is not None and cache.is_file():
-            try:
-                with np.load(cache) as stored:
-                    if str(stored["key"]) == key:
-                        hidden, primary = stored["hidden"].astype(bool), stored["primary"].astype(bool)
-            except (OSError, ValueError, KeyError):
-                log.warning("ignoring unreadable suppression cache %s", cache)
-        if hidden is None:
-            lines = [_as_line(eq) for eq in self.equations]
-            hidden, primary = privacy.suppress_linked(x, lines, threshold)
+        stored = _read_cache(cache, key) if cache is not None else None
+        if stored is None:
+            hidden, primary, result = privacy.suppress(x, self.equations, self.inequalities, threshold)
             if cache is not None:
-                try:
-                    cache.parent.mkdir(parents=True, exist_ok=True)
-                    with cache.open("wb") as f:
-                        np.savez_compressed(f, key=np.array(key), hidden=hidden, primary=primary)
-                except OSError:
-                    log.info("could not write suppression cache %s", cache)
+                _write_cache(cache, key, result)
+        else:
+            result = stored
+            hidden, primary = result.hidden, result.primary
         labels = privacy.count_labels(x, hidden, primary, threshold)
         shown = np.where(hidden, np.nan, x)
         for arr in (shown, hidden, primary, labels):
@@ -187,6 +184,8 @@ class PublicationBuilder:
             labels=labels,
             equations=tuple(self.equations),
             inequalities=tuple(self.inequalities),
+            audit=result,
+            bodies=tuple(self._bodies),
         )
 
     def _key(self, x: np.ndarray, threshold: int) -> str:
@@ -199,13 +198,34 @@ class PublicationBuilder:
         return h.hexdigest()
 
 
-def _as_line(eq: Equation) -> tuple[np.ndarray, int | None]:
-    """An equation as a line of :func:`~analytics.privacy.suppress_linked`: members and, when the
-    equation is ``Σ members − total = 0``, its total."""
-    neg = np.flatnonzero(eq.coefs < 0)
-    if not eq.rhs_known and len(neg) == 1 and (eq.coefs[eq.coefs > 0] == 1).all():
-        return np.delete(eq.cells, neg), int(eq.cells[neg[0]])
-    return eq.cells, None
+_AUDIT_FIELDS = ("hidden", "primary", "lower", "upper", "target_lower", "target_upper", "checked")
+
+
+def _read_cache(path: Path, key: str) -> AuditResult | None:
+    """The suppression pattern and audit stored for exactly ``key``, if any."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path) as f:
+            if str(f["key"]) != key:
+                return None
+            arrays = {k: f[k] for k in _AUDIT_FIELDS}
+            return AuditResult(int(f["threshold"]), **{k: arrays[k].astype(bool) if k in ("hidden", "primary", "checked")
+                                                        else arrays[k] for k in _AUDIT_FIELDS}, solves=int(f["solves"]))
+    except (OSError, ValueError, KeyError):
+        log.warning("ignoring unreadable suppression cache %s", path)
+        return None
+
+
+def _write_cache(path: Path, key: str, result: AuditResult) -> None:
+    """Store the pattern and its audit (failures to write only cost time next start)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as f:
+            np.savez_compressed(f, key=np.array(key), threshold=result.threshold, solves=result.solves,
+                                **{k: getattr(result, k) for k in _AUDIT_FIELDS})
+    except OSError:
+        log.info("could not write suppression cache %s", path)
 
 
 @dataclass(frozen=True)
@@ -234,6 +254,8 @@ class Publication:
     labels: np.ndarray
     equations: tuple[Equation, ...] = field(repr=False)
     inequalities: tuple[Inequality, ...] = field(repr=False)
+    audit: AuditResult = field(repr=False)
+    bodies: tuple[tuple[str, str, str], ...] = ()
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -260,11 +282,28 @@ class Publication:
         out[f"{value}_label"] = shown.label.ravel()
         return mark_counts(out, [value, f"{value}_label"])
 
-    def information_loss(self) -> dict[str, float]:
-        """Hidden cells as a share of non-zero cells, and the number of hidden cells."""
-        nonzero = ~(self.shown == 0)
-        return {"hidden_cells": int(self.hidden.sum()),
-                "hidden_share": float(self.hidden.sum() / max(int(nonzero.sum()), 1))}
+    def information_loss(self, dataset: str | None = None) -> pd.DataFrame:
+        """Per body table (of ``dataset``, or all): non-zero cells, hidden cells and their share,
+        and the share of persons in hidden cells — computed from shown counts only (grand total
+        minus the shown cells), ``NaN`` when the grand total is itself hidden."""
+        rows = []
+        for name, body, total in self.bodies:
+            if dataset is not None and name != dataset:
+                continue
+            cells, grand = self.get(body), self.get(total)
+            nonzero = ~(cells.value == 0)
+            n_hidden = int(cells.hidden.sum())
+            g = float(np.sum(grand.value))  # NaN when a grand total is hidden
+            persons = (g - float(np.nansum(cells.value))) / g if g > 0 else float("nan")
+            rows.append({"dataset": name, "table": body, "cells": int(nonzero.sum()), "hidden_cells": n_hidden,
+                         "hidden_share": n_hidden / max(int(nonzero.sum()), 1), "hidden_persons_share": persons})
+        return pd.DataFrame(rows, columns=["dataset", "table", "cells", "hidden_cells", "hidden_share",
+                                           "hidden_persons_share"])
+
+    @property
+    def unprotected(self) -> int:
+        """Primary counts the audit found narrower than their labels allow (0 when protected)."""
+        return len(self.audit.unprotected)
 
 
 def mark_counts(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

@@ -3,9 +3,9 @@
 One checker serves the unit tests of every domain's publication and the page scan that walks
 every page (``tests/page_scan.py``): whatever is shown — a number, ``"1,234人"``, ``"<10"``,
 ``"χ"`` — :func:`parse_count` reads it as a reader would, and :func:`small_counts` lists the
-shown counts from 1 to threshold − 1. :func:`single_unknown_relations` lists every relation of
-a publication with exactly one hidden cell (that cell would be its right-hand side minus the
-shown ones).
+shown counts from 1 to threshold − 1. :func:`intruder_audit` re-runs the LP audit of a
+publication from what it shows alone, and :func:`assert_no_disclosure` fails unless every
+primary count keeps the whole range its label allows.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from analytics.audit import AuditResult, Relations, audit
 from analytics.privacy import SECONDARY_LABEL
 from analytics.publication import Publication
 
@@ -56,19 +57,25 @@ def small_counts(items: Iterable[tuple[str, object]], threshold: int) -> list[tu
     return found
 
 
-def single_unknown_relations(pub: Publication) -> list[int]:
-    """Indexes of the publication's equations with exactly one hidden cell."""
-    return [i for i, eq in enumerate(pub.equations) if int(pub.hidden[eq.cells].sum()) == 1]
+def intruder_audit(pub: Publication, every_hidden: bool = False) -> AuditResult:
+    """The LP audit of ``pub`` from what it shows (hidden counts are never read)."""
+    shown = np.nan_to_num(np.asarray(pub.shown, dtype=float), nan=0.0)
+    relations = Relations.build(len(shown), pub.equations, pub.inequalities)
+    return audit(shown, np.asarray(pub.hidden), np.asarray(pub.primary), relations, pub.threshold,
+                 every_hidden=every_hidden)
 
 
 def assert_no_disclosure(pub: Publication) -> None:
     """Fail if the publication shows a count from 1 to threshold − 1, if a label disagrees with
-    what is hidden, or if any relation has exactly one hidden cell."""
+    what is hidden, or if the LP audit narrows any primary count beyond what its label allows."""
     shown = pub.shown[~pub.hidden]
     small = shown[(shown > 0) & (shown < pub.threshold)]
     assert small.size == 0, f"shown counts below {pub.threshold}: {small[:10]}"
     assert np.array_equal(np.isnan(pub.shown), pub.hidden), "hidden cells must be exactly the NaN ones"
     labels = small_counts(((i, lab) for i, lab in enumerate(pub.labels)), pub.threshold)
     assert not labels, f"labels showing small counts: {labels[:10]}"
-    leaks = single_unknown_relations(pub)
-    assert not leaks, f"{len(leaks)} relations with exactly one hidden cell, e.g. {pub.equations[leaks[0]]}"
+    result = intruder_audit(pub)
+    bad = result.unprotected
+    assert not len(bad), (
+        f"{len(bad)} small counts narrowed beyond their label, e.g. cell {bad[0]}: "
+        f"[{result.lower[bad[0]]}, {result.upper[bad[0]]}] vs [{result.target_lower[bad[0]]}, {result.target_upper[bad[0]]}]")

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import i18n, privacy, registry
+from analytics.audit import Relations, audit
 from analytics.publication import PublicationBuilder
 from analytics.schemas import DISTRICT_ID, Column, DatasetSchema
 from tests.page_scan import scan_page

@@ -13,7 +13,8 @@ from analytics.publication import (
     build_publication,
     counted_columns,
 )
-from analytics.testing import assert_no_disclosure, single_unknown_relations
+from analytics.audit import Relations, audit
+from analytics.testing import assert_no_disclosure, intruder_audit
 
 DISTRICTS = ("D1", "D2")
 
@@ -23,6 +24,7 @@ def _children(b: PublicationBuilder, data) -> None:
     cells = b.table("children/district", data["children"], [("district_id", DISTRICTS)])
     total = b.table("children/city", [data["children"].sum()], [("city", ("all",))])
     b.sums(cells, total[0])
+    b.body("children", "children/district", "children/city")
 
 
 def _applicants(b: PublicationBuilder, data) -> None:
@@ -39,23 +41,30 @@ DATA = {"children": np.array([50.0, 60.0]), "applicants": np.array([3.0, 40.0])}
 
 
 def test_a_later_domain_cannot_difference_out_a_hidden_count() -> None:
-    # D1: applicants 3 (primary). Alone, domain B's line children 50 = 3 + 47 would give it
-    # away, so one more cell of that line is hidden: the smallest shown member, 47. Domain A
-    # has no small count, yet every line is then protected together.
+    # D1: applicants 3 (primary). Domain B's tie children 50 = 3 + 47 would give it away, so
+    # one more count of that tie is hidden: of 50 and 47 (both can absorb a move of 8, to 42
+    # or 58), the cheaper, 47. Domain A has no small count, yet its children are a term of
+    # the tie: the audit covers both domains together.
     pub = build_publication(DATA, 10, [_children, _applicants])
     assert pub.get("applicants/district").label.tolist() == ["<10", "40"]
     assert pub.get("applicants/not_applying").label.tolist() == ["χ", "20"]
     assert pub.get("children/district").label.tolist() == ["50", "60"]
     assert_no_disclosure(pub)
-    assert single_unknown_relations(pub) == []
+    result = intruder_audit(pub, every_hidden=True)
+    i = pub.tables["applicants/district"].index[0]
+    assert (result.lower[i], result.upper[i]) == (1, 9)
 
 
-def test_the_checker_sees_a_relation_left_with_one_hidden_cell(monkeypatch) -> None:
-    # Suppress with the primary rule only: the tie children 50 = 3 + 47 then has one hidden cell.
-    monkeypatch.setattr(privacy, "suppress_linked", lambda x, lines, t: ((x > 0) & (x < t), (x > 0) & (x < t)))
+def _primary_only(x, equations, inequalities, t):
+    small = (x > 0) & (x < t)
+    return small, small, audit(x, small, small, Relations.build(len(x), equations, inequalities), t)
+
+
+def test_the_checker_sees_a_count_left_to_arithmetic(monkeypatch) -> None:
+    # Suppress with the primary rule only: the tie children 50 = 3 + 47 then gives 3 away.
+    monkeypatch.setattr(privacy, "suppress", _primary_only)
     pub = build_publication(DATA, 10, [_children, _applicants])
-    assert len(single_unknown_relations(pub)) == 1
-    with pytest.raises(AssertionError, match="exactly one hidden cell"):
+    with pytest.raises(AssertionError, match="narrowed beyond their label"):
         assert_no_disclosure(pub)
 
 
@@ -124,7 +133,7 @@ def test_the_suppression_pattern_is_cached_on_disk_by_content_and_threshold(tmp_
     def boom(*args):
         raise AssertionError("the cached pattern should have been used")
 
-    monkeypatch.setattr(privacy, "suppress_linked", boom)
+    monkeypatch.setattr(privacy, "suppress", boom)
     again = build_publication(DATA, 10, [_children, _applicants], cache)
     np.testing.assert_array_equal(again.hidden, first.hidden)
     np.testing.assert_array_equal(again.labels, first.labels)
@@ -143,8 +152,15 @@ def test_an_unwritable_cache_only_costs_time(tmp_path) -> None:
     assert pub.hidden.sum() == 2
 
 
-def test_information_loss() -> None:
+def test_information_loss_is_reported_from_shown_counts() -> None:
+    # children 50 + 60 = 110: nothing hidden.
     pub = build_publication(DATA, 10, [_children, _applicants])
-    loss = pub.information_loss()
-    assert loss["hidden_cells"] == 2
-    assert loss["hidden_share"] == pytest.approx(2 / 7)  # 7 non-zero cells: 50, 60, 110, 3, 40, 47, 20
+    loss = pub.information_loss("children").iloc[0]
+    assert (loss["cells"], loss["hidden_cells"], loss["hidden_share"], loss["hidden_persons_share"]) == (2, 0, 0.0, 0.0)
+    # 3 + 8 = 11 children: both small, and for the 3 to read as anything from 1 to 9 the total
+    # must go too (3 → 9 makes it 17). With the total hidden the lost persons cannot be
+    # computed from shown counts: NaN, not a number that would narrow them down.
+    small = build_publication({"children": np.array([3.0, 8.0]), "applicants": np.array([1.0, 2.0])}, 10, [_children])
+    assert small.get("children/city").label.tolist() == ["χ"]
+    loss = small.information_loss().iloc[0]
+    assert (loss["hidden_cells"], loss["hidden_share"]) == (2, 1.0) and np.isnan(loss["hidden_persons_share"])

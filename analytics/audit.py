@@ -1,0 +1,404 @@
+"""Disclosure audit by linear programming, and protection by intervals.
+
+The intruder of this audit has every page and download of a publication and has read our
+code. For every hidden count they know:
+
+* every relation the publication holds (:class:`analytics.publication.Equation`:
+  ``Σ ±x = rhs`` with ``rhs`` 0 or known; :class:`~analytics.publication.Inequality`:
+  a part never exceeds its whole), with every shown count substituted;
+* what each label means: zeros are shown, so a hidden count is not 0; ``<10`` is a count
+  from 1 to threshold − 1 (a *primary* suppression); ``χ`` is a count hidden to protect
+  another, so it is not small: ≥ threshold.
+
+:func:`audit` gives the range every hidden count can take under all of that: the minimum and
+maximum of a linear programme (HiGHS through :func:`scipy.optimize.linprog`), solved per
+independent component of the hidden counts (counts that share no relation do not constrain
+each other). A primary count is *protected* when its range covers the whole range its label
+and the labels around it allow, :func:`label_ranges` — ``[1, threshold − 1]`` unless it is
+part of a total that is itself small (``2 + 3 = <10`` can never let a part reach 9).
+
+:func:`protect` adds complementary suppressions until :func:`audit` shows every primary count
+protected. Its choices use only what a reader sees — where the primary counts are, the
+shown counts and the ranges the audit states — never the values of primary counts, so the
+pattern itself tells nothing more. Among the shown counts of the relations that bind a
+count's range (the LP's non-zero duals) it hides, one at a time, the cheapest that can
+absorb a full move of the hidden count (at least ``2 × (threshold − 1)``), cost = persons
+hidden (information loss); when none is that large, the largest.
+
+Source: the LP audit and protection-interval formulation of cell suppression, Hundepool et
+al., *Statistical Disclosure Control* (Wiley, 2012), §4.2–4.3 (also τ-ARGUS' audit); the
+LP gives outer bounds of what an integer-solving intruder could learn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
+
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Relations:
+    """All relations of a publication in matrix form, over the flat vector of its counts.
+
+    ``equations`` (sparse, one row per relation) ``@ x = rhs``; ``part @ x ≤ whole @ x`` per
+    inequality row (``ineq`` holds ``part − whole``).
+    """
+
+    equations: sp.csr_array
+    rhs: np.ndarray
+    ineq: sp.csr_array
+
+    @classmethod
+    def build(cls, n: int, equations: Sequence, inequalities: Sequence = ()) -> Relations:
+        rows, cols, vals = [], [], []
+        for r, eq in enumerate(equations):
+            rows += [r] * len(eq.cells)
+            cols += list(eq.cells)
+            vals += list(eq.coefs)
+        a = sp.csr_array((vals, (rows, cols)), shape=(len(equations), n))
+        a.sum_duplicates()
+        rhs = np.array([eq.rhs for eq in equations], dtype=float)
+        rows, cols, vals = [], [], []
+        for r, ineq in enumerate(inequalities):
+            rows += [r] * (len(ineq.part) + 1)
+            cols += [*ineq.part, ineq.whole]
+            vals += [1.0] * len(ineq.part) + [-1.0]
+        g = sp.csr_array((vals, (rows, cols)), shape=(len(inequalities), n))
+        g.sum_duplicates()
+        return cls(a, rhs, g)
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """Feasible range of every count as an intruder sees it (shown counts: their value).
+
+    ``lower``/``upper``: LP bounds per count (``upper`` may be ``inf``); ``target_lower``/
+    ``target_upper``: the range a primary count's label and the labels around it allow;
+    ``checked``: the counts whose range was solved (the primary ones; all hidden ones
+    with ``every_hidden``).
+    """
+
+    threshold: int
+    hidden: np.ndarray
+    primary: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    target_lower: np.ndarray
+    target_upper: np.ndarray
+    checked: np.ndarray
+    solves: int
+
+    @property
+    def unprotected(self) -> np.ndarray:
+        """Primary counts whose range is narrower than their labels allow."""
+        short = (self.lower > self.target_lower + TOLERANCE) | (self.upper < self.target_upper - TOLERANCE)
+        return np.flatnonzero(self.primary & self.checked & short)
+
+    @property
+    def exact(self) -> np.ndarray:
+        """Hidden counts (of those solved) an intruder recovers exactly."""
+        return np.flatnonzero(self.hidden & self.checked & (self.upper - self.lower < 0.5))
+
+
+def label_ranges(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int,
+                 passes: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """The range each primary count's label allows given only the labels and the relations —
+    as if no number were shown: ``[1, t − 1]`` for a small count, ``≥ t`` for any other non-zero
+    count, 0 for a zero (zeros are shown). Narrowed by interval arithmetic over every relation
+    (``2 + 3 = <10`` cannot let a part reach 9; a relation with a known right-hand side bounds
+    its small members), to a fixed point or ``passes`` rounds. Uses only public facts: where
+    the zeros and the primary counts are and the relations' known right-hand sides."""
+    nonzero = (np.asarray(x) > 0) | primary  # zeros are shown: public
+    lo = np.where(primary, 1.0, np.where(nonzero, float(threshold), 0.0))
+    hi = np.where(primary, threshold - 1.0, np.where(nonzero, np.inf, 0.0))
+    a = relations.equations
+    for _ in range(passes):
+        changed = False
+        for r in range(a.shape[0]):
+            cells = a.indices[a.indptr[r]:a.indptr[r + 1]]
+            coefs = a.data[a.indptr[r]:a.indptr[r + 1]]
+            if not primary[cells].any():
+                continue
+            # each term coef·x lies in [t_lo, t_hi]
+            t_lo = np.where(coefs > 0, coefs * lo[cells], coefs * hi[cells])
+            t_hi = np.where(coefs > 0, coefs * hi[cells], coefs * lo[cells])
+            n_inf_lo, n_inf_hi = np.isinf(t_lo).sum(), np.isinf(t_hi).sum()
+            sum_lo, sum_hi = t_lo[np.isfinite(t_lo)].sum(), t_hi[np.isfinite(t_hi)].sum()
+            rhs = relations.rhs[r]
+            for k in np.flatnonzero(primary[cells]):
+                # coef_k·x_k = rhs − Σ_{j≠k} term_j
+                others_lo = -np.inf if n_inf_lo - np.isinf(t_lo[k]) else sum_lo - (t_lo[k] if np.isfinite(t_lo[k]) else 0)
+                others_hi = np.inf if n_inf_hi - np.isinf(t_hi[k]) else sum_hi - (t_hi[k] if np.isfinite(t_hi[k]) else 0)
+                term_lo, term_hi = rhs - others_hi, rhs - others_lo
+                new_lo, new_hi = (term_lo, term_hi) if coefs[k] > 0 else (-term_hi, -term_lo)
+                c = cells[k]
+                if new_lo > lo[c] + TOLERANCE:
+                    lo[c], changed = new_lo, True
+                if new_hi < hi[c] - TOLERANCE:
+                    hi[c], changed = new_hi, True
+        if not changed:
+            break
+    target_lo = np.where(primary, np.ceil(lo - TOLERANCE), x)
+    target_hi = np.where(primary, np.floor(hi + TOLERANCE), x)
+    return target_lo, target_hi
+
+
+def _label_lp_range(cell: int, x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int,
+                    hops: int = 2) -> tuple[float, float]:
+    """The range of ``cell`` with only labels known (no shown number), by LP over the counts
+    within ``hops`` relations of it: the sharper version of :func:`label_ranges` where interval
+    arithmetic cannot see two small counts that share a bound. Relations reaching outside the
+    circle are left out, which can only widen the range (the requirement stays safe)."""
+    nonzero = (np.asarray(x) > 0) | primary
+    region = np.array([cell])
+    for _ in range(hops):
+        region = np.union1d(region, _neighbours(region, relations))
+    region = region[nonzero[region]]
+    a = relations.equations
+    inside = np.zeros(len(x), dtype=bool)
+    inside[region] = True
+    outside_nonzero = nonzero & ~inside
+    rows = np.flatnonzero((a[:, region].count_nonzero(axis=1) > 0)
+                          & (a[:, np.flatnonzero(outside_nonzero)].count_nonzero(axis=1) == 0))
+    a_c = a[rows][:, region]
+    bounds = np.column_stack([np.where(primary[region], 1.0, float(threshold)),
+                              np.where(primary[region], threshold - 1.0, np.inf)])
+    obj = np.zeros(len(region))
+    at = int(np.searchsorted(region, cell))
+    out = []
+    for sign in (1.0, -1.0):
+        obj[at] = sign
+        res = linprog(obj, A_eq=a_c if len(rows) else None, b_eq=relations.rhs[rows] if len(rows) else None,
+                      bounds=bounds, method="highs")
+        out.append(res.fun * sign if res.status == 0 else (1.0 if sign > 0 else threshold - 1.0))
+    return float(np.ceil(out[0] - TOLERANCE)), float(np.floor(out[1] + TOLERANCE))
+
+
+def refine_target(cell: int, x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int,
+                  target_lo: float, target_hi: float, lower: float, upper: float) -> tuple[float, float]:
+    """Sharpen a primary count's :func:`label_ranges` target by LP (:func:`_label_lp_range`) over a
+    wider circle of relations while the audited range ``[lower, upper]`` still falls short of it:
+    interval arithmetic may ask for more than the labels allow."""
+    for hops in (2, 4, 8):
+        lo_lp, hi_lp = _label_lp_range(cell, x, primary, relations, threshold, hops)
+        target_lo, target_hi = max(target_lo, lo_lp), min(target_hi, hi_lp)
+        if lower <= target_lo + TOLERANCE and upper >= target_hi - TOLERANCE:
+            break
+    return target_lo, target_hi
+
+
+def _components(hidden_idx: np.ndarray, relations: Relations) -> tuple[int, np.ndarray]:
+    """Connected components of the hidden counts: two are linked when a relation holds both."""
+    n_h = len(hidden_idx)
+    blocks = [relations.equations[:, hidden_idx], relations.ineq[:, hidden_idx]]
+    inc = sp.vstack([b for b in blocks if b.shape[0]]).tocsr() if any(b.shape[0] for b in blocks) else sp.csr_array((0, n_h))
+    inc.data = np.ones_like(inc.data)
+    m = inc.shape[0]
+    graph = sp.bmat([[None, inc], [inc.T, None]], format="csr") if m else sp.csr_array((n_h, n_h))
+    n, labels = connected_components(graph, directed=False)
+    return n, labels[m:] if m else labels
+
+
+def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int,
+          *, every_hidden: bool = False, cells: np.ndarray | None = None, refine: bool = True,
+          targets: tuple[np.ndarray, np.ndarray] | None = None) -> AuditResult:
+    """The range of each hidden count an intruder can compute (see the module docstring).
+
+    ``x`` holds the counts; only the shown ones (``~hidden``) and the relations' right-hand
+    sides are read, so the result does not depend on any hidden value. By default the range
+    of every primary count is solved (of every hidden one with ``every_hidden``); ``cells``
+    (positions) restricts the solves to those counts. With ``refine``, a primary count found
+    short of its :func:`label_ranges` target has the target sharpened by LP
+    (:func:`refine_target`) before it is judged. ``targets`` (lower, upper) saves recomputing
+    :func:`label_ranges` when the caller has them.
+    """
+    x = np.asarray(x, dtype=float)
+    hidden, primary = np.asarray(hidden, bool), np.asarray(primary, bool)
+    n = len(x)
+    shown_x = np.where(hidden, 0.0, x)
+    target_lo, target_hi = (label_ranges(x, primary, relations, threshold) if targets is None
+                            else (targets[0].copy(), targets[1].copy()))
+    lower, upper = np.where(hidden, np.nan, x), np.where(hidden, np.nan, x)
+    checked = np.zeros(n, dtype=bool)
+    refined: set[int] = set()
+    h_idx = np.flatnonzero(hidden)
+    solves = 0
+    if len(h_idx):
+        a_h = relations.equations[:, h_idx].tocsr()
+        b = relations.rhs - relations.equations @ shown_x
+        g_h = relations.ineq[:, h_idx].tocsr()
+        gb = -(relations.ineq @ shown_x)
+        lb = np.where(primary[h_idx], 1.0, float(threshold))
+        ub = np.where(primary[h_idx], threshold - 1.0, np.inf)
+        wanted = hidden.copy() if every_hidden else primary & hidden
+        if cells is not None:
+            wanted &= np.isin(np.arange(n), cells)
+        n_comp, comp = _components(h_idx, relations)
+        order = np.argsort(comp, kind="stable")
+        starts = np.searchsorted(comp[order], np.arange(n_comp + 1))
+        for c in np.unique(comp[wanted[h_idx]]):
+            members = np.sort(order[starts[c]:starts[c + 1]])
+            targets = members[wanted[h_idx[members]]]
+            rows = np.flatnonzero(a_h[:, members].count_nonzero(axis=1))
+            a_c = a_h[rows][:, members]
+            g_rows = np.flatnonzero(g_h[:, members].count_nonzero(axis=1)) if g_h.shape[0] else np.zeros(0, int)
+            g_c = g_h[g_rows][:, members] if len(g_rows) else None
+            bounds = np.column_stack([lb[members], ub[members]])
+            for k in targets:
+                cell = int(h_idx[k])
+                obj = np.zeros(len(members))
+                for sign in (1.0, -1.0):
+                    obj[:] = 0.0
+                    obj[np.searchsorted(members, k)] = sign
+                    res = linprog(obj, A_eq=a_c, b_eq=b[rows], A_ub=g_c, b_ub=gb[g_rows] if g_c is not None else None,
+                                  bounds=bounds, method="highs")
+                    solves += 1
+                    value = res.fun * sign if res.status == 0 else (np.inf if res.status == 3 else np.nan)
+                    if sign > 0:
+                        lower[cell] = value
+                        short = value > target_lo[cell] + TOLERANCE
+                    else:
+                        upper[cell] = value
+                        short = value < target_hi[cell] - TOLERANCE
+                    if refine and short and primary[cell] and cell not in refined:
+                        refined.add(cell)
+                        target_lo[cell], target_hi[cell] = refine_target(
+                            cell, x, primary, relations, threshold, target_lo[cell], target_hi[cell],
+                            lower[cell] if sign < 0 else value, value if sign < 0 else np.inf)
+                checked[cell] = True
+    return AuditResult(threshold, hidden, primary, lower, upper, target_lo, target_hi, checked, solves)
+
+
+def _neighbours(cells: np.ndarray, relations: Relations) -> np.ndarray:
+    """Every count that shares a relation with one of ``cells``."""
+    if not len(cells):
+        return np.zeros(0, dtype=np.int64)
+    parts = []
+    for m in (relations.equations, relations.ineq):
+        if m.shape[0]:
+            rows = np.flatnonzero(m[:, cells].count_nonzero(axis=1))
+            parts.append(m[rows].indices if len(rows) else np.zeros(0, dtype=np.int64))
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primary: np.ndarray,
+             relations: Relations, threshold: int, components: tuple[np.ndarray, np.ndarray]) -> np.ndarray | None:
+    """The cheapest shown counts to hide so that hidden count ``cell`` can take the value ``target``.
+
+    A linear programme over the hidden counts of ``cell``'s component (label bounds; ``components``
+    is every hidden count and its component label) and the shown non-zero counts around them, each free to move from its shown value at a cost of
+    ``log(1 + value)`` per person moved (a compromise between hiding few cells and hiding few
+    persons) but never below the threshold (it would then read as a small count). Widens
+    the circle of shown counts, one relation further each time, until the count can reach
+    ``target`` or nothing more can be added (``None``).
+    """
+    component = components[0][components[1] == dict(zip(*components, strict=True))[cell]]
+    region = component
+    comp_of = dict(zip(components[0], components[1], strict=True))
+    size = -1
+    while len(region) > size:
+        size = len(region)
+        around = _neighbours(region, relations)
+        cand = around[~hidden[around] & (x[around] > 0)]
+        # hidden counts of other components next to the candidates move with them: take them whole
+        touching = {comp_of[int(h)] for h in _neighbours(cand, relations) if hidden[h]} | {comp_of[int(cell)]}
+        var = components[0][np.isin(components[1], list(touching))]
+        free = np.concatenate([var, cand])
+        n_h, n_c = len(var), len(cand)
+        a = relations.equations
+        rows = np.flatnonzero(a[:, free].count_nonzero(axis=1))
+        a_r = a[rows]
+        fixed = np.ones(len(x), dtype=bool)
+        fixed[free] = False
+        b = relations.rhs[rows] - a_r[:, np.flatnonzero(fixed)] @ x[fixed] - a_r[:, cand] @ x[cand]
+        a_c = a_r[:, cand]
+        a_eq = sp.hstack([a_r[:, var], a_c, -a_c]).tocsr()
+        lb_h = np.where(primary[var], 1.0, float(threshold))
+        ub_h = np.where(primary[var], threshold - 1.0, np.inf)
+        at = np.flatnonzero(var == cell)[0]
+        lb_h[at] = ub_h[at] = target
+        bounds = np.column_stack([
+            np.concatenate([lb_h, np.zeros(2 * n_c)]),
+            np.concatenate([ub_h, np.full(n_c, np.inf), x[cand] - threshold]),
+        ])
+        weight = np.log1p(x[cand])
+        cost = np.concatenate([np.zeros(n_h), weight, weight])
+        g = relations.ineq
+        a_ub = b_ub = None
+        if g.shape[0]:
+            g_rows = np.flatnonzero(g[:, free].count_nonzero(axis=1))
+            if len(g_rows):
+                g_r = g[g_rows]
+                a_ub = sp.hstack([g_r[:, var], g_r[:, cand], -g_r[:, cand]]).tocsr()
+                b_ub = -(g_r[:, np.flatnonzero(fixed)] @ x[fixed]) - g_r[:, cand] @ x[cand]
+        res = linprog(cost, A_eq=a_eq, b_eq=b, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+        if res.status == 0:
+            move = res.x[n_h:n_h + n_c] + res.x[n_h + n_c:]
+            return cand[move > 1e-6]
+        region = np.union1d(region, cand)
+    return None
+
+
+def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int) -> tuple[np.ndarray, AuditResult]:
+    """Hide complementary counts until every primary count is protected (see the module docstring).
+
+    One pass over the primary counts in order: audit the count under the pattern so far and,
+    where its range falls short, hide the cheapest shown counts that let it reach each end
+    (:func:`_release`); hiding more never narrows another count's range, so counts protected
+    earlier stay protected. A final audit of every primary count confirms it (and a further
+    pass handles any the release's local view misjudged). Returns the hidden mask and the
+    final audit. Reads no primary value: the choices depend on where the primary counts
+    are, the other counts and the relations only.
+    """
+    x = np.asarray(x, dtype=float)
+    primary = np.asarray(primary, bool)
+    public = np.where(primary, 0.0, x)  # what the choices may read
+    hidden = primary.copy()
+    targets = label_ranges(public, primary, relations, threshold)
+    target_lower, target_upper = targets
+    solves = 0
+    todo = np.flatnonzero(primary)
+    stuck: set[int] = set()
+    for _ in range(10):
+        for cell in todo:
+            if cell in stuck:
+                continue
+            now = audit(public, hidden, primary, relations, threshold, cells=np.array([cell]), refine=False,
+                        targets=targets)
+            solves += now.solves
+            if not len(now.unprotected):
+                continue
+            h_idx = np.flatnonzero(hidden)
+            components = (h_idx, _components(h_idx, relations)[1])
+            new = []
+            for short, target in ((now.lower[cell] > target_lower[cell] + TOLERANCE, target_lower[cell]),
+                                  (now.upper[cell] < target_upper[cell] - TOLERANCE, target_upper[cell])):
+                if short:
+                    cells = _release(cell, target, public, hidden, primary, relations, threshold, components)
+                    solves += 1
+                    if cells is not None:
+                        new.append(cells)
+            added = np.unique(np.concatenate(new)) if new else np.zeros(0, dtype=np.int64)
+            if not len(added):
+                stuck.add(cell)  # nothing more to hide would widen its range: the audit reports it
+            hidden[added] = True
+        final = audit(public, hidden, primary, relations, threshold, refine=False, targets=targets)
+        solves += final.solves
+        todo = np.array([c for c in final.unprotected if c not in stuck], dtype=np.int64)
+        if not len(todo):
+            break
+    for cell in final.unprotected:  # ranges the labels themselves may not allow: ask the LP
+        target_lower[cell], target_upper[cell] = refine_target(cell, public, primary, relations, threshold,
+                                                               target_lower[cell], target_upper[cell],
+                                                               final.lower[cell], final.upper[cell])
+    lower = np.where(hidden, final.lower, x)
+    upper = np.where(hidden, final.upper, x)
+    return hidden, AuditResult(threshold, hidden, primary, lower, upper, target_lower, target_upper, final.checked,
+                               solves)

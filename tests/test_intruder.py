@@ -1,0 +1,285 @@
+"""An intruder with only what a user gets: the downloads (as CSV text) and the home page.
+
+The intruder knows what every label means (``<10`` is 1–9 because zeros are shown; ``χ`` is
+hidden to protect another count, hence ≥ 10), has read our code, and writes every relation
+between the published counts from their meaning — written here independently of the
+publication's own relation list. A linear programme (HiGHS) then gives the min and max of
+every hidden count. The guarantee the README states is what this file checks: every ``<10``
+count keeps the whole range 1–9, except where the labels themselves already say less (a
+small count inside a small total, ``2 + 3 = <10``), and then it keeps all the labels allow.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
+
+from analytics import registry
+from analytics.catalog import Catalog
+from analytics.downloads import csv_bytes
+from analytics.overview import city_overview
+
+T = "合計"
+BANDS = [f"{a}-{a + 4}" for a in range(0, 100, 5)] + ["100+"]
+GROUPS = {"age_0_14": BANDS[:3], "age_15_64": BANDS[3:13], "age_65_plus": BANDS[13:]}
+MEASURES = ("births", "deaths", "moved_in", "moved_out")
+NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})*$")
+
+
+class Intruder:
+    """Unknowns and relations, as an intruder writes them from what is shown."""
+
+    def __init__(self, threshold: int):
+        self.t = threshold
+        self.index: dict[tuple, int] = {}
+        self.lo: list[float] = []
+        self.hi: list[float] = []
+        self.label: list[str] = []
+        self.eq: list[tuple[dict[int, float], float]] = []  # Σ coef·x = rhs
+        self.le: list[tuple[dict[int, float], float]] = []  # Σ coef·x ≤ rhs
+
+    def count(self, key: tuple, text: str) -> int:
+        """A published count: a number, ``<t`` or ``χ`` (the same key twice must say the same)."""
+        text = str(text)
+        if key in self.index:
+            assert self.label[self.index[key]] == text, (key, text, self.label[self.index[key]])
+            return self.index[key]
+        if NUMBER.match(text):
+            lo = hi = float(text.replace(",", ""))
+        elif text == f"<{self.t}":
+            lo, hi = 1.0, self.t - 1.0
+        elif text == "χ":
+            lo, hi = float(self.t), np.inf
+        else:
+            raise AssertionError(f"unreadable count {text!r} at {key}")
+        self.index[key] = len(self.lo)
+        self.lo.append(lo)
+        self.hi.append(hi)
+        self.label.append(text)
+        return self.index[key]
+
+    def equal(self, terms: dict[int, float], rhs: float = 0.0) -> None:
+        merged: dict[int, float] = defaultdict(float)
+        for k, c in terms.items():
+            merged[k] += c
+        self.eq.append((dict(merged), rhs))
+
+    def total(self, parts: list[int], whole: int) -> None:
+        terms: dict[int, float] = defaultdict(float)
+        for p in parts:
+            terms[p] += 1.0
+        terms[whole] -= 1.0
+        self.eq.append((dict(terms), 0.0))
+
+    def ratio(self, num: list[int], den: list[int], shown: float, half_width: float) -> None:
+        """A shown ratio ``Σ num / Σ den`` rounded to ``shown ± half_width``: two linear bounds."""
+        for sign, bound in ((1.0, shown + half_width), (-1.0, shown - half_width)):
+            terms: dict[int, float] = defaultdict(float)
+            for k in num:
+                terms[k] += sign
+            for k in den:
+                terms[k] -= sign * bound
+            self.le.append((dict(terms), 0.0))
+
+    def ranges(self, which: list[int]) -> dict[int, tuple[float, float]]:
+        """Min and max of each unknown in ``which`` over everything known (LP per component)."""
+        lo, hi = np.array(self.lo), np.array(self.hi)
+        known = lo == hi
+        unknown = np.flatnonzero(~known)
+        col = {int(k): i for i, k in enumerate(unknown)}
+
+        def matrix(rows):
+            r, c, v, b = [], [], [], []
+            for i, (terms, rhs) in enumerate(rows):
+                b.append(rhs - sum(coef * lo[k] for k, coef in terms.items() if known[k]))
+                for k, coef in terms.items():
+                    if not known[k] and coef:
+                        r.append(i)
+                        c.append(col[k])
+                        v.append(coef)
+            return sp.csr_array((v, (r, c)), shape=(len(rows), len(unknown))), np.array(b)
+
+        a_eq, b_eq = matrix(self.eq)
+        a_le, b_le = matrix(self.le)
+        inc = sp.vstack([a_eq, a_le]).tocsr()
+        inc.data[:] = 1
+        graph = sp.bmat([[None, inc], [inc.T, None]], format="csr")
+        _, labels = connected_components(graph, directed=False)
+        comp = labels[inc.shape[0]:]
+        out = {}
+        for k in which:
+            members = np.flatnonzero(comp == comp[col[k]])
+            eq_rows = np.flatnonzero(a_eq[:, members].count_nonzero(axis=1))
+            le_rows = np.flatnonzero(a_le[:, members].count_nonzero(axis=1))
+            bounds = np.column_stack([lo[unknown[members]], hi[unknown[members]]])
+            obj = np.zeros(len(members))
+            res = []
+            for sign in (1.0, -1.0):
+                obj[:] = 0
+                obj[np.searchsorted(members, col[k])] = sign
+                r = linprog(obj, A_eq=a_eq[eq_rows][:, members], b_eq=b_eq[eq_rows],
+                            A_ub=a_le[le_rows][:, members] if len(le_rows) else None,
+                            b_ub=b_le[le_rows] if len(le_rows) else None, bounds=bounds, method="highs")
+                assert r.status == 0, r.message
+                res.append(r.fun * sign)
+            out[k] = (res[0], res[1])
+        return out
+
+
+def _as_user_gets_it(df: pd.DataFrame) -> pd.DataFrame:
+    """A download as the CSV text a user gets, read back as strings."""
+    return pd.read_csv(io.BytesIO(csv_bytes(df)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def _percent(text: str) -> float | None:
+    m = re.fullmatch(r"([+-]?\d+\.\d)%", text)
+    return float(m.group(1)) if m else None
+
+
+def intruder_for(data: dict[str, pd.DataFrame], threshold: int) -> Intruder:
+    """Everything a user sees of ``data`` at ``threshold``: both downloads and the home page."""
+    pub = registry.publish(data, threshold)
+    downloads = registry.download_tables(data, pub, T)
+    pop = _as_user_gets_it(downloads["population"])
+    change = _as_user_gets_it(downloads["population_change"])
+    intr = Intruder(threshold)
+    years = sorted(pop["fiscal_year"].unique(), key=int)
+    districts = [d for d in pop["district_id"].unique() if d != T]
+
+    def p(fy, d, s, b):
+        return intr.index[("pop", fy, d, s, b)]
+
+    for row in pop.itertuples(index=False):
+        intr.count(("pop", row.fiscal_year, row.district_id, row.sex, row.age_band), row.population)
+    for fy in years:
+        for s in ("M", "F"):
+            for d in [*districts, T]:
+                intr.total([p(fy, d, s, b) for b in BANDS], p(fy, d, s, T))
+            for b in [*BANDS, T]:
+                intr.total([p(fy, d, s, b) for d in districts], p(fy, T, s, b))
+    for row in change.itertuples(index=False):
+        for m in MEASURES:
+            intr.count(("chg", m, row.district_id, row.fiscal_year), getattr(row, m))
+    change_years = [y for y in change["fiscal_year"].unique() if y != T]
+    for m in MEASURES:
+        for d in [*districts, T]:
+            intr.total([intr.index[("chg", m, d, y)] for y in change_years], intr.index[("chg", m, d, T)])
+        for y in [*change_years, T]:
+            intr.total([intr.index[("chg", m, d, y)] for d in districts], intr.index[("chg", m, T, y)])
+    # The balance where both April-1 stocks are published: residents(y+1) − residents(y) = flows.
+    for y in change_years:
+        start, end = y, str(int(y) + 1)
+        if start in years and end in years:
+            for d in [*districts, T]:
+                terms = {p(end, d, s, T): 1.0 for s in ("M", "F")}
+                terms.update({p(start, d, s, T): -1.0 for s in ("M", "F")})
+                for m, sign in zip(MEASURES, (-1.0, 1.0, -1.0, 1.0), strict=True):
+                    terms[intr.index[("chg", m, d, y)]] = sign
+                intr.equal(terms)
+
+    # The home page: headline, trend chart, district table and map (latest year).
+    ov = city_overview(pub, data["districts"])
+    latest, first = str(ov.fiscal_year), str(ov.first_fiscal_year)
+    for fy, row in ov.by_year.set_index("fiscal_year").iterrows():
+        for g, bands in GROUPS.items():
+            shown = row[g]
+            k = intr.count(("group", str(fy), g), "χ" if np.isnan(shown) else f"{shown:,.0f}")
+            if not np.isnan(shown):
+                intr.total([p(str(fy), T, s, b) for s in ("M", "F") for b in bands], k)
+    for row in ov.districts.itertuples(index=False):
+        d = row.district_id
+        total = intr.count(("district", latest, d), row.population_label)
+        intr.total([p(latest, d, s, T) for s in ("M", "F")], total)
+        child = intr.count(("child", latest, d), row.age_0_14_label)
+        intr.total([p(latest, d, s, b) for s in ("M", "F") for b in GROUPS["age_0_14"]], child)
+        old = [p(latest, d, s, b) for s in ("M", "F") for b in GROUPS["age_65_plus"]]
+        if not np.isnan(row.ageing_rate):  # shown as 29.0%: a bound on the 65+ count
+            intr.ratio(old, [total], round(row.ageing_rate * 1000) / 1000, 0.0005)
+        if not np.isnan(row.change_pct):  # shown as -3.1%: a bound on the first year's residents
+            pct = round(row.change_pct, 1)
+            intr.ratio([total], [p(first, d, s, T) for s in ("M", "F")], 1 + pct / 100, 0.0005)
+    return intr
+
+
+def _check(intr: Intruder) -> tuple[int, list]:
+    small = [k for k, lab in enumerate(intr.label) if lab == f"<{intr.t}"]
+    ranges = intr.ranges(small)
+    narrow = [(k, r) for k, r in ranges.items() if r[0] > 1 + 1e-6 or r[1] < intr.t - 1 - 1e-6]
+    return len(small), narrow
+
+
+def _labels_only(intr: Intruder, cells: list[int]) -> dict[int, tuple[float, float]]:
+    """The same intruder if no number were shown: every non-zero count an unknown with its label's
+    bounds (numbers ≥ threshold read as χ)."""
+    blind = Intruder(intr.t)
+    blind.lo = [lo if lo == 0 else (lo if lab.startswith("<") else float(intr.t)) for lo, lab in zip(intr.lo, intr.label, strict=True)]
+    blind.hi = [0.0 if lo == 0 and hi == 0 else (hi if lab.startswith("<") else np.inf)
+                for lo, hi, lab in zip(intr.lo, intr.hi, intr.label, strict=True)]
+    blind.label, blind.eq = intr.label, intr.eq
+    return blind.ranges(cells)
+
+
+@pytest.fixture(scope="module")
+def city() -> dict[str, pd.DataFrame]:
+    return Catalog().data()
+
+
+def test_the_synthetic_city_leaks_nothing_beyond_its_labels(city) -> None:
+    intr = intruder_for(city, 10)
+    n_small, narrow = _check(intr)
+    assert n_small > 100  # not vacuous: the default city has many small counts
+    if narrow:  # only where the labels alone already say as much
+        blind = _labels_only(intr, [k for k, _ in narrow])
+        worse = [(k, r, blind[k]) for k, r in narrow if r[0] > blind[k][0] + 1e-6 or r[1] < blind[k][1] - 1e-6]
+        assert not worse, worse[:5]
+
+
+def _one_district(rows: list[tuple[str, int, int]]) -> dict[str, pd.DataFrame]:
+    meshes = pd.DataFrame({"mesh_code": ["m1", "m2"], "district_id": ["D001", "D002"]})
+    population = pd.DataFrame([(2026, m, "F", age, n) for m, age, n in rows],
+                              columns=["fiscal_year", "mesh_code", "sex", "age", "population"])
+    districts = pd.DataFrame({"district_id": ["D001", "D002"], "name_ja": ["一", "二"], "name_en": ["A", "B"],
+                              "area_type": ["core", "core"], "area_km2": [1.0, 1.0]})
+    change = pd.DataFrame({"district_id": ["D001", "D002"], "fiscal_year": [2025, 2025], "births": [40, 50],
+                           "deaths": [30, 30], "moved_in": [100, 120], "moved_out": [90, 80], "net_migration": [10, 40]})
+    return {"districts": districts, "meshes": meshes, "population": population, "population_change": change}
+
+
+def test_the_line_the_old_rule_lost_is_protected() -> None:
+    # D001 women: 0-4 = 1, 5-9 = 10, 30-34 = 500 (total 511). The old rule hid 10 beside the 1,
+    # and "511 − 500 = 11 = χ + <10" gave χ = 10, <10 = 1. Now the 1 keeps 1–9.
+    data = _one_district([("m1", 2, 1), ("m1", 7, 10), ("m1", 32, 500), ("m2", 32, 700), ("m2", 3, 300)])
+    intr = intruder_for(data, 10)
+    n_small, narrow = _check(intr)
+    assert n_small >= 1 and narrow == []
+
+
+def test_the_intruder_is_not_blind() -> None:
+    """With the protection switched off (primary suppression only) the same intruder finds the 1."""
+    data = _one_district([("m1", 2, 1), ("m1", 7, 10), ("m1", 32, 500), ("m2", 32, 700), ("m2", 3, 300)])
+    intr = intruder_for(data, 10)
+    # reveal every complementary count (χ) of the residents table: what a primary-only rule shows
+    pub = registry.publish(data, 10)
+    assert pub.hidden.sum() > pub.primary.sum()  # there were complementary cells to reveal
+    true = data["population"].merge(data["meshes"], on="mesh_code")
+    for key, k in intr.index.items():
+        if intr.label[k] == "χ" and key[0] == "pop":
+            _, fy, d, s, b = key
+            rows = true[(true["sex"] == s) | (s == T)]
+            if d != T:
+                rows = rows[rows["district_id"] == d]
+            if b != T:
+                lo = int(b.split("-")[0].rstrip("+"))
+                rows = rows[(rows["age"] >= lo) & (rows["age"] <= lo + 4)]
+            value = float(rows["population"].sum())
+            intr.lo[k] = intr.hi[k] = value
+    _, narrow = _check(intr)
+    assert narrow, "revealing the complementary cells must let the intruder narrow a small count"
