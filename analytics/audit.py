@@ -14,16 +14,19 @@ code. For every hidden count they know:
 maximum of a linear programme (HiGHS through :func:`scipy.optimize.linprog`), solved per
 independent component of the hidden counts (counts that share no relation do not constrain
 each other). A primary count is *protected* when its range covers the whole range its label
-and the labels around it allow, :func:`label_ranges` — ``[1, threshold − 1]`` unless it is
-part of a total that is itself small (``2 + 3 = <10`` can never let a part reach 9).
+and the labels around it allow (:func:`label_ranges`, sharpened by :func:`refine_target`):
+``[1, threshold − 1]`` unless the labels and relations alone say less — a small count inside
+a small total (``2 + 3 = <10``) can never reach 9.
 
-:func:`protect` adds complementary suppressions until :func:`audit` shows every primary count
-protected. Its choices use only what a reader sees — where the primary counts are, the
-shown counts and the ranges the audit states — never the values of primary counts, so the
-pattern itself tells nothing more. Among the shown counts of the relations that bind a
-count's range (the LP's non-zero duals) it hides, one at a time, the cheapest that can
-absorb a full move of the hidden count (at least ``2 × (threshold − 1)``), cost = persons
-hidden (information loss); when none is that large, the largest.
+:func:`protect` adds complementary suppressions until every primary count is protected. For
+each primary count in turn, on each side where its range falls short, one linear programme
+(:func:`_release`) finds the cheapest shown counts that must move with it for it to reach that
+end — each moved count may not fall below the threshold (it would read as small), cost
+``log(1 + value)`` per person moved, a compromise between hiding few cells and hiding few
+persons — and hides them. Hiding more never narrows another count's range, so one pass
+protects all; a final audit confirms it. The choices read where the primary counts are, the
+other counts and the relations, never a primary value, so the pattern tells nothing more
+(a test reruns it with every primary count set to 1 and to threshold − 1).
 
 Source: the LP audit and protection-interval formulation of cell suppression, Hundepool et
 al., *Statistical Disclosure Control* (Wiley, 2012), §4.2–4.3 (also τ-ARGUS' audit); the
@@ -134,8 +137,9 @@ def label_ranges(x: np.ndarray, primary: np.ndarray, relations: Relations, thres
             rhs = relations.rhs[r]
             for k in np.flatnonzero(primary[cells]):
                 # coef_k·x_k = rhs − Σ_{j≠k} term_j
-                others_lo = -np.inf if n_inf_lo - np.isinf(t_lo[k]) else sum_lo - (t_lo[k] if np.isfinite(t_lo[k]) else 0)
-                others_hi = np.inf if n_inf_hi - np.isinf(t_hi[k]) else sum_hi - (t_hi[k] if np.isfinite(t_hi[k]) else 0)
+                own_lo, own_hi = (t_lo[k] if np.isfinite(t_lo[k]) else 0.0), (t_hi[k] if np.isfinite(t_hi[k]) else 0.0)
+                others_lo = -np.inf if n_inf_lo - np.isinf(t_lo[k]) else sum_lo - own_lo
+                others_hi = np.inf if n_inf_hi - np.isinf(t_hi[k]) else sum_hi - own_hi
                 term_lo, term_hi = rhs - others_hi, rhs - others_lo
                 new_lo, new_hi = (term_lo, term_hi) if coefs[k] > 0 else (-term_hi, -term_lo)
                 c = cells[k]
@@ -198,7 +202,8 @@ def _components(hidden_idx: np.ndarray, relations: Relations) -> tuple[int, np.n
     """Connected components of the hidden counts: two are linked when a relation holds both."""
     n_h = len(hidden_idx)
     blocks = [relations.equations[:, hidden_idx], relations.ineq[:, hidden_idx]]
-    inc = sp.vstack([b for b in blocks if b.shape[0]]).tocsr() if any(b.shape[0] for b in blocks) else sp.csr_array((0, n_h))
+    blocks = [b for b in blocks if b.shape[0]]
+    inc = sp.vstack(blocks).tocsr() if blocks else sp.csr_array((0, n_h))
     inc.data = np.ones_like(inc.data)
     m = inc.shape[0]
     graph = sp.bmat([[None, inc], [inc.T, None]], format="csr") if m else sp.csr_array((n_h, n_h))
@@ -293,10 +298,11 @@ def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primar
     """The cheapest shown counts to hide so that hidden count ``cell`` can take the value ``target``.
 
     A linear programme over the hidden counts of ``cell``'s component (label bounds; ``components``
-    is every hidden count and its component label) and the shown non-zero counts around them, each free to move from its shown value at a cost of
-    ``log(1 + value)`` per person moved (a compromise between hiding few cells and hiding few
-    persons) but never below the threshold (it would then read as a small count). Widens
-    the circle of shown counts, one relation further each time, until the count can reach
+    is every hidden count and its component label) and the shown non-zero counts around them,
+    each free to move from its shown value at a cost of ``log(1 + value)`` per person moved
+    (a compromise between hiding few cells and hiding few persons) but never below the
+    threshold (it would then read as a small count). Widens the circle of shown counts, one
+    relation further each time, until the count can reach
     ``target`` or nothing more can be added (``None``).
     """
     component = components[0][components[1] == dict(zip(*components, strict=True))[cell]]

@@ -27,6 +27,10 @@ from shapely import box
 GEOGRAPHIC_CRS = "EPSG:6668"  # JGD2011 latitude/longitude
 PLANE_CRS = "EPSG:6673"  # JGD2011 / Japan Plane Rectangular CS V (兵庫県)
 WEB_CRS = "EPSG:4326"  # WGS 84, what deck.gl and GeoJSON expect
+# Distances a viewer may choose for access figures (m). A count of people that depends on such a
+# choice is published for every step at once, so the audit covers every view a slider can give
+# (two views one step apart cannot difference out a hidden count).
+ACCESS_STEPS_M: tuple[int, ...] = (500, 800, 1000, 1500, 2000)
 
 # Size of a cell at each level, in degrees (latitude, longitude).
 _LAT_1, _LON_1 = 2.0 / 3.0, 1.0

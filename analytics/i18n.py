@@ -51,12 +51,45 @@ MESSAGES: dict[str, dict[str, str]] = {
     "app.privacy_note": {
         "ja": (
             "人数は {threshold} 人未満を「<{threshold}」、"
-            "合計から逆算できないよう追加で秘匿したセルを「χ」と表示します。"
+            "それを計算で割り出せないよう追加で秘匿したセルを「χ」（{threshold} 人以上）と表示します。"
         ),
         "en": (
             "Counts under {threshold} show as '<{threshold}'; "
-            "cells hidden so that totals cannot reveal them show as 'χ'."
+            "counts hidden so that no arithmetic can narrow those down show as 'χ' ({threshold} or more)."
         ),
+    },
+    "app.threshold": {
+        "ja": "秘匿の閾値: {threshold} 人（管理者が設定）",
+        "en": "Suppression threshold: {threshold} (set by the administrator)",
+    },
+    "app.threshold_invalid": {
+        "ja": (
+            "秘匿の閾値の設定（.streamlit/secrets.toml の suppression_threshold）が不正です（{value}）。"
+            "3 以上の整数を設定してください。設定されるまで人数は表示しません。"
+        ),
+        "en": (
+            "The suppression threshold setting (suppression_threshold in .streamlit/secrets.toml) "
+            "is invalid ({value}). "
+            "Set a whole number of 3 or more; no counts of people are shown until then."
+        ),
+    },
+    "privacy.legend": {
+        "ja": (
+            "「<{threshold}」: 1〜{below} 人（少人数のため秘匿）／"
+            "「χ」: {threshold} 人以上（他の秘匿値を計算で割り出せないよう秘匿）／ 0 はそのまま表示"
+        ),
+        "en": (
+            "'<{threshold}': 1 to {below} persons (small, hidden) / 'χ': {threshold} or more "
+            "(hidden so that no arithmetic can narrow a small count down) / zeros are shown"
+        ),
+    },
+    "privacy.building": {
+        "ja": "人数の秘匿処理と監査（線形計画）を実行しています。新しいデータでは数十秒かかることがあります…",
+        "en": "Suppressing small counts and auditing them by linear programming; new data can take a minute…",
+    },
+    "data.loss": {
+        "ja": "秘匿の状況: 0 でないセル {cells} 個のうち {hidden} 個（{share}）を秘匿、人数では {persons}",
+        "en": "Suppression: {hidden} of {cells} non-zero cells hidden ({share}); {persons} of the persons",
     },
     "nav.home": {"ja": "ホーム", "en": "Home"},
     "nav.data": {"ja": "データ", "en": "Data"},

@@ -209,9 +209,9 @@ def _read_cache(path: Path, key: str) -> AuditResult | None:
         with np.load(path) as f:
             if str(f["key"]) != key:
                 return None
-            arrays = {k: f[k] for k in _AUDIT_FIELDS}
-            return AuditResult(int(f["threshold"]), **{k: arrays[k].astype(bool) if k in ("hidden", "primary", "checked")
-                                                        else arrays[k] for k in _AUDIT_FIELDS}, solves=int(f["solves"]))
+            masks = ("hidden", "primary", "checked")
+            arrays = {k: f[k].astype(bool) if k in masks else f[k] for k in _AUDIT_FIELDS}
+            return AuditResult(int(f["threshold"]), **arrays, solves=int(f["solves"]))
     except (OSError, ValueError, KeyError):
         log.warning("ignoring unreadable suppression cache %s", path)
         return None
@@ -296,9 +296,21 @@ class Publication:
             g = float(np.sum(grand.value))  # NaN when a grand total is hidden
             persons = (g - float(np.nansum(cells.value))) / g if g > 0 else float("nan")
             rows.append({"dataset": name, "table": body, "cells": int(nonzero.sum()), "hidden_cells": n_hidden,
-                         "hidden_share": n_hidden / max(int(nonzero.sum()), 1), "hidden_persons_share": persons})
-        return pd.DataFrame(rows, columns=["dataset", "table", "cells", "hidden_cells", "hidden_share",
+                         "hidden_share": n_hidden / max(int(nonzero.sum()), 1), "persons": g,
+                         "hidden_persons_share": persons})
+        return pd.DataFrame(rows, columns=["dataset", "table", "cells", "hidden_cells", "hidden_share", "persons",
                                            "hidden_persons_share"])
+
+    def loss_summary(self, dataset: str) -> dict[str, float] | None:
+        """:meth:`information_loss` of all the body tables of ``dataset`` together (``None`` if it has none)."""
+        rows = self.information_loss(dataset)
+        if rows.empty:
+            return None
+        cells, hidden = int(rows["cells"].sum()), int(rows["hidden_cells"].sum())
+        persons = float(rows["persons"].sum())  # NaN when a grand total is hidden
+        lost = float((rows["hidden_persons_share"] * rows["persons"]).sum())
+        return {"cells": cells, "hidden_cells": hidden, "hidden_share": hidden / max(cells, 1),
+                "hidden_persons_share": lost / persons if persons > 0 else float("nan")}
 
     @property
     def unprotected(self) -> int:

@@ -78,4 +78,5 @@ def assert_no_disclosure(pub: Publication) -> None:
     bad = result.unprotected
     assert not len(bad), (
         f"{len(bad)} small counts narrowed beyond their label, e.g. cell {bad[0]}: "
-        f"[{result.lower[bad[0]]}, {result.upper[bad[0]]}] vs [{result.target_lower[bad[0]]}, {result.target_upper[bad[0]]}]")
+        f"[{result.lower[bad[0]]}, {result.upper[bad[0]]}] vs "
+        f"[{result.target_lower[bad[0]]}, {result.target_upper[bad[0]]}]")

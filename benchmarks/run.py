@@ -35,6 +35,8 @@ TARGETS = {
     ("generation", 1): "—", ("generation", 7): "< 120 s",
     ("page cold", 1): "< 2 s", ("page warm", 1): "< 0.3 s", ("page warm", 7): "< 1 s",
     ("browser ready", 1): "< 3 s", ("server peak RSS", 7): "< 2,048 MB",
+    ("publication: suppression + LP audit", 1): "< 20 s", ("publication: suppression + LP audit", 7): "< 180 s",
+    ("publication from the disk cache", 1): "< 1 s",
 }
 
 
@@ -174,7 +176,7 @@ def main() -> None:
     rows: list[tuple[str, str, str, str, str]] = []
 
     def row(what: str, scale: float, value: float, unit: str, note: str = "") -> None:
-        kind = what.split(":")[0] if unit == "s" else what  # page cold: home → page cold
+        kind = what if (what, scale) in TARGETS or unit != "s" else what.split(":")[0]  # page cold: home
         target, ok = met(kind, scale, value)
         text = f"{value:,.0f} {unit}" if unit == "MB" else f"{value:.2f} {unit}"
         rows.append((f"{what}{note}", f"{scale:g}", text, target, ok))
@@ -184,10 +186,13 @@ def main() -> None:
         seconds, peak = generation(scale)
         row("generation", scale, seconds, "s")
         row("generation: peak memory", scale, peak, "MB")
-        calls = median_of(args.repeat, lambda s=scale: worker("calls", scale=s))
-        row("publication (suppress every linked table)", scale, calls["publish_s"], "s",
-            f" — {calls['cells']:,.0f} counts, {calls['hidden_share']:.1%} hidden")
+        # the suppression and audit take minutes at scale 7: one run there
+        calls = median_of(args.repeat if scale == 1 else 1, lambda s=scale: worker("calls", scale=s))
+        row("publication: suppression + LP audit", scale, calls["publish_s"], "s",
+            f" ({calls['cells']:,.0f} counts, {calls['hidden_share']:.1%} of non-zero hidden,"
+            f" {calls['solves']:,.0f} LPs)")
         row("publication from the disk cache", scale, calls["publish_cached_s"], "s")
+        worker("prepare", scale=scale)  # cold pages may find the stored pattern (as after a first visit)
         row("city_overview", scale, calls["city_overview_s"], "s")
         row("download_tables (every download)", scale, calls["download_tables_s"], "s")
         for spec in PAGES:

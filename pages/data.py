@@ -6,8 +6,10 @@ from analytics.downloads import csv_bytes
 from analytics.geo import to_web
 from analytics.registry import download_tables, spec
 from analytics.schemas import describe_schema
+from ui.format import percent
 from ui.furniture import guard, page_header
 from ui.session import catalog, lang, publication, t, threshold
+from ui.tables import show_table
 
 PREVIEW_ROWS = 20
 
@@ -53,7 +55,11 @@ with guard():
             table = downloads[name]
             st.markdown(t("data.download_form", form=entry.form(L)))
             st.caption(t("data.preview", n=PREVIEW_ROWS))
-            st.dataframe(table.head(PREVIEW_ROWS), hide_index=True, width="stretch")
+            show_table(table.head(PREVIEW_ROWS))
+            loss = publication().loss_summary(name)
+            if loss is not None:
+                st.caption(t("data.loss", cells=f"{loss['cells']:,}", hidden=f"{loss['hidden_cells']:,}",
+                             share=percent(loss["hidden_share"]), persons=percent(loss["hidden_persons_share"], 2)))
             st.download_button(t("data.download"), csv_bytes(table), file_name=f"{name}.csv", mime="text/csv",
                                icon=":material/download:", key=f"dl_{name}", on_click="ignore")
             if entry.has_geometry:

@@ -220,7 +220,8 @@ def _labels_only(intr: Intruder, cells: list[int]) -> dict[int, tuple[float, flo
     """The same intruder if no number were shown: every non-zero count an unknown with its label's
     bounds (numbers ≥ threshold read as χ)."""
     blind = Intruder(intr.t)
-    blind.lo = [lo if lo == 0 else (lo if lab.startswith("<") else float(intr.t)) for lo, lab in zip(intr.lo, intr.label, strict=True)]
+    blind.lo = [lo if lo == 0 else (lo if lab.startswith("<") else float(intr.t))
+                for lo, lab in zip(intr.lo, intr.label, strict=True)]
     blind.hi = [0.0 if lo == 0 and hi == 0 else (hi if lab.startswith("<") else np.inf)
                 for lo, hi, lab in zip(intr.lo, intr.hi, intr.label, strict=True)]
     blind.label, blind.eq = intr.label, intr.eq
@@ -249,7 +250,8 @@ def _one_district(rows: list[tuple[str, int, int]]) -> dict[str, pd.DataFrame]:
     districts = pd.DataFrame({"district_id": ["D001", "D002"], "name_ja": ["一", "二"], "name_en": ["A", "B"],
                               "area_type": ["core", "core"], "area_km2": [1.0, 1.0]})
     change = pd.DataFrame({"district_id": ["D001", "D002"], "fiscal_year": [2025, 2025], "births": [40, 50],
-                           "deaths": [30, 30], "moved_in": [100, 120], "moved_out": [90, 80], "net_migration": [10, 40]})
+                           "deaths": [30, 30], "moved_in": [100, 120], "moved_out": [90, 80],
+                           "net_migration": [10, 40]})
     return {"districts": districts, "meshes": meshes, "population": population, "population_change": change}
 
 

@@ -123,7 +123,7 @@ COUNTS_SHOWN = {
 
 def _scan(spec, threshold: int, lang: str = "ja"):
     at = _app(lang)
-    at.session_state["suppression_threshold"] = threshold
+    at.secrets["suppression_threshold"] = threshold
     at.run()
     if spec.path != PAGES[0].path:
         at.switch_page(spec.path).run()
@@ -139,13 +139,25 @@ def test_every_page_states_what_it_shows_as_counts():
     assert set(COUNTS_SHOWN) == {spec.path for spec in PAGES}
 
 
-@pytest.mark.parametrize("threshold", [10, 1000])
+@pytest.fixture(scope="module")
+def small_city(tmp_path_factory):
+    """A city at scale 0.1, where a threshold of 100 hides most district counts in seconds."""
+    from analytics.synth import generate_city, write_sample_data
+
+    directory = tmp_path_factory.mktemp("small_city")
+    write_sample_data(generate_city(scale=0.1), directory)
+    return directory
+
+
+@pytest.mark.parametrize("threshold", [10, 100])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.path)
-def test_shown_counts_are_never_below_the_threshold(spec, threshold):
+def test_shown_counts_are_never_below_the_threshold(spec, threshold, small_city, monkeypatch):
     """No table, metric, chart or map tooltip on any page shows a count of people from 1 to
     threshold − 1, and every element the page declares as showing counts carries the mark.
-    With a threshold of 1,000 most district counts must disappear, so this test would catch
-    any output that bypasses the publication."""
+    At a threshold of 100 (on a small city) most district counts disappear, so this test
+    would catch any output that bypasses the publication."""
+    if threshold != 10:
+        monkeypatch.setenv(registry.DATA_DIR_ENV, str(small_city))
     _, declared, scan = _scan(spec, threshold)
     assert len(scan.metrics) == len(declared.metrics), scan.metrics
     assert len(scan.marked_tables) == declared.tables, scan.marked_tables
@@ -153,6 +165,32 @@ def test_shown_counts_are_never_below_the_threshold(spec, threshold):
     assert len(scan.marked_maps) == declared.maps, scan.marked_maps
     assert scan.values, "the page shows counts: the scan must find them"
     assert scan.small(threshold) == [], scan.small(threshold)[:10]
+    if threshold == 100:  # not vacuous: many counts are hidden
+        assert sum(str(v) in ("<100", "χ") for _, v in scan.values) >= 5
+
+
+def test_the_threshold_is_the_deployments_and_shown_read_only():
+    at = _app("ja")
+    at.secrets["suppression_threshold"] = 10
+    at.session_state["suppression_threshold"] = 3  # a session key changes nothing
+    at.query_params["suppression_threshold"] = "3"  # nor does the URL
+    at.run()
+    assert not at.exception
+    assert any("10 人" in c.value and "閾値" in c.value for c in at.sidebar.caption)
+    assert not at.sidebar.number_input and not at.sidebar.slider and not at.sidebar.text_input
+    plain = _app("ja")
+    plain.secrets["suppression_threshold"] = 10
+    plain.run()
+    assert scan_page(at).values == scan_page(plain).values  # the overrides changed nothing
+
+
+def test_an_invalid_threshold_setting_shows_no_counts():
+    at = _app("en")
+    at.secrets["suppression_threshold"] = 2
+    at.run()
+    assert not at.exception
+    assert at.error and "suppression_threshold" in at.error[0].value
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
 
 
 # ----------------------------------------------------------------------------- a throw-away dataset
@@ -207,12 +245,17 @@ def test_a_registered_dataset_is_listed_downloaded_suppressed_and_scanned(toy_ci
     assert any(TOY in e.label for e in at.expander)
     assert declared.tables == 3 and len(scan.marked_tables) == 3  # population, population change, toy
     toy_rows = [v for where, v in scan.values if where.startswith(f"table {scan.marked_tables[-1]}:visitors_label")]
-    assert toy_rows == ["<10", "χ", "800", "1,303"]  # 3 hidden; 500 is its partner (the smallest); totals shown
+    # 3 hidden; to let it read as 1–9 one more count of its line must move with it: of 500, 800
+    # and the total 1,303 the cheapest (fewest persons hidden) is 500
+    assert toy_rows == ["<10", "χ", "800", "1,303"]
     assert scan.small(10) == []
 
     # Bypass the suppression: the same scan now catches the planted count.
-    monkeypatch.setattr(privacy, "suppress_linked",
-                        lambda x, lines, t: (np.zeros(len(x), bool), np.zeros(len(x), bool)))
+    def nothing_hidden(x, equations, inequalities, t):
+        none = np.zeros(len(x), bool)
+        return none, none, audit(x, none, none, Relations.build(len(x), equations, inequalities), t)
+
+    monkeypatch.setattr(privacy, "suppress", nothing_hidden)
     for cached in Path(toy_city, "cache").glob("*.npz"):
         cached.unlink()
     st.cache_data.clear()

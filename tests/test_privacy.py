@@ -94,7 +94,8 @@ def _random_linked(rng: np.random.Generator) -> tuple[np.ndarray, list[Equation]
     balance-like relations with a known right-hand side. Counts are mostly 0, small or large."""
     shape = tuple(int(n) for n in rng.integers(1, 5, size=int(rng.integers(1, 4))))
     kind = rng.choice(3, size=shape, p=[0.35, 0.35, 0.3])
-    body = np.where(kind == 0, 0, np.where(kind == 1, rng.integers(1, 10, size=shape), rng.integers(10, 400, size=shape)))
+    small, large = rng.integers(1, 10, size=shape), rng.integers(10, 400, size=shape)
+    body = np.where(kind == 0, 0, np.where(kind == 1, small, large))
     values: list[float] = []
 
     def add(arr) -> np.ndarray:

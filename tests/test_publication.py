@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 
 from analytics import privacy
+from analytics.audit import Relations, audit
 from analytics.publication import (
     PERSON_COUNTS,
     PublicationBuilder,
     build_publication,
     counted_columns,
 )
-from analytics.audit import Relations, audit
 from analytics.testing import assert_no_disclosure, intruder_audit
 
 DISTRICTS = ("D1", "D2")

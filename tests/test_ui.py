@@ -195,3 +195,65 @@ def test_zoom_is_finite_for_a_single_point_sized_district() -> None:
                             crs="EPSG:4326")
     deck = maps.district_map(tiny, pd.Series(["D001"]), pd.Series([1.0]), ["x"])
     assert math.isfinite(deck.initial_view_state.zoom)
+
+
+# ----------------------------------------------------------------------------- titles, marks
+
+
+def test_display_width_counts_full_width_characters_twice() -> None:
+    from ui.charts import display_width
+
+    assert display_width("abc") == 3
+    assert display_width("人口") == 4
+    assert display_width("人口は-2.0%") == 4 + 1 + 6
+
+
+def test_wrap_title_breaks_once_after_a_clause_mark() -> None:
+    from ui.charts import wrap_title
+
+    short = "出生数は5年間で-16.2%"
+    assert wrap_title(short) == short
+    ja = "人口は5年間で-2.0%、高齢化率は28.6%→29.0%"
+    assert wrap_title(ja, 44) == ja  # 41 half-width cells: fits
+    assert wrap_title(ja, 30) == "人口は5年間で-2.0%、<br>高齢化率は28.6%→29.0%"
+    en = "Population -2.0% in 5 years; ageing rate 28.6% → 29.0%"
+    assert wrap_title(en, 44) == "Population -2.0% in 5 years;<br>ageing rate 28.6% → 29.0%"
+    assert wrap_title("x" * 60, 44) == "x" * 60  # nowhere to break: left as it is
+
+
+def _marked_frame() -> pd.DataFrame:
+    from analytics.publication import mark_counts
+
+    df = pd.DataFrame({"age_band": ["0-4", "5-9"], "M": [120.0, np.nan], "F": [130.0, 140.0],
+                       "M_label": ["120", "<10"], "F_label": ["130", "140"]})
+    return mark_counts(df, ["M", "F", "M_label", "F_label"])
+
+
+def test_charts_carry_the_mark_of_counted_columns_into_trace_meta() -> None:
+    from ui import charts
+
+    fig = charts.pyramid(_marked_frame(), "男性", "女性", "人口ピラミッド", "人", "年齢")
+    assert [t.meta for t in fig.data] == [{"person_counts": ["x", "customdata"]}] * 2
+    plain = _marked_frame()
+    plain.attrs = {}
+    assert [t.meta for t in charts.pyramid(plain, "M", "F", "t", "x", "y").data] == [None, None]
+    bars = charts.stacked_bars(_marked_frame(), {"M": "男性", "F": "女性"}, ["0-4", "5-9"], "t", "y")
+    assert all(t.meta == {"person_counts": ["y"]} for t in bars.data)
+
+
+def test_display_frame_keeps_the_mark_under_new_headers() -> None:
+    from analytics.publication import counted_columns
+    from ui.tables import display_frame
+
+    out = display_frame(_marked_frame(), {"age_band": "年齢", "M_label": "男性", "F": "女性（数）"})
+    assert list(out.columns) == ["年齢", "男性", "女性（数）"]
+    assert counted_columns(out) == ["女性（数）", "男性"]
+
+
+def test_district_map_marks_the_counts_its_tooltips_show() -> None:
+    shapes = [box(135, 34, 135.1, 34.1), box(135.1, 34, 135.2, 34.1)]
+    gdf = gpd.GeoDataFrame({"district_id": ["A", "B"]}, geometry=shapes, crs="EPSG:6668")
+    deck = maps.district_map(gdf, pd.Series(["A", "B"]), pd.Series([1.0, 2.0]), ["a", "b"],
+                             counts={"population": ["1,234", "<10"]})
+    features = json.loads(deck.to_json())["layers"][0]["data"]["features"]
+    assert [f["properties"]["person_counts"] for f in features] == [{"population": "1,234"}, {"population": "<10"}]

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from analytics import i18n
-from ui.session import LANG_KEY, catalog, t, threshold
+from ui.session import LANG_KEY, catalog, configured_threshold, t, threshold
 
 log = logging.getLogger("ebpm")
 # How each language appears in the URL (?lang=English): the bound widget writes its label.
@@ -30,7 +30,13 @@ def sidebar() -> None:
             bind="query-params",
         )
         data_badge()
-        st.caption(t("app.privacy_note", threshold=threshold()))
+        try:
+            limit = threshold()
+        except ValueError:
+            st.error(t("app.threshold_invalid", value=configured_threshold()))
+            st.stop()
+        st.caption(t("app.threshold", threshold=limit))
+        st.caption(t("app.privacy_note", threshold=limit))
 
 
 def data_badge() -> None:
@@ -49,6 +55,12 @@ def page_header(title_key: str, lead_key: str | None = None) -> None:
 
 def source_note(key: str = "source.synthetic") -> None:
     st.caption(t(key))
+
+
+def suppression_legend() -> None:
+    """What ``<10`` and ``χ`` mean, under every table that shows counts of people."""
+    limit = threshold()
+    st.caption(t("privacy.legend", threshold=limit, below=limit - 1))
 
 
 @contextmanager

@@ -1,5 +1,5 @@
-"""Per-session state: the UI language, the data catalog, the suppression threshold and the
-one publication of the session's data.
+"""Per-session state: the UI language, the data catalog and the one publication of the
+session's data; the deployment's suppression threshold.
 
 Nothing here is process-wide except caches keyed on the data's fingerprint: each browser
 session has its own language and catalog.
@@ -11,10 +11,11 @@ import streamlit as st
 
 from analytics import i18n
 from analytics.catalog import Catalog
-from analytics.privacy import DEFAULT_THRESHOLD
+from analytics.privacy import DEFAULT_THRESHOLD, check_threshold
 from analytics.publication import Publication
 
 LANG_KEY = "lang"
+THRESHOLD_KEY = "suppression_threshold"
 
 
 def lang() -> str:
@@ -45,9 +46,19 @@ def catalog() -> Catalog:
     return st.session_state["catalog"]
 
 
+def configured_threshold() -> object:
+    """The deployment's setting ``suppression_threshold`` in ``st.secrets`` (``.streamlit/secrets.toml``),
+    or the default when none is set. Never taken from a widget, the URL or the session: two
+    thresholds applied to the same data difference each other."""
+    try:
+        return st.secrets.get(THRESHOLD_KEY, DEFAULT_THRESHOLD)
+    except FileNotFoundError:  # no secrets file: the default
+        return DEFAULT_THRESHOLD
+
+
 def threshold() -> int:
-    """The session's small-count suppression threshold (persons)."""
-    return int(st.session_state.get("suppression_threshold", DEFAULT_THRESHOLD))
+    """The deployment's suppression threshold (persons); ``ValueError`` when the setting is invalid."""
+    return check_threshold(configured_threshold())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -57,7 +68,8 @@ def _publication(fingerprint: str, limit: int, _catalog: Catalog) -> Publication
 
 
 def publication() -> Publication:
-    """The one publication of the session's data at the session's threshold: every count of
-    people a page shows comes from it."""
+    """The one publication of the session's data at the deployment's threshold: every count of
+    people a page shows comes from it. Building it on new data takes a while: say so."""
     cat = catalog()
-    return _publication(cat.fingerprint(), threshold(), cat)
+    with st.spinner(t("privacy.building"), show_time=True):
+        return _publication(cat.fingerprint(), threshold(), cat)

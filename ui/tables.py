@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.publication import counted_columns, mark_counts
+from ui.furniture import suppression_legend
 
 
 def display_frame(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -22,7 +23,12 @@ def display_frame(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return mark_counts(out, [columns[c] for c in columns if c in marked]) if marked else out
 
 
-def show_table(df: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
-    """Show ``df`` with display headers (column → header), counts of people still marked."""
-    st.dataframe(display_frame(df, columns), hide_index=True, width="stretch", **kwargs)
+def show_table(df: pd.DataFrame, columns: dict[str, str] | None = None, **kwargs) -> None:
+    """Show ``df`` with display headers (column → header; all columns as they are when
+    ``None``), counts of people still marked, and the suppression legend under it when it
+    shows counts."""
+    frame = display_frame(df, columns or {c: c for c in df.columns})
+    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    if counted_columns(frame):
+        suppression_legend()
 
