@@ -192,7 +192,6 @@ def main() -> None:
             f" ({calls['cells']:,.0f} counts, {calls['hidden_share']:.1%} of non-zero hidden,"
             f" {calls['solves']:,.0f} LPs)")
         row("publication from the disk cache", scale, calls["publish_cached_s"], "s")
-        worker("prepare", scale=scale)  # cold pages may find the stored pattern (as after a first visit)
         row("city_overview", scale, calls["city_overview_s"], "s")
         row("download_tables (every download)", scale, calls["download_tables_s"], "s")
         for spec in PAGES:
