@@ -113,11 +113,14 @@ class Catalog:
         For the synthetic city the suppression pattern is cached beside the data; a planner's
         data is never written to disk.
         """
-        cache_file = None
-        if self.is_synthetic():
-            cache_file = (self._sample_dir / CACHE_DIR
-                          / f"publication-{self.fingerprint()}-t{int(threshold)}-{RULE_VERSION}.npz")
-        return registry.publish(self.data(), threshold, cache_file)
+        return registry.publish(self.data(), threshold, self.publication_cache(threshold))
+
+    def publication_cache(self, threshold: int) -> Path | None:
+        """Where the suppression pattern of the synthetic city is kept (``None`` for a planner's data)."""
+        if not self.is_synthetic():
+            return None
+        name = f"publication-{self.fingerprint()}-t{int(threshold)}-{RULE_VERSION}.npz"
+        return self._sample_dir / CACHE_DIR / name
 
     def replace(self, name: str, df: pd.DataFrame, label: str) -> list[Problem]:
         """Use ``df`` for ``name`` in this catalog only, if it passes :func:`validate`.

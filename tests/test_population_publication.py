@@ -720,3 +720,23 @@ def test_csv_bytes_has_bom_and_round_trips_japanese() -> None:
     assert back["地区名"].tolist() == ["中央小学校区", "'=北"]
     assert back["人口"].tolist() == ["1,234", "<10"]
     assert back["年度"].tolist() == ["2026", "2026"]
+
+
+def test_the_pattern_never_depends_on_a_small_counts_value() -> None:
+    """The complementary cells are chosen from where the small counts are and the other counts:
+    set every small count to 1, or to 9, and the same cells are hidden (a small city, every
+    year and the population change linked)."""
+    from analytics.audit import Relations, protect
+    from analytics.publication import PublicationBuilder
+
+    data = generate_city(scale=0.1).datasets
+    b = PublicationBuilder()
+    for block in registry.publication_blocks(data):
+        block(b, data)
+    x = b._vector()
+    relations = Relations.build(len(x), b.equations, b.inequalities)
+    primary = (x > 0) & (x < 10)
+    hidden, result = protect(x, primary, relations, 10)
+    assert primary.sum() > 20 and (hidden & ~primary).sum() > 20 and not len(result.unprotected)
+    for fill in (1.0, 9.0):
+        assert np.array_equal(protect(np.where(primary, fill, x), primary, relations, 10)[0], hidden), fill
