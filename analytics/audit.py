@@ -302,12 +302,11 @@ def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primar
     each free to move from its shown value at a cost of ``log(1 + value)`` per person moved
     (a compromise between hiding few cells and hiding few persons) but never below the
     threshold (it would then read as a small count). Widens the circle of shown counts, one
-    relation further each time, until the count can reach
-    ``target`` or nothing more can be added (``None``).
+    relation further each time, until the count can reach ``target`` or nothing more can be
+    added (``None``).
     """
-    component = components[0][components[1] == dict(zip(*components, strict=True))[cell]]
-    region = component
-    comp_of = dict(zip(components[0], components[1], strict=True))
+    comp_of = dict(zip(components[0].tolist(), components[1].tolist(), strict=True))
+    region = components[0][components[1] == comp_of[int(cell)]]
     size = -1
     while len(region) > size:
         size = len(region)
