@@ -161,13 +161,11 @@ def test_population_release_known_answer() -> None:
     #   district × broad age group, both sexes: D001 0–14 = 1203, D002 0–14 = 2505, others 0
     #   district totals 1203, 2505; group totals 0–14 = 3708, 15–64 = 0, 65+ = 0; city 3708.
     # Primary (0 < x < 10): D001 F 0-4 = 3, D002 F 0-4 = 5, city band 0-4 F = 8.
-    # Lines with exactly one hidden count, and their partner (smallest non-zero shown member):
-    #   D001 F row (3, 1200, 0… = 1203): partner 1200.   D002 F row: partner 2500.
-    #   band×sex F line (8, 3700, 0… = 3708): partner 3700 (the 合計 row's 5-9).
-    # Then: band 0-4 F column (3, 5 = 8): 3 hidden; band 5-9 F (1200, 2500 = 3700): 3 hidden;
-    #   D001 0–14 both sexes (M 0,0,0, F 3, 1200, 0 = 1203): 2 hidden; D002 likewise;
-    #   city 0–14 from the pyramid (8, 3700 and zeros = 3708): 2 hidden. District totals,
-    #   group totals, sex totals, district×sex totals: no hidden member. Done.
+    # Each small count must stay as uncertain as its label allows. With 3, 5, 8, 1200, 2500
+    # and 3700 hidden a reader has, for the women: a + u = 1,203, b + v = 2,505, a + b = c,
+    # u + v = w, c + w = 3,708 with a, b, c in 1–9 and u, v, w ≥ 10. So a can be 1 … 8: all its
+    # label allows inside the small total c (a ≤ 9 − b, b ≥ 1); likewise b; c can be 2 … 9.
+    # Hiding fewer leaves one of them pinned (e.g. 1,203 − 1,200 = 3).
     # So 3, 5, 8 show "<10"; 1200, 2500, 3700 show "χ"; all totals and zeros are shown.
     population, meshes = _small_population()
     out = population_release(population, meshes)
@@ -236,17 +234,12 @@ def test_population_change_release_known_answer() -> None:
     # from the population) for each district-year, city-year, district all-years and the
     # city: members are the four measures, the total is published elsewhere.
     # Primary: moved_out D001 2024 = 4 (only count < 10).
-    # Measure lines first (births, deaths, moved_in have nothing hidden):
-    #   moved_out D001 row (4, 90 = 94): partner 90.
-    #   moved_out 2024 column (4, 150 = 154): partner 150.
-    #   moved_out 2025 column (90, 160 = 250): partner 160.  Row D002 now has 2 hidden.
-    # Balance lines, one hidden moved_out each → partner = smallest non-zero shown member:
-    #   D001 2024 (50, 30, 100, 4): deaths 30.   D001 2025 (60, 40, 120, 90): deaths 40.
-    #   D002 2024 (70, 20, 200, 150): deaths 20. D002 2025 (80, 25, 220, 160): deaths 25.
-    #   City-year and district balances use the totals: none hidden.
-    # Next pass: the deaths rows / columns each have 2 hidden cells and shown totals,
-    # the moved_out ones too, every balance line has 2 hidden. Done: all four deaths
-    # cells are "χ" (≥ 10, secondary), their totals shown.
+    # The 4 must be free to be 1 … 9. Moving it by d moves its row partner (90 − d), its column
+    # partner (150 − d) and, to keep D002's row, 160 + d; and each district-year balance
+    # (Δ known) through them moves one more count the other way, the cheapest that can: the
+    # deaths (30 − d, 40 + d, 20 + d, 25 − d; log-cost per person). Every total stays; d runs
+    # from −3 to +5 with every χ still ≥ 10. So moved_out D001 2024 "<10", the other three
+    # moved_out cells and all four deaths cells "χ"; every total is shown.
     # net_migration is hidden ("χ") wherever moved_in or moved_out is; elsewhere in − out
     # (D001 total 220 − 94 = 126, D002 total 420 − 310 = 110, totals 146, 90, 236).
     # fiscal_year is text: "2024", "2025" and "合計".
@@ -476,9 +469,10 @@ def test_change_publication_balance_line_by_hand() -> None:
     # Each measure's row / column / grand total equals the cell itself (one member), so
     # only the balance lines link the measures. Deaths 3 is primary, and so are its
     # totals (all 3). Each balance line — district-year, city-year, district all years,
-    # city — reads (50, 3, 40, 30) at its level with deaths alone hidden → partner =
-    # smallest non-zero shown member = moved_out 30 at that level. Births and moved_in
-    # stay shown; deaths "<10", moved_out "χ" everywhere.
+    # city — reads (50, 3, 40, 30) at its level. For deaths to be 1 … 9 one more count must
+    # move with it: births or moved_in the same way, moved_out the other way (30 → 24 at
+    # most, still ≥ 10). At a cost of log(1 + count) per person the cheapest is moved_out 30.
+    # Births and moved_in stay shown; deaths "<10", moved_out "χ" everywhere.
     change = pd.DataFrame({"district_id": ["D001"], "fiscal_year": [2025], "births": [50], "deaths": [3],
                            "moved_in": [40], "moved_out": [30], "net_migration": [10]})
     pub = change_publication(change)
@@ -657,7 +651,7 @@ def test_hidden_population_not_recoverable_from_next_year_and_flows() -> None:
     # D002: 5 residents on 1 April 2025 ("<10"), 20 on 1 April 2026 (shown), FY2025 flows
     # births 0, deaths 0, moved in 15, moved out 0 (all shown: no count is small, and the
     # balance line 0 − 0 + 15 − 0 has no hidden member). A reader gets 20 − 15 = 5.
-    # Documented rule (release.py): a hidden count cannot be recovered by subtracting what
+    # Documented rule (analytics/privacy.py): a hidden count cannot be recovered from what
     # one table shows from what another shows.
     meshes = pd.DataFrame({"mesh_code": ["m1", "m2"], "district_id": ["D001", "D002"]})
     population = _pop_rows([(fy, m, s, 30, n) for fy, n2 in ((2025, 5), (2026, 20))
