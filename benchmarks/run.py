@@ -14,13 +14,10 @@ import argparse
 import json
 import os
 import platform
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,39 +106,16 @@ def median_of(repeat: int, fn) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0] if isinstance(runs[0][k], (int, float))}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def browser(repeat: int, scale: float) -> tuple[dict[str, float], float]:
     """Page-ready time in headless Chromium per page (median over ``repeat`` fresh visits after one
     warm-up visit each), and the server's peak RSS after all of them."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.browser import wait_for_charts, wait_for_run
+    from tests.e2e.browser import start_app, stop_app, wait_for_charts, wait_for_run
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, **data_env(scale)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    proc, url = start_app(ROOT, subprocess.DEVNULL, data_env(scale))
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
         ready: dict[str, float] = {}
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -162,8 +136,7 @@ def browser(repeat: int, scale: float) -> tuple[dict[str, float], float]:
         status = Path(f"/proc/{proc.pid}/status").read_text()
         peak = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")) / 1024
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        stop_app(proc)
     return ready, peak
 
 
