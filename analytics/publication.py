@@ -131,7 +131,8 @@ class PublicationBuilder:
     def known_sum(self, cells, coefs) -> None:
         """``Σ coefs × cells = c`` where ``c`` is taken as known to the reader from elsewhere."""
         cells, coefs = self._terms(cells, coefs)
-        self.equations.append(Equation(cells, coefs, float(coefs @ self._vector()[cells]), True))
+        values = np.array([self._value(int(c)) for c in cells])
+        self.equations.append(Equation(cells, coefs, float(coefs @ values), True))
 
     @staticmethod
     def _terms(cells, coefs) -> tuple[np.ndarray, np.ndarray]:
@@ -149,6 +150,14 @@ class PublicationBuilder:
         """Declare ``body`` (a table of ``dataset``) and ``total`` (the table of its grand total or
         totals, summing to the body's sum) for the information-loss report."""
         self._bodies.append((dataset, body, total))
+
+    def _value(self, cell: int) -> float:
+        """One count by position, without joining every table (known sums ask for a few)."""
+        for spec, values in zip(self._tables.values(), self._values, strict=True):
+            start = int(spec.index.flat[0]) if spec.index.size else 0
+            if start <= cell < start + values.size:
+                return float(values[cell - start])
+        raise IndexError(cell)
 
     def _vector(self) -> np.ndarray:
         return np.concatenate(self._values) if self._values else np.zeros(0)

@@ -43,6 +43,7 @@ with guard():
     st.dataframe(overview, hide_index=True, width="stretch")
 
     downloads = _downloads(cat.fingerprint(), threshold(), t("table.total"), cat)
+    pub = publication()
     for name in cat.names():
         entry = spec(name)
         sch = entry.schema
@@ -56,7 +57,7 @@ with guard():
             st.markdown(t("data.download_form", form=entry.form(L)))
             st.caption(t("data.preview", n=PREVIEW_ROWS))
             show_table(table.head(PREVIEW_ROWS))
-            loss = publication().loss_summary(name)
+            loss = pub.loss_summary(name)
             if loss is not None:
                 st.caption(t("data.loss", cells=f"{loss['cells']:,}", hidden=f"{loss['hidden_cells']:,}",
                              share=percent(loss["hidden_share"]), persons=percent(loss["hidden_persons_share"], 2)))
