@@ -70,9 +70,9 @@ class Relations:
         rhs = np.array([eq.rhs for eq in equations], dtype=float)
         rows, cols, vals = [], [], []
         for r, ineq in enumerate(inequalities):
-            rows += [r] * (len(ineq.part) + 1)
-            cols += [*ineq.part, ineq.whole]
-            vals += [1.0] * len(ineq.part) + [-1.0]
+            rows += [r] * (len(ineq.part) + len(ineq.whole))
+            cols += [*ineq.part, *ineq.whole]
+            vals += [1.0] * len(ineq.part) + [-1.0] * len(ineq.whole)
         g = sp.csr_array((vals, (rows, cols)), shape=(len(inequalities), n))
         g.sum_duplicates()
         return cls(a, rhs, g)

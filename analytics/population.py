@@ -15,6 +15,8 @@ This module contributes two blocks to the one publication (:mod:`analytics.publi
   ``residents(t+1) − residents(t) − births + deaths − moved_in + moved_out = 0``.
 
 and the download forms of both (:func:`population_download`, :func:`change_download`).
+The cohort-component projection (:func:`project_population`, in :mod:`analytics.projection`)
+is part of this domain: the nursery demand and the floor area per resident use it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ import numpy as np
 import pandas as pd
 
 from analytics import privacy
+from analytics.projection import (  # noqa: F401 — the projection belongs to the population domain
+    PopulationProjection,
+    ProjectionParams,
+    backtest_population,
+    project_population,
+)
 from analytics.publication import Publication, PublicationBuilder, mark_counts
 
 AGE_GROUPS: dict[str, tuple[int, int]] = {"age_0_14": (0, 14), "age_15_64": (15, 64), "age_65_plus": (65, 200)}

@@ -58,10 +58,11 @@ class Equation:
 
 @dataclass(frozen=True)
 class Inequality:
-    """``Σ x[part] ≤ x[whole]``: one count is part of another (e.g. applicants ≤ children)."""
+    """``Σ x[part] ≤ Σ x[whole]``: counts that are part of others (e.g. applicants aged 0–5 ≤
+    the residents of the two age groups that hold them)."""
 
     part: np.ndarray
-    whole: int
+    whole: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class PublicationBuilder:
         self._tables: dict[str, TableSpec] = {}
         self.equations: list[Equation] = []
         self.inequalities: list[Inequality] = []
-        self._bodies: list[tuple[str, str, str]] = []
+        self._bodies: list[tuple[str, str, str, tuple[int, ...] | None]] = []
 
     # -- tables
     def table(self, name: str, values: np.ndarray, axes: Sequence[tuple[str, Sequence]]) -> np.ndarray:
@@ -142,14 +143,16 @@ class PublicationBuilder:
             raise ValueError("coefficients of a publication's relation are +1 or −1")
         return cells, coefs
 
-    def part_of(self, part, whole: int) -> None:
-        """``Σ part ≤ whole``."""
-        self.inequalities.append(Inequality(np.asarray(part, dtype=np.int64).ravel(), int(whole)))
+    def part_of(self, part, whole) -> None:
+        """``Σ part ≤ Σ whole`` (``whole`` one cell or several)."""
+        self.inequalities.append(Inequality(np.asarray(part, dtype=np.int64).ravel(),
+                                            np.atleast_1d(np.asarray(whole, dtype=np.int64)).ravel()))
 
-    def body(self, dataset: str, body: str, total: str) -> None:
+    def body(self, dataset: str, body: str, total: str, total_cells: Sequence[int] | None = None) -> None:
         """Declare ``body`` (a table of ``dataset``) and ``total`` (the table of its grand total or
-        totals, summing to the body's sum) for the information-loss report."""
-        self._bodies.append((dataset, body, total))
+        totals, summing to the body's sum; only its cells ``total_cells``, flat positions within
+        the table, when given) for the information-loss report."""
+        self._bodies.append((dataset, body, total, None if total_cells is None else tuple(int(c) for c in total_cells)))
 
     def _value(self, cell: int) -> float:
         """One count by position, without joining every table (known sums ask for a few)."""
@@ -204,6 +207,9 @@ class PublicationBuilder:
         for eq in self.equations:
             h.update(eq.cells.tobytes())
             h.update(eq.coefs.tobytes())
+        for ineq in self.inequalities:
+            h.update(ineq.part.tobytes())
+            h.update(ineq.whole.tobytes())
         return h.hexdigest()
 
 
@@ -264,7 +270,7 @@ class Publication:
     equations: tuple[Equation, ...] = field(repr=False)
     inequalities: tuple[Inequality, ...] = field(repr=False)
     audit: AuditResult = field(repr=False)
-    bodies: tuple[tuple[str, str, str], ...] = ()
+    bodies: tuple[tuple[str, str, str, tuple[int, ...] | None], ...] = ()
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -296,10 +302,12 @@ class Publication:
         and the share of persons in hidden cells — computed from shown counts only (grand total
         minus the shown cells), ``NaN`` when the grand total is itself hidden."""
         rows = []
-        for name, body, total in self.bodies:
+        for name, body, total, total_cells in self.bodies:
             if dataset is not None and name != dataset:
                 continue
             cells, grand = self.get(body), self.get(total)
+            if total_cells is not None:
+                grand = Shown(*(a.ravel()[list(total_cells)] for a in (grand.value, grand.hidden, grand.label)))
             nonzero = ~(cells.value == 0)
             n_hidden = int(cells.hidden.sum())
             g = float(np.sum(grand.value))  # NaN when a grand total is hidden

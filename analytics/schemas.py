@@ -22,9 +22,12 @@ import pandas as pd
 from analytics import geo
 from analytics.i18n import t
 
-DType = Literal["string", "int", "float", "geometry"]
+DType = Literal["string", "int", "float", "bool", "geometry"]
 Severity = Literal["error", "warning"]
 MAX_ROWS_PER_RULE = 20  # a planner fixes a pattern, not 10,000 identical lines
+# How yes/no cells are written in files from other systems and Excel (case and spaces ignored).
+TRUE_WORDS = ("true", "1", "yes", "y", "はい", "有", "あり", "○", "〇")
+FALSE_WORDS = ("false", "0", "no", "n", "いいえ", "無", "なし", "×")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class DatasetSchema:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     person_counts: tuple[str, ...] = ()  # columns that count people: shown only after suppression
+    person_level: bool = False  # one row per person: never shown or downloaded, only published as counts
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -180,6 +184,11 @@ def conform(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = pd.to_numeric(out[col.name]).astype("int64")
         elif col.dtype == "float":
             out[col.name] = pd.to_numeric(out[col.name]).astype("float64")
+        elif col.dtype == "bool":
+            out[col.name] = out[col.name].map(_truth).astype(bool)
+        elif col.dtype == "string" and col.nullable:  # blanks stay missing, never the text "nan"
+            text = out[col.name].astype("string").str.strip()
+            out[col.name] = text.mask(text == "")
         elif col.dtype == "string":
             out[col.name] = out[col.name].astype(str).str.strip()
     return out
@@ -244,6 +253,13 @@ def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
                  f"「{label_ja}」が空欄です", f"'{label_en}' is empty",
                  "値を入力してください", "Fill in a value")
     present = ~missing
+    if col.dtype == "bool":
+        bad = present & s.map(_truth).isna()
+        if bad.any():
+            out.rows(np.flatnonzero(bad.to_numpy()), s, col.name, "error",
+                     f"「{label_ja}」が はい/いいえ の値ではありません", f"'{label_en}' is not a yes/no value",
+                     "TRUE / FALSE（または 1 / 0）で入力してください", "Enter TRUE / FALSE (or 1 / 0)")
+        return
     if col.dtype in ("int", "float"):
         num = pd.to_numeric(s.where(present), errors="coerce")
         not_number = present & num.isna()
@@ -314,6 +330,16 @@ def _check_geometry(out: _Collector, col: Column, s: pd.Series) -> None:
                  "The geometry is invalid (e.g. self-intersecting)",
                  "GIS の「ジオメトリの修復」をかけてから書き出してください",
                  "Run your GIS's 'fix geometries' and export again")
+
+
+def _truth(value: object) -> bool | None:
+    """A yes/no cell as a bool (``None`` when it is neither)."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | float | np.integer | np.floating) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    return True if text in TRUE_WORDS else False if text in FALSE_WORDS else None
 
 
 def format_number(v: float | None) -> str:

@@ -4,6 +4,7 @@ import html
 
 import streamlit as st
 
+from analytics import nursery
 from analytics.overview import city_overview
 from ui import charts, maps
 from ui.format import people, people_label, percent, signed_percent, signed_points
@@ -19,13 +20,22 @@ def _overview(fingerprint: str, limit: int, _catalog):
 
 
 page_header("home.title", "home.lead")
-themes = st.columns(3)
-for col, theme in zip(themes, ("nursery", "facilities", "health"), strict=True):
-    with col.container(border=True):
-        st.markdown(f"**{t(f'home.theme.{theme}')}** {t('home.theme.soon')}")
-        st.caption(t(f"home.theme.{theme}.q"))
 
 with guard():
+    themes = st.columns(3)
+    for col, theme in zip(themes, ("nursery", "facilities", "health"), strict=True):
+        with col.container(border=True):
+            live = theme == "nursery" and nursery.nursery_years(publication())
+            st.markdown(f"**{t(f'home.theme.{theme}')}**" + ("" if live else f" {t('home.theme.soon')}"))
+            st.caption(t(f"home.theme.{theme}.q"))
+            if live:
+                year = nursery.nursery_years(publication())[-1]
+                city = nursery.published_waitlist(publication(), year, "city").iloc[0]
+                a, b = st.columns(2)
+                a.metric(t("nursery.metric.official"), people_label(city["official"], city["official_label"], lang()))
+                b.metric(t("nursery.metric.hidden"), people_label(city["hidden"], city["hidden_label"], lang()))
+                st.page_link("pages/nursery.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
+
     cat = catalog()
     ov = _overview(cat.fingerprint(), threshold(), cat)
     L = lang()

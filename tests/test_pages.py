@@ -85,6 +85,40 @@ def test_language_switch_translates_the_page():
 
 
 DATA_PAGE = next(p for p in PAGES if p.path == "pages/data.py")
+NURSERY_PAGE = next(p for p in PAGES if p.path == "pages/nursery.py")
+
+
+def _metric(at: AppTest, key: str, lang: str = "ja", **values) -> str:
+    label = i18n.t(key, lang, **values)
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_nursery_page_renders_every_tab_with_its_figures():
+    at = _open(NURSERY_PAGE, "ja")
+    assert not at.exception and not at.error
+    assert [tab.label for tab in at.tabs] == [i18n.t(k, "ja") for k in
+                                              ("nursery.tab.now", "nursery.tab.future", "nursery.tab.plan")]
+    figures = [json.loads(p.proto.spec) for p in at.get("plotly_chart")]
+    assert len(figures) == 4  # waterfall, trend, ages, projection
+    assert figures[0]["data"][0]["type"] == "waterfall"
+    assert all(f["layout"]["title"]["text"] for f in figures)
+    decks = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
+    assert len(decks) == 2 and "http" not in json.dumps(decks)
+    assert len(decks[0]["layers"][0]["data"]["features"]) == 40
+    assert _metric(at, "nursery.metric.official").endswith("人")
+
+
+def test_nursery_budget_and_walking_distance_change_the_plan():
+    at = _open(NURSERY_PAGE, "en")
+    reached = lambda walk: _metric(at, "nursery.metric.reached", "en", walk=walk)  # noqa: E731
+    base = reached(800)
+    at.number_input(key="nursery_budget_seats").set_value(100).run()
+    assert not at.exception
+    smaller = reached(800)
+    assert smaller != base
+    at.select_slider(key="nursery_walk").set_value(1500).run()
+    assert not at.exception
+    assert reached(1500) != smaller
 
 
 def test_data_page_lists_every_dataset_with_a_download():
@@ -116,7 +150,10 @@ def _published_downloads() -> int:
 
 # Each page states here which of its elements show counts of people.
 COUNTS_SHOWN = {
-    "pages/home.py": lambda: PageCounts(metrics=("home.metric.population",), tables=1, charts=3, maps=1),
+    "pages/home.py": lambda: PageCounts(metrics=("home.metric.population", "nursery.metric.official",
+                                                 "nursery.metric.hidden"), tables=1, charts=3, maps=1),
+    "pages/nursery.py": lambda: PageCounts(metrics=("nursery.metric.official", "nursery.metric.hidden",
+                                                    "nursery.metric.applications"), tables=1, charts=3, maps=1),
     "pages/data.py": lambda: PageCounts(tables=_published_downloads()),
 }
 
@@ -243,7 +280,8 @@ def toy_city(tmp_path, monkeypatch):
 def test_a_registered_dataset_is_listed_downloaded_suppressed_and_scanned(toy_city, monkeypatch):
     at, declared, scan = _scan(DATA_PAGE, 10, "en")
     assert any(TOY in e.label for e in at.expander)
-    assert declared.tables == 3 and len(scan.marked_tables) == 3  # population, population change, toy
+    # population, population change, nursery applications, toy
+    assert declared.tables == 4 and len(scan.marked_tables) == 4
     toy_rows = [v for where, v in scan.values if where.startswith(f"table {scan.marked_tables[-1]}:visitors_label")]
     # 3 hidden; to let it read as 1–9 one more count of its line must move with it: of 500, 800
     # and the total 1,303 the cheapest (fewest persons hidden) is 500

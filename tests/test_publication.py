@@ -74,7 +74,7 @@ def test_relations_are_explicit_equations_and_inequalities() -> None:
         assert set(np.unique(eq.coefs)) <= {-1.0, 1.0}
         assert eq.rhs == 0 and not eq.rhs_known
     assert len(pub.equations) == 3  # children total, and one tie per district
-    assert [(int(i.part[0]), i.whole) for i in pub.inequalities] == [
+    assert [(int(i.part[0]), *map(int, i.whole)) for i in pub.inequalities] == [
         (int(pub.tables["applicants/district"].index[d]), int(pub.tables["children/district"].index[d]))
         for d in range(2)
     ]

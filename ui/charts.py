@@ -123,3 +123,42 @@ def _nice_step(peak: float) -> int:
         if peak / step <= 4:
             return step
     return 200000
+
+
+def waterfall(df: pd.DataFrame, step_labels: list[str], title: str, y_title: str) -> go.Figure:
+    """A waterfall of ``df`` (``children``, ``children_label``, ``kind``: ``total`` bars stand on
+    the axis, ``minus`` bars come off the running total), each bar labelled with its published
+    count (``<10``/``χ`` where hidden: the bar is then missing but its label says why)."""
+    measure = ["absolute" if k == "total" else "relative" for k in df["kind"]]
+    y = [v if k == "total" else -v for v, k in zip(df["children"], df["kind"], strict=True)]
+    labels = list(df["children_label"])
+    fig = go.Figure(go.Waterfall(
+        x=step_labels, y=y, measure=measure, text=labels, textposition="outside", customdata=labels,
+        name=y_title, meta=_meta(df, "children", ["text", "customdata"]),
+        decreasing={"marker": {"color": CUD["orange"]}}, totals={"marker": {"color": CUD["blue"]}},
+        connector={"line": {"color": "#999", "width": 1}},
+        hovertemplate="%{x}: %{customdata}<extra></extra>"))
+    fig.update_yaxes(title=y_title)
+    fig.update_xaxes(tickangle=0)
+    return styled(fig, title, height=420)
+
+
+def lines(df: pd.DataFrame, series: dict[str, str], x_labels: list[str], title: str, y_title: str,
+          labels: dict[str, str] | None = None) -> go.Figure:
+    """One line per ``series`` (column → legend label); ``labels`` (column → label column)
+    prints the published label at each point."""
+    colours = [CUD["red"], CUD["blue"], CUD["green"], CUD["orange"]]
+    fig = go.Figure()
+    top = 1.0
+    for (col, name), colour in zip(series.items(), colours, strict=False):
+        values = pd.Series(df[col], dtype=float)
+        top = max(top, float(values.max()) if values.notna().any() else 0.0)
+        text = list(df[labels[col]]) if labels and col in labels else None
+        fields = ["y", "text", "customdata"] if text else ["y"]
+        fig.add_scatter(x=x_labels, y=values, name=name, mode="lines+markers+text" if text else "lines+markers",
+                        text=text, customdata=text, textposition="top center", line={"color": colour, "width": 3},
+                        meta=_meta(df, col, fields),
+                        hovertemplate="%{x}<br>" + name + (": %{customdata}" if text else ": %{y:,.0f}")
+                        + "<extra></extra>")
+    fig.update_yaxes(title=y_title, range=[0, top * 1.2])
+    return styled(fig, title)

@@ -40,3 +40,11 @@ def signed_points(pt: float, lang: str = "ja", digits: int = 1) -> str:
     if pt is None or (isinstance(pt, float) and math.isnan(pt)):
         return "—"
     return t("unit.points", lang, n=f"{pt:+.{digits}f}")
+
+
+def yen_oku(yen: float, lang: str = "ja") -> str:
+    """Yen in 億円 (ja) or ¥ billions… kept as 億円 for council papers: ``1.5e9`` → ``"15.0億円"`` /
+    ``"¥1.50 bn"``."""
+    if yen is None or (isinstance(yen, float) and math.isnan(yen)):
+        return "—"
+    return f"{yen / 1e8:,.1f}億円" if lang == "ja" else f"¥{yen / 1e9:,.2f} bn"

@@ -105,3 +105,40 @@ def district_map(boundaries: gpd.GeoDataFrame, district_ids: pd.Series, values: 
         map_style=BLANK_STYLE_URL,
         tooltip={"html": "{tooltip}", "style": {"fontSize": "13px"}},
     )
+
+
+def sites_map(boundaries: gpd.GeoDataFrame, points: Sequence[pd.DataFrame], colours: Sequence[list[int]],
+              radius_m: Sequence[float | str], tooltips: Sequence[list[str]], areas: gpd.GeoDataFrame | None = None,
+              width_px: int = 620, height_px: int = 520) -> pdk.Deck:
+    """District outlines with point layers on top (``lon``/``lat`` in JGD2011 degrees, which
+    differ from WGS 84 by far less than a pixel here), each in its colour, of the given radius
+    in metres (a number, or a column holding one per point) and with an HTML tooltip per point.
+    ``areas``: polygons to shade under the points (e.g. the meshes whose children are reached)."""
+    web = to_web(boundaries[["geometry"]]).reset_index(drop=True)
+    web["tooltip"] = ""
+    layers = [pdk.Layer("GeoJsonLayer", json.loads(web.to_json()), stroked=True, filled=True,
+                        get_fill_color=[235, 238, 242, 200], get_line_color=[90, 90, 90, 220],
+                        line_width_min_pixels=1, pickable=False)]
+    if areas is not None and len(areas):
+        shaded = to_web(areas[["geometry"]]).reset_index(drop=True)
+        layers.append(pdk.Layer("GeoJsonLayer", json.loads(shaded.to_json()), stroked=False, filled=True,
+                                get_fill_color=[3, 175, 122, 110], pickable=False))
+    for df, colour, radius, tips in zip(points, colours, radius_m, tooltips, strict=True):
+        frame = pd.DataFrame({"lon": df["lon"].astype(float), "lat": df["lat"].astype(float), "tooltip": tips})
+        if isinstance(radius, str):
+            frame["r"] = df[radius].astype(float).to_numpy()
+        else:
+            frame["r"] = float(radius)
+        layers.append(pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"], get_radius="r",
+                                radius_units="meters", radius_min_pixels=3, get_fill_color=colour,
+                                get_line_color=[40, 40, 40, 200], stroked=True, line_width_min_pixels=1,
+                                pickable=True))
+    minx, miny, maxx, maxy = web.total_bounds
+    zoom = fit_zoom(maxx - minx, maxy - miny, (miny + maxy) / 2, width_px, height_px)
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=(miny + maxy) / 2, longitude=(minx + maxx) / 2, zoom=zoom),
+        map_provider=None,
+        map_style=BLANK_STYLE_URL,
+        tooltip={"html": "{tooltip}", "style": {"fontSize": "13px"}},
+    )

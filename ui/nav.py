@@ -17,5 +17,6 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "nav.home", ":material/home:", ""),
+    PageSpec("pages/nursery.py", "nav.nursery", ":material/child_care:", "nursery"),
     PageSpec("pages/data.py", "nav.data", ":material/table_view:", "data"),
 )

@@ -1,0 +1,251 @@
+"""保育所配置 (the Himeji case): official and hidden waitlist, demand projection, and where new
+places cut the waitlist most. Every number comes from analytics.nursery; counts of children
+come from the session's publication."""
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from analytics import geo, nursery
+from ui import charts, maps
+from ui.format import people, people_label, percent, signed_percent, yen_oku
+from ui.furniture import guard, page_header, source_note
+from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
+from ui.tables import show_table
+
+CONFIG = {"displaylogo": False}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _demand(fingerprint: str, params: nursery.DemandParams, _cat) -> nursery.DemandProjection:
+    return nursery.project_demand(_cat.get("nursery_applications"), _cat.get("population"),
+                                  _cat.get("population_change"), _cat.get("meshes"), params)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _backtest(fingerprint: str, _cat):
+    return nursery.backtest_demand(_cat.get("nursery_applications"), _cat.get("population"),
+                                   _cat.get("population_change"), _cat.get("meshes"))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _distances(fingerprint: str, fiscal_year: int, limit: int, _cat):
+    return nursery.vacancy_distance(_cat.get("nursery_applications"), _cat.get("nurseries"),
+                                    _cat.get("nursery_capacity"), fiscal_year, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _plan(fingerprint: str, limit: int, params: nursery.NurseryParams, _cat, _pub) -> nursery.CapacityPlan:
+    demand = nursery.scenario_demand(_pub, _demand(fingerprint, params.demand, _cat), _cat.get("population"),
+                                     _cat.get("meshes"), params)
+    return nursery.place_capacity(demand, _cat.get("nursery_sites"), params.placement)
+
+
+def _names(df, L):
+    return df["name_ja"] if L == "ja" else df["name_en"]
+
+
+page_header("nursery.title", "nursery.lead")
+
+with guard():
+    cat = catalog()
+    pub = publication()
+    L = lang()
+    years = nursery.nursery_years(pub)
+    if not years:
+        st.info(t("nursery.no_data"))
+        st.stop()
+    year = st.selectbox(t("nursery.year"), years, index=len(years) - 1, format_func=fy, key="nursery_year",
+                        bind="query-params")
+    districts = cat.get("districts")
+    district_name = dict(zip(districts["district_id"], _names(districts, L), strict=True))
+    city = nursery.published_waitlist(pub, year, "city").iloc[0]
+    trend = nursery.waitlist_trend(pub)
+
+    m = st.columns(4)
+    m[0].metric(t("nursery.metric.official"), people_label(city["official"], city["official_label"], L),
+                help=t("nursery.metric.official.help"))
+    m[1].metric(t("nursery.metric.hidden"), people_label(city["hidden"], city["hidden_label"], L),
+                help=t("nursery.metric.hidden.help"))
+    m[2].metric(t("nursery.metric.applications"), people_label(city["applications"], city["applications_label"], L))
+    ratio = nursery.hidden_to_official(city)
+    m[3].metric(t("nursery.metric.ratio"), "—" if ratio != ratio else f"{ratio:.1f}×",
+                help=t("nursery.metric.ratio.help"))
+
+    now, future, plan_tab = st.tabs([t("nursery.tab.now"), t("nursery.tab.future"), t("nursery.tab.plan")])
+
+    with now:
+        left, right = st.columns(2)
+        with left:
+            wf = nursery.waterfall_frame(pub, year)
+            title = t("nursery.chart.waterfall", fy=fy_short(year), official=city["official_label"],
+                      hidden=city["hidden_label"])
+            st.plotly_chart(charts.waterfall(wf, [t(f"nursery.step.{s}") for s in wf["step"]], title,
+                                             t("axis.children")), width="stretch", config=CONFIG)
+            source_note("nursery.source.rules")
+        with right:
+            x = [fy_short(y) for y in trend["fiscal_year"]]
+            title = t("nursery.chart.trend", first=fy_short(years[0]), last=fy_short(years[-1]))
+            st.plotly_chart(charts.lines(trend, {"official": t("nursery.official"), "hidden": t("nursery.hidden")}, x,
+                                         title, t("axis.children"),
+                                         labels={"official": "official_label", "hidden": "hidden_label"}),
+                            width="stretch", config=CONFIG)
+            source_note("nursery.source.rules")
+
+        left, right = st.columns([3, 2])
+        with left:
+            band = st.segmented_control(t("nursery.map.band"), list(nursery.BANDS), default="1-2", required=True,
+                                        format_func=lambda b: t(f"band.{b}"), key="nursery_band")
+            sd = nursery.supply_demand(pub, cat.get("nursery_capacity"), cat.get("nurseries"), year)
+            rows = sd[sd["age_band"] == band].set_index("district_id").reindex(districts["district_id"]).reset_index()
+            tips = [t("nursery.map.tooltip", name=html.escape(str(district_name[d])), applications=a, waiting=w,
+                      official=o, places=f"{c:,.0f}", vacancies=f"{v:,.0f}")
+                    for d, a, w, o, c, v in zip(rows["district_id"], rows["applications_label"].fillna("0"),
+                                                 rows["not_admitted_label"].fillna("0"),
+                                                 rows["official_label"].fillna("0"), rows["capacity"].fillna(0),
+                                                 rows["vacancies"].fillna(0), strict=True)]
+            st.markdown(f"**{t('nursery.map.title', band=t(f'band.{band}'), fy=fy(year))}**")
+            deck = maps.district_map(districts, rows["district_id"], rows["not_admitted"], tips,
+                                     counts={"applications": rows["applications_label"].fillna("0").tolist(),
+                                             "waiting": rows["not_admitted_label"].fillna("0").tolist(),
+                                             "official": rows["official_label"].fillna("0").tolist()})
+            st.pydeck_chart(deck, height=480)
+            st.markdown(maps.legend_html(rows["not_admitted"], lambda v: people(v, L), t("home.map.legend_low"),
+                                         t("home.map.legend_high")), unsafe_allow_html=True)
+            source_note()
+        with right:
+            age = nursery.published_waitlist(pub, year, "age")
+            title = t("nursery.chart.age", fy=fy_short(year))
+            st.plotly_chart(charts.stacked_bars(age, {"official": t("nursery.official"), "hidden": t("nursery.hidden")},
+                                                [t("age.single", age=a) for a in age["child_age"]], title,
+                                                t("axis.children")), width="stretch", config=CONFIG)
+            source_note("nursery.source.rules")
+
+        st.markdown(f"**{t('nursery.table.supply', fy=fy(year))}**")
+        sd = sd.assign(district=sd["district_id"].map(district_name), band=sd["age_band"].map(lambda b: t(f"band.{b}")))
+        show_table(sd, {"district_id": t("col.district_id"), "district": t("col.district"), "band": t("col.band"),
+                        "capacity": t("col.places"), "enrolled": t("col.enrolled"), "vacancies": t("col.vacancies"),
+                        "applications_label": t("col.applications"), "not_admitted_label": t("col.waiting"),
+                        "official_label": t("col.official"), "gap": t("col.gap")}, height=320)
+        source_note("nursery.source.supply")
+
+        dist = _distances(cat.fingerprint(), year, threshold(), cat)
+        st.markdown(f"**{t('nursery.table.distance', fy=fy(year))}**")
+        dist = dist.assign(district=dist["district_id"].map(lambda d: district_name.get(d, t("table.total"))))
+        cols = {"district": t("col.district"), "vacancies": t("col.vacancies")}
+        for b in (*nursery.BANDS, nursery.TOTAL):
+            label = t("table.total") if b == nursery.TOTAL else t(f"band.{b}")
+            dist[f"mean_{b}"] = dist[f"mean_m_{b}"].map(lambda v: "—" if v != v else f"{v:,.0f} m")
+            cols[f"mean_{b}"] = t("col.mean_distance", band=label)
+        show_table(dist, cols, height=260)
+        st.caption(t("nursery.distance.note", limit=threshold()))
+
+    with future:
+        c = st.columns(5)
+        horizon = c[0].slider(t("nursery.knob.horizon"), 5, 10, 5, key="nursery_horizon", bind="query-params")
+        growth = c[1].slider(t("nursery.knob.rate"), -2.0, 3.0, 0.0, 0.5, key="nursery_rate", bind="query-params")
+        births = c[2].slider(t("nursery.knob.births"), -20, 20, 0, 5, key="nursery_births", bind="query-params")
+        migration = c[3].slider(t("nursery.knob.migration"), 0.0, 2.0, 1.0, 0.25, key="nursery_migration",
+                                bind="query-params")
+        families = c[4].number_input(t("nursery.knob.families"), 0, 5000, 0, 100, key="nursery_families")
+        dev = st.selectbox(t("nursery.knob.district"), list(districts["district_id"]),
+                           format_func=lambda d: f"{d} {district_name[d]}", key="nursery_dev_district")
+        demand_params = nursery.DemandParams(horizon=horizon, rate_growth_pt=growth, births_change_pct=births,
+                                             migration_factor=migration, development_district=dev,
+                                             development_families=int(families), base_fiscal_year=years[-1])
+        proj = _demand(cat.fingerprint(), demand_params, cat)
+        by_year = proj.table.groupby(["fiscal_year", "age_band"])["applications"].sum().unstack()
+        change = nursery.demand_change_pct(proj)
+        x = [fy_short(y) for y in by_year.index]
+        title = t("nursery.chart.projection", years=horizon, change=signed_percent(change))
+        st.plotly_chart(charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x,
+                                            title, t("axis.applications_estimate")), width="stretch", config=CONFIG)
+        st.caption(t("nursery.projection.note"))
+        bt = nursery.published_backtest(_backtest(cat.fingerprint(), cat), pub)
+        bt = bt.assign(year=bt["fiscal_year"].map(fy_short),
+                       band=bt["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
+                       predicted_text=bt["predicted"].map(lambda v: f"{v:,.0f}"),
+                       error=bt["error_pct"].map(signed_percent), mape=bt["district_mape"].map(lambda v: f"{v:.1f}%"))
+        st.markdown(f"**{t('nursery.table.backtest')}**")
+        show_table(bt, {"year": t("col.fiscal_year"), "band": t("col.band"), "predicted_text": t("col.predicted"),
+                        "error": t("col.error_city"), "mape": t("col.error_district")})
+        st.caption(t("nursery.backtest.note"))
+
+    with plan_tab:
+        c = st.columns(4)
+        walk = c[0].select_slider(t("nursery.knob.walk"), list(geo.ACCESS_STEPS_M), 800,
+                                  format_func=lambda v: f"{v:,} m", key="nursery_walk", bind="query-params")
+        kind = c[1].segmented_control(t("nursery.knob.budget_kind"), ["seats", "yen"], default="seats", required=True,
+                                      format_func=lambda k: t(f"nursery.budget.{k}"), key="nursery_budget_kind")
+        if kind == "seats":
+            budget = c[2].number_input(t("nursery.knob.budget_seats"), 0, 3000, 300, 20, key="nursery_budget_seats")
+        else:
+            budget = c[2].number_input(t("nursery.knob.budget_oku"), 0.0, 200.0, 10.0, 1.0,
+                                       key="nursery_budget_oku") * 1e8
+        target = c[3].segmented_control(t("nursery.knob.target"), ["all", "official"], default="all", required=True,
+                                        format_func=lambda k: t(f"nursery.target.{k}"), key="nursery_target")
+        sites = cat.get("nursery_sites")
+        site_label = dict(zip(sites["site_id"], _names(sites, L), strict=True))
+        c = st.columns([2, 2, 1])
+        added = c[0].multiselect(t("nursery.knob.add"), list(sites["site_id"]), format_func=site_label.get,
+                                 key="nursery_add")
+        removed = c[1].multiselect(t("nursery.knob.remove"), list(sites["site_id"]), format_func=site_label.get,
+                                   key="nursery_remove")
+        for_projection = c[2].toggle(t("nursery.knob.projected", years=horizon), True, key="nursery_projected")
+        params = nursery.NurseryParams(
+            fiscal_year=years[-1], demand=demand_params, plan_for_projection=for_projection,
+            placement=nursery.PlacementParams(walk_m=walk, target=target, budget_kind=kind, budget=float(budget),
+                                              added_sites=tuple(added), removed_sites=tuple(removed)))
+        try:
+            plan = _plan(cat.fingerprint(), threshold(), params, cat, pub)
+        except ValueError as exc:
+            st.error(t("nursery.plan.invalid", reason=str(exc)))
+            st.stop()
+        m = st.columns(4)
+        m[0].metric(t("nursery.metric.reached", walk=walk), t("nursery.estimate", n=f"{plan.served:,.0f}"),
+                    help=t("nursery.metric.reached.help"))
+        m[1].metric(t("nursery.metric.share"), percent(plan.served / plan.waiting if plan.waiting else float("nan")))
+        m[2].metric(t("nursery.metric.sites"), t("nursery.sites_seats", k=len(plan.sites), seats=plan.total_seats))
+        m[3].metric(t("nursery.metric.cost"), yen_oku(plan.cost_yen, L))
+        access = nursery.access_share(pub, walk)
+        st.caption(t("nursery.access.now", fy=fy(int(access["fiscal_year"].iloc[0])), walk=walk,
+                     share=percent(access["share"].iloc[-1])))
+
+        left, right = st.columns([3, 2])
+        with left:
+            chosen = plan.sites
+            reached = geo.mesh_frame(pd.DataFrame({"mesh_code": list(plan.reached_meshes)}))
+            others = sites[~sites["site_id"].isin(chosen["site_id"])]
+            tips_other = [t("nursery.map.site", name=html.escape(str(n)), seats=s) for n, s in
+                          zip(_names(others, L), others["max_capacity"], strict=True)]
+            tips_chosen = [t("nursery.map.chosen", name=html.escape(str(n)), seats=s, reached=f"{r:,.0f}")
+                           for n, s, r in zip(_names(chosen, L), chosen["seats"], chosen["reached"], strict=True)]
+            st.markdown(f"**{t('nursery.map.plan', k=len(chosen), seats=plan.total_seats, walk=walk)}**")
+            deck = maps.sites_map(districts, [others, chosen], [[132, 145, 158, 160], [255, 75, 0, 230]],
+                                  [120, float(walk)], [tips_other, tips_chosen], areas=reached)
+            st.pydeck_chart(deck, height=480)
+            st.caption(t("nursery.map.plan_legend"))
+        with right:
+            table = chosen.assign(name=_names(chosen, L), cost=chosen["cost_yen"].map(lambda v: yen_oku(v, L)),
+                                  reach=chosen["reached"].map(lambda v: f"{v:,.0f}"))
+            st.markdown(f"**{t('nursery.table.sites')}**")
+            show_table(table, {"site_id": t("col.site_id"), "name": t("col.site"), **{
+                f"seats_{b}": t(f"band.{b}") for b in nursery.BANDS}, "seats": t("col.places"), "cost": t("col.cost"),
+                "reach": t("col.reached")}, height=400)
+        bd = plan.by_district.assign(district=plan.by_district["district_id"].map(district_name))
+        for c_ in ("before", "after", "reduction"):
+            bd[f"{c_}_text"] = bd[c_].map(lambda v: f"{v:,.0f}")
+        bd = bd.sort_values("reduction", ascending=False)
+        st.markdown(f"**{t('nursery.table.before_after', fy=fy(params.target_year))}**")
+        show_table(bd, {"district_id": t("col.district_id"), "district": t("col.district"),
+                        "before_text": t("col.before"), "after_text": t("col.after"),
+                        "reduction_text": t("col.reduction")}, height=300)
+        st.caption(t("nursery.plan.note", limit=threshold()))
+        if st.button(t("nursery.plan.check"), key="nursery_check"):
+            with st.spinner(t("nursery.plan.checking")):
+                exact = nursery.place_capacity(nursery.scenario_demand(pub, proj, cat.get("population"),
+                                                                       cat.get("meshes"), params),
+                                               sites, params.placement, exact=True)
+            st.success(t("nursery.plan.checked", ratio=percent(exact.served / exact.optimum if exact.optimum else 1.0),
+                         optimum=f"{exact.optimum:,.1f}", served=f"{exact.served:,.1f}"))

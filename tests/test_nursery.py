@@ -1,0 +1,196 @@
+"""Nursery placement: the national counting rules on hand-made tables, and the synthetic city."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics import geo, nursery, registry
+from analytics.publication import build_publication
+
+# A mesh and the centre of its 1/2 mesh; a second mesh about 5 km east.
+LAT, LON = 34.80, 134.70
+NEAR = str(geo.mesh_code(LAT, LON)[0])
+FAR = str(geo.mesh_code(LAT, LON + 0.055)[0])
+CENTRE = geo.mesh_centroids([NEAR]).iloc[0]
+
+
+def _nurseries() -> pd.DataFrame:
+    # F1 authorised, about 300 m from the centre of NEAR; F2 workplace care just as near.
+    return pd.DataFrame({
+        "facility_id": ["F1", "F2"], "name_ja": ["一", "二"], "name_en": ["One", "Two"],
+        "facility_type": ["認可保育所", "企業主導型"], "district_id": ["D1", "D1"],
+        "lon": [CENTRE["lon"] + 0.003, CENTRE["lon"]], "lat": [CENTRE["lat"], CENTRE["lat"] + 0.001],
+    })
+
+
+def _capacity() -> pd.DataFrame:
+    rows = [  # fiscal_year, facility, age, capacity, enrolled
+        (2026, "F1", 1, 5, 4),  # a free place for 1-year-olds
+        (2026, "F1", 2, 5, 5),  # full for 2-year-olds
+        (2026, "F2", 3, 10, 2),  # free places, but not an authorised facility
+        (2025, "F1", 2, 5, 3),  # free for 2-year-olds the year before only
+    ]
+    return pd.DataFrame(rows, columns=["fiscal_year", "facility_id", "child_age", "capacity", "enrolled"])
+
+
+FLAGS = ("admitted", "uses_local_program", "parental_leave", "return_intent_confirmed", "job_search_paused",
+         "only_specific_facilities")
+
+
+def _apps(rows: list[tuple]) -> pd.DataFrame:
+    """Rows of (fiscal_year, age, mesh, district, set of flags set)."""
+    out = []
+    for i, (fy, age, mesh, district, flags) in enumerate(rows):
+        out.append({"application_id": f"A{i}", "fiscal_year": fy, "child_age": age, "mesh_code": mesh,
+                    "district_id": district, "preferred_1": "F1", "preferred_2": None, "preferred_3": None,
+                    **{f: f in flags for f in FLAGS}})
+    return pd.DataFrame(out)
+
+
+# Every category and every precedence case, with the category the rules give.
+CASES = [
+    ((2026, 1, NEAR, "D1", {"admitted", "parental_leave", "only_specific_facilities"}), "admitted"),
+    ((2026, 1, NEAR, "D1", {"uses_local_program", "parental_leave", "job_search_paused"}), "local_program"),
+    ((2026, 0, NEAR, "D1", {"parental_leave", "job_search_paused", "only_specific_facilities"}), "parental_leave"),
+    # Leave with the return intention confirmed stays in the count, so the next rule decides.
+    ((2026, 1, NEAR, "D1", {"parental_leave", "return_intent_confirmed", "only_specific_facilities"}),
+     "specific_only"),
+    ((2026, 1, NEAR, "D2", {"parental_leave", "return_intent_confirmed"}), "official"),
+    ((2026, 1, NEAR, "D2", {"job_search_paused", "only_specific_facilities"}), "job_search_paused"),
+    ((2026, 1, NEAR, "D2", {"only_specific_facilities"}), "specific_only"),
+    ((2026, 2, NEAR, "D2", {"only_specific_facilities"}), "official"),  # no free place for 2-year-olds
+    ((2026, 1, FAR, "D2", {"only_specific_facilities"}), "official"),  # the free place is out of reach
+    ((2026, 3, NEAR, "D2", {"only_specific_facilities"}), "official"),  # free only in workplace care
+    ((2025, 2, NEAR, "D1", {"only_specific_facilities"}), "specific_only"),  # free in 2025
+    ((2026, 1, NEAR, "D1", set()), "official"),
+]
+
+
+def test_outcome_applies_the_rules_in_their_order():
+    apps = _apps([c for c, _ in CASES])
+    got = nursery.outcome(apps, _nurseries(), _capacity())
+    assert got.tolist() == [expected for _, expected in CASES]
+
+
+def test_waitlist_breakdown_counts_every_category():
+    br = nursery.waitlist_breakdown(_apps([c for c, _ in CASES]), _nurseries(), _capacity())
+    t = br.table.set_index(["fiscal_year", "district_id", "child_age"])
+    # Expected counts written out by hand from CASES.
+    assert t.loc[(2026, "D1", 1)].to_dict() == {
+        "applications": 4, "admitted": 1, "not_admitted": 3, "local_program": 1, "parental_leave": 0,
+        "job_search_paused": 0, "specific_only": 1, "official": 1, "hidden": 2}
+    assert t.loc[(2026, "D2", 1)].to_dict() == {
+        "applications": 4, "admitted": 0, "not_admitted": 4, "local_program": 0, "parental_leave": 0,
+        "job_search_paused": 1, "specific_only": 1, "official": 2, "hidden": 2}
+    assert t.loc[(2026, "D1", 0), "parental_leave"] == 1
+    assert t.loc[(2025, "D1", 2), "specific_only"] == 1
+    city = br.waterfall[br.waterfall["fiscal_year"] == 2026].set_index("step")["children"]
+    assert city.to_dict() == {"applications": 11, "admitted": 1, "not_admitted": 10, "local_program": 1,
+                              "parental_leave": 1, "job_search_paused": 1, "specific_only": 2, "official": 5}
+
+
+def test_reach_decides_the_specific_facilities_rule():
+    apps = _apps([(2026, 1, FAR, "D2", {"only_specific_facilities"})])
+    # FAR is about 5 km from F1: in reach at 6 km, not at 2 km.
+    assert nursery.outcome(apps, _nurseries(), _capacity(), reach_km=6.0).tolist() == ["specific_only"]
+    assert nursery.outcome(apps, _nurseries(), _capacity(), reach_km=2.0).tolist() == ["official"]
+
+
+def test_yokohama_april_2015_gives_eight():
+    """横浜市 April 2015: 57,526 applications, 54,992 in care, 926 local programmes etc., 334 on
+    leave, 332 job search mainly at home, 934 specific facilities only → official waitlist 8."""
+    spec = [(54_992, {"admitted"}), (926, {"uses_local_program"}), (334, {"parental_leave"}),
+            (332, {"job_search_paused"}), (934, {"only_specific_facilities"}), (8, set())]
+    rows = [(2026, 1, NEAR, "D1", flags) for n, flags in spec for _ in range(n)]
+    br = nursery.waitlist_breakdown(_apps(rows), _nurseries(), _capacity())
+    steps = br.waterfall.set_index("step")["children"]
+    assert steps["applications"] == 57_526
+    assert steps["admitted"] == 54_992
+    assert steps["not_admitted"] == 2_534
+    assert steps["official"] == 8
+    assert br.table["hidden"].sum() == 2_526
+
+
+def test_vacancies_are_capacity_minus_enrolled():
+    v = nursery.vacancies(_capacity(), _nurseries())
+    assert v["vacancies"].tolist() == [1, 0, 8, 2]
+    assert v["authorised"].tolist() == [True, True, False, True]
+
+
+# ----------------------------------------------------------------------------- the synthetic city
+
+
+@pytest.fixture(scope="module")
+def city():
+    from analytics.catalog import Catalog
+
+    return Catalog().data()
+
+
+def test_synthetic_city_has_a_real_shortage(city):
+    br = nursery.waitlist_breakdown(city["nursery_applications"], city["nurseries"], city["nursery_capacity"])
+    latest = br.waterfall[br.waterfall["fiscal_year"] == br.waterfall["fiscal_year"].max()].set_index("step")
+    official = latest.loc["official", "children"]
+    hidden = latest.loc["not_admitted", "children"] - official
+    assert 100 <= official <= 400  # a city with a real shortage (大津市 184 in April 2024)
+    assert hidden >= 2.5 * official  # the hidden waitlist several times the official one
+    t = br.table[br.table["fiscal_year"] == 2026]
+    by_band = t.groupby(nursery.BAND_OF_AGE[t["child_age"]])["official"].sum()
+    assert by_band.loc[[0, 1]].sum() >= 0.75 * by_band.sum()  # the waitlist is mostly under 3
+    # Waiting children and free places coexist: vacancies remain in the periphery.
+    v = nursery.vacancies(city["nursery_capacity"], city["nurseries"])
+    assert v[(v["fiscal_year"] == 2026) & v["authorised"]]["vacancies"].sum() > official
+
+
+def test_application_rates_rise_fastest_for_one_and_two_year_olds(city):
+    from analytics.population import with_district
+
+    apps = city["nursery_applications"]
+    kids = with_district(city["population"], city["meshes"])
+    kids = kids[kids["age"] <= 5].groupby(["fiscal_year", "age"])["population"].sum()
+    rate = apps.groupby(["fiscal_year", "child_age"]).size() / kids.rename_axis(["fiscal_year", "child_age"])
+    rise = (rate.loc[2026] - rate.loc[2022]).groupby(nursery.BAND_OF_AGE).mean()
+    assert rise.iloc[1] > rise.iloc[0] and rise.iloc[1] > rise.iloc[2] > 0
+
+
+def test_applications_district_is_the_district_of_the_mesh(city):
+    apps = city["nursery_applications"]
+    lookup = city["meshes"].set_index("mesh_code")["district_id"]
+    assert (apps["mesh_code"].map(lookup) == apps["district_id"]).all()
+
+
+def test_block_publishes_what_the_breakdown_counts(city):
+    data = {k: city[k] for k in ("districts", "meshes", "nurseries", "nursery_capacity", "nursery_applications")}
+    pub = build_publication(data, 10, [nursery.nursery_block])
+    br = nursery.waitlist_breakdown(city["nursery_applications"], city["nurseries"], city["nursery_capacity"])
+    fy = 2026
+    t = br.table[br.table["fiscal_year"] == fy]
+    shown = nursery.published_waitlist(pub, fy, "district_band")
+    exact = t.assign(age_band=np.array(nursery.BANDS)[nursery.BAND_OF_AGE[t["child_age"]]]).groupby(
+        ["district_id", "age_band"])[list(nursery.DISTRICT_MEASURES)].sum()
+    merged = shown.merge(exact.add_suffix("_exact").reset_index(), on=["district_id", "age_band"], how="left")
+    for m in nursery.DISTRICT_MEASURES:
+        visible = merged[m].notna()
+        assert (merged.loc[visible, m] == merged.loc[visible, f"{m}_exact"].fillna(0)).all()
+        # Small counts are never shown.
+        assert not ((merged[m] > 0) & (merged[m] < 10)).any()
+    city_row = nursery.published_waitlist(pub, fy, "city").iloc[0]
+    assert city_row["official"] == t["official"].sum()
+    assert pub.unprotected == 0
+
+
+def test_download_holds_no_small_count(city):
+    data = {k: city[k] for k in ("districts", "meshes", "nurseries", "nursery_capacity", "nursery_applications")}
+    pub = build_publication(data, 10, [nursery.nursery_block])
+    table = nursery.nursery_download(pub)
+    for m in nursery.DISTRICT_MEASURES:
+        numbers = pd.to_numeric(table[m].str.replace(",", ""), errors="coerce")
+        assert not ((numbers > 0) & (numbers < 10)).any()
+    assert set(table["fiscal_year"]) == set(range(2022, 2027))
+
+
+def test_registry_keeps_applications_person_level():
+    entry = registry.spec("nursery_applications")
+    assert entry.schema.person_level and entry.download is not None and entry.publication is not None
