@@ -236,6 +236,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.plan.checking": {"ja": "整数計画で最適解を計算しています…", "en": "Solving the MILP…"},
     "nursery.plan.checked": {"ja": "この配置は最適解の{ratio}（最適 {optimum}、この配置 {served}）",
                              "en": "This placement reaches {ratio} of the optimum ({served} of {optimum})"},
+    "indicator.nursery_official": {"ja": "待機児童", "en": "Official waitlist"},
+    "indicator.nursery_hidden": {"ja": "隠れ待機児童", "en": "Hidden waitlist"},
     "band.0": {"ja": "0歳", "en": "Age 0"},
     "band.1-2": {"ja": "1・2歳", "en": "Ages 1–2"},
     "band.3-5": {"ja": "3〜5歳", "en": "Ages 3–5"},

@@ -269,30 +269,55 @@ def _pairs(problem: PlacementProblem, candidate: np.ndarray) -> _Pairs:
     return _Pairs(site[ok], point[ok], cls[ok])
 
 
-def _solve_milp(problem: PlacementProblem, candidate: np.ndarray, fixed_open: bool,
-                time_limit: float) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None, _Pairs, bool]:
-    """Solve the MILP over the ``candidate`` sites.
+def _grain(demand: np.ndarray) -> int | None:
+    """The smallest q in 1, 2, 4, 5, 10, … 1000 with every demand × q whole, or None."""
+    for q in (1, 2, 4, 5, 10, 20, 25, 50, 100, 1000):
+        scaled = demand * q
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-9 * np.maximum(1.0, scaled)):
+            return q
+    return None
+
+
+def _solve_milp(problem: PlacementProblem, candidate: np.ndarray, fixed_open: bool, time_limit: float,
+                at_least: float | None = None, gap: float = 1e-6
+                ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None, _Pairs, bool]:
+    """Solve the MILP over the ``candidate`` sites with HiGHS.
 
     ``fixed_open``: every candidate is open (the allocation of a given set) — else the open
     variables are free binaries (forced open sites fixed at 1). Returns (open, seats, x, pairs,
     proved optimal); open/seats/x are None when HiGHS found no solution.
+
+    When every demand is a whole number, children served per site and class are integer
+    variables too (no loss: with whole demand and seats, the assignment is a flow with whole
+    capacities, which has a whole optimum). The objective is then integral and HiGHS prunes
+    every branch that cannot serve one more child, which proves optimality where the LP bound
+    is a fraction above a whole number (a knapsack-like budget in yen otherwise leaves HiGHS
+    branching for minutes). Demand in tenths (or halves, hundredths …: see :func:`_grain`) is
+    counted the same way in tenths of a child; other fractional demand keeps a continuous
+    objective and the 1e-6 relative gap.
+
+    ``at_least``: instead, open the fewest sites that serve at least this many children (the
+    tie-break of :func:`place_optimal`).
     """
     n_s, n_c = problem.n_sites, problem.n_classes
     cand = np.flatnonzero(candidate)
     k = len(cand)
     pairs = _pairs(problem, candidate)
     n_x = len(pairs.site)
+    grain = _grain(problem.demand)
+    whole = grain is not None
+    n_g = k * n_c if whole else 0
     pos = np.full(n_s, -1)
     pos[cand] = np.arange(k)
-    # variable layout: open y (k) | seats s (k × n_c, row-major) | assignment x (n_x)
-    n_var = k + k * n_c + n_x
+    # variables: open y (k) | seats s (k × n_c) | served g (k × n_c, whole demand only) | x (n_x)
+    n_var = k + k * n_c + n_g + n_x
     y_of = np.arange(k)
     s_of = (k + np.arange(k * n_c)).reshape(k, n_c)
-    x_of = k + k * n_c + np.arange(n_x)
+    g_of = (k + k * n_c + np.arange(n_g)).reshape(-1, n_c)
+    x_of = k + k * n_c + n_g + np.arange(n_x)
     sx = pos[pairs.site]
+    sc = sx * n_c + pairs.cls
 
-    c = np.zeros(n_var)
-    c[x_of] = -1.0  # milp minimises: −children served
     lb = np.zeros(n_var)
     ub = np.zeros(n_var)
     lb[y_of] = 1.0 if fixed_open else 0.0
@@ -304,6 +329,17 @@ def _solve_milp(problem: PlacementProblem, candidate: np.ndarray, fixed_open: bo
     integrality = np.zeros(n_var)
     integrality[y_of] = 1
     integrality[s_of] = 1
+    c = np.zeros(n_var)
+    if whole:
+        ub[g_of] = ub[s_of] * grain
+        integrality[g_of] = 1
+        c[g_of] = -1.0
+    else:
+        c[x_of] = -1.0  # milp minimises: −children served
+    if at_least is not None:
+        served_c = c.copy()
+        c = np.zeros(n_var)
+        c[y_of] = 1.0
 
     rows, cols, vals, lo, hi = [], [], [], [], []
     n_row = 0
@@ -318,13 +354,16 @@ def _solve_milp(problem: PlacementProblem, candidate: np.ndarray, fixed_open: bo
         n_row += len(lower)
 
     # demand: Σ_j x[i, j, a] ≤ demand[i, a], one row per (point, class) with variables
-    key = pairs.point * n_c + pairs.cls
-    uniq, inv = np.unique(key, return_inverse=True)
+    uniq, inv = np.unique(pairs.point * n_c + pairs.cls, return_inverse=True)
     add(inv, x_of, 1.0, np.full(len(uniq), -np.inf), problem.demand.reshape(-1)[uniq])
     # seats: Σ_i x[i, j, a] − s[j, a] ≤ 0
-    sc = sx * n_c + pairs.cls
     add(np.concatenate([sc, np.arange(k * n_c)]), np.concatenate([x_of, s_of.reshape(-1)]),
         np.concatenate([np.ones(n_x), -np.ones(k * n_c)]), np.full(k * n_c, -np.inf), np.zeros(k * n_c))
+    if whole:
+        # served, in grains: g[j, a] − grain·Σ_i x[i, j, a] ≤ 0
+        add(np.concatenate([sc, np.arange(k * n_c)]), np.concatenate([x_of, g_of.reshape(-1)]),
+            np.concatenate([-np.full(n_x, float(grain)), np.ones(k * n_c)]), np.full(k * n_c, -np.inf),
+            np.zeros(k * n_c))
     # min_seats·y ≤ Σ_a s ≤ capacity·y (two rows per site)
     r = np.repeat(np.arange(k), n_c)
     add(np.concatenate([r, np.arange(k)]), np.concatenate([s_of.reshape(-1), y_of]),
@@ -343,27 +382,12 @@ def _solve_milp(problem: PlacementProblem, candidate: np.ndarray, fixed_open: bo
             add(np.zeros(k, dtype=np.int64), y_of, 1.0, np.array([-np.inf]), np.array([float(problem.max_sites)]))
     elif problem.max_sites is not None and k > problem.max_sites:
         raise ValueError(f"{k} sites are open but max_sites = {problem.max_sites}")
+    if at_least is not None:
+        add(np.zeros(n_var, dtype=np.int64), np.arange(n_var), -served_c / (grain or 1),
+            np.array([at_least - TOLERANCE]), np.array([np.inf]))
     a = sp.csr_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_row, n_var))
-    constraints = LinearConstraint(a, np.concatenate(lo), np.concatenate(hi))
-    bounds = Bounds(lb, ub)
-
-    gap = 1e-6
-    if n_x and np.all(problem.demand == np.round(problem.demand)):
-        # Whole demand → the most children served is a whole number, so a gap under one child
-        # proves it. Choosing sites, ties are broken by fewer sites, then cheaper seats
-        # (penalties < 0.1 child in all); a gap under 0.9 child still proves the most served.
-        # HiGHS' gap is relative to the incumbent, which is at most the LP bound.
-        penalty = 0.0
-        if not fixed_open:
-            c[y_of] = 0.05 / (k + 1)
-            c_max = max(float(problem.cost_per_seat.max()), 1e-300)
-            c[s_of] = (0.05 * problem.cost_per_seat[cand] / c_max / (float(problem.capacity[cand].sum()) + 1))[:, None]
-            penalty = 0.1
-        relaxed = milp(c, constraints=constraints, bounds=bounds, options={"time_limit": float(time_limit)})
-        if relaxed.status == 0:
-            bound = max(-float(relaxed.fun) + penalty, 1.0)
-            gap = max(gap, 0.99 * (1.0 - penalty) / (bound + 0.01))
-    res = milp(c, constraints=constraints, integrality=integrality, bounds=bounds,
+    res = milp(c, constraints=LinearConstraint(a, np.concatenate(lo), np.concatenate(hi)),
+               integrality=integrality, bounds=Bounds(lb, ub),
                options={"time_limit": float(time_limit), "mip_rel_gap": gap})
     if res.x is None:
         return None, None, None, pairs, False
@@ -760,17 +784,25 @@ def place_optimal(problem: PlacementProblem, time_limit: float = 60.0) -> Placem
     """The best placement: the full MILP solved by HiGHS (:func:`scipy.optimize.milp`).
 
     Variables: open[j] binary, seats[j, a] integer (0 where the class is not allowed),
-    x[i, j, a] ≥ 0 only for reachable pairs with demand. Besides the model's constraints (see
-    the module docstring) it has the strong linking x[i, j, a] ≤ demand[i, a]·open[j], which
-    makes the LP relaxation tight. Solved to a relative gap of 1e-6 within ``time_limit``
-    seconds; ``optimal`` says whether HiGHS proved optimality. If the time limit stops it, the
-    better of its incumbent and :func:`place_heuristic` is returned (``method`` says which).
+    x[i, j, a] ≥ 0 only for reachable pairs with demand (and, when demand is whole, children
+    served per site and class as integers; see :func:`_solve_milp`). Besides the model's
+    constraints (see the module docstring) it has the strong linking
+    x[i, j, a] ≤ demand[i, a]·open[j], which makes the LP relaxation tight. Solved to a
+    relative gap of 1e-6 within ``time_limit`` seconds; ``optimal`` says whether HiGHS proved
+    it. Many placements often serve the same most children (e.g. a seat budget spread over
+    any number of sites), so a second, shorter MILP (at most half as long as the first, at least
+    1 s, within ``time_limit``) then looks for the fewest sites that serve as many (within
+    5 %, or the best found in time). If the time limit stops the first MILP, the better of its
+    incumbent and :func:`place_heuristic` is returned (``method`` says which).
     """
     start = time.perf_counter()
     p = problem
     candidate = (p.capacity >= p.min_seats) & p.class_allowed.any(axis=1)
     candidate[list(p.forced_closed)] = False
-    if not candidate.any():
+    if not candidate.any() or p.max_sites == 0 or not (p.demand > 0).any():
+        if p.forced_open:  # they fit (PlacementProblem checks), with no children to serve
+            open_, seats, x, pairs = _allocate(p, _open_mask(p, np.asarray(p.forced_open)), close_idle=False)
+            return _placement(p, open_, seats, x, pairs, "milp", True, start)
         return _empty(p, "milp", True, start)
     open_, seats, x, pairs, optimal = _solve_milp(p, candidate, fixed_open=False, time_limit=time_limit)
     if open_ is None or not optimal:
@@ -778,6 +810,16 @@ def place_optimal(problem: PlacementProblem, time_limit: float = 60.0) -> Placem
         if open_ is None or fallback.served > float(x.sum()) + TOLERANCE:
             return Placement(**{**fallback.__dict__, "seconds": time.perf_counter() - start})
     open_, seats, x = _tidy(p, open_, seats, x, pairs, close_idle=True)
+    served = float(x.sum())
+    spent = time.perf_counter() - start
+    left = time_limit - spent
+    if optimal and left > 0.1 and served > TOLERANCE:
+        o2, s2, x2, pairs2, _ = _solve_milp(p, candidate, fixed_open=False, time_limit=min(left, max(1.0, 0.5 * spent)),
+                                            at_least=served, gap=0.05)
+        if o2 is not None:
+            o2, s2, x2 = _tidy(p, o2, s2, x2, pairs2, close_idle=True)
+            if float(x2.sum()) >= served - TOLERANCE and o2.sum() < open_.sum():
+                open_, seats, x, pairs = o2, s2, x2, pairs2
     return _placement(p, open_, seats, x, pairs, "milp", optimal, start)
 
 

@@ -653,7 +653,7 @@ def place_capacity(demand: pd.DataFrame, sites: pd.DataFrame, params: PlacementP
     reach = problem.reach
     table["reached"] = [float(min(served[reach.indices[reach.indptr[j]:reach.indptr[j + 1]]].sum(),
                                   plan.seats[j].sum())) for j in chosen]
-    before = demand.groupby("district_id")[list(BANDS)].sum().sum(1).rename("before")
+    before = demand.groupby("district_id")[list(BANDS)].sum().sum(axis=1).rename("before")
     after = (before - pd.Series(served, index=demand["district_id"]).groupby(level=0).sum()).rename("after")
     by_district = pd.concat([before, after], axis=1).reset_index()
     by_district["reduction"] = by_district["before"] - by_district["after"]

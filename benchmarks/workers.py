@@ -74,6 +74,16 @@ def calls() -> dict:
     start = time.perf_counter()
     registry.download_tables(data, pub, "合計")
     out["download_tables_s"] = time.perf_counter() - start
+    from analytics import nursery
+
+    if "nursery_applications" in data:
+        start = time.perf_counter()
+        nursery.waitlist_breakdown(data["nursery_applications"], data["nurseries"], data["nursery_capacity"])
+        out["waitlist_breakdown_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        nursery.project_demand(data["nursery_applications"], data["population"], data["population_change"],
+                               data["meshes"])
+        out["project_demand_s"] = time.perf_counter() - start
     out["cells"] = int(pub.shown.size)
     out["hidden_share"] = float(pub.hidden.sum() / max(int((pub.shown != 0).sum()), 1))
     out["solves"] = pub.audit.solves
@@ -81,9 +91,24 @@ def calls() -> dict:
     return out
 
 
+def placement(n_sites: str, n_points: str) -> dict:
+    """``place_capacity``'s heuristic against the exact MILP on a random instance of the given size."""
+    from analytics import location
+
+    problem = location.benchmark_instance(int(n_sites), int(n_points), seed=1)
+    start = time.perf_counter()
+    heuristic = location.place_heuristic(problem)
+    h = time.perf_counter() - start
+    start = time.perf_counter()
+    exact = location.place_optimal(problem, time_limit=600)
+    e = time.perf_counter() - start
+    return {"heuristic_s": h, "milp_s": e, "ratio": heuristic.served / exact.served if exact.served else 1.0,
+            "optimal": bool(exact.optimal)}
+
+
 def main() -> None:
     task, *args = sys.argv[1:]
-    result = {"page": page, "calls": calls}[task](*args)
+    result = {"page": page, "calls": calls, "placement": placement}[task](*args)
     print(json.dumps(result))
 
 

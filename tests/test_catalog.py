@@ -13,7 +13,8 @@ import pytest
 from analytics import registry
 from analytics.catalog import Catalog, DatasetSource
 
-NAMES = ["districts", "meshes", "population", "population_change"]
+NAMES = ["districts", "meshes", "population", "population_change", "nurseries", "nursery_capacity",
+         "nursery_applications", "nursery_sites"]
 SCHEMAS = {n: registry.contract(n) for n in registry.names()}
 
 

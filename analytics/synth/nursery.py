@@ -41,17 +41,17 @@ _RATE_2022 = np.array([0.16, 0.50, 0.56, 0.52, 0.52, 0.51])
 _RATE_RISE = np.array([0.006, 0.022, 0.018, 0.006, 0.006, 0.006])
 _RATE_AREA = {"core": 1.02, "suburb": 1.06, "industrial": 1.0, "mountain": 0.86, "island": 0.8}
 # Places per FY2021 applicant that the city planned, by kind of area and by age.
-_SUPPLY_AREA = {"core": 0.96, "suburb": 0.97, "industrial": 1.02, "mountain": 1.3, "island": 1.35}
-_SUPPLY_AGE = np.array([1.25, 0.94, 0.97, 1.2, 1.2, 1.2])
+_SUPPLY_AREA = {"core": 1.02, "suburb": 1.02, "industrial": 1.02, "mountain": 1.3, "island": 1.35}
+_SUPPLY_AGE = np.array([1.25, 0.96, 0.99, 1.2, 1.2, 1.2])
 _SEAT_GROWTH = 0.012  # seats added a year where the city is short, share of the FY2022 seats
 # Facts of the children not placed, by age: parental leave, of which return confirmed; paused search.
 _LEAVE = np.array([0.75, 0.5, 0.28, 0.06, 0.05, 0.05])
 _RETURN_CONFIRMED = 0.42
 _JOB_SEARCH_PAUSED = 0.2
-_ONLY_SPECIFIC = 0.62  # families who want only the facilities they listed
+_ONLY_SPECIFIC = 0.7  # families who want only the facilities they listed
 _ACCEPT_OFFER = 0.95  # families who accept a free place offered near home
 _OFFER_REACH_M = 2000
-_LOCAL_TAKE_UP = 0.7  # of those not placed with a local-programme place near home
+_LOCAL_TAKE_UP = 0.85  # of those not placed with a local-programme place near home
 _LOCAL_REACH_M = 3000
 _KINDERGARTEN_CARE = 0.6  # of 3–5-year-olds not placed, cared for in a kindergarten's extended hours
 
@@ -164,7 +164,7 @@ def _facilities(rng, meshes, area_of_mesh, children, scale):
             rows.append((d, ftype, rng.choice(idx, p=weights / weights.sum())))
             seats.append(s)
             left -= size
-        if kind in ("core", "suburb") and rng.random() < 0.42:
+        if kind in ("core", "suburb") and rng.random() < 0.6:
             ftype = "企業主導型" if rng.random() < 0.55 else "地方単独"
             s = np.zeros(6, dtype=int)
             s[:3] = np.round(rng.integers(18, 40) * np.array([0.2, 0.4, 0.4])).astype(int)
