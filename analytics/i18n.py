@@ -139,7 +139,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.chart.waterfall": {"ja": "{fy}：申込から待機児童まで、待機{official}人・隠れ待機{hidden}人",
                                 "en": "{fy}: from applications to the official waitlist, {official} official and "
                                       "{hidden} hidden"},
-    "nursery.chart.trend": {"ja": "待機児童と隠れ待機児童の推移（{first}〜{last}）",
+    "nursery.chart.trend": {"ja": "待機児童と隠れ待機児童の推移、{first}〜{last}",
                             "en": "Official and hidden waitlist, {first}–{last}"},
     "nursery.chart.age": {"ja": "{fy}：年齢別の待機児童と隠れ待機児童",
         "en": "{fy}: official and hidden waitlist by age"},
@@ -151,6 +151,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "<br/>地区内の定員 {places}人・空き {vacancies}人",
         "en": "<b>{name}</b><br/>Applied {applications}<br/>Not placed {waiting} (official {official})"
               "<br/>Places in district {places}, free {vacancies}"},
+    "nursery.map.hidden_note": {"ja": "灰色の地区は秘匿（<10・χ）のため色分けしていません。",
+                                "en": "Grey districts are suppressed (<10 or χ) and not coloured."},
     "nursery.table.supply": {"ja": "{fy}：地区×年齢区分の需要と供給"
                                    "（定員・在籍・空きは施設所在地、申込・未入所は居住地）",
                              "en": "{fy}: supply and demand by district × age band (places where the facility is, "

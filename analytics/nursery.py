@@ -734,7 +734,7 @@ class NurseryParams:
         return self.fiscal_year + (self.demand.horizon if self.plan_for_projection else 0)
 
 
-def scenario_demand(pub: Publication, demand: DemandProjection, population: pd.DataFrame, meshes: pd.DataFrame,
+def scenario_demand(pub: Publication, demand: DemandProjection | None, population: pd.DataFrame, meshes: pd.DataFrame,
                     params: NurseryParams) -> pd.DataFrame:
     """The demand a placement scenario serves: published waiting children of ``params.fiscal_year``
     (:func:`waiting_by_district`), projected to the target year, spread over meshes."""

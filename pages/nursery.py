@@ -76,15 +76,14 @@ with guard():
     now, future, plan_tab = st.tabs([t("nursery.tab.now"), t("nursery.tab.future"), t("nursery.tab.plan")])
 
     with now:
+        wf = nursery.waterfall_frame(pub, year)
+        title = t("nursery.chart.waterfall", fy=fy_short(year), official=city["official_label"],
+                  hidden=city["hidden_label"])
+        st.plotly_chart(charts.waterfall(wf, [t(f"nursery.step.{s}") for s in wf["step"]], title,
+                                         t("axis.children")), width="stretch", config=CONFIG)
+        source_note("nursery.source.rules")
         left, right = st.columns(2)
         with left:
-            wf = nursery.waterfall_frame(pub, year)
-            title = t("nursery.chart.waterfall", fy=fy_short(year), official=city["official_label"],
-                      hidden=city["hidden_label"])
-            st.plotly_chart(charts.waterfall(wf, [t(f"nursery.step.{s}") for s in wf["step"]], title,
-                                             t("axis.children")), width="stretch", config=CONFIG)
-            source_note("nursery.source.rules")
-        with right:
             x = [fy_short(y) for y in trend["fiscal_year"]]
             title = t("nursery.chart.trend", first=fy_short(years[0]), last=fy_short(years[-1]))
             st.plotly_chart(charts.lines(trend, {"official": t("nursery.official"), "hidden": t("nursery.hidden")}, x,
@@ -92,7 +91,13 @@ with guard():
                                          labels={"official": "official_label", "hidden": "hidden_label"}),
                             width="stretch", config=CONFIG)
             source_note("nursery.source.rules")
-
+        with right:
+            age = nursery.published_waitlist(pub, year, "age")
+            title = t("nursery.chart.age", fy=fy_short(year))
+            st.plotly_chart(charts.stacked_bars(age, {"official": t("nursery.official"), "hidden": t("nursery.hidden")},
+                                                [t("age.single", age=a) for a in age["child_age"]], title,
+                                                t("axis.children")), width="stretch", config=CONFIG)
+            source_note("nursery.source.rules")
         left, right = st.columns([3, 2])
         with left:
             band = st.segmented_control(t("nursery.map.band"), list(nursery.BANDS), default="1-2", required=True,
@@ -113,14 +118,19 @@ with guard():
             st.pydeck_chart(deck, height=480)
             st.markdown(maps.legend_html(rows["not_admitted"], lambda v: people(v, L), t("home.map.legend_low"),
                                          t("home.map.legend_high")), unsafe_allow_html=True)
+            st.caption(t("nursery.map.hidden_note"))
             source_note()
         with right:
-            age = nursery.published_waitlist(pub, year, "age")
-            title = t("nursery.chart.age", fy=fy_short(year))
-            st.plotly_chart(charts.stacked_bars(age, {"official": t("nursery.official"), "hidden": t("nursery.hidden")},
-                                                [t("age.single", age=a) for a in age["child_age"]], title,
-                                                t("axis.children")), width="stretch", config=CONFIG)
-            source_note("nursery.source.rules")
+            dist = _distances(cat.fingerprint(), year, threshold(), cat)
+            st.markdown(f"**{t('nursery.table.distance', fy=fy(year))}**")
+            dist = dist.assign(district=dist["district_id"].map(lambda d: district_name.get(d, t("table.total"))))
+            cols = {"district": t("col.district"), "vacancies": t("col.vacancies")}
+            for b in ("1-2", nursery.TOTAL):  # the band that waits most, and all
+                label = t("table.total") if b == nursery.TOTAL else t(f"band.{b}")
+                dist[f"mean_{b}"] = dist[f"mean_m_{b}"].map(lambda v: "—" if v != v else f"{v:,.0f} m")
+                cols[f"mean_{b}"] = t("col.mean_distance", band=label)
+            show_table(dist, cols, height=260)
+            st.caption(t("nursery.distance.note", limit=threshold()))
 
         st.markdown(f"**{t('nursery.table.supply', fy=fy(year))}**")
         sd = sd.assign(district=sd["district_id"].map(district_name), band=sd["age_band"].map(lambda b: t(f"band.{b}")))
@@ -129,17 +139,6 @@ with guard():
                         "applications_label": t("col.applications"), "not_admitted_label": t("col.waiting"),
                         "official_label": t("col.official"), "gap": t("col.gap")}, height=320)
         source_note("nursery.source.supply")
-
-        dist = _distances(cat.fingerprint(), year, threshold(), cat)
-        st.markdown(f"**{t('nursery.table.distance', fy=fy(year))}**")
-        dist = dist.assign(district=dist["district_id"].map(lambda d: district_name.get(d, t("table.total"))))
-        cols = {"district": t("col.district"), "vacancies": t("col.vacancies")}
-        for b in (*nursery.BANDS, nursery.TOTAL):
-            label = t("table.total") if b == nursery.TOTAL else t(f"band.{b}")
-            dist[f"mean_{b}"] = dist[f"mean_m_{b}"].map(lambda v: "—" if v != v else f"{v:,.0f} m")
-            cols[f"mean_{b}"] = t("col.mean_distance", band=label)
-        show_table(dist, cols, height=260)
-        st.caption(t("nursery.distance.note", limit=threshold()))
 
     with future:
         c = st.columns(5)

@@ -194,3 +194,102 @@ def test_download_holds_no_small_count(city):
 def test_registry_keeps_applications_person_level():
     entry = registry.spec("nursery_applications")
     assert entry.schema.person_level and entry.download is not None and entry.publication is not None
+
+
+# ----------------------------------------------------------------------------- projection and placement
+
+
+@pytest.fixture(scope="module")
+def pub(city):
+    from analytics.catalog import Catalog
+
+    return Catalog().publication(10)
+
+
+def _project(city, **knobs):
+    return nursery.project_demand(city["nursery_applications"], city["population"], city["population_change"],
+                                  city["meshes"], nursery.DemandParams(**knobs))
+
+
+def test_backtest_error_is_within_what_sampling_noise_allows(city):
+    bt = nursery.backtest_demand(city["nursery_applications"], city["population"], city["population_change"],
+                                 city["meshes"]).set_index(["fiscal_year", "age_band"])
+    # ≈12,500 applicants a year: binomial noise alone is ≈0.5% of the city total, the children's
+    # projection ≈0.3%, the extrapolated rate trend a few tenths a year; 5% leaves room for two
+    # years' drift. The 0-year band has ≈700 applicants (noise ≈4%) and follows births, which vary
+    # about ±5% a year city-wide: 15%. By district the median error stays under 10% for the big bands.
+    for (fy, band), row in bt.iterrows():
+        bound = 15 if band == "0" else 5
+        assert abs(row["error_pct"]) < bound, (fy, band, row["error_pct"])
+        if band != "0":
+            assert row["district_mape"] < 10, (fy, band, row["district_mape"])
+
+
+def test_projection_knobs_move_demand_the_right_way(city):
+    base = _project(city, horizon=5).table
+    last = base["fiscal_year"].max()
+    total = lambda t, **sel: t[(t["fiscal_year"] == last) & np.logical_and.reduce(  # noqa: E731
+        [t[k] == v for k, v in sel.items()] or [True])]["applications"].sum()
+    fewer_births = _project(city, horizon=5, births_change_pct=-20).table
+    assert total(fewer_births, age_band="0") < 0.85 * total(base, age_band="0")
+    more_use = _project(city, horizon=5, rate_growth_pt=2.0).table
+    assert total(more_use) > total(base) * 1.05
+    dev = _project(city, horizon=5, development_district="D010", development_families=500).table
+    added = total(dev, district_id="D010") - total(base, district_id="D010")
+    # 500 families × 0.9 children under 6 × an application rate of about a half
+    assert 150 < added < 450
+    assert total(dev, district_id="D001") == pytest.approx(total(base, district_id="D001"))
+    assert nursery.demand_change_pct(_project(city, horizon=5)) == pytest.approx(
+        (base.groupby("fiscal_year")["applications"].sum().iloc[-1]
+         / base.groupby("fiscal_year")["applications"].sum().iloc[0] - 1) * 100)
+
+
+def test_scenario_demand_comes_from_published_figures(pub):
+    fy = nursery.nursery_years(pub)[-1]
+    waiting = nursery.waiting_by_district(pub, fy)
+    shown = nursery.published_waitlist(pub, fy, "district_band")
+    visible = shown["not_admitted"].notna().to_numpy()
+    assert np.array_equal(waiting["waiting"].to_numpy()[visible], shown["not_admitted"].to_numpy()[visible])
+    age = nursery.published_waitlist(pub, fy, "age")
+    for k, band in enumerate(nursery.BANDS):  # hidden cells share what the band's total leaves
+        band_total = age.loc[nursery.BAND_OF_AGE[age["child_age"].to_numpy()] == k, "not_admitted"].sum()
+        assert waiting.loc[waiting["age_band"] == band, "waiting"].sum() == pytest.approx(band_total)
+
+
+def _plan(city, pub, **placement):
+    params = nursery.NurseryParams(fiscal_year=2026, plan_for_projection=False,
+                                   placement=nursery.PlacementParams(**placement))
+    demand = nursery.scenario_demand(pub, None, city["population"], city["meshes"], params)
+    return nursery.place_capacity(demand, city["nursery_sites"], params.placement)
+
+
+def test_placement_respects_budget_and_reacts_to_it(city, pub):
+    small, large = _plan(city, pub, budget=60), _plan(city, pub, budget=240)
+    assert small.total_seats <= 60 and large.total_seats <= 240
+    assert large.served > small.served > 0
+    assert small.served <= small.total_seats + 1e-6
+    far = _plan(city, pub, budget=240, walk_m=2000)
+    assert far.served >= large.served - 1e-6
+    by_yen = _plan(city, pub, budget_kind="yen", budget=3e8)
+    assert by_yen.cost_yen <= 3e8 + 1
+    # before − after is what the new places serve, district by district
+    assert large.by_district["reduction"].sum() == pytest.approx(large.served)
+
+
+def test_sites_added_or_removed_by_hand_are_respected(city, pub):
+    plan = _plan(city, pub, budget=200)
+    chosen = plan.sites["site_id"].iloc[0]
+    without = _plan(city, pub, budget=200, removed_sites=(chosen,))
+    assert chosen not in set(without.sites["site_id"])
+    outside = next(s for s in city["nursery_sites"]["site_id"] if s not in set(plan.sites["site_id"]))
+    forced = _plan(city, pub, budget=200, added_sites=(outside,))
+    assert outside in set(forced.sites["site_id"])
+    assert forced.served <= plan.served + 1e-6 or forced.served > 0
+
+
+def test_access_share_uses_published_counts(pub):
+    share = nursery.access_share(pub, 800)
+    assert list(share["age_band"]) == [*nursery.BANDS, nursery.TOTAL]
+    assert ((share["share"] >= 0) & (share["share"] <= 1)).all()
+    wider = nursery.access_share(pub, 2000)
+    assert (wider["near"].to_numpy() >= share["near"].to_numpy()).all()

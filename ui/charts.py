@@ -21,7 +21,7 @@ FONT_FAMILY = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo,
 CUD = {"blue": "#005AFF", "sky": "#4DC4FF", "green": "#03AF7A", "orange": "#F6AA00",
        "red": "#FF4B00", "purple": "#990099", "brown": "#804000", "grey": "#84919E"}
 TITLE_WIDTH = 44  # display width (a CJK character counts 2) that fits a half-page chart at 1280 px
-BREAKS = ("、", "；", "; ", "，", ", ", " ")
+BREAKS = ("、", "：", "；", "; ", "，", ", ", ": ", " ")
 
 
 def display_width(text: str) -> int:
