@@ -136,9 +136,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.step.job_search_paused": {"ja": "求職休止", "en": "Search paused"},
     "nursery.step.specific_only": {"ja": "特定園のみ", "en": "Listed only"},
     "nursery.step.official": {"ja": "待機児童", "en": "Official"},
-    "nursery.chart.waterfall": {"ja": "{fy}：申込から待機児童まで、待機{official}人・隠れ待機{hidden}人",
-                                "en": "{fy}: from applications to the official waitlist, {official} official and "
-                                      "{hidden} hidden"},
+    "nursery.chart.waterfall": {
+        "ja": "{fy}：申込{applications}人のうち入所{admitted}人、未入所{waiting}人は国の基準で"
+              "待機児童{official}人と隠れ待機児童{hidden}人に",
+        "en": "{fy}: of {applications} applicants {admitted} were placed; the {waiting} not placed split into "
+              "{official} on the official waitlist and {hidden} hidden"},
     "nursery.chart.trend": {"ja": "待機児童と隠れ待機児童の推移、{first}〜{last}",
                             "en": "Official and hidden waitlist, {first}–{last}"},
     "nursery.chart.age": {"ja": "{fy}：年齢別の待機児童と隠れ待機児童",
@@ -210,8 +212,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "figures and where children live)."},
     "nursery.estimate": {"ja": "約{n}人", "en": "≈ {n}"},
     "nursery.metric.share": {"ja": "待機のうち解消する割合", "en": "Share of waiting served"},
-    "nursery.metric.sites": {"ja": "整備箇所・定員", "en": "Sites, places"},
-    "nursery.sites_seats": {"ja": "{k}か所・{seats}人", "en": "{k} sites, {seats} places"},
+    "nursery.metric.sites": {"ja": "整備箇所", "en": "Sites"},
+    "nursery.sites": {"ja": "{k}か所", "en": "{k}"},
+    "nursery.metric.places": {"ja": "新たな定員", "en": "New places"},
+    "nursery.places": {"ja": "{seats}人", "en": "{seats}"},
     "nursery.metric.cost": {"ja": "整備費", "en": "Building cost"},
     "nursery.access.now": {
         "ja": "{fy}の未入所児童のうち、徒歩{walk}m以内に年齢に合う空きが今ある児童の割合：{share}。",

@@ -346,12 +346,14 @@ def waitlist_trend(pub: Publication) -> pd.DataFrame:
     return mark_counts(out, [c for c in out.columns if c != "fiscal_year"])
 
 
-def waterfall_frame(pub: Publication, fiscal_year: int) -> pd.DataFrame:
-    """The published waterfall of one fiscal year: ``step``, ``children``, ``children_label``,
-    ``kind`` (``total`` for applications, not admitted and official; ``minus`` for the steps
-    taken away)."""
+def waterfall_frame(pub: Publication, fiscal_year: int, first_step: str = "not_admitted") -> pd.DataFrame:
+    """The published waterfall of one fiscal year, from ``first_step`` (``applications`` for the
+    whole count; by default the children not placed, where the exclusions are visible at all):
+    ``step``, ``children``, ``children_label``, ``kind`` (``total`` bars stand on the axis:
+    applications, not placed, official; ``minus`` steps are taken away)."""
     city = published_waitlist(pub, fiscal_year, "city")
     steps = ("applications", "admitted", "not_admitted", *EXCLUSIONS, "official")
+    steps = steps[steps.index(first_step):]
     kinds = {"applications": "total", "not_admitted": "total", "official": "total"}
     out = pd.DataFrame({
         "step": steps,

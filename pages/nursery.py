@@ -77,8 +77,9 @@ with guard():
 
     with now:
         wf = nursery.waterfall_frame(pub, year)
-        title = t("nursery.chart.waterfall", fy=fy_short(year), official=city["official_label"],
-                  hidden=city["hidden_label"])
+        title = t("nursery.chart.waterfall", fy=fy_short(year), applications=city["applications_label"],
+                  admitted=city["admitted_label"], waiting=city["not_admitted_label"],
+                  official=city["official_label"], hidden=city["hidden_label"])
         st.plotly_chart(charts.waterfall(wf, [t(f"nursery.step.{s}") for s in wf["step"]], title,
                                          t("axis.children")), width="stretch", config=CONFIG)
         source_note("nursery.source.rules")
@@ -125,7 +126,7 @@ with guard():
             st.markdown(f"**{t('nursery.table.distance', fy=fy(year))}**")
             dist = dist.assign(district=dist["district_id"].map(lambda d: district_name.get(d, t("table.total"))))
             cols = {"district": t("col.district"), "vacancies": t("col.vacancies")}
-            for b in ("1-2", nursery.TOTAL):  # the band that waits most, and all
+            for b in ("1-2",):  # the band that waits most
                 label = t("table.total") if b == nursery.TOTAL else t(f"band.{b}")
                 dist[f"mean_{b}"] = dist[f"mean_m_{b}"].map(lambda v: "—" if v != v else f"{v:,.0f} m")
                 cols[f"mean_{b}"] = t("col.mean_distance", band=label)
@@ -201,12 +202,13 @@ with guard():
         except ValueError as exc:
             st.error(t("nursery.plan.invalid", reason=str(exc)))
             st.stop()
-        m = st.columns(4)
+        m = st.columns(5)
         m[0].metric(t("nursery.metric.reached", walk=walk), t("nursery.estimate", n=f"{plan.served:,.0f}"),
                     help=t("nursery.metric.reached.help"))
         m[1].metric(t("nursery.metric.share"), percent(plan.served / plan.waiting if plan.waiting else float("nan")))
-        m[2].metric(t("nursery.metric.sites"), t("nursery.sites_seats", k=len(plan.sites), seats=plan.total_seats))
-        m[3].metric(t("nursery.metric.cost"), yen_oku(plan.cost_yen, L))
+        m[2].metric(t("nursery.metric.sites"), t("nursery.sites", k=len(plan.sites)))
+        m[3].metric(t("nursery.metric.places"), t("nursery.places", seats=f"{plan.total_seats:,}"))
+        m[4].metric(t("nursery.metric.cost"), yen_oku(plan.cost_yen, L))
         access = nursery.access_share(pub, walk)
         st.caption(t("nursery.access.now", fy=fy(int(access["fiscal_year"].iloc[0])), walk=walk,
                      share=percent(access["share"].iloc[-1])))
@@ -221,8 +223,9 @@ with guard():
             tips_chosen = [t("nursery.map.chosen", name=html.escape(str(n)), seats=s, reached=f"{r:,.0f}")
                            for n, s, r in zip(_names(chosen, L), chosen["seats"], chosen["reached"], strict=True)]
             st.markdown(f"**{t('nursery.map.plan', k=len(chosen), seats=plan.total_seats, walk=walk)}**")
-            deck = maps.sites_map(districts, [others, chosen], [[132, 145, 158, 160], [255, 75, 0, 230]],
-                                  [120, float(walk)], [tips_other, tips_chosen], areas=reached)
+            deck = maps.sites_map(districts, [others, chosen, chosen],
+                                  [[132, 145, 158, 170], [255, 75, 0, 45], [255, 75, 0, 235]],
+                                  [110, float(walk), 140], [tips_other, tips_chosen, tips_chosen], areas=reached)
             st.pydeck_chart(deck, height=480)
             st.caption(t("nursery.map.plan_legend"))
         with right:

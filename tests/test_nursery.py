@@ -293,3 +293,12 @@ def test_access_share_uses_published_counts(pub):
     assert ((share["share"] >= 0) & (share["share"] <= 1)).all()
     wider = nursery.access_share(pub, 2000)
     assert (wider["near"].to_numpy() >= share["near"].to_numpy()).all()
+
+
+def test_waterfall_steps_add_up(pub):
+    fy = nursery.nursery_years(pub)[-1]
+    wf = nursery.waterfall_frame(pub, fy, "applications").set_index("step")["children"]
+    assert wf["applications"] - wf["admitted"] == wf["not_admitted"]
+    assert wf["not_admitted"] - wf[list(nursery.EXCLUSIONS)].sum() == wf["official"]
+    short = nursery.waterfall_frame(pub, fy)
+    assert short["step"].iloc[0] == "not_admitted" and short["kind"].tolist().count("total") == 2

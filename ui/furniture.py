@@ -45,8 +45,24 @@ def data_badge() -> None:
         st.badge(t("app.badge_synthetic"), icon=":material/science:", color="orange")
 
 
+def _ensure_app_shell() -> None:
+    """Run the page inside ``app.py``'s navigation, also when it is opened by its URL first.
+
+    On a freshly started server Streamlit routes a link such as ``/nursery`` through its legacy
+    ``pages/`` folder routing (the folder exists) and runs the page without ``app.py``: no
+    language switch, no threshold check, English page names. ``st.navigation`` turns that
+    routing off, but only once ``app.py`` has run; do it here and run again through ``app.py``.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_header(title_key: str, lead_key: str | None = None) -> None:
     """Page title with the synthetic-data badge right under it (so screenshots carry it)."""
+    _ensure_app_shell()
     st.title(t(title_key))
     data_badge()
     if lead_key:

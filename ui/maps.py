@@ -112,7 +112,7 @@ def sites_map(boundaries: gpd.GeoDataFrame, points: Sequence[pd.DataFrame], colo
               width_px: int = 620, height_px: int = 520) -> pdk.Deck:
     """District outlines with point layers on top (``lon``/``lat`` in JGD2011 degrees, which
     differ from WGS 84 by far less than a pixel here), each in its colour, of the given radius
-    in metres (a number, or a column holding one per point) and with an HTML tooltip per point.
+    in metres (deck.gl's default unit; a number, or a column holding one per point) and with an HTML tooltip per point.
     ``areas``: polygons to shade under the points (e.g. the meshes whose children are reached)."""
     web = to_web(boundaries[["geometry"]]).reset_index(drop=True)
     web["tooltip"] = ""
@@ -130,7 +130,7 @@ def sites_map(boundaries: gpd.GeoDataFrame, points: Sequence[pd.DataFrame], colo
         else:
             frame["r"] = float(radius)
         layers.append(pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"], get_radius="r",
-                                radius_units="meters", radius_min_pixels=3, get_fill_color=colour,
+                                radius_min_pixels=3, get_fill_color=colour,
                                 get_line_color=[40, 40, 40, 200], stroked=True, line_width_min_pixels=1,
                                 pickable=True))
     minx, miny, maxx, maxy = web.total_bounds

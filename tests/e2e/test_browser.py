@@ -110,3 +110,23 @@ def test_chart_titles_fit_and_no_legend_covers_them(page, app_url, width, lang):
             assert title["bottom"] <= c["plot"]["top"] + 1, f"chart {i}: title runs into the plot"
         if c["legend"]:
             assert not _overlap(title, c["legend"]), f"chart {i}: legend covers the title"
+
+
+def test_a_link_opened_first_on_a_fresh_server_runs_inside_the_app(browser, tmp_path):
+    """Streamlit's legacy pages/ routing would run the page without app.py (no language switch,
+    no threshold check) for the first visitor of a freshly started server who follows a link."""
+    from tests.e2e.browser import start_app, stop_app
+
+    with (tmp_path / "streamlit.log").open("w") as log:
+        proc, url = start_app(ROOT, log)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+            page = context.new_page()
+            page.goto(f"{url}/data")
+            wait_for_run(page)
+            nav = page.locator('[data-testid="stSidebarNav"]')
+            assert t("nav.data", "ja") in nav.inner_text() and t("nav.home", "ja") in nav.inner_text()
+            assert page.locator('[data-testid="stSidebar"]').get_by_text(t("app.language", "ja")).count() >= 1
+            context.close()
+        finally:
+            stop_app(proc)
