@@ -74,19 +74,27 @@ def calls() -> dict:
     start = time.perf_counter()
     registry.download_tables(data, pub, "合計")
     out["download_tables_s"] = time.perf_counter() - start
-    from analytics import nursery
-
-    if "nursery_applications" in data:
-        start = time.perf_counter()
-        nursery.waitlist_breakdown(data["nursery_applications"], data["nurseries"], data["nursery_capacity"])
-        out["waitlist_breakdown_s"] = time.perf_counter() - start
-        start = time.perf_counter()
-        nursery.project_demand(data["nursery_applications"], data["population"], data["population_change"],
-                               data["meshes"])
-        out["project_demand_s"] = time.perf_counter() - start
     out["cells"] = int(pub.shown.size)
     out["hidden_share"] = float(pub.hidden.sum() / max(int((pub.shown != 0).sum()), 1))
     out["solves"] = pub.audit.solves
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def nursery_calls() -> dict:
+    """The nursery analyses alone (no publication: they run on the exact data), on $EBPM_DATA_DIR."""
+    from analytics import nursery
+    from analytics.catalog import Catalog
+
+    data = Catalog().data()
+    out = {}
+    start = time.perf_counter()
+    nursery.waitlist_breakdown(data["nursery_applications"], data["nurseries"], data["nursery_capacity"])
+    out["waitlist_breakdown_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    nursery.project_demand(data["nursery_applications"], data["population"], data["population_change"],
+                           data["meshes"])
+    out["project_demand_s"] = time.perf_counter() - start
     out["peak_mb"] = _peak_mb()
     return out
 
@@ -108,7 +116,7 @@ def placement(n_sites: str, n_points: str) -> dict:
 
 def main() -> None:
     task, *args = sys.argv[1:]
-    result = {"page": page, "calls": calls, "placement": placement}[task](*args)
+    result = {"page": page, "calls": calls, "nursery": nursery_calls, "placement": placement}[task](*args)
     print(json.dumps(result))
 
 

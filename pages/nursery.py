@@ -232,7 +232,7 @@ with guard():
             table = chosen.assign(name=_names(chosen, L), cost=chosen["cost_yen"].map(lambda v: yen_oku(v, L)),
                                   reach=chosen["reached"].map(lambda v: f"{v:,.0f}"))
             st.markdown(f"**{t('nursery.table.sites')}**")
-            show_table(table, {"site_id": t("col.site_id"), "name": t("col.site"), **{
+            show_table(table, {"name": t("col.site"), **{
                 f"seats_{b}": t(f"band.{b}") for b in nursery.BANDS}, "seats": t("col.places"), "cost": t("col.cost"),
                 "reach": t("col.reached")}, height=400)
         bd = plan.by_district.assign(district=plan.by_district["district_id"].map(district_name))

@@ -15,10 +15,12 @@ from ui.session import LANG_KEY, catalog, configured_threshold, t, threshold
 log = logging.getLogger("ebpm")
 # How each language appears in the URL (?lang=English): the bound widget writes its label.
 LANGUAGE_LABELS = {"ja": "日本語", "en": "English"}
+SHELL_KEY = "_app_shell"
 
 
 def sidebar() -> None:
     """Language switch and the data-source badge, shown on every page."""
+    st.session_state[SHELL_KEY] = True  # app.py ran for this session (see _ensure_app_shell)
     with st.sidebar:
         st.segmented_control(
             i18n.t("app.language"),
@@ -55,7 +57,7 @@ def _ensure_app_shell() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory and not st.session_state.get(SHELL_KEY):
         PagesManager.uses_pages_directory = False
         st.rerun()
 
