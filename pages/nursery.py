@@ -249,5 +249,6 @@ with guard():
                 exact = nursery.place_capacity(nursery.scenario_demand(pub, proj, cat.get("population"),
                                                                        cat.get("meshes"), params),
                                                sites, params.placement, exact=True)
-            st.success(t("nursery.plan.checked", ratio=percent(exact.served / exact.optimum if exact.optimum else 1.0),
-                         optimum=f"{exact.optimum:,.1f}", served=f"{exact.served:,.1f}"))
+            st.success(t("nursery.plan.checked" if exact.optimum_proved else "nursery.plan.checked_limit",
+                         ratio=percent(nursery.optimum_ratio(exact)), optimum=f"{exact.optimum:,.1f}",
+                         served=f"{exact.served:,.1f}"))

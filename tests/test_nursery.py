@@ -302,3 +302,12 @@ def test_waterfall_steps_add_up(pub):
     assert wf["not_admitted"] - wf[list(nursery.EXCLUSIONS)].sum() == wf["official"]
     short = nursery.waterfall_frame(pub, fy)
     assert short["step"].iloc[0] == "not_admitted" and short["kind"].tolist().count("total") == 2
+
+
+def test_the_page_heuristic_is_close_to_the_milp_on_the_city(city, pub):
+    params = nursery.NurseryParams(fiscal_year=2026, plan_for_projection=False,
+                                   placement=nursery.PlacementParams(budget_kind="yen", budget=3e8))
+    demand = nursery.scenario_demand(pub, None, city["population"], city["meshes"], params)
+    plan = nursery.place_capacity(demand, city["nursery_sites"], params.placement, exact=True)
+    assert plan.optimum is not None and plan.optimum > 0
+    assert 0.97 <= nursery.optimum_ratio(plan) <= 1.0 + 1e-3
