@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from analytics import geo, nursery
+from analytics import geo, i18n, nursery
 from ui import charts, maps
 from ui.format import people, people_label, percent, signed_percent, yen_oku
 from ui.furniture import guard, page_header, source_note
@@ -15,6 +15,7 @@ from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
 CONFIG = {"displaylogo": False}
+# format_func of widgets take the language as an argument: AppTest calls them outside a run.
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -56,8 +57,8 @@ with guard():
     if not years:
         st.info(t("nursery.no_data"))
         st.stop()
-    year = st.selectbox(t("nursery.year"), years, index=len(years) - 1, format_func=fy, key="nursery_year",
-                        bind="query-params")
+    year = st.selectbox(t("nursery.year"), years, index=len(years) - 1,
+                        format_func=lambda y: i18n.fiscal_year_label(y, L), key="nursery_year", bind="query-params")
     districts = cat.get("districts")
     district_name = dict(zip(districts["district_id"], _names(districts, L), strict=True))
     city = nursery.published_waitlist(pub, year, "city").iloc[0]
@@ -102,7 +103,7 @@ with guard():
         left, right = st.columns([3, 2])
         with left:
             band = st.segmented_control(t("nursery.map.band"), list(nursery.BANDS), default="1-2", required=True,
-                                        format_func=lambda b: t(f"band.{b}"), key="nursery_band")
+                                        format_func=lambda b: i18n.t(f"band.{b}", L), key="nursery_band")
             sd = nursery.supply_demand(pub, cat.get("nursery_capacity"), cat.get("nurseries"), year)
             rows = sd[sd["age_band"] == band].set_index("district_id").reindex(districts["district_id"]).reset_index()
             tips = [t("nursery.map.tooltip", name=html.escape(str(district_name[d])), applications=a, waiting=w,
@@ -177,14 +178,14 @@ with guard():
         walk = c[0].select_slider(t("nursery.knob.walk"), list(geo.ACCESS_STEPS_M), 800,
                                   format_func=lambda v: f"{v:,} m", key="nursery_walk", bind="query-params")
         kind = c[1].segmented_control(t("nursery.knob.budget_kind"), ["seats", "yen"], default="seats", required=True,
-                                      format_func=lambda k: t(f"nursery.budget.{k}"), key="nursery_budget_kind")
+                                      format_func=lambda k: i18n.t(f"nursery.budget.{k}", L), key="nursery_budget_kind")
         if kind == "seats":
             budget = c[2].number_input(t("nursery.knob.budget_seats"), 0, 3000, 300, 20, key="nursery_budget_seats")
         else:
             budget = c[2].number_input(t("nursery.knob.budget_oku"), 0.0, 200.0, 10.0, 1.0,
                                        key="nursery_budget_oku") * 1e8
         target = c[3].segmented_control(t("nursery.knob.target"), ["all", "official"], default="all", required=True,
-                                        format_func=lambda k: t(f"nursery.target.{k}"), key="nursery_target")
+                                        format_func=lambda k: i18n.t(f"nursery.target.{k}", L), key="nursery_target")
         sites = cat.get("nursery_sites")
         site_label = dict(zip(sites["site_id"], _names(sites, L), strict=True))
         c = st.columns([2, 2, 1])
