@@ -366,17 +366,19 @@ def waterfall_frame(pub: Publication, fiscal_year: int, first_step: str = "not_a
 
 def nursery_download(pub: Publication, total_label: str = TOTAL) -> pd.DataFrame:
     """Children applying, admitted and waiting, as display strings (a number, ``<10`` or ``χ``):
-    by fiscal year × district × age band, then the
-    city by single age (``age`` 0–5) and in total with every step of the national count."""
+    by fiscal year × district × age band (``age_band`` 0, 1-2, 3-5), then the city
+    (``district_id`` = ``total_label``) by single age (``age`` 0–5) and in total with every step
+    of the national count (``age`` = ``total_label``)."""
     frames = []
     for fy in nursery_years(pub):
-        db = published_waitlist(pub, fy, "district_band").rename(columns={"age_band": "age"})
-        age = published_waitlist(pub, fy, "age").rename(columns={"child_age": "age"}).assign(district_id=total_label)
-        city = published_waitlist(pub, fy, "city").assign(district_id=total_label, age=total_label)
-        frame = pd.concat([db, age.astype({"age": str}), city], ignore_index=True)
+        db = published_waitlist(pub, fy, "district_band").assign(age="")
+        age = published_waitlist(pub, fy, "age").rename(columns={"child_age": "age"})
+        age = age.assign(district_id=total_label, age_band="", age=age["age"].astype(str))
+        city = published_waitlist(pub, fy, "city").assign(district_id=total_label, age_band="", age=total_label)
+        frame = pd.concat([db, age, city], ignore_index=True)
         frame.insert(0, "fiscal_year", int(fy))
-        frames.append(frame[["fiscal_year", "district_id", "age", *(f"{m}_label" for m in MEASURES)]])
-    columns = ["fiscal_year", "district_id", "age", *MEASURES]
+        frames.append(frame[["fiscal_year", "district_id", "age_band", "age", *(f"{m}_label" for m in MEASURES)]])
+    columns = ["fiscal_year", "district_id", "age_band", "age", *MEASURES]
     if not frames:
         return pd.DataFrame(columns=columns)
     out = pd.concat(frames, ignore_index=True).rename(columns={f"{m}_label": m for m in MEASURES})

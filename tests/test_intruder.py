@@ -185,6 +185,9 @@ def intruder_for(data: dict[str, pd.DataFrame], threshold: int) -> Intruder:
                     terms[intr.index[("chg", m, d, y)]] = sign
                 intr.equal(terms)
 
+    if "nursery_applications" in downloads:
+        _nursery(intr, _as_user_gets_it(downloads["nursery_applications"]))
+
     # The home page: headline, trend chart, district table and map (latest year).
     ov = city_overview(pub, data["districts"])
     latest, first = str(ov.fiscal_year), str(ov.first_fiscal_year)
@@ -207,6 +210,41 @@ def intruder_for(data: dict[str, pd.DataFrame], threshold: int) -> Intruder:
             pct = round(row.change_pct, 1)
             intr.ratio([total], [p(first, d, s, T) for s in ("M", "F")], 1 + pct / 100, 0.0005)
     return intr
+
+
+NURSERY_BANDS = {"0": ["0"], "1-2": ["1", "2"], "3-5": ["3", "4", "5"]}
+EXCLUSIONS = ("local_program", "parental_leave", "job_search_paused", "specific_only")
+
+
+def _nursery(intr: Intruder, table: pd.DataFrame) -> None:
+    """The nursery download: district × band (applications, not placed, official) and the city by
+    age with every step of the count; the relations follow from what the columns mean."""
+    def n(*key):
+        return intr.index[("nur", *key)]
+
+    by_district = table[table["district_id"] != T]
+    city = table[table["district_id"] == T]
+    for row in by_district.itertuples(index=False):
+        for m in ("applications", "not_admitted", "official"):
+            intr.count(("nur", row.fiscal_year, row.district_id, row.age_band, m), getattr(row, m))
+    measures = ("applications", "admitted", "not_admitted", *EXCLUSIONS, "official", "hidden")
+    for row in city.itertuples(index=False):
+        for m in measures:
+            intr.count(("nur", row.fiscal_year, T, row.age, m), getattr(row, m))
+    for fy in city["fiscal_year"].unique():
+        districts = by_district.loc[by_district["fiscal_year"] == fy, "district_id"].unique()
+        ages = [*(a for ages in NURSERY_BANDS.values() for a in ages), T]
+        for a in ages:
+            intr.total([n(fy, T, a, "admitted"), n(fy, T, a, "not_admitted")], n(fy, T, a, "applications"))
+            intr.total([n(fy, T, a, "official"), n(fy, T, a, "hidden")], n(fy, T, a, "not_admitted"))
+            intr.total([n(fy, T, a, e) for e in EXCLUSIONS], n(fy, T, a, "hidden"))
+        for m in measures:
+            intr.total([n(fy, T, a, m) for a in ages[:-1]], n(fy, T, T, m))
+        for band, band_ages in NURSERY_BANDS.items():
+            for m in ("applications", "not_admitted", "official"):
+                terms = {n(fy, d, band, m): 1.0 for d in districts}
+                terms.update({n(fy, T, a, m): -1.0 for a in band_ages})
+                intr.equal(terms)
 
 
 def _check(intr: Intruder) -> tuple[int, list]:
@@ -237,6 +275,8 @@ def test_the_synthetic_city_leaks_nothing_beyond_its_labels(city) -> None:
     intr = intruder_for(city, 10)
     n_small, narrow = _check(intr)
     assert n_small > 100  # not vacuous: the default city has many small counts
+    small_children = sum(1 for key, k in intr.index.items() if key[0] == "nur" and intr.label[k] == "<10")
+    assert small_children > 50  # the nursery download is read too, with its own small counts
     if narrow:  # only where the labels alone already say as much
         blind = _labels_only(intr, [k for k, _ in narrow])
         worse = [(k, r, blind[k]) for k, r in narrow if r[0] > blind[k][0] + 1e-6 or r[1] < blind[k][1] - 1e-6]

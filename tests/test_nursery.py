@@ -311,3 +311,13 @@ def test_the_page_heuristic_is_close_to_the_milp_on_the_city(city, pub):
     plan = nursery.place_capacity(demand, city["nursery_sites"], params.placement, exact=True)
     assert plan.optimum is not None and plan.optimum > 0
     assert 0.97 <= nursery.optimum_ratio(plan) <= 1.0 + 1e-3
+
+
+def test_download_rows_say_what_they_count(pub):
+    table = nursery.nursery_download(pub, "合計")
+    district_rows = table[table["district_id"] != "合計"]
+    assert set(district_rows["age_band"]) == set(nursery.BANDS) and set(district_rows["age"]) == {""}
+    city = table[table["district_id"] == "合計"]
+    assert set(city["age"]) == {*map(str, nursery.AGES), "合計"} and set(city["age_band"]) == {""}
+    # exclusions are published for the city only
+    assert (district_rows["local_program"] == "").all() and (city["local_program"] != "").all()
