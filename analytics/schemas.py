@@ -180,8 +180,8 @@ def conform(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
     for col in sch.columns:
         if col.name not in out.columns:
             continue
-        if col.dtype == "int":
-            out[col.name] = pd.to_numeric(out[col.name]).astype("int64")
+        if col.dtype == "int":  # nullable columns keep their blanks (pandas' Int64)
+            out[col.name] = pd.to_numeric(out[col.name]).astype("Int64" if col.nullable else "int64")
         elif col.dtype == "float":
             out[col.name] = pd.to_numeric(out[col.name]).astype("float64")
         elif col.dtype == "bool":

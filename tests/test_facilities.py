@@ -1,0 +1,424 @@
+"""Tests for analytics.facilities: the MIC renewal cost projection and the stock helpers.
+
+Every expected cost is computed by hand in the test from the MIC unit costs (万円/m² × 10,000
+= 円/m²); the horizon is FY2026–2065 (start 2026, 40 years) unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics.facilities import (
+    CATEGORIES,
+    KINDS,
+    MIC_REBUILD_YEN_PER_M2,
+    MIC_RENOVATION_YEN_PER_M2,
+    RenewalParams,
+    ageing_share,
+    built_year_histogram,
+    floor_area_by_category,
+    long_life_params,
+    renewal_cost_projection,
+)
+
+
+def _buildings(*rows: tuple) -> pd.DataFrame:
+    """(building_id, category, built_year, floor_area_m2) rows."""
+    return pd.DataFrame(rows, columns=["building_id", "category", "built_year", "floor_area_m2"])
+
+
+def _costs(projection, building_id=None) -> dict[tuple[int, str], float]:
+    """{(fiscal_year, kind): cost_yen} of one building (or of all when only one is given)."""
+    b = projection.by_building
+    if building_id is not None:
+        b = b[b["building_id"] == building_id]
+    return {(int(y), k): float(c) for y, k, c in zip(b["fiscal_year"], b["kind"], b["cost_yen"], strict=True)}
+
+
+def _assert_costs(actual: dict, expected: dict) -> None:
+    assert set(actual) == set(expected), (sorted(set(actual) ^ set(expected)))
+    for key, value in expected.items():
+        assert actual[key] == pytest.approx(value, rel=1e-12), key
+
+
+# ----------------------------------------------------------------------------- unit costs
+
+
+def test_mic_unit_costs_in_yen_per_m2() -> None:
+    assert set(MIC_RENOVATION_YEN_PER_M2) == set(MIC_REBUILD_YEN_PER_M2) == set(CATEGORIES)
+    assert len(CATEGORIES) == 13
+    assert (MIC_RENOVATION_YEN_PER_M2["市民文化系施設"], MIC_REBUILD_YEN_PER_M2["市民文化系施設"]) == (250_000, 400_000)
+    assert MIC_RENOVATION_YEN_PER_M2["スポーツ・レクリエーション系施設"] == 200_000
+    assert MIC_REBUILD_YEN_PER_M2["スポーツ・レクリエーション系施設"] == 360_000
+    assert (MIC_RENOVATION_YEN_PER_M2["学校教育系施設"], MIC_REBUILD_YEN_PER_M2["学校教育系施設"]) == (170_000, 330_000)
+    assert MIC_RENOVATION_YEN_PER_M2["公営住宅"] == 170_000 and MIC_REBUILD_YEN_PER_M2["公営住宅"] == 280_000
+    for c in ("社会教育系施設", "産業系施設", "医療施設", "行政系施設"):
+        assert (MIC_RENOVATION_YEN_PER_M2[c], MIC_REBUILD_YEN_PER_M2[c]) == (250_000, 400_000)
+    for c in ("保健・福祉施設", "供給処理施設", "その他"):
+        assert (MIC_RENOVATION_YEN_PER_M2[c], MIC_REBUILD_YEN_PER_M2[c]) == (200_000, 360_000)
+    for c in ("子育て支援施設", "公園"):
+        assert (MIC_RENOVATION_YEN_PER_M2[c], MIC_REBUILD_YEN_PER_M2[c]) == (170_000, 330_000)
+    assert RenewalParams().renovation_yen_per_m2["学校教育系施設"] == 170_000
+
+
+# ----------------------------------------------------------------------------- the rules
+
+
+def test_on_schedule_renovation_and_rebuild() -> None:
+    # Built FY2000, 1,000 m², 学校教育系施設 (17万 / 33万 円/m²); aged 26 at FY2026.
+    # Renovation at 30 → FY2030–2031: 1,000 × 170,000 = 170,000,000 / 2 = 85,000,000 a year.
+    # Rebuild at 60 → FY2060–2062: 1,000 × 330,000 = 330,000,000 / 3 = 110,000,000 a year.
+    # New building counts as built FY2062 → renovation FY2092, outside the horizon.
+    p = renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1000.0)))
+    _assert_costs(_costs(p), {
+        (2030, "renovation"): 85_000_000, (2031, "renovation"): 85_000_000,
+        (2060, "rebuild"): 110_000_000, (2061, "rebuild"): 110_000_000, (2062, "rebuild"): 110_000_000,
+    })
+    assert p.total_yen == pytest.approx(500_000_000)  # 170M + 330M
+    assert p.yearly_average_yen == pytest.approx(500_000_000 / 40)  # 12,500,000
+
+
+def test_backlog_renovation_then_rebuild_on_schedule() -> None:
+    # Built FY1986 → aged 40 at FY2026 (within 31–50): renovation missed.
+    # 1,000 m² 市民文化系施設 (25万 / 40万): 1,000 × 250,000 = 250,000,000 over FY2026–2035
+    # = 25,000,000 a year. Rebuild at 60 → FY2046–2048: 1,000 × 400,000 / 3 each year.
+    p = renewal_cost_projection(_buildings(("C1", "市民文化系施設", 1986, 1000.0)))
+    expected = {(y, "backlog_renovation"): 25_000_000 for y in range(2026, 2036)}
+    expected |= {(y, "rebuild"): 400_000_000 / 3 for y in (2046, 2047, 2048)}
+    # New building counts as built FY2048 → renovation FY2078, outside.
+    _assert_costs(_costs(p), expected)
+    assert p.total_yen == pytest.approx(650_000_000)
+
+
+def test_boundary_ages_of_renovation() -> None:
+    # 100 m² その他 (20万 / 36万): renovation 100 × 200,000 = 20,000,000.
+    b = _buildings(
+        ("age30", "その他", 1996, 100.0),  # exactly 30: on schedule, FY2026–2027 at 10,000,000
+        ("age31", "その他", 1995, 100.0),  # 31: backlog, 2,000,000 a year FY2026–2035
+        ("age50", "その他", 1976, 100.0),  # 50: backlog; rebuild at 60 = FY2036–2038
+        ("age51", "その他", 1975, 100.0),  # 51: no renovation; rebuild FY2035–2037
+        ("age59", "その他", 1967, 100.0),  # 59: no renovation; rebuild FY2027–2029 (on schedule)
+        ("age60", "その他", 1966, 100.0),  # 60: already due → backlog rebuild
+    )
+    p = renewal_cost_projection(b)
+    kinds = {bid: set(g["kind"]) for bid, g in p.by_building.groupby("building_id")}
+    assert kinds["age30"] == {"renovation", "rebuild"}
+    assert kinds["age31"] == {"backlog_renovation", "rebuild"}
+    assert kinds["age50"] == {"backlog_renovation", "rebuild"}
+    assert kinds["age51"] == {"rebuild"}  # its new building (FY2037) is renovated in FY2067: outside
+    assert kinds["age59"] == {"rebuild", "renovation"}  # renovation of the new building
+    assert kinds["age60"] == {"backlog_rebuild", "renovation"}
+    c30 = _costs(p, "age30")
+    assert c30[(2026, "renovation")] == pytest.approx(10_000_000)
+    assert c30[(2027, "renovation")] == pytest.approx(10_000_000)
+    c31 = _costs(p, "age31")
+    backlog = sorted(k for k in c31 if k[1] == "backlog_renovation")
+    assert backlog == [(y, "backlog_renovation") for y in range(2026, 2036)]
+    assert c31[(2026, "backlog_renovation")] == pytest.approx(2_000_000)
+    # age 51 (built 1975): rebuild at 60 = FY2035–2037, 100 × 360,000 / 3 = 12,000,000 a year, nothing else.
+    _assert_costs(_costs(p, "age51"), {(y, "rebuild"): 12_000_000 for y in (2035, 2036, 2037)})
+    # age 59 (built 1967): rebuild FY2027–2029; the new building counts as built FY2029 and is
+    # renovated at 30 = FY2059–2060, 20,000,000 / 2 = 10,000,000 a year.
+    _assert_costs(_costs(p, "age59"), {(2027, "rebuild"): 12_000_000, (2028, "rebuild"): 12_000_000,
+                                       (2029, "rebuild"): 12_000_000,
+                                       (2059, "renovation"): 10_000_000, (2060, "renovation"): 10_000_000})
+
+
+def test_55_year_old_gets_no_renovation_only_the_rebuild_at_60() -> None:
+    # Built FY1971 → aged 55 at FY2026. 600 m² 公営住宅 (17万 / 28万).
+    # No renovation. Rebuild at 60 → FY2031–2033: 600 × 280,000 = 168,000,000 / 3 = 56,000,000 a year.
+    # New building counts as built FY2033 (last rebuild year) → renovation at 30 = FY2063–2064:
+    # 600 × 170,000 = 102,000,000 / 2 = 51,000,000 a year. Its rebuild (FY2093) is outside.
+    p = renewal_cost_projection(_buildings(("H1", "公営住宅", 1971, 600.0)))
+    _assert_costs(_costs(p), {
+        (2031, "rebuild"): 56_000_000, (2032, "rebuild"): 56_000_000, (2033, "rebuild"): 56_000_000,
+        (2063, "renovation"): 51_000_000, (2064, "renovation"): 51_000_000,
+    })
+    assert not (p.by_building["fiscal_year"] < 2031).any()
+
+
+def test_70_year_old_backlog_rebuild_then_new_cycle() -> None:
+    # Built FY1956 → aged 70. 2,000 m² 行政系施設 (25万 / 40万).
+    # Backlog rebuild: 2,000 × 400,000 = 800,000,000 over FY2026–2035 = 80,000,000 a year.
+    # The new building counts as built FY2035 (= 2026 + 10 − 1, the last backlog year) →
+    # renovation at 30 = FY2065–2066: 2,000 × 250,000 / 2 = 250,000,000 a year; FY2066 is
+    # outside the horizon (FY2026–2065) and dropped.
+    p = renewal_cost_projection(_buildings(("G1", "行政系施設", 1956, 2000.0)))
+    expected = {(y, "backlog_rebuild"): 80_000_000 for y in range(2026, 2036)}
+    expected[(2065, "renovation")] = 250_000_000
+    _assert_costs(_costs(p), expected)
+    assert p.total_yen == pytest.approx(1_050_000_000)  # 800M + 250M
+
+
+def test_rebuild_within_horizon_starts_a_new_cycle_over_a_long_horizon() -> None:
+    # Built FY1966, aged 60 → backlog rebuild FY2026–2035; 100 m² 公園 (17万 / 33万):
+    # 100 × 330,000 = 33,000,000 / 10 = 3,300,000 a year. New building built FY2035:
+    # renovation FY2065–2066 (100 × 170,000 / 2 = 8,500,000 a year), rebuild at 60 = FY2095–2097
+    # (33,000,000 / 3 = 11,000,000 a year); next building built FY2097: renovation FY2127–2128.
+    # Horizon 2026–2127 (102 years): the second renovation's first year only.
+    p = renewal_cost_projection(_buildings(("P1", "公園", 1966, 100.0)), years=102)
+    expected = {(y, "backlog_rebuild"): 3_300_000 for y in range(2026, 2036)}
+    expected |= {(2065, "renovation"): 8_500_000, (2066, "renovation"): 8_500_000}
+    expected |= {(y, "rebuild"): 11_000_000 for y in (2095, 2096, 2097)}
+    expected[(2127, "renovation")] = 8_500_000
+    _assert_costs(_costs(p), expected)
+
+
+def test_floor_area_factor_reduces_the_rebuild_and_the_new_buildings_costs() -> None:
+    # The 55-year-old of above with a −20% floor-area target at rebuild (factor 0.8):
+    # rebuild of the new 480 m² building: 600 × 0.8 × 280,000 = 134,400,000 / 3 = 44,800,000 a year;
+    # its renovation FY2063–2064: 480 × 170,000 = 81,600,000 / 2 = 40,800,000 a year.
+    b = _buildings(("H1", "公営住宅", 1971, 600.0))
+    p = renewal_cost_projection(b, params=RenewalParams(floor_area_factor_at_rebuild=0.8))
+    _assert_costs(_costs(p), {
+        (2031, "rebuild"): 44_800_000, (2032, "rebuild"): 44_800_000, (2033, "rebuild"): 44_800_000,
+        (2063, "renovation"): 40_800_000, (2064, "renovation"): 40_800_000,
+    })
+    # Costs before any rebuild are not reduced: built FY2000 school, renovation FY2030–2031 unchanged.
+    school = renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1000.0)),
+                                     params=RenewalParams(floor_area_factor_at_rebuild=0.8))
+    assert _costs(school)[(2030, "renovation")] == pytest.approx(85_000_000)
+    # … and the rebuild FY2060–2062: 1,000 × 0.8 × 330,000 / 3 = 88,000,000 a year.
+    assert _costs(school)[(2060, "rebuild")] == pytest.approx(88_000_000)
+
+
+def test_the_new_building_shrinks_again_at_its_own_rebuild() -> None:
+    # 100 m² 公園, aged 60 → backlog rebuild at 80 m²: 80 × 330,000 = 26,400,000 / 10 = 2,640,000 a year;
+    # built FY2035; renovation FY2065–2066 at 80 × 170,000 / 2 = 6,800,000 a year; its rebuild
+    # FY2095–2097 at 64 m²: 64 × 330,000 / 3 = 7,040,000 a year. Horizon 2026–2097 (72 years).
+    p = renewal_cost_projection(_buildings(("P1", "公園", 1966, 100.0)), years=72,
+                                params=RenewalParams(floor_area_factor_at_rebuild=0.8))
+    expected = {(y, "backlog_rebuild"): 2_640_000 for y in range(2026, 2036)}
+    expected |= {(2065, "renovation"): 6_800_000, (2066, "renovation"): 6_800_000}
+    expected |= {(y, "rebuild"): 7_040_000 for y in (2095, 2096, 2097)}
+    _assert_costs(_costs(p), expected)
+
+
+def test_long_life_params() -> None:
+    ll = long_life_params()
+    assert (ll.renovation_age, ll.rebuild_age) == (40, 80)
+    assert ll.backlog_renovation_ages == (41, 70)  # renovation_age + 1 … rebuild_age − backlog_years
+    assert ll.mid_repair_ages == (20, 60) and ll.mid_repair_share == 0.3
+    assert long_life_params(with_mid_repairs=False).mid_repair_ages == ()
+    assert ll.renovation_yen_per_m2 == RenewalParams().renovation_yen_per_m2
+    assert long_life_params(RenewalParams(floor_area_factor_at_rebuild=0.8)).floor_area_factor_at_rebuild == 0.8
+
+    # Built FY2000 school, 1,000 m², aged 26: mid-scale repair at 20 (FY2020) was missed and is dropped.
+    # Renovation at 40 → FY2040–2041: 170,000,000 / 2 = 85,000,000 a year (instead of FY2030–2031).
+    # Mid-scale repair at 60 → FY2060: 0.3 × 1,000 × 330,000 = 99,000,000.
+    # Rebuild at 80 → FY2080: outside.
+    p = renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1000.0)), params=ll)
+    _assert_costs(_costs(p), {(2040, "renovation"): 85_000_000, (2041, "renovation"): 85_000_000,
+                              (2060, "mid_repair"): 99_000_000})
+    p = renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1000.0)),
+                                params=long_life_params(with_mid_repairs=False))
+    _assert_costs(_costs(p), {(2040, "renovation"): 85_000_000, (2041, "renovation"): 85_000_000})
+
+
+def test_long_life_backlog_ranges_follow_the_ages() -> None:
+    # 100 m² その他 (20万 / 36万) under long life without mid-scale repairs.
+    b = _buildings(
+        ("age20", "その他", 2006, 100.0),  # mid-scale repair at exactly 20: this year
+        ("age45", "その他", 1981, 100.0),  # 41–70: backlog renovation; rebuild at 80 = FY2061–2063
+        ("age75", "その他", 1951, 100.0),  # 71–79: no renovation; rebuild at 80 = FY2031–2033
+        ("age80", "その他", 1946, 100.0),  # ≥ 80: backlog rebuild
+    )
+    p = renewal_cost_projection(b, params=long_life_params())
+    c20 = _costs(p, "age20")
+    # mid-scale repair FY2026: 0.3 × 100 × 360,000 = 10,800,000; renovation at 40 = FY2046–2047:
+    # 100 × 200,000 / 2 = 10,000,000 a year; mid-scale repair at 60 = FY2066: outside.
+    _assert_costs(c20, {(2026, "mid_repair"): 10_800_000,
+                        (2046, "renovation"): 10_000_000, (2047, "renovation"): 10_000_000})
+    c45 = _costs(p, "age45")
+    # backlog renovation 20,000,000 / 10; mid-scale repair at 60 = FY2041; rebuild FY2061–2063 at 12,000,000.
+    expected = {(y, "backlog_renovation"): 2_000_000 for y in range(2026, 2036)}
+    expected[(2041, "mid_repair")] = 10_800_000
+    expected |= {(y, "rebuild"): 12_000_000 for y in (2061, 2062, 2063)}
+    _assert_costs(c45, expected)
+    # age 75: mid-scale repair at 60 missed; rebuild FY2031–2033; new building built FY2033:
+    # mid-scale repair at 20 = FY2053 (10,800,000); renovation at 40 = FY2073: outside.
+    _assert_costs(_costs(p, "age75"), {(2031, "rebuild"): 12_000_000, (2032, "rebuild"): 12_000_000,
+                                       (2033, "rebuild"): 12_000_000, (2053, "mid_repair"): 10_800_000})
+    # age 80: backlog rebuild 36,000,000 / 10 = 3,600,000 a year FY2026–2035; new built FY2035:
+    # mid-scale repair FY2055.
+    expected = {(y, "backlog_rebuild"): 3_600_000 for y in range(2026, 2036)}
+    expected[(2055, "mid_repair")] = 10_800_000
+    _assert_costs(_costs(p, "age80"), expected)
+
+
+def test_past_investment_ratio() -> None:
+    # Projection: the FY2000 school alone, 500,000,000 over 40 years = 12,500,000 a year.
+    # Past: FY2021–2025 totals 100M, 200M, 300M, 400M, 500M (FY2023 split over two categories);
+    # FY2015 is older than the last 5 years and ignored. Average = 1,500M / 5 = 300,000,000.
+    past = pd.DataFrame({
+        "fiscal_year": [2015, 2021, 2022, 2023, 2023, 2024, 2025],
+        "category": ["学校教育系施設", "学校教育系施設", "公園", "公園", "行政系施設", "公園", "公園"],
+        "investment_yen": [9e9, 100e6, 200e6, 120e6, 180e6, 400e6, 500e6],
+    })
+    p = renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1000.0)), past_investment=past)
+    assert p.past_average_yen == pytest.approx(300_000_000)
+    assert p.ratio_to_past == pytest.approx(12_500_000 / 300_000_000)  # 0.041666…
+    without = renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1000.0)))
+    assert without.past_average_yen is None and without.ratio_to_past is None
+
+    with pytest.raises(ValueError, match="2022"):  # a year of the last five is absent
+        renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1.0)),
+                                past_investment=past[past["fiscal_year"] != 2022])
+    with pytest.raises(ValueError, match="before start_fy"):
+        renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1.0)), start_fy=2024, past_investment=past)
+    with pytest.raises(ValueError, match="investment_yen"):
+        renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1.0)),
+                                past_investment=past.drop(columns="investment_yen"))
+
+
+def test_horizon_truncation() -> None:
+    # FY2000 school over 5 years (FY2026–2030): only the renovation's first year, 85,000,000.
+    p = renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1000.0)), years=5)
+    _assert_costs(_costs(p), {(2030, "renovation"): 85_000_000})
+    assert p.yearly_average_yen == pytest.approx(85_000_000 / 5)
+    # Start FY2031: renovation FY2030–2031 → age 31 at start → backlog instead (the rule is by age).
+    p = renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, 1000.0)), start_fy=2031, years=3)
+    _assert_costs(_costs(p), {(y, "backlog_renovation"): 17_000_000 for y in (2031, 2032, 2033)})
+    # Nothing in the horizon: an FY2020 building over FY2026–2030 (renovation FY2050).
+    p = renewal_cost_projection(_buildings(("N", "公園", 2020, 10.0)), years=5)
+    assert p.by_building.empty and p.by_year.empty and p.total_yen == 0
+    assert list(p.by_building.columns) == ["building_id", "fiscal_year", "kind", "cost_yen"]
+    assert list(p.by_year.columns) == ["fiscal_year", "category", "kind", "cost_yen"]
+
+
+def _random_buildings(n: int, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "building_id": [f"B{i:05d}" for i in range(n)],
+        "category": rng.choice(CATEGORIES, n),
+        "built_year": rng.integers(1940, 2030, n),  # includes buildings not yet completed
+        "floor_area_m2": rng.uniform(0, 8000, n).round(1),
+    })
+
+
+@pytest.mark.parametrize("params", [RenewalParams(), long_life_params(),
+                                    RenewalParams(floor_area_factor_at_rebuild=0.8)], ids=["mic", "long", "0.8"])
+def test_totals_agree(params: RenewalParams) -> None:
+    b = _random_buildings(300)
+    p = renewal_cost_projection(b, params=params)
+    assert p.total_yen == pytest.approx(p.by_building["cost_yen"].sum(), rel=1e-12)
+    assert p.total_yen == pytest.approx(p.by_year["cost_yen"].sum(), rel=1e-12)
+    assert p.yearly_average_yen == pytest.approx(p.total_yen / 40)
+    assert set(p.by_year["kind"]) <= set(KINDS) and set(p.by_building["kind"]) <= set(KINDS)
+    assert p.by_year["fiscal_year"].between(2026, 2065).all() and (p.by_year["cost_yen"] > 0).all()
+    assert not p.by_building.duplicated(["building_id", "fiscal_year", "kind"]).any()
+    # by_year per category = by_building joined with the building's category
+    joined = p.by_building.merge(b[["building_id", "category"]], on="building_id")
+    by_cat = joined.groupby(["fiscal_year", "category", "kind"])["cost_yen"].sum()
+    assert by_cat.sort_index().to_numpy() == pytest.approx(
+        p.by_year.set_index(["fiscal_year", "category", "kind"])["cost_yen"].sort_index().to_numpy())
+    wide = p.yearly_totals()
+    assert list(wide.index) == list(range(2026, 2066)) and list(wide.columns) == [*KINDS, "total"]
+    assert wide["total"].sum() == pytest.approx(p.total_yen)
+    # Each building's total over a horizon long enough for one whole cycle of every event
+    # that starts in it is the hand-checkable sum: e.g. an age-26 building pays renovation + rebuild.
+    age26 = b[b["built_year"] == 2000]
+    if params == RenewalParams() and not age26.empty:
+        bid, cat, area = age26.iloc[0][["building_id", "category", "floor_area_m2"]]
+        own = p.by_building.loc[p.by_building["building_id"] == bid, "cost_yen"].sum()
+        assert own == pytest.approx(area * (MIC_RENOVATION_YEN_PER_M2[cat] + MIC_REBUILD_YEN_PER_M2[cat]))
+
+
+def test_unit_costs_from_params_for_a_city_category() -> None:
+    # A city's own category with its own costs: 10 m² "駐輪場", 5万 / 10万 円/m², aged 70:
+    # backlog rebuild 10 × 100,000 = 1,000,000 / 10 = 100,000 a year.
+    params = RenewalParams(renovation_yen_per_m2={"駐輪場": 50_000}, rebuild_yen_per_m2={"駐輪場": 100_000})
+    p = renewal_cost_projection(_buildings(("X", "駐輪場", 1956, 10.0)), years=10, params=params)
+    _assert_costs(_costs(p), {(y, "backlog_rebuild"): 100_000 for y in range(2026, 2036)})
+
+
+def test_input_validation() -> None:
+    ok = _buildings(("S1", "学校教育系施設", 2000, 1000.0))
+    with pytest.raises(ValueError, match="floor_area_m2"):
+        renewal_cost_projection(ok.drop(columns="floor_area_m2"))
+    with pytest.raises(ValueError, match="negative"):
+        renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000, -1.0)))
+    with pytest.raises(ValueError, match="駐輪場"):
+        renewal_cost_projection(_buildings(("S1", "駐輪場", 2000, 1.0)))
+    with pytest.raises(ValueError, match="unique"):
+        renewal_cost_projection(pd.concat([ok, ok]))
+    with pytest.raises(ValueError, match="built_year"):
+        renewal_cost_projection(_buildings(("S1", "学校教育系施設", 2000.5, 1.0)))
+    with pytest.raises(ValueError, match="missing"):
+        renewal_cost_projection(_buildings(("S1", "学校教育系施設", None, 1.0)))
+    with pytest.raises(ValueError, match="years"):
+        renewal_cost_projection(ok, years=0)
+    with pytest.raises(ValueError, match="backlog_renovation_ages"):
+        RenewalParams(backlog_renovation_ages=(30, 50))  # 30 is on schedule
+    with pytest.raises(ValueError, match="backlog_renovation_ages"):
+        RenewalParams(renovation_age=40, rebuild_age=80)  # (31, 50) no longer fits
+    with pytest.raises(ValueError, match="renovation_age"):
+        RenewalParams(renovation_age=60, rebuild_age=60)
+    with pytest.raises(ValueError, match="mid_repair_ages"):
+        RenewalParams(mid_repair_ages=(20, 60))  # 60 is the rebuild
+    with pytest.raises(ValueError, match="rebuild_years"):
+        RenewalParams(rebuild_years=0)
+    # The empty stock is valid: nothing to pay.
+    empty = renewal_cost_projection(ok.iloc[:0])
+    assert empty.total_yen == 0 and empty.by_building.empty and empty.yearly_totals().shape == (40, 6)
+
+
+# ----------------------------------------------------------------------------- stock helpers
+
+
+def test_floor_area_by_category() -> None:
+    b = _buildings(("a", "公園", 2000, 100.0), ("b", "学校教育系施設", 1970, 300.0), ("c", "公園", 1990, 50.0),
+                   ("d", "駐輪場", 1990, 50.0))
+    out = floor_area_by_category(b)
+    # CATEGORIES order (学校教育系施設 before 公園), others after; total 500 m².
+    assert list(out["category"]) == ["学校教育系施設", "公園", "駐輪場"]
+    assert list(out["buildings"]) == [1, 2, 1]
+    assert list(out["floor_area_m2"]) == [300.0, 150.0, 50.0]
+    assert list(out["share"]) == pytest.approx([0.6, 0.3, 0.1])
+
+
+def test_ageing_share() -> None:
+    b = _buildings(("a", "公園", 1996, 100.0), ("b", "公園", 1997, 300.0), ("c", "公園", 1960, 600.0),
+                   ("d", "公園", 2030, 1000.0))
+    # FY2026: a aged 30 (counts), b 29, c 66; d not built yet. (100 + 600) / 1,000 = 0.7.
+    assert ageing_share(b, 2026) == pytest.approx(0.7)
+    # FY2027: b turns 30 too: 1,000 / 1,000.
+    assert ageing_share(b, 2027) == pytest.approx(1.0)
+    # FY2030 at age 60: c is 70, d (aged 0) now stands: 600 / 2,000 = 0.3.
+    assert ageing_share(b, 2030, age=60) == pytest.approx(0.3)
+    assert math.isnan(ageing_share(b, 1950))
+
+
+def test_built_year_histogram() -> None:
+    b = _buildings(("a", "公園", 1970, 100.0), ("b", "公園", 1974, 50.0), ("c", "学校教育系施設", 1972, 300.0),
+                   ("d", "公園", 1975, 10.0))
+    out = built_year_histogram(b)
+    assert list(out.columns) == ["bin_start", "category", "floor_area_m2"]
+    assert out.values.tolist() == [[1970, "学校教育系施設", 300.0], [1970, "公園", 150.0], [1975, "公園", 10.0]]
+    ten = built_year_histogram(b, bin_years=10)
+    assert ten.values.tolist() == [[1970, "学校教育系施設", 300.0], [1970, "公園", 160.0]]
+    with pytest.raises(ValueError, match="bin_years"):
+        built_year_histogram(b, bin_years=0)
+
+
+# ----------------------------------------------------------------------------- the synthetic city
+
+
+def test_synthetic_building_stock_looks_like_a_japanese_city() -> None:
+    from analytics.catalog import Catalog
+
+    catalog = Catalog()
+    buildings, past = catalog.get("buildings"), catalog.get("past_investment")
+    decades = (buildings["built_year"] // 10 * 10).value_counts()
+    assert decades.idxmax() in (1970, 1980)  # the post-war build-out peak
+    by_category = floor_area_by_category(buildings).set_index("category")["floor_area_m2"]
+    assert by_category.idxmax() == "学校教育系施設"  # schools hold the largest floor area
+    old = buildings["built_year"] < 1982
+    assert set(buildings.loc[~old, "seismic"]) == {"新耐震"}
+    projection = renewal_cost_projection(buildings, 2026, 40, past_investment=past)
+    # the MIC survey of 111 municipalities: future renewal cost ≈ 2.6 × current spending
+    assert 2.0 <= projection.ratio_to_past <= 3.5
