@@ -169,6 +169,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "出典：合成市の保育申込データ（合成データ）。区分は国の調査要領（2017年改正）による。",
         "en": "Source: synthetic city's nursery applications (synthetic). Categories per the national rules "
               "(2017 revision)."},
+    "nursery.source.projection": {
+        "ja": "出典：合成市の住民基本台帳・人口動態・保育申込（合成データ）から推計。",
+        "en": "Source: projected from the synthetic city's residents, population change and applications "
+              "(synthetic)."},
     "nursery.source.supply": {"ja": "出典：合成市の施設別定員・在籍（4月1日、合成データ）。",
                               "en": "Source: synthetic city's places and enrolment by facility (1 April; synthetic)."},
     "nursery.knob.horizon": {"ja": "推計年数", "en": "Years ahead"},

@@ -163,6 +163,7 @@ with guard():
         st.plotly_chart(charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x,
                                             title, t("axis.applications_estimate")), width="stretch", config=CONFIG)
         st.caption(t("nursery.projection.note"))
+        source_note("nursery.source.projection")
         bt = nursery.published_backtest(_backtest(cat.fingerprint(), cat), pub)
         bt = bt.assign(year=bt["fiscal_year"].map(fy_short),
                        band=bt["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
