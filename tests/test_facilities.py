@@ -422,3 +422,59 @@ def test_synthetic_building_stock_looks_like_a_japanese_city() -> None:
     projection = renewal_cost_projection(buildings, 2026, 40, past_investment=past)
     # the MIC survey of 111 municipalities: future renewal cost ≈ 2.6 × current spending
     assert 2.0 <= projection.ratio_to_past <= 3.5
+
+
+# ----------------------------------------------------------------------------- facility cards
+
+
+def _card_inputs():
+    facilities = pd.DataFrame({"facility_id": ["F1", "F2", "F3"], "name_ja": ["甲", "乙", "丙"],
+                               "name_en": ["A", "B", "C"], "category": ["市民文化系施設"] * 3,
+                               "subcategory": ["公民館", "公民館", "倉庫"], "district_id": ["D1", "D1", "D2"],
+                               "lon": [134.6] * 3, "lat": [34.8] * 3,
+                               "capacity": pd.array([20000, 10000, None], dtype="Int64")})
+    buildings = pd.DataFrame({"building_id": ["B1", "B2", "B3", "B4"], "facility_id": ["F1", "F1", "F2", "F3"],
+                              "category": ["市民文化系施設"] * 4, "built_year": [1975, 1995, 2005, 1970],
+                              "floor_area_m2": [600.0, 400.0, 500.0, 200.0], "structure": ["RC"] * 4,
+                              "seismic": ["旧耐震・補強済", "新耐震", "新耐震", "旧耐震・未補強"]})
+    operations = pd.DataFrame({
+        "fiscal_year": [2025] * 3, "facility_id": ["F1", "F2", "F3"],
+        "visits": pd.array([12000, 2000, None], dtype="Int64"), "opening_days": [300, 300, 365],
+        "cost_staff_yen": [10_000_000, 5_000_000, 0], "cost_utilities_yen": [3_000_000, 1_000_000, 200_000],
+        "cost_outsourcing_yen": [1_000_000, 1_000_000, 0], "cost_repairs_yen": [1_000_000, 0, 100_000],
+        "fee_revenue_yen": [1_500_000, 700_000, 0],
+        "slots_available": pd.array([1000, None, None], dtype="Int64"),
+        "slots_used": pd.array([600, None, None], dtype="Int64")})
+    return facilities, buildings, operations
+
+
+def test_facility_cards_by_hand() -> None:
+    from analytics.facilities import facility_cards
+
+    cards = facility_cards(*_card_inputs(), fiscal_year=2025).set_index("facility_id")
+    f1 = cards.loc["F1"]
+    assert f1["floor_area_m2"] == 1000
+    assert f1["age_years"] == pytest.approx((50 * 600 + 30 * 400) / 1000)  # 42 years, area-weighted
+    assert f1["seismic"] == "旧耐震・補強済" and f1["oldest_built"] == 1975
+    assert f1["operating_cost_yen"] == 15_000_000
+    assert f1["cost_per_visit"] == pytest.approx(1250)  # 15,000,000 ÷ 12,000
+    assert f1["cost_per_m2"] == pytest.approx(15_000)
+    assert f1["cost_recovery"] == pytest.approx(0.1)
+    assert f1["utilisation"] == pytest.approx(0.6)  # bookable: 600 of 1,000 slots
+    f2 = cards.loc["F2"]
+    assert f2["utilisation"] == pytest.approx(0.2)  # not bookable: 2,000 visits of 10,000
+    assert f2["cost_per_visit"] == pytest.approx(3500)
+    f3 = cards.loc["F3"]
+    assert pd.isna(f3["utilisation"]) and pd.isna(f3["cost_per_visit"]) and f3["seismic"] == "旧耐震・未補強"
+
+
+def test_screening_quadrant_within_subcategory() -> None:
+    from analytics.facilities import facility_cards, screening
+
+    cards = facility_cards(*_card_inputs(), fiscal_year=2025)
+    groups = dict(zip(cards["facility_id"], screening(cards, utilisation_percentile=0.5, age_years=40), strict=True))
+    # F1: best used of the two 公民館 and 42 years old → renew; F2: least used, 20 years → promote_use
+    assert groups["F1"] == "renew" and groups["F2"] == "promote_use"
+    assert pd.isna(groups["F3"])  # utilisation unknown
+    younger = dict(zip(cards["facility_id"], screening(cards, utilisation_percentile=0.5, age_years=45), strict=True))
+    assert younger["F1"] == "keep"
