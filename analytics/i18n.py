@@ -139,8 +139,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.chart.waterfall": {
         "ja": "{fy}：申込{applications}人のうち入所{admitted}人、未入所{waiting}人は国の基準で"
               "待機児童{official}人と隠れ待機児童{hidden}人に",
-        "en": "{fy}: of {applications} applicants {admitted} were placed; the {waiting} not placed split into "
-              "{official} on the official waitlist and {hidden} hidden"},
+        "en": "{fy}: {admitted} of {applications} applicants placed; of the {waiting} not placed, "
+              "{official} officially waiting and {hidden} hidden"},
     "nursery.chart.trend": {"ja": "待機児童と隠れ待機児童の推移、{first}〜{last}",
                             "en": "Official and hidden waitlist, {first}–{last}"},
     "nursery.chart.age": {"ja": "{fy}：年齢別の待機児童と隠れ待機児童",
@@ -255,7 +255,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "band.0": {"ja": "0歳", "en": "Age 0"},
     "band.1-2": {"ja": "1・2歳", "en": "Ages 1–2"},
     "band.3-5": {"ja": "3〜5歳", "en": "Ages 3–5"},
-    "age.single": {"ja": "{age}歳", "en": "{age}"},
+    "age.single": {"ja": "{age}歳", "en": "Age {age}"},
     "axis.children": {"ja": "児童（人）", "en": "Children"},
     "axis.applications_estimate": {"ja": "申込児童（推計、人）", "en": "Applicants (estimate)"},
     "col.band": {"ja": "年齢区分", "en": "Age band"},

@@ -43,10 +43,11 @@ def wrap_title(text: str, width: int = TITLE_WIDTH) -> str:
     return text
 
 
-def styled(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+def styled(fig: go.Figure, title: str, height: int = 380, title_width: int = TITLE_WIDTH) -> go.Figure:
     """Common look: the title inside the figure (it travels with a pasted image), wrapped when
-    long, the legend under the plot so it never covers the title, readable fonts."""
-    text = wrap_title(title)
+    long (``title_width``: wider for a chart across the page), the legend under the plot so it
+    never covers the title, readable fonts."""
+    text = wrap_title(title, title_width)
     lines = text.count("<br>") + 1
     fig.update_layout(
         # Anchored above the plot area. Plotly anchors a multi-line title by its first line, so
@@ -140,7 +141,7 @@ def waterfall(df: pd.DataFrame, step_labels: list[str], title: str, y_title: str
         hovertemplate="%{x}: %{customdata}<extra></extra>"))
     fig.update_yaxes(title=y_title)
     fig.update_xaxes(tickangle=0)
-    return styled(fig, title, height=420)
+    return styled(fig, title, height=420, title_width=2 * TITLE_WIDTH)  # drawn across the page
 
 
 def lines(df: pd.DataFrame, series: dict[str, str], x_labels: list[str], title: str, y_title: str,
