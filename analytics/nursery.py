@@ -259,16 +259,12 @@ def _part_of_residents(b: PublicationBuilder, fy: int, applications: np.ndarray,
     if not b.has(cells):
         return
     pop = b.index(cells)
-    pop_districts = pd.Index(_axis_labels(b, cells, "district_id"))
+    pop_districts = pd.Index(b.axes(cells)["district_id"])
     bands = [POPULATION_BANDS.index("0-4"), POPULATION_BANDS.index("5-9")]
     for d, district in enumerate(districts):
         p = pop_districts.get_loc(district) if district in pop_districts else None
         if p is not None:
             b.part_of(applications[d], [pop[p, s, k] for s in range(len(SEXES)) for k in bands])
-
-
-def _axis_labels(b: PublicationBuilder, table: str, axis: str) -> tuple:
-    return dict(b._tables[table].axes)[axis]  # noqa: SLF001 — the builder's own table spec
 
 
 def waiting_children(applications: pd.DataFrame, nurseries: pd.DataFrame, capacity: pd.DataFrame, *,
@@ -319,19 +315,14 @@ def published_waitlist(pub: Publication, fiscal_year: int, part: str = "district
     a column per measure (NaN where hidden) and ``{measure}_label``; marked as counts."""
     long = pub.frame(nursery_table(fiscal_year, part), "children")
     keys = [c for c in long.columns if c not in ("measure", "children", "children_label")]
-    values = long.pivot_table(index=keys or None, columns="measure", values="children", dropna=False, sort=False)
-    labels = long.pivot(index=keys, columns="measure", values="children_label") if keys else None
     if not keys:  # the city table: one row
-        row = long.set_index("measure")
-        out = pd.DataFrame([row["children"].to_dict()])
-        for m in row.index:
-            out[f"{m}_label"] = row.loc[m, "children_label"]
-        measures = list(row.index)
-    else:
-        measures = [m for m in MEASURES if m in values.columns]
-        out = values[measures].reset_index()
-        for m in measures:
-            out[f"{m}_label"] = labels[m].to_numpy()
+        long, keys = long.assign(_row=0), ["_row"]
+    values = long.pivot(index=keys, columns="measure", values="children")
+    labels = long.pivot(index=keys, columns="measure", values="children_label")
+    measures = [m for m in MEASURES if m in values.columns]
+    out = values[measures].reset_index().drop(columns="_row", errors="ignore")
+    for m in measures:
+        out[f"{m}_label"] = labels[m].to_numpy()
     out.columns.name = None
     return mark_counts(out, [*measures, *(f"{m}_label" for m in measures)])
 

@@ -118,6 +118,10 @@ class PublicationBuilder:
     def index(self, name: str) -> np.ndarray:
         return self._tables[name].index
 
+    def axes(self, name: str) -> dict[str, tuple]:
+        """The axes of a table another block added (axis name → labels)."""
+        return dict(self._tables[name].axes)
+
     # -- relations
     def sums(self, members, total: int) -> None:
         """``Σ members − total = 0``, both published."""
