@@ -29,6 +29,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from analytics import geo
+from analytics.synth.geography import point_in_mesh
 
 FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2022, 2026
 AGES = np.arange(6)
@@ -120,14 +121,6 @@ def _children(population: pd.DataFrame, meshes: pd.DataFrame) -> dict[int, np.nd
     return out
 
 
-def _point_in_mesh(rng: np.random.Generator, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    b = geo.mesh_bounds(codes)
-    u, v = rng.uniform(0.15, 0.85, len(codes)), rng.uniform(0.15, 0.85, len(codes))
-    lat = b["south"].to_numpy() + u * (b["north"] - b["south"]).to_numpy()
-    lon = b["west"].to_numpy() + v * (b["east"] - b["west"]).to_numpy()
-    return np.round(lon, 6), np.round(lat, 6)
-
-
 def _facilities(rng, meshes, area_of_mesh, children, scale):
     """Facilities per district sized from the FY2021 children and the supply policy."""
     base = children[FIRST_FISCAL_YEAR - 1]
@@ -171,7 +164,7 @@ def _facilities(rng, meshes, area_of_mesh, children, scale):
             rows.append((d, ftype, rng.choice(idx, p=weights / weights.sum())))
             seats.append(s)
     frame = pd.DataFrame(rows, columns=["district_id", "facility_type", "mesh"])
-    lon, lat = _point_in_mesh(rng, meshes["mesh_code"].to_numpy()[frame["mesh"].to_numpy()])
+    lon, lat = point_in_mesh(rng, meshes["mesh_code"].to_numpy()[frame["mesh"].to_numpy()])
     numbers = frame.groupby("district_id").cumcount() + 1
     names = [_facility_name(d, t, n) for d, t, n in zip(frame["district_id"], frame["facility_type"], numbers,
                                                          strict=True)]
@@ -307,7 +300,7 @@ def _sites(rng, meshes, population, scale) -> pd.DataFrame:
     chosen = rng.choice(len(meshes), size=n, replace=False, p=w / w.sum())
     kinds = list(SITE_KINDS)
     kind = rng.choice(kinds, size=n, p=[SITE_KINDS[k][0] for k in kinds])
-    lon, lat = _point_in_mesh(rng, meshes["mesh_code"].to_numpy()[chosen])
+    lon, lat = point_in_mesh(rng, meshes["mesh_code"].to_numpy()[chosen])
     seats = np.array([rng.integers(SITE_KINDS[k][1][0], SITE_KINDS[k][1][1] + 1) for k in kind])
     cost = np.array([round(rng.uniform(*SITE_KINDS[k][2]), -4) for k in kind])
     numbers = pd.Series(kind).groupby(kind).cumcount() + 1
