@@ -22,15 +22,16 @@ def _overview(fingerprint: str, limit: int, _catalog):
 page_header("home.title", "home.lead")
 
 with guard():
+    pub = publication()
+    nursery_years = nursery.nursery_years(pub)
     themes = st.columns(3)
     for col, theme in zip(themes, ("nursery", "facilities", "health"), strict=True):
         with col.container(border=True):
-            live = theme == "nursery" and nursery.nursery_years(publication())
+            live = theme == "nursery" and bool(nursery_years)
             st.markdown(f"**{t(f'home.theme.{theme}')}**" + ("" if live else f" {t('home.theme.soon')}"))
             st.caption(t(f"home.theme.{theme}.q"))
             if live:
-                year = nursery.nursery_years(publication())[-1]
-                city = nursery.published_waitlist(publication(), year, "city").iloc[0]
+                city = nursery.published_waitlist(pub, nursery_years[-1], "city").iloc[0]
                 a, b = st.columns(2)
                 a.metric(t("nursery.metric.official"), people_label(city["official"], city["official_label"], lang()))
                 b.metric(t("nursery.metric.hidden"), people_label(city["hidden"], city["hidden_label"], lang()))
