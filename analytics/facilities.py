@@ -35,7 +35,10 @@ rebuild unit costs of ``c``, defaults :data:`MIC_RENOVATION_YEN_PER_M2` /
 * **Mid-scale repairs (中規模改修)**, only when ``mid_repair_ages`` is set: at each such age
   ``m`` with ``a ≤ m``, one year at ``built_year + m`` costing ``mid_repair_share · A·R``
   (a share of the building's rebuild cost at its current area). A missed mid-scale repair
-  (``a > m``) is not carried as backlog.
+  (``a > m``) is not carried as backlog, and one that falls due within the backlog period of a
+  building getting the backlog renovation is taken to be part of that renovation (under the
+  long-life scenario a building aged 55 is renovated over FY2026–2035 and not repaired again at
+  60, five years on).
 * **New cycle.** The rebuilt building (floor area ``A·f``) counts as built in the *last* year
   of its rebuild spending: ``built_year + rebuild_age + rebuild_years − 1`` for an on-schedule
   rebuild (a building completed in FY1970 is rebuilt FY2030–2032 and the new one counts as
@@ -63,6 +66,8 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+
+from analytics import geo
 
 CATEGORIES: tuple[str, ...] = (
     "市民文化系施設", "社会教育系施設", "スポーツ・レクリエーション系施設", "産業系施設", "学校教育系施設",
@@ -296,10 +301,13 @@ def _cycle_events(built: np.ndarray, area: np.ndarray, ren: np.ndarray, reb: np.
             events.append((idx, first[idx], cost[idx], spread, kind))
 
     everyone = np.full(built.shape, start_fy)
-    for m in p.mid_repair_ages:
-        add(age <= m, built + m, p.mid_repair_share * area * reb, 1, "mid_repair")
-    add(age <= p.renovation_age, built + p.renovation_age, area * ren, p.renovation_years, "renovation")
     lo, hi = p.backlog_renovation_ages
+    in_backlog = (age >= lo) & (age <= hi)
+    for m in p.mid_repair_ages:
+        # a mid-scale repair due while the backlog renovation is under way is part of that work
+        absorbed = in_backlog & (built + m < start_fy + p.backlog_years)
+        add((age <= m) & ~absorbed, built + m, p.mid_repair_share * area * reb, 1, "mid_repair")
+    add(age <= p.renovation_age, built + p.renovation_age, area * ren, p.renovation_years, "renovation")
     add((age >= lo) & (age <= hi), everyone, area * ren, p.backlog_years, "backlog_renovation")
     new_area_cost = area * p.floor_area_factor_at_rebuild * reb
     on_time = age < p.rebuild_age
@@ -506,3 +514,292 @@ def screening(cards: pd.DataFrame, *, utilisation_percentile: float = 0.4, age_y
     low = rank <= utilisation_percentile
     group = np.select([~low & ~poor, low & ~poor, ~low & poor, low & poor], SCREENING_GROUPS, default="")
     return pd.Series(np.where(rank.isna(), None, group), index=cards.index, name="screening")
+
+
+# ----------------------------------------------------------------------------- scenarios side by side
+
+
+def rebuilt_floor_area(buildings: pd.DataFrame, start_fy: int = 2026, years: int = 40,
+                       params: RenewalParams = RenewalParams()) -> float:
+    """Floor area (m²) whose first rebuild is finished within ``start_fy … start_fy + years − 1``
+    under ``params`` (its new building counts as built by the horizon's last year)."""
+    _check_buildings(buildings, ("built_year", "floor_area_m2"))
+    built = pd.to_numeric(buildings["built_year"]).to_numpy().round().astype(np.int64)
+    area = pd.to_numeric(buildings["floor_area_m2"]).to_numpy(dtype=float)
+    on_time = start_fy - built < params.rebuild_age
+    new_built = np.where(on_time, built + params.rebuild_age + params.rebuild_years - 1,
+                         start_fy + params.backlog_years - 1)
+    return float(area[new_built <= start_fy + years - 1].sum())
+
+
+def reduction_params(buildings: pd.DataFrame, target: float, start_fy: int = 2026, years: int = 40,
+                     base: RenewalParams = RenewalParams()) -> tuple[RenewalParams, float]:
+    """Parameters that cut the total floor area by ``target`` (0.2 = −20%) by the horizon's end,
+    applied at rebuilds (the rule of 廿日市市-style 延床面積削減目標 as this app models it): every
+    building rebuilt within the horizon is rebuilt at the same factor ``f`` of its floor area,
+    ``f = 1 − target · A_total / A_rebuilt`` (``A_rebuilt`` from :func:`rebuilt_floor_area`),
+    so the stock at the end is ``(1 − target) · A_total``. Buildings not due for rebuild keep
+    their size; ``f`` is at least 0 (a target beyond what rebuilds can deliver is cut to
+    demolishing every rebuilt building). Returns ``(params, achieved reduction)``."""
+    if not 0 <= target < 1:
+        raise ValueError(f"target must be a share from 0 to below 1 (0.2 = −20%), got {target!r}")
+    total = float(pd.to_numeric(buildings["floor_area_m2"]).sum())
+    rebuilt = rebuilt_floor_area(buildings, start_fy, years, base)
+    if total <= 0 or rebuilt <= 0:
+        return replace(base, floor_area_factor_at_rebuild=1.0), 0.0
+    factor = max(0.0, 1.0 - target * total / rebuilt)
+    # RenewalParams needs a factor > 0: a full demolition is modelled as a negligible rebuild.
+    params = replace(base, floor_area_factor_at_rebuild=max(factor, 1e-9))
+    return params, rebuilt * (1.0 - factor) / total
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    """Renewal scenarios side by side (:func:`compare_scenarios`).
+
+    ``yearly``: ``scenario``, ``fiscal_year``, ``cost_yen``, ``cumulative_shortfall_yen`` (Σ of
+    cost − past average up to that year: what the recent budget leaves unpaid; negative while
+    spending stays below it). ``summary``: ``scenario``, ``total_yen``, ``yearly_average_yen``,
+    ``ratio_to_past``, ``shortfall_yen`` (total − past average × years),
+    ``floor_area_end_m2`` (stock after the horizon's rebuilds), ``change_vs_first`` (yearly
+    average against the first scenario's, e.g. −0.25). ``past_average_yen`` as in
+    :class:`RenewalProjection` (None without past investment; then shortfalls are NaN).
+    """
+
+    yearly: pd.DataFrame
+    summary: pd.DataFrame
+    past_average_yen: float | None
+    projections: Mapping[str, RenewalProjection] = field(repr=False)
+
+
+def compare_scenarios(buildings: pd.DataFrame, scenarios: Mapping[str, RenewalParams], start_fy: int = 2026,
+                      years: int = 40, past_investment: pd.DataFrame | None = None) -> ScenarioComparison:
+    """Run :func:`renewal_cost_projection` once per named scenario (the first is the reference)."""
+    if not scenarios:
+        raise ValueError("scenarios must name at least one RenewalParams")
+    projections = {name: renewal_cost_projection(buildings, start_fy, years, p, past_investment)
+                   for name, p in scenarios.items()}
+    first = next(iter(projections.values()))
+    past = first.past_average_yen
+    yearly, summary = [], []
+    total_area = float(pd.to_numeric(buildings["floor_area_m2"]).sum())
+    for name, proj in projections.items():
+        cost = proj.yearly_totals()["total"]
+        gap = (cost - past).cumsum() if past is not None else pd.Series(np.nan, index=cost.index)
+        yearly.append(pd.DataFrame({"scenario": name, "fiscal_year": cost.index, "cost_yen": cost.to_numpy(),
+                                    "cumulative_shortfall_yen": gap.to_numpy()}))
+        factor = scenarios[name].floor_area_factor_at_rebuild
+        rebuilt = rebuilt_floor_area(buildings, start_fy, years, scenarios[name])
+        summary.append({
+            "scenario": name, "total_yen": proj.total_yen, "yearly_average_yen": proj.yearly_average_yen,
+            "ratio_to_past": proj.ratio_to_past if proj.ratio_to_past is not None else np.nan,
+            "shortfall_yen": proj.total_yen - past * years if past is not None else np.nan,
+            "floor_area_end_m2": total_area - rebuilt * (1 - factor),
+            "change_vs_first": proj.yearly_average_yen / first.yearly_average_yen - 1
+            if first.yearly_average_yen > 0 else np.nan,
+        })
+    return ScenarioComparison(yearly=pd.concat(yearly, ignore_index=True), summary=pd.DataFrame(summary),
+                              past_average_yen=past, projections=MappingProxyType(projections))
+
+
+def floor_area_per_resident(floor_area_m2: float | pd.Series, residents: pd.Series) -> pd.DataFrame:
+    """Floor area per resident (m²/人) by fiscal year: ``fiscal_year``, ``residents``,
+    ``floor_area_m2``, ``m2_per_resident``. ``residents`` is indexed by fiscal year (published
+    now, projected later); ``floor_area_m2`` one stock for every year or a series by year."""
+    res = residents.astype(float)
+    area = floor_area_m2.reindex(res.index).astype(float) if isinstance(floor_area_m2, pd.Series) \
+        else pd.Series(float(floor_area_m2), index=res.index)
+    out = pd.DataFrame({"fiscal_year": res.index.astype(int), "residents": res.to_numpy(),
+                        "floor_area_m2": area.to_numpy()})
+    out["m2_per_resident"] = out["floor_area_m2"] / out["residents"].where(out["residents"] > 0)
+    return out
+
+
+# ----------------------------------------------------------------------------- consolidation (統廃合)
+
+
+@dataclass(frozen=True)
+class ConsolidationPlan:
+    """Facilities a scenario closes or merges.
+
+    ``closures``: facilities closed (廃止): their service is gone and their visits go to the
+    nearest remaining facility of the same subcategory. ``merges``: closed facility → the
+    facility it moves into (集約化・複合化): visits go to that facility, which afterwards offers
+    the moved service at its own location (it may be of another subcategory)."""
+
+    closures: tuple[str, ...] = ()
+    merges: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "closures", tuple(dict.fromkeys(str(c) for c in self.closures)))
+        object.__setattr__(self, "merges", MappingProxyType({str(k): str(v) for k, v in dict(self.merges).items()}))
+        both = set(self.closures) & set(self.merges)
+        if both:
+            raise ValueError(f"a facility is either closed or merged, not both: {sorted(both)}")
+        gone = set(self.closures) | set(self.merges)
+        bad = sorted(k for k, v in self.merges.items() if v in gone)
+        if bad:
+            raise ValueError(f"merged into a facility that itself closes: {bad}")
+
+    @property
+    def removed(self) -> tuple[str, ...]:
+        return (*self.closures, *self.merges)
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    """Result of :func:`consolidation` (money in yen over ``years`` fiscal years).
+
+    * ``savings``, one row per removed facility: ``facility_id``, ``action`` (close / merge),
+      ``floor_area_m2``, ``operating_cost_yen`` and ``fee_revenue_yen`` (a year, from the
+      facility cards), ``net_operating_yen`` (= cost − fees), ``avoided_renewal_yen`` (the
+      projection's costs of its buildings over the horizon), ``total_yen`` = net operating ×
+      years + avoided renewal. Receiving facilities' extra running costs are not modelled.
+    * ``reassignment``: ``facility_id``, ``receiver_id`` (None when no facility of the
+      subcategory remains), ``visits``, ``distance_m`` between the two.
+    * ``load``: per receiving facility ``visits_before``, ``received``, ``visits_after``,
+      ``capacity`` and ``load`` = visits after ÷ capacity (NaN without a capacity).
+    * ``access``: per affected subcategory × district, from mesh residents (published, with
+      estimates where hidden): ``residents``, ``mean_distance_before_m``,
+      ``mean_distance_after_m`` (residents-weighted, to the nearest facility of the subcategory),
+      ``beyond_before`` and ``beyond_after`` (residents farther than ``beyond_m``); the city is
+      the row with ``district_id`` :data:`CITY`.
+    * ``mesh_access``: ``subcategory``, ``mesh_code``, ``district_id``, ``residents``,
+      ``distance_before_m``, ``distance_after_m``.
+    """
+
+    savings: pd.DataFrame
+    reassignment: pd.DataFrame
+    load: pd.DataFrame
+    access: pd.DataFrame
+    mesh_access: pd.DataFrame
+    beyond_m: float
+    years: int
+
+    @property
+    def floor_area_saved_m2(self) -> float:
+        return float(self.savings["floor_area_m2"].sum())
+
+    @property
+    def yearly_operating_saved_yen(self) -> float:
+        return float(self.savings["net_operating_yen"].sum())
+
+    @property
+    def avoided_renewal_yen(self) -> float:
+        return float(self.savings["avoided_renewal_yen"].sum())
+
+    @property
+    def total_saved_yen(self) -> float:
+        return float(self.savings["total_yen"].sum())
+
+
+CITY = "city"  # district_id of the city row in Consolidation.access
+
+
+def nearest_facility_access(residents: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """Straight-line distance (m, EPSG:6673) from each mesh centre of ``residents`` (``mesh_code``)
+    to the nearest of ``sites`` (``lon``, ``lat`` in JGD2011 degrees) and that site's row position
+    (``inf`` and −1 without sites). Returns ``residents`` with ``distance_m`` and ``nearest``."""
+    c = geo.mesh_centroids(residents["mesh_code"].astype(str))
+    origins = geo.plane_xy(c["lat"], c["lon"])
+    dest = geo.plane_xy(sites["lat"], sites["lon"]) if len(sites) else np.zeros((0, 2))
+    dist, idx = geo.nearest_distance_m(origins, dest)
+    return residents.assign(distance_m=dist, nearest=idx)
+
+
+def _access_summary(mesh: pd.DataFrame, beyond_m: float) -> pd.DataFrame:
+    w = mesh["residents"].astype(float)
+    parts = []
+    for key, g in [*mesh.groupby(["subcategory", "district_id"], sort=True),
+                   *(((s, CITY), g) for s, g in mesh.groupby("subcategory", sort=True))]:
+        wg = w.loc[g.index]
+        total = float(wg.sum())
+
+        def mean(col, g=g, wg=wg, total=total):
+            d = g[col].to_numpy(dtype=float)
+            return float((wg.to_numpy() * d).sum() / total) if total > 0 and np.isfinite(d).all() else np.nan
+
+        parts.append({"subcategory": key[0], "district_id": key[1], "residents": total,
+                      "mean_distance_before_m": mean("distance_before_m"),
+                      "mean_distance_after_m": mean("distance_after_m"),
+                      "beyond_before": float(wg[g["distance_before_m"] > beyond_m].sum()),
+                      "beyond_after": float(wg[g["distance_after_m"] > beyond_m].sum())})
+    return pd.DataFrame(parts, columns=["subcategory", "district_id", "residents", "mean_distance_before_m",
+                                        "mean_distance_after_m", "beyond_before", "beyond_after"])
+
+
+def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.DataFrame,
+                  projection: RenewalProjection, plan: ConsolidationPlan, mesh_residents: pd.DataFrame, *,
+                  beyond_m: float = 1000.0) -> Consolidation:
+    """What closing and merging the facilities of ``plan`` saves, where their visits go and what it
+    does to residents' access (see :class:`Consolidation`).
+
+    ``cards`` is :func:`facility_cards` for the year whose running costs are saved;
+    ``projection`` the renewal projection of ``buildings`` under the scenario in force (its
+    horizon gives ``years``); ``mesh_residents`` has ``mesh_code``, ``district_id`` and
+    ``residents`` (e.g. :func:`analytics.population.published_mesh_residents`). Visits are
+    延べ利用者数 (facility statistics); the access figures count residents. Distances are
+    straight lines between mesh centres and facility points. Raises ValueError for unknown
+    facilities in ``plan``."""
+    fac = facilities.assign(facility_id=facilities["facility_id"].astype(str)).set_index("facility_id", drop=False)
+    unknown = sorted({*plan.removed, *plan.merges.values()} - set(fac.index))
+    if unknown:
+        raise ValueError(f"unknown facility_id in the plan: {unknown}")
+    removed = list(plan.removed)
+    card = cards.assign(facility_id=cards["facility_id"].astype(str)).set_index("facility_id")
+
+    # -- savings
+    per_building = projection.by_building.groupby("building_id")["cost_yen"].sum()
+    b = buildings.assign(facility_id=buildings["facility_id"].astype(str))
+    renewal = b["building_id"].map(per_building).fillna(0.0).groupby(b["facility_id"]).sum()
+    s = pd.DataFrame({"facility_id": removed,
+                      "action": ["close"] * len(plan.closures) + ["merge"] * len(plan.merges)})
+    for col in ("floor_area_m2", "operating_cost_yen", "fee_revenue_yen"):
+        s[col] = card[col].reindex(removed).astype(float).fillna(0.0).to_numpy()
+    s["net_operating_yen"] = s["operating_cost_yen"] - s["fee_revenue_yen"]
+    s["avoided_renewal_yen"] = renewal.reindex(removed).fillna(0.0).to_numpy()
+    s["total_yen"] = s["net_operating_yen"] * projection.years + s["avoided_renewal_yen"]
+
+    # -- where the visits go
+    remaining = fac[~fac.index.isin(removed)]
+    xy = pd.DataFrame(geo.plane_xy(fac["lat"], fac["lon"]) if len(fac) else np.zeros((0, 2)),
+                      index=fac.index, columns=["x", "y"])
+    rows = []
+    for fid in removed:
+        if fid in plan.merges:
+            receiver = plan.merges[fid]
+        else:
+            same = remaining[remaining["subcategory"] == fac.at[fid, "subcategory"]]
+            if len(same):
+                d = np.hypot(*(xy.loc[same.index].to_numpy() - xy.loc[fid].to_numpy()).T)
+                receiver = str(same.index[int(np.argmin(d))])
+            else:
+                receiver = None
+        dist = float(np.hypot(*(xy.loc[receiver] - xy.loc[fid]))) if receiver is not None else np.nan
+        visits = card["visits"].astype(float).get(fid, np.nan)
+        rows.append({"facility_id": fid, "receiver_id": receiver, "visits": visits, "distance_m": dist})
+    reassignment = pd.DataFrame(rows, columns=["facility_id", "receiver_id", "visits", "distance_m"])
+    got = reassignment.dropna(subset=["receiver_id"])
+    received = got.groupby("receiver_id")["visits"].sum(min_count=1)
+    load = pd.DataFrame({"facility_id": received.index.astype(str)})
+    load["visits_before"] = card["visits"].astype(float).reindex(load["facility_id"]).to_numpy()
+    load["received"] = received.to_numpy(dtype=float)
+    load["visits_after"] = load["visits_before"] + load["received"]
+    load["capacity"] = card["capacity"].astype(float).reindex(load["facility_id"]).to_numpy()
+    load["load"] = load["visits_after"] / load["capacity"].where(load["capacity"] > 0)
+
+    # -- access, per subcategory whose network changes
+    res = mesh_residents[["mesh_code", "district_id", "residents"]].reset_index(drop=True)
+    frames = []
+    for sub in dict.fromkeys(fac.loc[removed, "subcategory"]):
+        before = fac[fac["subcategory"] == sub]
+        moved_in = [plan.merges[f] for f in removed if f in plan.merges and fac.at[f, "subcategory"] == sub]
+        after = pd.concat([before[~before.index.isin(removed)], fac.loc[moved_in]])
+        d_before = nearest_facility_access(res, before)["distance_m"]
+        d_after = nearest_facility_access(res, after)["distance_m"]
+        frames.append(res.assign(subcategory=sub, distance_before_m=d_before.to_numpy(),
+                                 distance_after_m=d_after.to_numpy()))
+    columns = ["subcategory", "mesh_code", "district_id", "residents", "distance_before_m", "distance_after_m"]
+    mesh = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    return Consolidation(savings=s, reassignment=reassignment, load=load, access=_access_summary(mesh, beyond_m),
+                         mesh_access=mesh, beyond_m=float(beyond_m), years=projection.years)

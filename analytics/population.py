@@ -9,7 +9,10 @@ This module contributes two blocks to the one publication (:mod:`analytics.publi
 
 * :func:`population_block` — per fiscal year: district × sex × 5-year age group (``100+``
   last), its district × sex and band × sex margins, the city by sex, district × broad age
-  group, district, broad age group and city totals, with every sum between them;
+  group, district, broad age group and city totals, with every sum between them; for the
+  latest year also residents per 500 m mesh (as 国勢調査's 地域メッシュ統計 publish them),
+  each district's meshes summing to the district: the facilities' access figures are
+  computed from these (:func:`published_mesh_residents`);
 * :func:`change_block` — births, deaths and moves by district × fiscal year with their
   totals, and the demographic balance that ties them to the residents:
   ``residents(t+1) − residents(t) − births + deaths − moved_in + moved_out = 0``.
@@ -123,6 +126,55 @@ def population_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) ->
         b.sums(district, city)
         b.sums(group, city)
         b.sums(sex, city)
+        if fy == pop["fiscal_year"].max():
+            _mesh_table(b, fy, rows, data["meshes"], districts, district)
+
+
+def _mesh_table(b: PublicationBuilder, fy: int, rows: pd.DataFrame, meshes: pd.DataFrame,
+                districts: tuple[str, ...], district: np.ndarray) -> None:
+    """Residents per mesh of the mesh table (zeros included), in district order, each district's
+    meshes summing to its published total."""
+    m = meshes.assign(district_id=meshes["district_id"].astype(str), mesh_code=meshes["mesh_code"].astype(str))
+    m = m[m["district_id"].isin(districts)].drop_duplicates("mesh_code").sort_values(["district_id", "mesh_code"])
+    counts = rows.groupby(rows["mesh_code"].astype(str))["population"].sum()
+    values = counts.reindex(m["mesh_code"]).fillna(0).to_numpy()
+    cells = b.table(population_table(fy, "mesh"), values, [("mesh_code", tuple(m["mesh_code"]))])
+    d_idx = pd.Index(districts).get_indexer(m["district_id"])
+    for d in range(len(districts)):
+        b.sums(cells[d_idx == d], district[d])
+
+
+def published_mesh_residents(pub: Publication, meshes: pd.DataFrame) -> pd.DataFrame:
+    """Residents per mesh for the latest year, from the publication only: ``mesh_code``,
+    ``district_id``, ``residents`` (float) and ``published`` (False where the count is hidden).
+
+    A hidden mesh gets an estimate: its district's published total less the district's shown
+    meshes, spread evenly over the district's hidden meshes (``(threshold − 1) / 2`` each when
+    the district total is hidden too). Everything here is a function of published figures and
+    the public mesh table, so figures derived from it (residents beyond a distance of a
+    facility) disclose nothing the publication does not; they are estimates where a mesh is
+    hidden. Empty when the publication holds no mesh table.
+    """
+    columns = ["mesh_code", "district_id", "residents", "published"]
+    names = [n for n in pub.names("population/") if n.endswith("/mesh")]
+    if not names:
+        return pd.DataFrame(columns=columns)
+    name = max(names, key=lambda n: int(n.split("/")[1]))
+    fy = int(name.split("/")[1])
+    shown = pub.get(name)
+    lookup = (meshes.assign(mesh_code=meshes["mesh_code"].astype(str)).drop_duplicates("mesh_code")
+              .set_index("mesh_code")["district_id"].astype(str))
+    out = pd.DataFrame({"mesh_code": list(pub.axes(name)["mesh_code"])})
+    out["district_id"] = out["mesh_code"].map(lookup).to_numpy()
+    out["residents"] = shown.value.astype(float)
+    out["published"] = ~shown.hidden
+    district = pub.frame(population_table(fy, "district"), "total").set_index("district_id")["total"]
+    shown_sum = out["residents"].groupby(out["district_id"]).sum()
+    n_hidden = (~out["published"]).groupby(out["district_id"]).sum()
+    remainder = (district.reindex(shown_sum.index) - shown_sum).clip(lower=0)
+    each = (remainder / n_hidden.where(n_hidden > 0)).fillna((pub.threshold - 1) / 2)
+    out.loc[~out["published"], "residents"] = out.loc[~out["published"], "district_id"].map(each).to_numpy()
+    return out
 
 
 def change_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> None:

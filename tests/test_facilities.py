@@ -224,6 +224,7 @@ def test_long_life_backlog_ranges_follow_the_ages() -> None:
     b = _buildings(
         ("age20", "その他", 2006, 100.0),  # mid-scale repair at exactly 20: this year
         ("age45", "その他", 1981, 100.0),  # 41–70: backlog renovation; rebuild at 80 = FY2061–2063
+        ("age55", "その他", 1971, 100.0),  # 41–70: backlog renovation absorbs the repair at 60 (FY2031)
         ("age75", "その他", 1951, 100.0),  # 71–79: no renovation; rebuild at 80 = FY2031–2033
         ("age80", "その他", 1946, 100.0),  # ≥ 80: backlog rebuild
     )
@@ -239,6 +240,11 @@ def test_long_life_backlog_ranges_follow_the_ages() -> None:
     expected[(2041, "mid_repair")] = 10_800_000
     expected |= {(y, "rebuild"): 12_000_000 for y in (2061, 2062, 2063)}
     _assert_costs(c45, expected)
+    # age 55: backlog renovation FY2026–2035 (2,000,000 a year); its mid-scale repair at 60 falls
+    # in FY2031, within the backlog period: absorbed; rebuild at 80 = FY2051–2053.
+    expected = {(y, "backlog_renovation"): 2_000_000 for y in range(2026, 2036)}
+    expected |= {(y, "rebuild"): 12_000_000 for y in (2051, 2052, 2053)}
+    _assert_costs(_costs(p, "age55"), expected)
     # age 75: mid-scale repair at 60 missed; rebuild FY2031–2033; new building built FY2033:
     # mid-scale repair at 20 = FY2053 (10,800,000); renovation at 40 = FY2073: outside.
     _assert_costs(_costs(p, "age75"), {(2031, "rebuild"): 12_000_000, (2032, "rebuild"): 12_000_000,
@@ -478,3 +484,165 @@ def test_screening_quadrant_within_subcategory() -> None:
     assert pd.isna(groups["F3"])  # utilisation unknown
     younger = dict(zip(cards["facility_id"], screening(cards, utilisation_percentile=0.5, age_years=45), strict=True))
     assert younger["F1"] == "keep"
+
+
+# ----------------------------------------------------------------------------- scenarios side by side
+
+
+def test_reduction_target_is_met_at_rebuilds() -> None:
+    from analytics.facilities import compare_scenarios, rebuilt_floor_area, reduction_params
+
+    # 1,000 m² built FY1970 (rebuilt FY2030–2032) and 1,000 m² built FY2010 (rebuild FY2070: outside).
+    b = _buildings(("old", "その他", 1970, 1000.0), ("new", "その他", 2010, 1000.0))
+    assert rebuilt_floor_area(b) == 1000.0
+    # −20% of 2,000 m² = 400 m², all from the one rebuild: f = 1 − 0.2 × 2,000 / 1,000 = 0.6.
+    params, achieved = reduction_params(b, 0.2)
+    assert params.floor_area_factor_at_rebuild == pytest.approx(0.6) and achieved == pytest.approx(0.2)
+    # −60% needs more than the rebuilds hold: f floors at 0, 50% achieved.
+    _, achieved = reduction_params(b, 0.6)
+    assert achieved == pytest.approx(0.5)
+    cmp = compare_scenarios(b, {"simple": RenewalParams(), "reduce": params})
+    summary = cmp.summary.set_index("scenario")
+    assert summary.loc["reduce", "floor_area_end_m2"] == pytest.approx(1600.0)
+    assert summary.loc["simple", "floor_area_end_m2"] == pytest.approx(2000.0)
+    # the rebuild costs 0.6 × 1,000 × 360,000 instead of 360,000,000: 144,000,000 less
+    assert summary.loc["simple", "total_yen"] - summary.loc["reduce", "total_yen"] == pytest.approx(
+        144_000_000 + 0.4 * 1000 * 200_000)  # … and the new building's renovation at FY2062 is smaller too
+    assert np.isnan(summary.loc["simple", "shortfall_yen"])
+
+
+def test_scenario_shortfall_against_past_investment() -> None:
+    from analytics.facilities import compare_scenarios
+
+    # One 1,000 m² その他 built FY1996: renovation at 30 = FY2026–2027 at 100,000,000 a year.
+    b = _buildings(("b", "その他", 1996, 1000.0))
+    past = pd.DataFrame({"fiscal_year": range(2021, 2026), "investment_yen": [30_000_000] * 5})
+    cmp = compare_scenarios(b, {"simple": RenewalParams(), "long": long_life_params(with_mid_repairs=False)},
+                            start_fy=2026, years=5, past_investment=past)
+    simple = cmp.yearly[cmp.yearly["scenario"] == "simple"].set_index("fiscal_year")
+    # costs 100M, 100M, 0, 0, 0 against 30M a year: cumulative 70, 140, 110, 80, 50 (M yen)
+    assert simple["cumulative_shortfall_yen"].tolist() == pytest.approx([70e6, 140e6, 110e6, 80e6, 50e6])
+    summary = cmp.summary.set_index("scenario")
+    assert summary.loc["simple", "shortfall_yen"] == pytest.approx(50e6)
+    # long life: renovation at 40 = FY2036, outside: nothing to pay, 150M under the budget
+    assert summary.loc["long", "shortfall_yen"] == pytest.approx(-150e6)
+    assert summary.loc["long", "change_vs_first"] == pytest.approx(-1.0)
+
+
+def test_floor_area_per_resident() -> None:
+    from analytics.facilities import floor_area_per_resident
+
+    out = floor_area_per_resident(1_200_000.0, pd.Series([500_000, 480_000], index=[2026, 2036]))
+    assert out["m2_per_resident"].tolist() == pytest.approx([2.4, 2.5])
+    stock = pd.Series([1_200_000.0, 960_000.0], index=[2026, 2036])
+    assert floor_area_per_resident(stock, pd.Series([500_000, 480_000], index=[2026, 2036]))[
+        "m2_per_resident"].tolist() == pytest.approx([2.4, 2.0])
+
+
+# ----------------------------------------------------------------------------- access and consolidation
+
+
+def _toy_grid():
+    """Three 500 m meshes in a row west → east (one district each for the first two), residents
+    100, 50, 30; two 公民館 at the centres of the first and third mesh, one 図書館 far away."""
+    from analytics import geo
+
+    lat, lon = 34.8 + geo.HALF_MESH_LAT / 2, 134.6 + geo.HALF_MESH_LON / 2
+    lons = [lon + i * geo.HALF_MESH_LON for i in range(3)]
+    codes = [str(geo.mesh_code(lat, x)[0]) for x in lons]
+    centres = geo.mesh_centroids(codes)
+    residents = pd.DataFrame({"mesh_code": codes, "district_id": ["D1", "D2", "D2"],
+                              "residents": [100.0, 50.0, 30.0]})
+    facilities = pd.DataFrame({
+        "facility_id": ["A", "B", "L"], "name_ja": ["A", "B", "L"], "name_en": ["A", "B", "L"],
+        "category": ["市民文化系施設", "市民文化系施設", "社会教育系施設"], "subcategory": ["公民館", "公民館", "図書館"],
+        "district_id": ["D1", "D2", "D2"], "lon": [centres["lon"].iloc[0], centres["lon"].iloc[2], 135.0],
+        "lat": [centres["lat"].iloc[0], centres["lat"].iloc[2], 35.0],
+        "capacity": pd.array([10_000, 8_000, None], dtype="Int64")})
+    buildings = pd.DataFrame({"building_id": ["BA", "BB", "BL"], "facility_id": ["A", "B", "L"],
+                              "category": ["市民文化系施設", "市民文化系施設", "社会教育系施設"],
+                              "built_year": [1970, 2000, 2000], "floor_area_m2": [1000.0, 800.0, 500.0],
+                              "structure": ["RC"] * 3, "seismic": ["旧耐震・未補強", "新耐震", "新耐震"]})
+    operations = pd.DataFrame({
+        "fiscal_year": [2025] * 3, "facility_id": ["A", "B", "L"],
+        "visits": pd.array([3_000, 6_000, 20_000], dtype="Int64"), "opening_days": [300] * 3,
+        "cost_staff_yen": [10_000_000, 8_000_000, 20_000_000], "cost_utilities_yen": [2_000_000] * 3,
+        "cost_outsourcing_yen": [0] * 3, "cost_repairs_yen": [0] * 3,
+        "fee_revenue_yen": [1_000_000, 500_000, 0],
+        "slots_available": pd.array([None] * 3, dtype="Int64"), "slots_used": pd.array([None] * 3, dtype="Int64")})
+    return residents, facilities, buildings, operations
+
+
+def _geodesic_m(lat1, lon1, lat2, lon2) -> float:
+    from pyproj import Geod
+
+    return float(Geod(ellps="GRS80").inv(lon1, lat1, lon2, lat2)[2])
+
+
+def test_nearest_facility_access_on_a_toy_grid() -> None:
+    from analytics.facilities import nearest_facility_access
+
+    residents, facilities, *_ = _toy_grid()
+    kominkan = facilities[facilities["subcategory"] == "公民館"]
+    out = nearest_facility_access(residents, kominkan)
+    c = facilities.set_index("facility_id")
+    # the middle mesh is one mesh width (22.5″ of longitude) from both: the first site wins the tie
+    width = _geodesic_m(c.at["A", "lat"], c.at["A", "lon"], c.at["A", "lat"], c.at["B", "lon"]) / 2
+    assert out["distance_m"].tolist() == pytest.approx([0.0, width, 0.0], rel=1e-3, abs=1e-6)
+    assert out["nearest"].tolist()[0] == 0 and out["nearest"].tolist()[2] == 1
+    none = nearest_facility_access(residents, kominkan.iloc[0:0])
+    assert np.isinf(none["distance_m"]).all()
+
+
+def test_closing_a_facility_moves_visits_and_access_by_hand() -> None:
+    from analytics.facilities import CITY, ConsolidationPlan, consolidation, facility_cards
+
+    residents, facilities, buildings, operations = _toy_grid()
+    cards = facility_cards(facilities, buildings, operations, 2025)
+    projection = renewal_cost_projection(buildings, start_fy=2026, years=10)
+    result = consolidation(facilities, buildings, cards, projection, ConsolidationPlan(closures=("A",)),
+                           residents, beyond_m=600)
+    c = facilities.set_index("facility_id")
+    two = _geodesic_m(c.at["A", "lat"], c.at["A", "lon"], c.at["B", "lat"], c.at["B", "lon"])
+    one = two / 2
+    # savings: A runs at 12,000,000 with 1,000,000 fees; its building (FY1970, 1,000 m², 40万/m²)
+    # is a backlog rebuild over FY2026–2035: 400,000,000 avoided within 10 years.
+    s = result.savings.set_index("facility_id").loc["A"]
+    assert s["net_operating_yen"] == 11_000_000 and s["avoided_renewal_yen"] == pytest.approx(400_000_000)
+    assert s["total_yen"] == pytest.approx(11_000_000 * 10 + 400_000_000)
+    assert result.total_saved_yen == pytest.approx(result.yearly_operating_saved_yen * 10 + result.avoided_renewal_yen)
+    assert result.floor_area_saved_m2 == 1000.0
+    # A's 3,000 visits go to B (the only other 公民館; the 図書館 does not count)
+    r = result.reassignment.set_index("facility_id").loc["A"]
+    assert r["receiver_id"] == "B" and r["visits"] == 3000 and r["distance_m"] == pytest.approx(two, rel=1e-3)
+    load = result.load.set_index("facility_id").loc["B"]
+    assert (load["visits_before"], load["visits_after"]) == (6000, 9000) and load["load"] == pytest.approx(9000 / 8000)
+    # access: before 0 / one / 0 m, after two / one / 0 m; beyond 600 m: before 0 (one ≈ 571 m), after 100.
+    assert one < 600 < two
+    access = result.access.set_index("district_id")
+    d1, d2, city = access.loc["D1"], access.loc["D2"], access.loc[CITY]
+    assert d1["mean_distance_before_m"] == 0 and d1["mean_distance_after_m"] == pytest.approx(two, rel=1e-3)
+    assert d2["mean_distance_before_m"] == pytest.approx(50 * one / 80, rel=1e-3)
+    assert d2["mean_distance_after_m"] == pytest.approx(50 * one / 80, rel=1e-3)
+    assert (city["beyond_before"], city["beyond_after"], city["residents"]) == (0, 100, 180)
+    assert city["mean_distance_after_m"] == pytest.approx((100 * two + 50 * one) / 180, rel=1e-3)
+    assert set(result.access["subcategory"]) == {"公民館"}
+
+
+def test_merging_moves_the_service_to_the_receiver() -> None:
+    from analytics.facilities import CITY, ConsolidationPlan, consolidation, facility_cards
+
+    residents, facilities, buildings, operations = _toy_grid()
+    cards = facility_cards(facilities, buildings, operations, 2025)
+    projection = renewal_cost_projection(buildings, start_fy=2026, years=10)
+    # the far-away library moves into 公民館 A (複合化): library access improves for everyone
+    result = consolidation(facilities, buildings, cards, projection, ConsolidationPlan(merges={"L": "A"}),
+                           residents, beyond_m=600)
+    city = result.access.set_index("district_id").loc[CITY]
+    assert city["beyond_before"] == 180 and city["beyond_after"] == 30  # only the third mesh is > 600 m from A
+    assert result.reassignment.iloc[0]["receiver_id"] == "A"
+    assert result.load.set_index("facility_id").loc["A", "visits_after"] == 23_000
+    with pytest.raises(ValueError, match="unknown facility"):
+        consolidation(facilities, buildings, cards, projection, ConsolidationPlan(closures=("Z",)), residents)
+    with pytest.raises(ValueError, match="itself closes"):
+        ConsolidationPlan(closures=("A",), merges={"L": "A"})

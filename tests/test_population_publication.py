@@ -734,3 +734,48 @@ def test_the_pattern_never_depends_on_a_small_counts_value() -> None:
     assert primary.sum() > 20 and (hidden & ~primary).sum() > 20 and not len(result.unprotected)
     for fill in (1.0, 9.0):
         assert np.array_equal(protect(np.where(primary, fill, x), primary, relations, 10)[0], hidden), fill
+
+
+# ----------------------------------------------------------------------------- residents per mesh
+
+
+def test_mesh_residents_are_published_and_hidden_meshes_estimated() -> None:
+    from analytics.population import population_table, published_mesh_residents
+
+    # D001: meshes of 701 and 502 residents (both shown); D002: 2,505 residents in one mesh, an
+    # empty mesh and a third mesh of 5 men (hidden at 10).
+    population, meshes = _small_population()
+    meshes = pd.concat([meshes, pd.DataFrame({"mesh_code": ["523415962", "523415963"],
+                                              "district_id": ["D002", "D002"]})], ignore_index=True)
+    population = pd.concat([population, pd.DataFrame({"fiscal_year": [2026], "mesh_code": ["523415963"],
+                                                      "sex": ["M"], "age": [40], "population": [5]})])
+    pub = publications(population, meshes)
+    out = published_mesh_residents(pub, meshes).set_index("mesh_code")
+    assert out.loc["523415951", "residents"] == 701 and out.loc["523415952", "residents"] == 502
+    assert not out.loc["523415963", "published"]  # 5 residents: below the threshold
+    assert out.loc["523415961", "published"] or out.loc["523415962", "published"]  # not everything hidden
+    # D002's total is hidden with its men (5): the hidden mesh gets the fallback (threshold − 1) / 2,
+    # never its true 5, and nothing else moves
+    district = pub.frame(population_table(2026, "district"), "n").set_index("district_id")["n"]
+    assert np.isnan(district["D002"]) and out.loc["523415963", "residents"] == pytest.approx(4.5)
+    assert out.loc[out["published"], "residents"].sum() == 701 + 502 + 2505
+
+
+def test_mesh_residents_in_the_city_sum_to_the_districts(city) -> None:
+    from analytics.population import published_mesh_residents, population_table
+
+    pub = publications(city["population"], city["meshes"], city["population_change"], districts=city["districts"])
+    out = published_mesh_residents(pub, city["meshes"])
+    assert len(out) == city["meshes"]["mesh_code"].nunique()
+    fy = max(int(n.split("/")[1]) for n in pub.names("population/"))
+    district = pub.frame(population_table(fy, "district"), "n").set_index("district_id")["n"]
+    sums = out.groupby("district_id")["residents"].sum()
+    shown = district.dropna()
+    assert sums.reindex(shown.index).to_numpy() == pytest.approx(shown.to_numpy())
+    shown_meshes = out.loc[out["published"], "residents"]
+    assert not ((shown_meshes > 0) & (shown_meshes < 10)).any()
+    # where a district's total is shown, its hidden meshes share the remainder evenly
+    for d, g in out[~out["published"]].groupby("district_id"):
+        if d in shown.index:
+            rest = shown[d] - out.loc[out["published"] & (out["district_id"] == d), "residents"].sum()
+            assert g["residents"].to_numpy() == pytest.approx(np.full(len(g), rest / len(g)))
