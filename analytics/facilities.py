@@ -60,7 +60,7 @@ The helpers :func:`floor_area_by_category`, :func:`ageing_share` and
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -502,6 +502,12 @@ def facility_cards(facilities: pd.DataFrame, buildings: pd.DataFrame, operations
 SCREENING_GROUPS = ("keep", "promote_use", "renew", "review")
 
 
+def utilisation_rank(cards: pd.DataFrame) -> pd.Series:
+    """Utilisation as a percentile (0–1] within the facility's subcategory (1 = best used; NaN
+    where utilisation is unknown): the horizontal axis of the screening."""
+    return cards.groupby("subcategory")["utilisation"].rank(pct=True)
+
+
 def screening(cards: pd.DataFrame, *, utilisation_percentile: float = 0.4, age_years: float = 40.0) -> pd.Series:
     """The screening quadrant: utilisation ranked within the facility's subcategory (percentile,
     0–1) × building condition (area-weighted age ≥ ``age_years`` or not yet retrofitted counts as
@@ -509,7 +515,7 @@ def screening(cards: pd.DataFrame, *, utilisation_percentile: float = 0.4, age_y
     poor), ``review`` (little used, poor: candidates for consolidation); NaN where utilisation is
     unknown. After 枚方市's screening (resident use × building performance within each
     sub-category); the thresholds are the planner's."""
-    rank = cards.groupby("subcategory")["utilisation"].rank(pct=True)
+    rank = utilisation_rank(cards)
     poor = (cards["age_years"] >= age_years) | (cards["seismic"] == "旧耐震・未補強")
     low = rank <= utilisation_percentile
     group = np.select([~low & ~poor, low & ~poor, ~low & poor, low & poor], SCREENING_GROUPS, default="")
@@ -599,13 +605,18 @@ def compare_scenarios(buildings: pd.DataFrame, scenarios: Mapping[str, RenewalPa
             if first.yearly_average_yen > 0 else np.nan,
         })
     return ScenarioComparison(yearly=pd.concat(yearly, ignore_index=True), summary=pd.DataFrame(summary),
-                              past_average_yen=past, projections=MappingProxyType(projections))
+                              past_average_yen=past, projections=dict(projections))
 
 
-def floor_area_per_resident(floor_area_m2: float | pd.Series, residents: pd.Series) -> pd.DataFrame:
+def floor_area_per_resident(floor_area_m2: float | pd.Series, residents: pd.Series | pd.DataFrame) -> pd.DataFrame:
     """Floor area per resident (m²/人) by fiscal year: ``fiscal_year``, ``residents``,
     ``floor_area_m2``, ``m2_per_resident``. ``residents`` is indexed by fiscal year (published
-    now, projected later); ``floor_area_m2`` one stock for every year or a series by year."""
+    now, projected later), or a frame with ``fiscal_year`` and ``residents`` whose other columns
+    are kept (e.g. :func:`analytics.population.residents_outlook`); ``floor_area_m2`` one stock
+    for every year or a series by year."""
+    if isinstance(residents, pd.DataFrame):
+        out = floor_area_per_resident(floor_area_m2, residents.set_index("fiscal_year")["residents"])
+        return out.merge(residents.drop(columns="residents"), on="fiscal_year", how="left")
     res = residents.astype(float)
     area = floor_area_m2.reindex(res.index).astype(float) if isinstance(floor_area_m2, pd.Series) \
         else pd.Series(float(floor_area_m2), index=res.index)
@@ -730,7 +741,7 @@ def _access_summary(mesh: pd.DataFrame, beyond_m: float) -> pd.DataFrame:
 
 def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.DataFrame,
                   projection: RenewalProjection, plan: ConsolidationPlan, mesh_residents: pd.DataFrame, *,
-                  beyond_m: float = 1000.0) -> Consolidation:
+                  beyond_m: float = 1000.0, subcategories: Sequence[str] = ()) -> Consolidation:
     """What closing and merging the facilities of ``plan`` saves, where their visits go and what it
     does to residents' access (see :class:`Consolidation`).
 
@@ -739,8 +750,9 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
     horizon gives ``years``); ``mesh_residents`` has ``mesh_code``, ``district_id`` and
     ``residents`` (e.g. :func:`analytics.population.published_mesh_residents`). Visits are
     延べ利用者数 (facility statistics); the access figures count residents. Distances are
-    straight lines between mesh centres and facility points. Raises ValueError for unknown
-    facilities in ``plan``."""
+    straight lines between mesh centres and facility points. Access is measured for every
+    subcategory the plan touches and for ``subcategories`` (so the current access of a service
+    can be seen before anything closes). Raises ValueError for unknown facilities in ``plan``."""
     fac = facilities.assign(facility_id=facilities["facility_id"].astype(str)).set_index("facility_id", drop=False)
     unknown = sorted({*plan.removed, *plan.merges.values()} - set(fac.index))
     if unknown:
@@ -791,7 +803,7 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
     # -- access, per subcategory whose network changes
     res = mesh_residents[["mesh_code", "district_id", "residents"]].reset_index(drop=True)
     frames = []
-    for sub in dict.fromkeys(fac.loc[removed, "subcategory"]):
+    for sub in dict.fromkeys([*fac.loc[removed, "subcategory"], *subcategories]):
         before = fac[fac["subcategory"] == sub]
         moved_in = [plan.merges[f] for f in removed if f in plan.merges and fac.at[f, "subcategory"] == sub]
         after = pd.concat([before[~before.index.isin(removed)], fac.loc[moved_in]])
@@ -803,3 +815,121 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
     mesh = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     return Consolidation(savings=s, reassignment=reassignment, load=load, access=_access_summary(mesh, beyond_m),
                          mesh_access=mesh, beyond_m=float(beyond_m), years=projection.years)
+
+
+def floor_area_stock(buildings: pd.DataFrame, start_fy: int = 2026, years: int = 40,
+                     params: RenewalParams = RenewalParams()) -> pd.Series:
+    """Floor area in use (m²) by fiscal year over the horizon: a rebuilt building takes its new
+    size (× ``floor_area_factor_at_rebuild``) from the year its rebuild ends (see the module
+    docstring for when that is)."""
+    _check_buildings(buildings, ("built_year", "floor_area_m2"))
+    end = start_fy + years - 1
+    built = pd.to_numeric(buildings["built_year"]).to_numpy().round().astype(np.int64)
+    area = pd.to_numeric(buildings["floor_area_m2"]).to_numpy(dtype=float)
+    change = np.zeros(years)
+    first = True
+    f = params.floor_area_factor_at_rebuild
+    while built.size:
+        age = start_fy - built
+        on_time = age < params.rebuild_age if first else np.ones(built.shape, bool)
+        new_built = np.where(on_time, built + params.rebuild_age + params.rebuild_years - 1,
+                             start_fy + params.backlog_years - 1)
+        alive = new_built <= end
+        np.add.at(change, new_built[alive] - start_fy, area[alive] * (f - 1))
+        built, area, first = new_built[alive], area[alive] * f, False
+    total = float(pd.to_numeric(buildings["floor_area_m2"]).sum())
+    return pd.Series(total + change.cumsum(), index=pd.RangeIndex(start_fy, end + 1, name="fiscal_year"))
+
+
+# ----------------------------------------------------------------------------- the page's parameters
+
+DEFAULT_START_FY = 2026
+NEW_SEISMIC_FY = 1981  # 新耐震基準: building permits from 1 June 1981 (建築基準法施行令 改正)
+
+
+def latest_year(operations: pd.DataFrame) -> int:
+    """The latest fiscal year of ``facility_operations`` (the facility cards' year)."""
+    return int(pd.to_numeric(operations["fiscal_year"]).max())
+
+
+def unit_cost_table(params: RenewalParams = RenewalParams()) -> pd.DataFrame:
+    """The unit costs of ``params`` per category in 万円/m² (as the MIC table and council
+    papers state them): ``category``, ``renovation_man_yen``, ``rebuild_man_yen``."""
+    cats = _category_order(pd.Index(list(params.renovation_yen_per_m2)))
+    return pd.DataFrame({"category": cats,
+                         "renovation_man_yen": [params.renovation_yen_per_m2[c] / MAN_YEN for c in cats],
+                         "rebuild_man_yen": [params.rebuild_yen_per_m2.get(c, math.nan) / MAN_YEN for c in cats]})
+
+
+def renewal_params_from_table(costs: pd.DataFrame, *, renovation_age: int = 30, rebuild_age: int = 60,
+                              backlog_years: int = 10) -> RenewalParams:
+    """:class:`RenewalParams` from a unit-cost table in 万円/m² (:func:`unit_cost_table`, as the
+    planner edited it) and the cycle. The backlog renovation covers ages ``renovation_age + 1 …
+    rebuild_age − backlog_years`` (the MIC 31–50 for 30/60/10), at least one age. Raises
+    ValueError for a missing or negative cost."""
+    ren = pd.to_numeric(costs["renovation_man_yen"], errors="coerce")
+    reb = pd.to_numeric(costs["rebuild_man_yen"], errors="coerce")
+    bad = costs.loc[ren.isna() | reb.isna() | (ren < 0) | (reb < 0), "category"].tolist()
+    if bad:
+        raise ValueError(f"unit costs must be numbers ≥ 0 (万円/m²): {bad}")
+    if not 0 < renovation_age < rebuild_age:
+        raise ValueError(f"need 0 < renovation_age < rebuild_age, got {renovation_age} and {rebuild_age}")
+    lo = renovation_age + 1
+    return RenewalParams(
+        renovation_yen_per_m2=MappingProxyType(dict(zip(costs["category"], ren * MAN_YEN, strict=True))),
+        rebuild_yen_per_m2=MappingProxyType(dict(zip(costs["category"], reb * MAN_YEN, strict=True))),
+        renovation_age=renovation_age, rebuild_age=rebuild_age, backlog_years=backlog_years,
+        backlog_renovation_ages=(lo, min(rebuild_age - 1, max(lo, rebuild_age - backlog_years))))
+
+SCENARIOS: tuple[str, ...] = ("simple", "long_life", "reduction")
+"""Renewal scenarios of the page: the MIC method as it is, long life (加古川市), floor-area target."""
+
+
+@dataclass(frozen=True)
+class FacilitiesParams:
+    """Everything the 公共施設マネジメント page lets a planner set (one object, as the model's input).
+
+    ``renewal``: the simple scenario's assumptions (unit costs, cycles); ``mid_repairs``: add
+    the 加古川市 mid-scale repairs to the long-life scenario; ``reduction_target``: the
+    floor-area target of the third scenario (0.2 = −20% by the horizon's end, at rebuilds);
+    ``scenario``: the one in force for the consolidation's avoided renewal costs;
+    ``utilisation_percentile`` / ``screening_age_years``: the screening thresholds;
+    ``plan``: what closes or merges; ``beyond_m``: the access distance (a step of
+    :data:`analytics.geo.FACILITY_ACCESS_STEPS_M`)."""
+
+    start_fy: int = 2026
+    years: int = 40
+    renewal: RenewalParams = field(default_factory=RenewalParams)
+    mid_repairs: bool = False
+    reduction_target: float = 0.2
+    scenario: str = "simple"
+    utilisation_percentile: float = 0.4
+    screening_age_years: float = 40.0
+    plan: ConsolidationPlan = field(default_factory=ConsolidationPlan)
+    beyond_m: int = 1000
+
+    def __post_init__(self) -> None:
+        if self.scenario not in SCENARIOS:
+            raise ValueError(f"scenario must be one of {SCENARIOS}, got {self.scenario!r}")
+        if self.beyond_m not in geo.FACILITY_ACCESS_STEPS_M:
+            raise ValueError(f"beyond_m must be one of {geo.FACILITY_ACCESS_STEPS_M}, got {self.beyond_m!r}")
+        if not 0 < self.utilisation_percentile < 1:
+            raise ValueError(f"utilisation_percentile must be within 0 … 1, got {self.utilisation_percentile!r}")
+
+    def renewal_scenarios(self, buildings: pd.DataFrame) -> dict[str, RenewalParams]:
+        """The three scenarios' assumptions, in :data:`SCENARIOS` order."""
+        reduction, _ = reduction_params(buildings, self.reduction_target, self.start_fy, self.years, self.renewal)
+        return {"simple": self.renewal, "long_life": long_life_params(self.renewal, with_mid_repairs=self.mid_repairs),
+                "reduction": reduction}
+
+
+def screening_proposal(cards: pd.DataFrame, groups: pd.Series) -> tuple[str, ...]:
+    """Facilities the screening puts in ``review`` (little used, poor building), leaving each
+    subcategory at least one facility that is not proposed (so the service stays somewhere)."""
+    review = cards[groups == "review"]
+    out = []
+    for sub, g in review.groupby("subcategory", sort=False):
+        n = int((cards["subcategory"] == sub).sum())
+        keep = g if len(g) < n else g.iloc[:-1]
+        out += list(keep["facility_id"].astype(str))
+    return tuple(sorted(out))

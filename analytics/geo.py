@@ -31,6 +31,9 @@ WEB_CRS = "EPSG:4326"  # WGS 84, what deck.gl and GeoJSON expect
 # choice is published for every step at once, so the audit covers every view a slider can give
 # (two views one step apart cannot difference out a hidden count).
 ACCESS_STEPS_M: tuple[int, ...] = (500, 800, 1000, 1500, 2000)
+# Distances to a public facility a viewer may choose (m): walking steps, then the school limits
+# of 学校教育法施行令 Art. 4 (elementary about 4 km, junior high about 6 km).
+FACILITY_ACCESS_STEPS_M: tuple[int, ...] = (500, 800, 1000, 1500, 2000, 3000, 4000, 6000)
 
 # Size of a cell at each level, in degrees (latitude, longitude).
 _LAT_1, _LON_1 = 2.0 / 3.0, 1.0

@@ -278,6 +278,270 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.before": {"ja": "整備前", "en": "Before"},
     "col.after": {"ja": "整備後", "en": "After"},
     "col.reduction": {"ja": "減少", "en": "Reduction"},
+    # Public facility management (pages/facilities.py)
+    "nav.facilities": {"ja": "公共施設マネジメント", "en": "Public facilities"},
+    "facilities.title": {"ja": "公共施設マネジメント", "en": "Public facility management"},
+    "facilities.lead": {
+        "ja": "建物の老朽化、総務省の方法による今後40年間の更新費用と過去の投資額との差、長寿命化・延床面積削減の効果、"
+              "施設カルテと統廃合による費用と住民の利便性の変化を示します。",
+        "en": "How old the buildings are, what renewing them costs over 40 years by the national (MIC) method "
+              "against what the city has been spending, what life extension and a floor-area target change, and "
+              "what closing or merging facilities saves and does to residents' access."},
+    "facilities.no_data": {"ja": "施設・建物のデータがありません。データのページで読み込んでください。",
+                           "en": "There are no facilities or buildings. Load them on the Data page."},
+    "facilities.invalid": {"ja": "前提条件を確認してください：{reason}",
+                           "en": "Please check the assumptions: {reason}"},
+    "facilities.assumptions": {"ja": "前提条件（単価・周期）を変える",
+                               "en": "Change the assumptions (unit costs, cycles)"},
+    "facilities.knob.start": {"ja": "試算の開始年度", "en": "First fiscal year"},
+    "facilities.knob.renovation_age": {"ja": "大規模改修（築年数）", "en": "Major renovation at age"},
+    "facilities.knob.rebuild_age": {"ja": "建替え（築年数）", "en": "Rebuild at age"},
+    "facilities.knob.backlog_years": {"ja": "積み残しを処理する年数", "en": "Years to clear the backlog"},
+    "facilities.knob.costs_note": {
+        "ja": "単価は万円/㎡（総務省 更新費用試算ソフトの既定値）。表の数値を直接書き換えられます。",
+        "en": "Unit costs in 10,000 yen per m² (the MIC software's defaults). Edit the table to change them."},
+    "facilities.knob.mid_repairs": {"ja": "中規模改修を含める（長寿命化）", "en": "Mid-scale repairs (long life)"},
+    "select.placeholder": {"ja": "選んでください", "en": "Choose"},
+    "facilities.knob.mid_repairs.help": {
+        "ja": "加古川市の例：築20年と60年に建替え費の30%の中規模改修。",
+        "en": "加古川市's example: mid-scale repairs at 20 and 60 years, each 30% of the rebuild cost."},
+    "facilities.knob.target": {"ja": "延床面積の削減目標（40年間、建替え時）",
+                               "en": "Floor-area target (over 40 years, at rebuilds)"},
+    "facilities.knob.scenario": {"ja": "採用するシナリオ", "en": "Scenario in force"},
+    "facilities.scenario.simple": {"ja": "単純更新", "en": "Simple renewal"},
+    "facilities.scenario.long_life": {"ja": "長寿命化（80年）", "en": "Long life (80 years)"},
+    "facilities.scenario.reduction": {"ja": "延床面積削減", "en": "Floor-area reduction"},
+    "facilities.metric.floor_area": {"ja": "公共建築物の延床面積", "en": "Floor area of public buildings"},
+    "facilities.metric.floor_area.help": {"ja": "{n}施設・{b}棟の合計。", "en": "{n} facilities, {b} buildings."},
+    "facilities.metric.aged": {"ja": "築30年以上の割合（{fy}）", "en": "Aged 30+ years ({fy})"},
+    "facilities.metric.aged.help": {"ja": "延床面積に占める、築30年以上の建物の割合。",
+                                    "en": "Share of the floor area in buildings aged 30 years or more."},
+    "facilities.metric.yearly": {"ja": "更新費用（{years}年間の年平均）",
+                                 "en": "Renewal cost ({years}-year yearly average)"},
+    "facilities.metric.yearly.help": {"ja": "採用するシナリオ：{scenario}。", "en": "Scenario in force: {scenario}."},
+    "facilities.metric.ratio": {"ja": "過去5年の投資額との比", "en": "Against the last 5 years' spending"},
+    "facilities.metric.ratio.help": {
+        "ja": "過去5年度の公共建築物への投資的経費の平均は年{past}。総務省の111団体調査（2012年）では平均2.6倍。",
+        "en": "The last 5 fiscal years' investment in buildings averaged {past} a year. MIC's survey of 111 "
+              "municipalities (2012) found 2.6× on average."},
+    "facilities.tab.now": {"ja": "現状", "en": "Stock"},
+    "facilities.tab.cost": {"ja": "更新費用", "en": "Renewal cost"},
+    "facilities.tab.cards": {"ja": "施設カルテ", "en": "Facility cards"},
+    "facilities.tab.plan": {"ja": "統廃合シナリオ", "en": "Consolidation scenario"},
+    "facilities.seismic_line": {"ja": "1981年 新耐震基準", "en": "1981 seismic code"},
+    "facilities.chart.built": {
+        "ja": "建築年度別の延床面積：{fy}に築30年以上は延床面積の{aged}",
+        "en": "Floor area by year built: {aged} of it is 30 years or older in {fy}"},
+    "facilities.chart.by_category": {"ja": "施設類型別の延床面積（割合）",
+                                     "en": "Floor area by kind of facility (share)"},
+    "facilities.table.per_resident": {"ja": "住民1人当たりの延床面積（現在と推計人口、{scenario}）",
+                                      "en": "Floor area per resident (now and with the projected population; {scenario}"
+                                      ")"},
+    "facilities.per_resident.note": {
+        "ja": "人口は公表値（基準年度）と{years}年先までの推計（100人単位）。延床面積は採用するシナリオの建替え後。",
+        "en": "Residents: the published count for the base year, then the projection up to {years} years ahead "
+              "(rounded to hundreds). Floor area after the rebuilds of the scenario in force."},
+    "facilities.chart.projection": {
+        "ja": "{scenario}：今後{years}年間の更新費用は年平均{average}、過去5年平均の{ratio}倍",
+        "en": "{scenario}: renewal will cost {average} a year over {years} years, {ratio}× recent spending"},
+    "facilities.past_line": {"ja": "過去5年平均の投資額", "en": "Last 5 years' average spending"},
+    "facilities.kind.renovation": {"ja": "大規模改修", "en": "Major renovation"},
+    "facilities.kind.backlog_renovation": {"ja": "大規模改修（積み残し）", "en": "Renovation backlog"},
+    "facilities.kind.mid_repair": {"ja": "中規模改修", "en": "Mid-scale repair"},
+    "facilities.kind.rebuild": {"ja": "建替え", "en": "Rebuild"},
+    "facilities.kind.backlog_rebuild": {"ja": "建替え（積み残し）", "en": "Rebuild backlog"},
+    "facilities.chart.scenarios": {"ja": "シナリオ別の更新費用（{years}年間）",
+                                   "en": "Renewal cost by scenario ({years} years)"},
+    "facilities.chart.shortfall": {
+        "ja": "過去の投資水準に対する不足額の累計：単純更新では{years}年間で{simple}",
+        "en": "Cumulative shortfall against recent spending: {simple} over {years} years with simple renewal"},
+    "facilities.table.scenarios": {"ja": "シナリオの比較（{fy}から{years}年間）",
+                                   "en": "Scenarios compared ({years} years from {fy})"},
+    "facilities.scenarios.note": {
+        "ja": "長寿命化：築80年まで使用し築40年で大規模改修（加古川市の例）、中規模改修 {mid}。"
+              "延床面積削減：40年間で{target}%減らすよう、期間内に建て替える建物をすべて同じ割合で縮小。"
+              "不足額 = 更新費用 − 過去5年平均 × 年数。",
+        "en": "Long life: used to 80 years, renovated at 40 (加古川市's example); mid-scale repairs {mid}. "
+              "Floor-area reduction: every building rebuilt within the horizon shrinks by the same factor so that "
+              "the total falls by {target}% by the end. Shortfall = renewal cost − the last 5 years' average × years."},
+    "facilities.knob.subcategory": {"ja": "施設の種類", "en": "Kind of facility"},
+    "facilities.all": {"ja": "すべて", "en": "All"},
+    "facilities.knob.utilisation": {"ja": "利用が少ないとみなす順位（種類内の下位）",
+                                    "en": "Little used: bottom share within its kind"},
+    "facilities.knob.age": {"ja": "老朽とみなす築年数", "en": "Poor condition from age"},
+    "facilities.chart.quadrant": {
+        "ja": "施設の評価（{fy}）：利用×建物の状態、「見直し」は{review}施設",
+        "en": "Screening ({fy}): use × building condition; {review} facilities to review"},
+    "facilities.screening.title": {"ja": "4つの区分", "en": "Four groups"},
+    "facilities.group.keep": {"ja": "継続", "en": "Keep"},
+    "facilities.group.promote_use": {"ja": "利用促進", "en": "Promote use"},
+    "facilities.group.renew": {"ja": "改修・更新", "en": "Renew"},
+    "facilities.group.review": {"ja": "見直し", "en": "Review"},
+    "facilities.group.keep.means": {"ja": "よく使われ、建物も健全", "en": "well used, sound building"},
+    "facilities.group.promote_use.means": {"ja": "建物は健全だが利用が少ない", "en": "sound building, little used"},
+    "facilities.group.renew.means": {"ja": "よく使われるが建物が老朽・未耐震",
+                                     "en": "well used, old or not retrofitted"},
+    "facilities.group.review.means": {"ja": "利用が少なく建物も老朽：統廃合の候補",
+                                      "en": "little used and old: candidates for consolidation"},
+    "facilities.screening.note": {
+        "ja": "利用率は同じ種類の施設の中での順位で比べます（枚方市の例）。旧耐震・未補強は築年数によらず老朽とみなしま"
+        "す。"
+              "利用率のない施設（学校など）は区分しません。",
+        "en": "Use is ranked within facilities of the same kind (as in 枚方市). Buildings not seismically "
+              "retrofitted count as poor whatever their age. Facilities without a utilisation (schools…) are "
+              "not grouped."},
+    "facilities.table.cards": {"ja": "施設カルテ（{fy}）", "en": "Facility cards ({fy})"},
+    "facilities.cards.note": {
+        "ja": "利用者数は延べ人数（施設の統計で、個人の数ではありません）。運営費 = 人件費＋光熱水費＋委託料＋修繕費。"
+              "受益者負担率 = 使用料収入 ÷ 運営費。利用率 = 予約枠の利用率、ない施設は延べ利用者数 ÷ 受入能力。",
+        "en": "Visits are facility statistics (延べ利用者数), not persons. Operating cost = staff + utilities + "
+              "outsourcing + repairs. Cost recovery = fees ÷ operating cost. Utilisation = booked slots ÷ "
+              "slots, or visits ÷ capacity where nothing is booked."},
+    "facilities.knob.close": {"ja": "廃止する施設", "en": "Facilities to close"},
+    "facilities.knob.proposal": {"ja": "「見直し」の{n}施設を入れる", "en": "Take the {n} to review"},
+    "facilities.knob.proposal.help": {
+        "ja": "施設カルテの「見直し」区分（各種類に少なくとも1施設は残す）を廃止候補にします。",
+        "en": "Puts the facility cards' 'review' group up for closure (at least one of each kind stays)."},
+    "facilities.knob.merge": {"ja": "統合（集約・複合化）する施設", "en": "Facilities to merge"},
+    "facilities.knob.receiver": {"ja": "統合先", "en": "Merge into"},
+    "facilities.knob.receiver.none": {"ja": "統合先を選ぶ", "en": "Choose where they move"},
+    "facilities.merge.no_receiver": {"ja": "統合先を選ぶと、統合する施設が計算に入ります。",
+                                     "en": "Choose where they move to include the merged facilities."},
+    "facilities.knob.beyond": {"ja": "遠いとみなす距離", "en": "Far means beyond"},
+    "facilities.knob.access_sub": {"ja": "利便性を見る施設の種類", "en": "Access to which kind of facility"},
+    "facilities.metric.area_saved": {"ja": "延床面積の削減", "en": "Floor area saved"},
+    "facilities.metric.operating_saved": {"ja": "運営費の削減（年）", "en": "Running costs saved a year"},
+    "facilities.metric.operating_saved.help": {"ja": "{fy}の運営費 − 使用料収入。受け入れる施設の費用増は含みません。",
+                                               "en": "Operating cost less fees in {fy}; extra costs of the receiving "
+                                                     "facilities are not included."},
+    "facilities.metric.renewal_avoided": {"ja": "不要になる更新費用（{years}年間）",
+                                          "en": "Renewal avoided ({years} years)"},
+    "facilities.metric.renewal_avoided.help": {"ja": "{scenario}による試算。", "en": "Under the scenario {scenario}."},
+    "facilities.metric.total_saved": {"ja": "効果の合計（{years}年間）", "en": "Total saved ({years} years)"},
+    "facilities.action.close": {"ja": "廃止", "en": "Close"},
+    "facilities.action.merge": {"ja": "統合", "en": "Merge"},
+    "facilities.table.savings": {"ja": "廃止・統合する施設と効果",
+                                 "en": "Facilities closed or merged and what they save"},
+    "facilities.table.reassignment": {"ja": "利用者の移り先と受け入れ施設の負荷",
+                                      "en": "Where the visits go and the load on the receiving facility"},
+    "facilities.no_receiver": {"ja": "（同じ種類の施設がなくなる）", "en": "(no facility of the kind remains)"},
+    "facilities.load.note": {
+        "ja": "廃止した施設の延べ利用者は最も近い同じ種類の施設へ、統合した施設の利用者は統合先へ移るとしました。"
+              "負荷 = 移転後の延べ利用者数 ÷ 受入能力。",
+        "en": "Visits of a closed facility go to the nearest facility of the same kind; those of a merged one to "
+              "where it moves. Load = visits after ÷ capacity."},
+    "facilities.map.title": {"ja": "{sub}までの平均距離（統廃合後）と{beyond}mより遠い住民",
+                             "en": "Mean distance to a {sub} after the changes, and residents beyond {beyond} m"},
+    "facilities.map.tooltip": {
+        "ja": "<b>{name}</b><br>平均距離：{d_before}m → {d_after}m<br>{beyond}mより遠い住民：{before}人 → {after}人",
+        "en": "<b>{name}</b><br>Mean distance: {d_before} m → {d_after} m<br>Residents beyond {beyond} m: "
+              "{before} → {after}"},
+    "facilities.map.legend_low": {"ja": "近い", "en": "near"},
+    "facilities.map.legend_high": {"ja": "遠い", "en": "far"},
+    "facilities.map.legend": {"ja": "青：残る施設、緑：統合先、赤：廃止・統合する施設。",
+                              "en": "Blue: facilities kept; green: where merged services move; red: closed or merged."},
+    "facilities.metric.beyond": {"ja": "遠い住民：{sub}まで{beyond}m超（統廃合後）",
+                                 "en": "Residents far from a {sub}: beyond {beyond} m (after)"},
+    "facilities.metric.beyond.delta": {"ja": "統廃合前 {before}人", "en": "before: {before}"},
+    "facilities.table.access": {"ja": "小学校区別の{sub}までの距離", "en": "Distance to a {sub} by district"},
+    "facilities.access.note": {
+        "ja": "住民数は公表している500mメッシュ人口（秘匿したメッシュは地区の残りを均等に配分した推計）から集計。"
+              "{limit}人未満は表示しません。距離は500mメッシュの中心からの直線距離。",
+        "en": "Residents are summed from the published 500 m mesh counts (hidden meshes estimated by sharing out "
+              "what their district's total leaves). Below {limit} shows as '<{limit}'. Distances are straight "
+              "lines from the centre of each 500 m mesh."},
+    "facilities.source.stock": {"ja": "出典：合成市 公有財産台帳（合成データ）。",
+                                "en": "Source: Synthetic City property register (synthetic)."},
+    "facilities.source.method": {
+        "ja": "出典：合成市 公有財産台帳・決算（合成データ）。方法：総務省 公共施設等更新費用試算ソフト（2011）、長寿命"
+        "化は加古川市 公共施設等総合管理計画。",
+        "en": "Source: Synthetic City property register and accounts (synthetic). Method: MIC 公共施設等更新費用試算 "
+              "(2011); long life after 加古川市's 公共施設等総合管理計画."},
+    "facilities.source.cards": {"ja": "出典：合成市 施設別の利用・コスト（合成データ）。",
+                                "en": "Source: Synthetic City facility use and costs (synthetic)."},
+    "facilities.source.access": {"ja": "出典：合成市 施設位置・住民基本台帳（合成データ）。",
+                                 "en": "Source: Synthetic City facility locations and resident registry (synthetic)."},
+    "facilities.category.市民文化系施設": {"ja": "市民文化系施設", "en": "Civic & cultural"},
+    "facilities.category.社会教育系施設": {"ja": "社会教育系施設", "en": "Social education"},
+    "facilities.category.スポーツ・レクリエーション系施設": {"ja": "スポーツ・レクリエーション系施設",
+                                             "en": "Sports & recreation"},
+    "facilities.category.産業系施設": {"ja": "産業系施設", "en": "Industry"},
+    "facilities.category.学校教育系施設": {"ja": "学校教育系施設", "en": "Schools"},
+    "facilities.category.子育て支援施設": {"ja": "子育て支援施設", "en": "Child care"},
+    "facilities.category.保健・福祉施設": {"ja": "保健・福祉施設", "en": "Health & welfare"},
+    "facilities.category.医療施設": {"ja": "医療施設", "en": "Medical"},
+    "facilities.category.行政系施設": {"ja": "行政系施設", "en": "Administration"},
+    "facilities.category.公営住宅": {"ja": "公営住宅", "en": "Public housing"},
+    "facilities.category.公園": {"ja": "公園", "en": "Parks"},
+    "facilities.category.供給処理施設": {"ja": "供給処理施設", "en": "Supply & treatment"},
+    "facilities.category.その他": {"ja": "その他", "en": "Other"},
+    "facilities.subcategory.小学校": {"ja": "小学校", "en": "Elementary school"},
+    "facilities.subcategory.中学校": {"ja": "中学校", "en": "Junior high school"},
+    "facilities.subcategory.公民館": {"ja": "公民館", "en": "Community hall"},
+    "facilities.subcategory.集会所": {"ja": "集会所", "en": "Meeting house"},
+    "facilities.subcategory.文化ホール": {"ja": "文化ホール", "en": "Cultural hall"},
+    "facilities.subcategory.図書館": {"ja": "図書館", "en": "Library"},
+    "facilities.subcategory.博物館": {"ja": "博物館", "en": "Museum"},
+    "facilities.subcategory.体育館": {"ja": "体育館", "en": "Gymnasium"},
+    "facilities.subcategory.プール": {"ja": "プール", "en": "Pool"},
+    "facilities.subcategory.産業振興センター": {"ja": "産業振興センター", "en": "Industry centre"},
+    "facilities.subcategory.公立保育所": {"ja": "公立保育所", "en": "Public nursery"},
+    "facilities.subcategory.児童館": {"ja": "児童館", "en": "Children's centre"},
+    "facilities.subcategory.老人福祉センター": {"ja": "老人福祉センター", "en": "Seniors' centre"},
+    "facilities.subcategory.保健センター": {"ja": "保健センター", "en": "Health centre"},
+    "facilities.subcategory.診療所": {"ja": "診療所", "en": "Clinic"},
+    "facilities.subcategory.本庁舎": {"ja": "本庁舎", "en": "City hall"},
+    "facilities.subcategory.支所": {"ja": "支所", "en": "Branch office"},
+    "facilities.subcategory.消防署": {"ja": "消防署", "en": "Fire station"},
+    "facilities.subcategory.市営住宅": {"ja": "市営住宅", "en": "Municipal housing"},
+    "facilities.subcategory.公園管理棟": {"ja": "公園管理棟", "en": "Park building"},
+    "facilities.subcategory.駐輪場": {"ja": "駐輪場", "en": "Bicycle parking"},
+    "facilities.subcategory.倉庫": {"ja": "倉庫", "en": "Warehouse"},
+    "facilities.subcategory.ごみ処理施設": {"ja": "ごみ処理施設", "en": "Waste plant"},
+    "facilities.subcategory.下水処理場": {"ja": "下水処理場", "en": "Sewage plant"},
+    "axis.built_period": {"ja": "建築年度", "en": "Fiscal year built"},
+    "axis.floor_area": {"ja": "延床面積（㎡）", "en": "Floor area (m²)"},
+    "axis.oku_yen": {"ja": "億円", "en": "100 million yen (億円)"},
+    "axis.utilisation_rank": {"ja": "利用の順位（種類内、右ほどよく使われる）",
+                              "en": "Use, ranked within its kind (right = more used)"},
+    "axis.building_age": {"ja": "築年数（面積加重）", "en": "Age (area-weighted years)"},
+    "col.action": {"ja": "区分", "en": "Action"},
+    "col.age": {"ja": "築年数", "en": "Age"},
+    "col.beyond_before": {"ja": "{beyond}m超（前）", "en": "Beyond {beyond} m (before)"},
+    "col.beyond_after": {"ja": "{beyond}m超（後）", "en": "Beyond {beyond} m (after)"},
+    "col.category": {"ja": "施設類型", "en": "Kind of facility"},
+    "col.change_m": {"ja": "増減（m）", "en": "Change (m)"},
+    "col.change_vs_simple": {"ja": "単純更新との差", "en": "Against simple renewal"},
+    "col.cost_per_m2": {"ja": "㎡当たりコスト（円）", "en": "Cost per m² (yen)"},
+    "col.cost_per_visit": {"ja": "利用1回当たりコスト（円）", "en": "Cost per visit (yen)"},
+    "col.cost_recovery": {"ja": "受益者負担率", "en": "Cost recovery"},
+    "col.distance": {"ja": "距離", "en": "Distance"},
+    "col.facility": {"ja": "施設", "en": "Facility"},
+    "col.facility_id": {"ja": "施設ID", "en": "Facility ID"},
+    "col.floor_area": {"ja": "延床面積", "en": "Floor area"},
+    "col.floor_area_end": {"ja": "期間末の延床面積", "en": "Floor area at the end"},
+    "col.load_after": {"ja": "受け入れ後の負荷", "en": "Load after"},
+    "col.m2_per_resident": {"ja": "1人当たり（㎡）", "en": "m² per resident"},
+    "col.mean_distance_before": {"ja": "平均距離 前（m）", "en": "Mean distance before (m)"},
+    "col.mean_distance_after": {"ja": "平均距離 後（m）", "en": "Mean distance after (m)"},
+    "col.net_operating_man": {"ja": "運営費−使用料（万円/年）", "en": "Net running cost (10,000 yen/yr)"},
+    "col.operating_cost_man": {"ja": "運営費（万円）", "en": "Operating cost (10,000 yen)"},
+    "col.ratio_to_past": {"ja": "過去投資との比", "en": "× recent spending"},
+    "col.rebuild_unit": {"ja": "建替え（万円/㎡）", "en": "Rebuild (10,000 yen/m²)"},
+    "col.receiver": {"ja": "移り先", "en": "Goes to"},
+    "col.renewal_avoided": {"ja": "不要になる更新費用（{years}年）", "en": "Renewal avoided ({years} yrs)"},
+    "col.renovation_unit": {"ja": "大規模改修（万円/㎡）", "en": "Renovation (10,000 yen/m²)"},
+    "col.residents_outlook": {"ja": "人口", "en": "Residents"},
+    "col.scenario": {"ja": "シナリオ", "en": "Scenario"},
+    "col.screening": {"ja": "評価", "en": "Screening"},
+    "col.seismic": {"ja": "耐震", "en": "Seismic"},
+    "col.shortfall": {"ja": "不足額", "en": "Shortfall"},
+    "col.subcategory": {"ja": "種類", "en": "Kind"},
+    "col.total_cost": {"ja": "{years}年間の総額", "en": "{years}-year total"},
+    "col.utilisation": {"ja": "利用率", "en": "Utilisation"},
+    "col.visits": {"ja": "延べ利用者数", "en": "Visits"},
+    "col.visits_moved": {"ja": "移る延べ利用者", "en": "Visits moved"},
+    "col.yearly_average": {"ja": "年平均", "en": "Yearly average"},
     "home.theme.open": {"ja": "分析を開く", "en": "Open the analysis"},
     "nav.section.overview": {"ja": "概要", "en": "Overview"},
     "source.synthetic": {
@@ -416,6 +680,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This page could not be shown ({what}). Check the data or reload the page.",
     },
 }
+
+
+def has(key: str) -> bool:
+    """Whether the table holds ``key`` (for names that may come from a planner's data)."""
+    return key in MESSAGES
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:

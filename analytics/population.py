@@ -144,6 +144,24 @@ def _mesh_table(b: PublicationBuilder, fy: int, rows: pd.DataFrame, meshes: pd.D
         b.sums(cells[d_idx == d], district[d])
 
 
+def residents_outlook(pub: Publication, projection: PopulationProjection, every: int = 5) -> pd.DataFrame:
+    """City residents by fiscal year: the published total of the projection's base year, then
+    the projection's city totals every ``every`` years. ``fiscal_year``, ``residents`` (float;
+    NaN where the published total is hidden) and ``residents_label``: the published label for
+    the base year, the projection rounded to hundreds (an estimate) after it."""
+    base = int(projection.table["fiscal_year"].min())
+    name = population_table(base, "city")
+    shown = pub.get(name) if pub.has(name) else None
+    future = projection.table[projection.table["fiscal_year"] > base].groupby("fiscal_year")["population"].sum()
+    future = future[(future.index - base) % every == 0]
+    out = pd.DataFrame({"fiscal_year": [base, *future.index.astype(int)],
+                        "residents": [float(shown.value[0]) if shown is not None else np.nan,
+                                      *future.round(-2).astype(float)]})
+    out["residents_label"] = [str(shown.label[0]) if shown is not None else "—",
+                              *(f"{v:,.0f}" for v in out["residents"].iloc[1:])]
+    return out
+
+
 def published_mesh_residents(pub: Publication, meshes: pd.DataFrame) -> pd.DataFrame:
     """Residents per mesh for the latest year, from the publication only: ``mesh_code``,
     ``district_id``, ``residents`` (float) and ``published`` (False where the count is hidden).

@@ -52,6 +52,7 @@ __all__ = [
     "SECONDARY_LABEL",
     "check_threshold",
     "count_labels",
+    "estimate_labels",
     "suppress",
 ]
 
@@ -88,6 +89,19 @@ def suppress(counts: np.ndarray, equations: Sequence, inequalities: Sequence = (
     relations = Relations.build(len(x), equations, inequalities)
     hidden, result = protect(x, primary, relations, threshold)
     return hidden, primary, result
+
+
+def estimate_labels(estimates, threshold: int) -> list[str]:
+    """Text for counts of people *derived* from published figures (e.g. residents beyond a
+    distance, summed from published mesh counts with estimates for hidden meshes): rounded to
+    whole persons, and ``<10`` where the estimate is above 0 and below ``threshold``, so a
+    derived figure never looks like a small count even though it discloses nothing new."""
+    small = SUPPRESSED_LABEL.format(threshold=threshold)
+    out = []
+    for v in np.asarray(estimates, dtype=float):
+        r = round(v) if np.isfinite(v) else v
+        out.append("—" if not np.isfinite(v) else small if 0 < v and r < threshold else f"{r:,.0f}")
+    return out
 
 
 def count_labels(counts: np.ndarray, hidden: np.ndarray, primary: np.ndarray, threshold: int,

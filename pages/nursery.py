@@ -191,9 +191,9 @@ with guard():
         site_label = dict(zip(sites["site_id"], _names(sites, L), strict=True))
         c = st.columns([2, 2, 1])
         added = c[0].multiselect(t("nursery.knob.add"), list(sites["site_id"]), format_func=site_label.get,
-                                 key="nursery_add")
+                                 key="nursery_add", placeholder=t("select.placeholder"))
         removed = c[1].multiselect(t("nursery.knob.remove"), list(sites["site_id"]), format_func=site_label.get,
-                                   key="nursery_remove")
+                                   key="nursery_remove", placeholder=t("select.placeholder"))
         for_projection = c[2].toggle(t("nursery.knob.projected", years=horizon), True, key="nursery_projected")
         params = nursery.NurseryParams(
             fiscal_year=years[-1], demand=demand_params, plan_for_projection=for_projection,

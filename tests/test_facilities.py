@@ -555,7 +555,8 @@ def _toy_grid():
                               "residents": [100.0, 50.0, 30.0]})
     facilities = pd.DataFrame({
         "facility_id": ["A", "B", "L"], "name_ja": ["A", "B", "L"], "name_en": ["A", "B", "L"],
-        "category": ["市民文化系施設", "市民文化系施設", "社会教育系施設"], "subcategory": ["公民館", "公民館", "図書館"],
+        "category": ["市民文化系施設", "市民文化系施設", "社会教育系施設"],
+        "subcategory": ["公民館", "公民館", "図書館"],
         "district_id": ["D1", "D2", "D2"], "lon": [centres["lon"].iloc[0], centres["lon"].iloc[2], 135.0],
         "lat": [centres["lat"].iloc[0], centres["lat"].iloc[2], 35.0],
         "capacity": pd.array([10_000, 8_000, None], dtype="Int64")})
@@ -646,3 +647,26 @@ def test_merging_moves_the_service_to_the_receiver() -> None:
         consolidation(facilities, buildings, cards, projection, ConsolidationPlan(closures=("Z",)), residents)
     with pytest.raises(ValueError, match="itself closes"):
         ConsolidationPlan(closures=("A",), merges={"L": "A"})
+
+
+def test_floor_area_stock_follows_the_rebuilds() -> None:
+    from analytics.facilities import floor_area_stock
+
+    # FY1970 (rebuilt FY2030–2032, new size from FY2032), FY1960 (aged 66: backlog rebuild, new
+    # size from FY2035), FY2010 (not rebuilt before FY2065). Factor 0.5.
+    b = _buildings(("a", "その他", 1970, 1000.0), ("b", "その他", 1960, 400.0), ("c", "その他", 2010, 600.0))
+    stock = floor_area_stock(b, params=RenewalParams(floor_area_factor_at_rebuild=0.5))
+    assert stock[2031] == 2000 and stock[2032] == 1500 and stock[2034] == 1500 and stock[2035] == 1300
+    assert stock[2065] == 1300 and len(stock) == 40
+    # over 70 years (to FY2095): c is rebuilt FY2070–2072 (300 m² from FY2072); a's new building
+    # (FY2032) again FY2092–2094 (250 m² from FY2094); b's (FY2035) would end in FY2097: outside.
+    long = floor_area_stock(b, years=70, params=RenewalParams(floor_area_factor_at_rebuild=0.5))
+    assert (long[2071], long[2072], long[2093], long[2094], long[2095]) == (1300, 1000, 1000, 750, 750)
+
+
+def test_screening_proposal_leaves_each_service_somewhere() -> None:
+    from analytics.facilities import screening_proposal
+
+    cards = pd.DataFrame({"facility_id": ["A", "B", "C", "D"], "subcategory": ["公民館", "公民館", "図書館", "図書館"]})
+    groups = pd.Series(["review", "review", "review", "keep"])
+    assert screening_proposal(cards, groups) == ("A", "C")  # one 公民館 stays, the 図書館 D stays anyway

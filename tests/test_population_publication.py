@@ -762,7 +762,7 @@ def test_mesh_residents_are_published_and_hidden_meshes_estimated() -> None:
 
 
 def test_mesh_residents_in_the_city_sum_to_the_districts(city) -> None:
-    from analytics.population import published_mesh_residents, population_table
+    from analytics.population import population_table, published_mesh_residents
 
     pub = publications(city["population"], city["meshes"], city["population_change"], districts=city["districts"])
     out = published_mesh_residents(pub, city["meshes"])

@@ -148,3 +148,11 @@ def test_random_linked_structures_are_protected_whatever_the_primary_values() ->
         n_primary += int(primary.sum())
         n_hidden += int((hidden & ~primary).sum())
     assert n_primary > 100 and n_hidden > 50, (n_primary, n_hidden)  # not vacuous
+
+
+def test_estimate_labels_never_show_a_small_count() -> None:
+    from analytics.privacy import estimate_labels
+
+    assert estimate_labels([0.0, 0.4, 4.5, 9.4, 9.6, 10.0, 1234.5, float("nan")], 10) == [
+        "0", "<10", "<10", "<10", "10", "10", "1,234", "—"]
+    assert estimate_labels([99.0, 150.2], 100) == ["<100", "150"]

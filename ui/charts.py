@@ -22,6 +22,9 @@ CUD = {"blue": "#005AFF", "sky": "#4DC4FF", "green": "#03AF7A", "orange": "#F6AA
        "red": "#FF4B00", "purple": "#990099", "brown": "#804000", "grey": "#84919E"}
 TITLE_WIDTH = 44  # display width (a CJK character counts 2) that fits a half-page chart at 1280 px
 BREAKS = ("、", "：", "；", "; ", "，", ", ", ": ", " ")
+# Thirteen distinguishable colours for the MIC categories: CUD first, then lighter and darker tones.
+CATEGORY_COLOURS = ("#005AFF", "#FF4B00", "#03AF7A", "#F6AA00", "#4DC4FF", "#990099", "#804000", "#84919E",
+                    "#FF8082", "#77D9A8", "#C9ACE6", "#FFCA80", "#1F3A93")
 
 
 def display_width(text: str) -> int:
@@ -163,3 +166,85 @@ def lines(df: pd.DataFrame, series: dict[str, str], x_labels: list[str], title: 
                         + "<extra></extra>")
     fig.update_yaxes(title=y_title, range=[0, top * 1.2])
     return styled(fig, title)
+
+
+def category_bars(df: pd.DataFrame, x: str, category: str, value: str, categories: list[str],
+                  category_labels: dict[str, str], title: str, x_title: str, y_title: str,
+                  marker: tuple[float, str] | None = None, height: int = 420, bar_years: int = 5) -> go.Figure:
+    """Bars of ``value`` stacked by ``category`` (long form, one row per x × category), in the
+    order of ``categories``, along a numeric ``x`` (a year where each bar starts; bars are
+    ``bar_years`` wide); ``marker`` = (x, text) draws a dashed vertical line there (e.g. the
+    1981 seismic standard)."""
+    fig = go.Figure()
+    for i, cat in enumerate(categories):
+        part = df[df[category] == cat]
+        if part.empty:
+            continue
+        name = category_labels.get(cat, cat)
+        fig.add_bar(x=part[x] + bar_years / 2, y=part[value], name=name, width=bar_years * 0.92,
+                    marker_color=CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)], customdata=part[x],
+                    hovertemplate="%{customdata}–<br>" + name + ": %{y:,.0f}<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(dtick=10, tickformat="d")
+    top = float(df.groupby(x)[value].sum().max()) if len(df) else 1.0
+    if marker is not None:
+        fig.add_vline(x=marker[0], line_dash="dash", line_color="#333", line_width=2,
+                      annotation_text=marker[1], annotation_position="top right", annotation_font_size=12,
+                      annotation_bgcolor="rgba(255,255,255,0.85)")
+    fig.update_xaxes(title=x_title)
+    fig.update_yaxes(title=y_title, range=[0, top * 1.15])  # headroom for the marker's label
+    fig = styled(fig, title, height=height, title_width=2 * TITLE_WIDTH)
+    # thirteen categories: the legend reads down the right-hand side
+    fig.update_layout(legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.01, "xanchor": "left",
+                              "font": {"size": 12}}, margin={"r": 230, "b": 60})
+    return fig
+
+
+def horizontal_bars(labels: list[str], values: list[float], text: list[str], title: str, x_title: str,
+                    height: int = 420) -> go.Figure:
+    """One bar per label (top to bottom in the given order) with its text printed beside it."""
+    fig = go.Figure(go.Bar(y=labels, x=values, orientation="h", text=text, textposition="outside",
+                           marker_color=CUD["blue"], cliponaxis=False,
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    top = max([v for v in values if v == v] or [1.0])
+    fig.update_xaxes(title=x_title, range=[0, top * 1.3], tickformat=",d")
+    fig.update_yaxes(autorange="reversed", tickformat=None)
+    fig = styled(fig, title, height=height)
+    fig.update_layout(margin={"l": 10})
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def with_reference(fig: go.Figure, y: float, label: str) -> go.Figure:
+    """A dashed horizontal line at ``y`` (e.g. the recent yearly budget), labelled on the plot."""
+    if y == y:
+        fig.add_hline(y=y, line_dash="dash", line_color="#333", line_width=2, annotation_text=label,
+                      annotation_position="top right", annotation_font_size=12,
+                      annotation_bgcolor="rgba(255,255,255,0.85)")
+    return fig
+
+
+def fiscal_year_axis(fig: go.Figure, title: str, dtick: int = 5) -> go.Figure:
+    """A numeric fiscal-year x axis labelled every ``dtick`` years (40 yearly bars cannot each
+    carry a label without overlapping)."""
+    fig.update_xaxes(title=title, dtick=dtick, tickformat="d", tickangle=0)
+    fig.update_layout(legend={"y": -0.24}, margin={"b": 96})  # the legend below the axis title
+    return fig
+
+
+def quadrant(df: pd.DataFrame, x: str, y: str, group: str, groups: dict[str, str], hover: str, title: str,
+             x_title: str, y_title: str, x_cut: float, y_cut: float) -> go.Figure:
+    """A screening scatter: ``x`` × ``y`` coloured by ``group`` (value → legend label), with the
+    thresholds as dashed lines and ``hover`` (HTML-escaped text) per point."""
+    colours = [CUD["green"], CUD["sky"], CUD["orange"], CUD["red"]]
+    fig = go.Figure()
+    for (value, name), colour in zip(groups.items(), colours, strict=False):
+        part = df[df[group] == value]
+        fig.add_scatter(x=part[x], y=part[y], mode="markers", name=name, text=part[hover],
+                        marker={"color": colour, "size": 9, "line": {"color": "#333", "width": 0.5}},
+                        hovertemplate="%{text}<extra></extra>")
+    fig.add_vline(x=x_cut, line_dash="dash", line_color="#666")
+    fig.add_hline(y=y_cut, line_dash="dash", line_color="#666")
+    fig.update_xaxes(title=x_title, range=[0, 1.02], tickformat=".0%")
+    fig.update_yaxes(title=y_title, tickformat=",d")
+    return styled(fig, title, height=460)

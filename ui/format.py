@@ -48,3 +48,15 @@ def yen_oku(yen: float, lang: str = "ja") -> str:
     if yen is None or (isinstance(yen, float) and math.isnan(yen)):
         return "—"
     return f"{yen / 1e8:,.1f}億円" if lang == "ja" else f"¥{yen / 1e9:,.2f} bn"
+
+
+def oku(yen):
+    """Yen (a number or a Series) in 億円, for chart axes that council papers read in 億円."""
+    return yen / 1e8
+
+
+def square_metres(m2: float, lang: str = "ja") -> str:
+    """``1192292.8`` → ``"1,192,293㎡"`` / ``"1,192,293 m²"``; missing → ``"—"``."""
+    if m2 is None or (isinstance(m2, float) and math.isnan(m2)):
+        return "—"
+    return f"{m2:,.0f}㎡" if lang == "ja" else f"{m2:,.0f} m²"

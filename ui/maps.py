@@ -70,14 +70,14 @@ def fit_zoom(lon_span: float, lat_span: float, lat: float, width_px: int, height
 
 def district_map(boundaries: gpd.GeoDataFrame, district_ids: pd.Series, values: pd.Series, tooltip: list[str],
                  counts: Mapping[str, Sequence[str]] | None = None,
-                 width_px: int = 620, height_px: int = 520) -> pdk.Deck:
+                 width_px: int = 620, height_px: int = 520, layers: Sequence[pdk.Layer] = ()) -> pdk.Deck:
     """A choropleth of ``values`` per district (aligned with ``district_ids``), drawn from the
     ``boundaries`` (any CRS; shown in EPSG:4326), with an HTML tooltip per district.
 
     ``counts``: the published labels of every count of people the tooltip shows (name →
     one label per district), kept on each feature as the ``person_counts`` property so the
     page scan in the tests checks them. ``width_px``/``height_px`` are the expected size
-    of the map on the page (to fit the city).
+    of the map on the page (to fit the city). ``layers`` are drawn on top (e.g. :func:`point_layer`).
     """
     shapes = boundaries.set_index("district_id").loc[list(district_ids)]
     web = to_web(shapes[["geometry"]]).reset_index(drop=True)
@@ -99,12 +99,22 @@ def district_map(boundaries: gpd.GeoDataFrame, district_ids: pd.Series, values: 
         highlight_color=[255, 75, 0, 120],
     )
     return pdk.Deck(
-        layers=[layer],
+        layers=[layer, *layers],
         initial_view_state=pdk.ViewState(latitude=(miny + maxy) / 2, longitude=(minx + maxx) / 2, zoom=zoom),
         map_provider=None,
         map_style=BLANK_STYLE_URL,
         tooltip={"html": "{tooltip}", "style": {"fontSize": "13px"}},
     )
+
+
+def point_layer(df: pd.DataFrame, colour: list[int], radius: float | str, tips: list[str]) -> pdk.Layer:
+    """Points of ``df`` (``lon``/``lat``) in ``colour``, of ``radius`` metres (or the column of
+    that name), with an HTML tooltip each."""
+    frame = pd.DataFrame({"lon": df["lon"].astype(float), "lat": df["lat"].astype(float), "tooltip": tips})
+    frame["r"] = df[radius].astype(float).to_numpy() if isinstance(radius, str) else float(radius)
+    return pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"], get_radius="r", radius_min_pixels=3,
+                     get_fill_color=colour, get_line_color=[40, 40, 40, 200], stroked=True, line_width_min_pixels=1,
+                     pickable=True)
 
 
 def sites_map(boundaries: gpd.GeoDataFrame, points: Sequence[pd.DataFrame], colours: Sequence[list[int]],
@@ -124,15 +134,7 @@ def sites_map(boundaries: gpd.GeoDataFrame, points: Sequence[pd.DataFrame], colo
         layers.append(pdk.Layer("GeoJsonLayer", json.loads(shaded.to_json()), stroked=False, filled=True,
                                 get_fill_color=[3, 175, 122, 110], pickable=False))
     for df, colour, radius, tips in zip(points, colours, radius_m, tooltips, strict=True):
-        frame = pd.DataFrame({"lon": df["lon"].astype(float), "lat": df["lat"].astype(float), "tooltip": tips})
-        if isinstance(radius, str):
-            frame["r"] = df[radius].astype(float).to_numpy()
-        else:
-            frame["r"] = float(radius)
-        layers.append(pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"], get_radius="r",
-                                radius_min_pixels=3, get_fill_color=colour,
-                                get_line_color=[40, 40, 40, 200], stroked=True, line_width_min_pixels=1,
-                                pickable=True))
+        layers.append(point_layer(df, colour, radius, tips))
     minx, miny, maxx, maxy = web.total_bounds
     zoom = fit_zoom(maxx - minx, maxy - miny, (miny + maxy) / 2, width_px, height_px)
     return pdk.Deck(

@@ -18,5 +18,6 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "nav.home", ":material/home:", ""),
     PageSpec("pages/nursery.py", "nav.nursery", ":material/child_care:", "nursery"),
+    PageSpec("pages/facilities.py", "nav.facilities", ":material/domain:", "facilities"),
     PageSpec("pages/data.py", "nav.data", ":material/table_view:", "data"),
 )

@@ -1,0 +1,392 @@
+"""公共施設マネジメント: the building stock and its age, 40 years of renewal costs by the MIC
+method with the scenarios side by side, facility cards with the screening, and what closing or
+merging facilities saves and does to residents' access. Every number comes from
+analytics.facilities; residents come from the session's publication (published mesh counts)."""
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from analytics import facilities as fac
+from analytics import geo, i18n
+from analytics.population import ProjectionParams, project_population, published_mesh_residents, residents_outlook
+from analytics.privacy import estimate_labels
+from analytics.publication import mark_counts
+from ui import charts, maps
+from ui.format import oku, people, people_label, percent, square_metres, yen_oku
+from ui.furniture import guard, page_header, source_note
+from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
+from ui.tables import show_table
+
+CONFIG = {"displaylogo": False}
+OUTLOOK_YEARS = 20  # residents projected this far for the floor area per resident
+# format_func of widgets take the language as an argument: AppTest calls them outside a run.
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _comparison(fingerprint: str, key: str, _params: fac.FacilitiesParams, _cat) -> fac.ScenarioComparison:
+    buildings = _cat.get("buildings")
+    return fac.compare_scenarios(buildings, _params.renewal_scenarios(buildings), _params.start_fy, _params.years,
+                                 _cat.get("past_investment"))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _outlook(fingerprint: str, limit: int, _cat, _pub) -> pd.DataFrame:
+    projection = project_population(_cat.get("population"), _cat.get("population_change"), _cat.get("meshes"),
+                                    ProjectionParams(years=OUTLOOK_YEARS))
+    return residents_outlook(_pub, projection)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _consolidation(fingerprint: str, limit: int, key: str, subcategory: str, _params: fac.FacilitiesParams,
+                   _cat, _pub) -> fac.Consolidation:
+    cards = fac.facility_cards(_cat.get("facilities"), _cat.get("buildings"), _cat.get("facility_operations"),
+                               fac.latest_year(_cat.get("facility_operations")))
+    projection = _comparison(fingerprint, key, _params, _cat).projections[_params.scenario]
+    return fac.consolidation(_cat.get("facilities"), _cat.get("buildings"), cards, projection, _params.plan,
+                             published_mesh_residents(_pub, _cat.get("meshes")), beyond_m=_params.beyond_m,
+                             subcategories=(subcategory,))
+
+
+def _names(df, L):
+    return df["name_ja"] if L == "ja" else df["name_en"]
+
+
+def _category(c: str, L: str) -> str:
+    return i18n.t(f"facilities.category.{c}", L) if i18n.has(f"facilities.category.{c}") else c
+
+
+def _kind(s: str, L: str) -> str:
+    """A subcategory (中分類) in the UI language; a planner's own names are shown as they are."""
+    return i18n.t(f"facilities.subcategory.{s}", L) if i18n.has(f"facilities.subcategory.{s}") else s
+
+
+page_header("facilities.title", "facilities.lead")
+
+with guard():
+    cat = catalog()
+    pub = publication()
+    L = lang()
+    facilities, buildings = cat.get("facilities"), cat.get("buildings")
+    operations, past = cat.get("facility_operations"), cat.get("past_investment")
+    if buildings.empty or facilities.empty:
+        st.info(t("facilities.no_data"))
+        st.stop()
+    ops_year = fac.latest_year(operations)
+    districts = cat.get("districts")
+    district_name = dict(zip(districts["district_id"], _names(districts, L), strict=True))
+    facility_name = dict(zip(facilities["facility_id"], _names(facilities, L), strict=True))
+
+    # -- the assumptions first: every tab uses them
+    with st.expander(t("facilities.assumptions"), expanded=False):
+        c = st.columns(4)
+        start_fy = c[0].number_input(t("facilities.knob.start"), 2000, 2100, fac.DEFAULT_START_FY, 1,
+                                     key="fac_start")
+        renovation_age = c[1].slider(t("facilities.knob.renovation_age"), 20, 40, 30, 1, key="fac_renovation_age")
+        rebuild_age = c[2].slider(t("facilities.knob.rebuild_age"), 45, 80, 60, 1, key="fac_rebuild_age")
+        backlog_years = c[3].slider(t("facilities.knob.backlog_years"), 1, 20, 10, 1, key="fac_backlog_years")
+        st.caption(t("facilities.knob.costs_note"))
+        costs = fac.unit_cost_table()
+        costs.insert(0, "label", [_category(x, L) for x in costs["category"]])
+        edited = st.data_editor(
+            costs, hide_index=True, width="stretch", key="fac_costs", disabled=["category", "label"],
+            column_order=["label", "renovation_man_yen", "rebuild_man_yen"],
+            column_config={"label": t("col.category"),
+                           "renovation_man_yen": st.column_config.NumberColumn(t("col.renovation_unit"), min_value=0.0,
+                                                                               max_value=200.0, step=0.5),
+                           "rebuild_man_yen": st.column_config.NumberColumn(t("col.rebuild_unit"), min_value=0.0,
+                                                                            max_value=300.0, step=0.5)})
+    c = st.columns([2, 2, 4])
+    mid_repairs = c[0].toggle(t("facilities.knob.mid_repairs"), False, key="fac_mid_repairs",
+                              help=t("facilities.knob.mid_repairs.help"))
+    target = c[1].slider(t("facilities.knob.target"), 0, 50, 20, 5, key="fac_target", format="−%d%%")
+    scenario = c[2].segmented_control(t("facilities.knob.scenario"), list(fac.SCENARIOS), default="simple",
+                                      required=True, format_func=lambda s: i18n.t(f"facilities.scenario.{s}", L),
+                                      key="fac_scenario")
+    try:
+        renewal = fac.renewal_params_from_table(edited, renovation_age=int(renovation_age),
+                                                rebuild_age=int(rebuild_age), backlog_years=int(backlog_years))
+        base = fac.FacilitiesParams(start_fy=int(start_fy), renewal=renewal, mid_repairs=mid_repairs,
+                                    reduction_target=target / 100, scenario=scenario)
+    except ValueError as exc:
+        st.error(t("facilities.invalid", reason=str(exc)))
+        st.stop()
+    comparison = _comparison(cat.fingerprint(), repr(base), base, cat)
+    summary = comparison.summary.set_index("scenario")
+    in_force = comparison.projections[scenario]
+    scenario_label = t(f"facilities.scenario.{scenario}")
+
+    m = st.columns(4)
+    m[0].metric(t("facilities.metric.floor_area"), square_metres(buildings["floor_area_m2"].sum(), L),
+                help=t("facilities.metric.floor_area.help", n=f"{len(facilities):,}", b=f"{len(buildings):,}"))
+    m[1].metric(t("facilities.metric.aged", fy=fy_short(start_fy)), percent(fac.ageing_share(buildings, start_fy)),
+                help=t("facilities.metric.aged.help"))
+    m[2].metric(t("facilities.metric.yearly", years=base.years), yen_oku(in_force.yearly_average_yen, L),
+                help=t("facilities.metric.yearly.help", scenario=scenario_label))
+    ratio = in_force.ratio_to_past
+    m[3].metric(t("facilities.metric.ratio"), "—" if ratio is None else f"{ratio:.1f}×",
+                help=t("facilities.metric.ratio.help", past=yen_oku(in_force.past_average_yen or float("nan"), L)))
+
+    now, cost_tab, cards_tab, plan_tab = st.tabs([t("facilities.tab.now"), t("facilities.tab.cost"),
+                                                  t("facilities.tab.cards"), t("facilities.tab.plan")])
+
+    with now:
+        hist = fac.built_year_histogram(buildings)
+        title = t("facilities.chart.built", aged=percent(fac.ageing_share(buildings, start_fy)), fy=fy_short(start_fy))
+        fig = charts.category_bars(hist, "bin_start", "category", "floor_area_m2", list(fac.CATEGORIES),
+                                   {x: _category(x, L) for x in fac.CATEGORIES}, title, t("axis.built_period"),
+                                   t("axis.floor_area"), marker=(fac.NEW_SEISMIC_FY, t("facilities.seismic_line")))
+        st.plotly_chart(fig, width="stretch", config=CONFIG)
+        source_note("facilities.source.stock")
+        left, right = st.columns([1, 1])
+        with left:
+            by_cat = fac.floor_area_by_category(buildings)
+            title = t("facilities.chart.by_category")
+            st.plotly_chart(charts.horizontal_bars([_category(x, L) for x in by_cat["category"]],
+                                                   list(by_cat["floor_area_m2"]),
+                                                   [percent(s, 0) for s in by_cat["share"]], title,
+                                                   t("axis.floor_area"), height=460), width="stretch", config=CONFIG)
+            source_note("facilities.source.stock")
+        with right:
+            st.markdown(f"**{t('facilities.table.per_resident', scenario=scenario_label)}**")
+            outlook = _outlook(cat.fingerprint(), threshold(), cat, pub)
+            stock = fac.floor_area_stock(buildings, base.start_fy, base.years,
+                                         base.renewal_scenarios(buildings)[scenario])
+            per = fac.floor_area_per_resident(stock, outlook)
+            per = mark_counts(per.assign(year=per["fiscal_year"].map(fy), area=per["floor_area_m2"].map(
+                lambda v: square_metres(v, L)), m2=per["m2_per_resident"].map(lambda v: f"{v:.2f}")),
+                ["residents_label"])
+            show_table(per, {"year": t("col.fiscal_year"), "residents_label": t("col.residents_outlook"),
+                             "area": t("col.floor_area"), "m2": t("col.m2_per_resident")})
+            st.caption(t("facilities.per_resident.note", years=OUTLOOK_YEARS))
+
+    with cost_tab:
+        totals = in_force.yearly_totals()
+        kinds = [k for k in fac.KINDS if totals[k].sum() > 0]
+        title = t("facilities.chart.projection", scenario=scenario_label, years=base.years,
+                  average=yen_oku(in_force.yearly_average_yen, L),
+                  ratio="—" if ratio is None else f"{ratio:.1f}")
+        fig = charts.stacked_bars(oku(totals[kinds]).reset_index(), {k: t(f"facilities.kind.{k}") for k in kinds},
+                                  list(totals.index), title, t("axis.oku_yen"))
+        fig = charts.fiscal_year_axis(fig, t("axis.fiscal_year"))
+        fig = charts.with_reference(fig, oku(in_force.past_average_yen or float("nan")), t("facilities.past_line"))
+        fig.update_yaxes(tickformat=",.0f")
+        st.plotly_chart(charts.styled(fig, title, height=440, title_width=2 * charts.TITLE_WIDTH), width="stretch",
+                        config=CONFIG)
+        source_note("facilities.source.method")
+        left, right = st.columns(2)
+        yearly = comparison.yearly
+        wide = yearly.pivot(index="fiscal_year", columns="scenario", values="cost_yen")[list(fac.SCENARIOS)]
+        names = {s: t(f"facilities.scenario.{s}") for s in fac.SCENARIOS}
+        with left:
+            title = t("facilities.chart.scenarios", years=base.years)
+            fig = charts.fiscal_year_axis(charts.lines(oku(wide).reset_index(), names, list(wide.index), title,
+                                                       t("axis.oku_yen")), t("axis.fiscal_year"), 10)
+            fig = charts.with_reference(fig, oku(comparison.past_average_yen or float("nan")),
+                                        t("facilities.past_line"))
+            fig.update_traces(mode="lines")
+            fig.update_yaxes(tickformat=",.0f")
+            st.plotly_chart(fig, width="stretch", config=CONFIG)
+            source_note("facilities.source.method")
+        with right:
+            gap = yearly.pivot(index="fiscal_year", columns="scenario", values="cumulative_shortfall_yen")[
+                list(fac.SCENARIOS)]
+            title = t("facilities.chart.shortfall", years=base.years,
+                      simple=yen_oku(summary.loc["simple", "shortfall_yen"], L))
+            fig = charts.fiscal_year_axis(charts.lines(oku(gap).reset_index(), names, list(gap.index), title,
+                                                       t("axis.oku_yen")), t("axis.fiscal_year"), 10)
+            fig.update_traces(mode="lines")
+            fig.update_yaxes(tickformat=",.0f", range=None, autorange=True)
+            st.plotly_chart(fig, width="stretch", config=CONFIG)
+            source_note("facilities.source.method")
+        table = comparison.summary.assign(
+            name=comparison.summary["scenario"].map(names),
+            total=comparison.summary["total_yen"].map(lambda v: yen_oku(v, L)),
+            average=comparison.summary["yearly_average_yen"].map(lambda v: yen_oku(v, L)),
+            ratio=comparison.summary["ratio_to_past"].map(lambda v: "—" if v != v else f"{v:.2f}×"),
+            shortfall=comparison.summary["shortfall_yen"].map(lambda v: yen_oku(v, L)),
+            area=comparison.summary["floor_area_end_m2"].map(lambda v: square_metres(v, L)),
+            change=comparison.summary["change_vs_first"].map(lambda v: "—" if v != v else f"{v * 100:+.1f}%"))
+        st.markdown(f"**{t('facilities.table.scenarios', years=base.years, fy=fy(base.start_fy))}**")
+        show_table(table, {"name": t("col.scenario"), "total": t("col.total_cost", years=base.years),
+                           "average": t("col.yearly_average"), "ratio": t("col.ratio_to_past"),
+                           "shortfall": t("col.shortfall"), "area": t("col.floor_area_end"),
+                           "change": t("col.change_vs_simple")})
+        st.caption(t("facilities.scenarios.note", target=target, mid="✓" if mid_repairs else "—"))
+
+    with cards_tab:
+        c = st.columns([2, 2, 2])
+        subcategories = sorted(facilities["subcategory"].dropna().unique())
+        chosen_sub = c[0].selectbox(t("facilities.knob.subcategory"), ["*", *subcategories],
+                                    format_func=lambda s: i18n.t("facilities.all", L) if s == "*" else _kind(s, L),
+                                    key="fac_card_sub")
+        pct = c[1].slider(t("facilities.knob.utilisation"), 10, 90, 40, 5, key="fac_pct", format="%d%%")
+        age_cut = c[2].slider(t("facilities.knob.age"), 20, 60, 40, 5, key="fac_age")
+        cards = fac.facility_cards(facilities, buildings, operations, ops_year)
+        cards["screening"] = fac.screening(cards, utilisation_percentile=pct / 100, age_years=age_cut)
+        cards["rank"] = fac.utilisation_rank(cards)
+        shown = cards if chosen_sub == "*" else cards[cards["subcategory"] == chosen_sub]
+        groups = {g: t(f"facilities.group.{g}") for g in fac.SCREENING_GROUPS}
+        shown = shown.assign(name=shown["facility_id"].map(facility_name),
+                             hover=[html.escape(f"{n}（{_kind(s, L)}）") + f"<br>{percent(u)} · {a:.0f}"
+                                    for n, s, u, a in zip(shown["facility_id"].map(facility_name),
+                                                          shown["subcategory"], shown["utilisation"],
+                                                          shown["age_years"], strict=True)])
+        left, right = st.columns([3, 2])
+        with left:
+            counts = shown["screening"].value_counts()
+            title = t("facilities.chart.quadrant", fy=fy_short(ops_year), review=int(counts.get("review", 0)))
+            st.plotly_chart(charts.quadrant(shown.dropna(subset=["rank"]), "rank", "age_years", "screening", groups,
+                                            "hover", title, t("axis.utilisation_rank"), t("axis.building_age"),
+                                            pct / 100, age_cut), width="stretch", config=CONFIG)
+            source_note("facilities.source.cards")
+        with right:
+            st.markdown(f"**{t('facilities.screening.title')}**")
+            for g in fac.SCREENING_GROUPS:
+                st.markdown(f"- **{groups[g]}**（{int(counts.get(g, 0))}）: {t(f'facilities.group.{g}.means')}")
+            st.caption(t("facilities.screening.note"))
+        table = shown.assign(
+            kind=shown["subcategory"].map(lambda s: _kind(s, L)), district=shown["district_id"].map(district_name),
+            area=shown["floor_area_m2"].map(lambda v: square_metres(v, L)),
+            age=shown["age_years"].map(lambda v: "—" if v != v else f"{v:.0f}"),
+            visits_text=shown["visits"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}"),
+            cost=shown["operating_cost_yen"].map(lambda v: "—" if v != v else f"{v / 1e4:,.0f}"),
+            per_visit=shown["cost_per_visit"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+            per_m2=shown["cost_per_m2"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+            recovery=shown["cost_recovery"].map(percent), use=shown["utilisation"].map(percent),
+            group=shown["screening"].map(lambda g: groups.get(g, "—")))
+        st.markdown(f"**{t('facilities.table.cards', fy=fy(ops_year))}**")
+        show_table(table, {"facility_id": t("col.facility_id"), "name": t("col.facility"),
+                           "kind": t("col.subcategory"), "district": t("col.district"),
+                           "area": t("col.floor_area"),
+                           "age": t("col.age"), "seismic": t("col.seismic"), "visits_text": t("col.visits"),
+                           "cost": t("col.operating_cost_man"), "per_visit": t("col.cost_per_visit"),
+                           "per_m2": t("col.cost_per_m2"), "recovery": t("col.cost_recovery"),
+                           "use": t("col.utilisation"), "group": t("col.screening")}, height=380)
+        st.caption(t("facilities.cards.note"))
+        proposal = fac.screening_proposal(cards, cards["screening"])
+
+    with plan_tab:
+        ids = list(facilities["facility_id"])
+        label = {f: f"{facility_name[f]}（{_kind(s, L)}）"
+                 for f, s in zip(facilities["facility_id"], facilities["subcategory"], strict=True)}
+
+        def _take_proposal(proposal=proposal):
+            st.session_state["fac_close"] = list(proposal)
+
+        c = st.columns([3, 1])
+        closures = c[0].multiselect(t("facilities.knob.close"), ids, format_func=label.get, key="fac_close",
+                                    placeholder=t("select.placeholder"))
+        c[1].button(t("facilities.knob.proposal", n=len(proposal)), on_click=_take_proposal, key="fac_take",
+                    help=t("facilities.knob.proposal.help"))
+        c = st.columns([3, 2, 2])
+        merged = c[0].multiselect(t("facilities.knob.merge"), [f for f in ids if f not in closures],
+                                  format_func=label.get, key="fac_merge", placeholder=t("select.placeholder"))
+        receivers = [f for f in ids if f not in closures and f not in merged]
+        receiver = c[1].selectbox(t("facilities.knob.receiver"), receivers, format_func=label.get,
+                                  key="fac_receiver", index=None, placeholder=t("facilities.knob.receiver.none"))
+        beyond = c[2].select_slider(t("facilities.knob.beyond"), list(geo.FACILITY_ACCESS_STEPS_M), 1000,
+                                    format_func=lambda v: f"{v:,} m", key="fac_beyond")
+        plan = fac.ConsolidationPlan(closures=tuple(closures),
+                                     merges={f: receiver for f in merged} if receiver is not None else {})
+        if merged and receiver is None:
+            st.warning(t("facilities.merge.no_receiver"))
+        params = fac.FacilitiesParams(start_fy=base.start_fy, renewal=base.renewal, mid_repairs=base.mid_repairs,
+                                      reduction_target=base.reduction_target, scenario=scenario, plan=plan,
+                                      beyond_m=int(beyond))
+        touched = list(dict.fromkeys(facilities.set_index("facility_id").loc[list(plan.removed), "subcategory"]))
+        options = touched + [s for s in subcategories if s not in touched]
+        sub = st.selectbox(t("facilities.knob.access_sub"), options, key="fac_access_sub",
+                           format_func=lambda s: _kind(s, L),
+                           index=options.index("公民館") if not touched and "公民館" in options else 0)
+        result = _consolidation(cat.fingerprint(), threshold(), repr(params), sub, params, cat, pub)
+
+        m = st.columns(4)
+        m[0].metric(t("facilities.metric.area_saved"), square_metres(result.floor_area_saved_m2, L),
+                    percent(-result.floor_area_saved_m2 / buildings["floor_area_m2"].sum()) if plan.removed else None,
+                    delta_color="off")
+        m[1].metric(t("facilities.metric.operating_saved"), yen_oku(result.yearly_operating_saved_yen, L),
+                    help=t("facilities.metric.operating_saved.help", fy=fy(ops_year)))
+        m[2].metric(t("facilities.metric.renewal_avoided", years=base.years), yen_oku(result.avoided_renewal_yen, L),
+                    help=t("facilities.metric.renewal_avoided.help", scenario=scenario_label))
+        m[3].metric(t("facilities.metric.total_saved", years=base.years), yen_oku(result.total_saved_yen, L))
+
+        if plan.removed:
+            left, right = st.columns(2)
+            with left:
+                s = result.savings.assign(
+                    name=result.savings["facility_id"].map(label),
+                    action_text=result.savings["action"].map(lambda a: t(f"facilities.action.{a}")),
+                    area=result.savings["floor_area_m2"].map(lambda v: square_metres(v, L)),
+                    operating=result.savings["net_operating_yen"].map(lambda v: f"{v / 1e4:,.0f}"),
+                    renewal=result.savings["avoided_renewal_yen"].map(lambda v: yen_oku(v, L)))
+                st.markdown(f"**{t('facilities.table.savings')}**")
+                show_table(s, {"name": t("col.facility"), "action_text": t("col.action"), "area": t("col.floor_area"),
+                               "operating": t("col.net_operating_man"),
+                               "renewal": t("col.renewal_avoided", years=base.years)})
+            with right:
+                r = result.reassignment.merge(result.load, left_on="receiver_id", right_on="facility_id", how="left",
+                                              suffixes=("", "_r"))
+                r = r.assign(name=r["facility_id"].map(label),
+                             to=r["receiver_id"].map(lambda f: label.get(f, t("facilities.no_receiver"))),
+                             moved=r["visits"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+                             km=r["distance_m"].map(lambda v: "—" if v != v else f"{v / 1000:,.1f} km"),
+                             load_text=r["load"].map(percent))
+                st.markdown(f"**{t('facilities.table.reassignment')}**")
+                show_table(r, {"name": t("col.facility"), "to": t("col.receiver"), "moved": t("col.visits_moved"),
+                               "km": t("col.distance"), "load_text": t("col.load_after")})
+                st.caption(t("facilities.load.note"))
+
+        access = result.access[result.access["subcategory"] == sub]
+        rows = access[access["district_id"] != fac.CITY].set_index("district_id").reindex(districts["district_id"])
+        rows = rows.reset_index()
+        city = access[access["district_id"] == fac.CITY].iloc[0]
+        limit = threshold()
+        before_labels, after_labels = estimate_labels(rows["beyond_before"], limit), estimate_labels(
+            rows["beyond_after"], limit)
+        left, right = st.columns([3, 2])
+        with left:
+            title = t("facilities.map.title", sub=_kind(sub, L), beyond=f"{beyond:,}")
+            st.markdown(f"**{title}**")
+            change = rows["mean_distance_after_m"] - rows["mean_distance_before_m"]
+            tips = [t("facilities.map.tooltip", name=html.escape(str(district_name.get(d, d))), before=b, after=a,
+                      d_before=f"{db:,.0f}", d_after=f"{da:,.0f}", beyond=f"{beyond:,}")
+                    for d, b, a, db, da in zip(rows["district_id"], before_labels, after_labels,
+                                               rows["mean_distance_before_m"], rows["mean_distance_after_m"],
+                                               strict=True)]
+            same = facilities[facilities["subcategory"] == sub]
+            kept = same[~same["facility_id"].isin(plan.removed)]
+            gone = same[same["facility_id"].isin(plan.removed)]
+            into = facilities[facilities["facility_id"].isin({plan.merges[f] for f in gone["facility_id"]
+                                                              if f in plan.merges})]
+            layers = [maps.point_layer(p, colour, 160, [html.escape(label[f]) for f in p["facility_id"]])
+                      for p, colour in ((kept, [0, 90, 255, 230]), (into, [3, 175, 122, 240]),
+                                        (gone, [255, 75, 0, 240])) if len(p)]
+            deck = maps.district_map(districts, rows["district_id"], rows["mean_distance_after_m"], tips,
+                                     counts={"beyond_before": before_labels, "beyond_after": after_labels},
+                                     layers=layers)
+            st.pydeck_chart(deck, height=480)
+            st.markdown(maps.legend_html(rows["mean_distance_after_m"], lambda v: f"{v:,.0f} m",
+                                         t("facilities.map.legend_low"), t("facilities.map.legend_high")),
+                        unsafe_allow_html=True)
+            st.caption(t("facilities.map.legend"))
+        with right:
+            st.metric(t("facilities.metric.beyond", beyond=f"{beyond:,}", sub=_kind(sub, L)),
+                      people_label(float("nan"), estimate_labels([city["beyond_after"]], limit)[0], L)
+                      if city["beyond_after"] < limit else people(round(city["beyond_after"]), L),
+                      t("facilities.metric.beyond.delta", before=estimate_labels([city["beyond_before"]], limit)[0]),
+                      delta_color="off", delta_arrow="off")
+            table = mark_counts(rows.assign(
+                district=rows["district_id"].map(district_name), before=before_labels, after=after_labels,
+                d_before=rows["mean_distance_before_m"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+                d_after=rows["mean_distance_after_m"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+                d_change=change.map(lambda v: "—" if v != v else f"{v:+,.0f}")).sort_values(
+                    "mean_distance_after_m", ascending=False), ["before", "after"])
+            st.markdown(f"**{t('facilities.table.access', sub=_kind(sub, L))}**")
+            show_table(table, {"district": t("col.district"), "d_before": t("col.mean_distance_before"),
+                               "d_after": t("col.mean_distance_after"), "d_change": t("col.change_m"),
+                               "before": t("col.beyond_before", beyond=f"{beyond:,}"),
+                               "after": t("col.beyond_after", beyond=f"{beyond:,}")}, height=420)
+            st.caption(t("facilities.access.note", limit=limit))
+        source_note("facilities.source.access")
