@@ -852,12 +852,14 @@ def latest_year(operations: pd.DataFrame) -> int:
     return int(pd.to_numeric(operations["fiscal_year"]).max())
 
 
-def unit_cost_table(params: RenewalParams = RenewalParams()) -> pd.DataFrame:
+def unit_cost_table(params: RenewalParams = RenewalParams(), categories=()) -> pd.DataFrame:
     """The unit costs of ``params`` per category in 万円/m² (as the MIC table and council
-    papers state them): ``category``, ``renovation_man_yen``, ``rebuild_man_yen``."""
-    cats = _category_order(pd.Index(list(params.renovation_yen_per_m2)))
+    papers state them): ``category``, ``renovation_man_yen``, ``rebuild_man_yen``; a category of
+    ``categories`` (e.g. those of the buildings) without a cost is listed with NaN to fill in."""
+    cats = _category_order(pd.Index([*params.renovation_yen_per_m2,
+                                     *(c for c in categories if c not in params.renovation_yen_per_m2)]))
     return pd.DataFrame({"category": cats,
-                         "renovation_man_yen": [params.renovation_yen_per_m2[c] / MAN_YEN for c in cats],
+                         "renovation_man_yen": [params.renovation_yen_per_m2.get(c, math.nan) / MAN_YEN for c in cats],
                          "rebuild_man_yen": [params.rebuild_yen_per_m2.get(c, math.nan) / MAN_YEN for c in cats]})
 
 

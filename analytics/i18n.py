@@ -364,6 +364,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Long life: used to 80 years, renovated at 40 (加古川市's example); mid-scale repairs {mid}. "
               "Floor-area reduction: every building rebuilt within the horizon shrinks by the same factor so that "
               "the total falls by {target}% by the end. Shortfall = renewal cost − the last 5 years' average × years."},
+    "facilities.download.cards": {"ja": "施設カルテをCSVでダウンロード", "en": "Download the facility cards (CSV)"},
+    "facilities.download.yearly": {"ja": "年度別・シナリオ別の更新費用（円）をCSVでダウンロード",
+                                   "en": "Download the yearly cost by scenario (yen, CSV)"},
+    "facilities.seismic.新耐震": {"ja": "新耐震", "en": "1981 code"},
+    "facilities.seismic.旧耐震・補強済": {"ja": "旧耐震・補強済", "en": "Pre-1981, retrofitted"},
+    "facilities.seismic.旧耐震・未補強": {"ja": "旧耐震・未補強", "en": "Pre-1981, not retrofitted"},
     "facilities.knob.subcategory": {"ja": "施設の種類", "en": "Kind of facility"},
     "facilities.all": {"ja": "すべて", "en": "All"},
     "facilities.knob.utilisation": {"ja": "利用が少ないとみなす順位（種類内の下位）",
@@ -373,6 +379,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "施設の評価（{fy}）：利用×建物の状態、「見直し」は{review}施設",
         "en": "Screening ({fy}): use × building condition; {review} facilities to review"},
     "facilities.screening.title": {"ja": "4つの区分", "en": "Four groups"},
+    "facilities.group.line": {"ja": "- **{group}**（{n}施設）：{means}", "en": "- **{group}** ({n}): {means}"},
     "facilities.group.keep": {"ja": "継続", "en": "Keep"},
     "facilities.group.promote_use": {"ja": "利用促進", "en": "Promote use"},
     "facilities.group.renew": {"ja": "改修・更新", "en": "Renew"},

@@ -35,6 +35,9 @@ TARGETS = {
     ("publication: suppression + LP audit", 1): "< 20 s", ("publication: suppression + LP audit", 7): "< 180 s",
     ("publication from the disk cache", 1): "< 1 s",
     ("waitlist_breakdown", 1): "< 1 s", ("waitlist_breakdown", 7): "< 5 s",
+    ("renewal_cost_projection", 1): "< 0.5 s", ("renewal_cost_projection", 7): "< 2 s",
+    ("consolidation (3 公民館 closed, access over every mesh)", 1): "< 1 s",
+    ("consolidation (3 公民館 closed, access over every mesh)", 7): "< 3 s",
 }
 
 
@@ -173,6 +176,11 @@ def main() -> None:
         res = median_of(args.repeat, lambda s=scale: worker("nursery", scale=s))
         row("waitlist_breakdown", scale, res["waitlist_breakdown_s"], "s")
         row("project_demand (cohort projection + GLM)", scale, res["project_demand_s"], "s")
+        res = median_of(args.repeat, lambda s=scale: worker("facilities", scale=s))
+        row("renewal_cost_projection", scale, res["renewal_s"], "s", f" ({res['buildings']:,} buildings, 40 years)")
+        row("compare_scenarios (simple, long life, −20% floor area)", scale, res["scenarios_s"], "s")
+        row("consolidation (3 公民館 closed, access over every mesh)", scale, res["consolidation_s"], "s",
+            f" ({res['meshes']:,} meshes)")
         # the suppression and audit take minutes at scale 7: one run there, stopped past the limit
         try:
             calls = median_of(args.repeat if scale == 1 else 1,

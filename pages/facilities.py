@@ -10,6 +10,7 @@ import streamlit as st
 
 from analytics import facilities as fac
 from analytics import geo, i18n
+from analytics.downloads import csv_bytes
 from analytics.population import ProjectionParams, project_population, published_mesh_residents, residents_outlook
 from analytics.privacy import estimate_labels
 from analytics.publication import mark_counts
@@ -17,7 +18,7 @@ from ui import charts, maps
 from ui.format import oku, people, people_label, percent, square_metres, yen_oku
 from ui.furniture import guard, page_header, source_note
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
-from ui.tables import show_table
+from ui.tables import display_frame, show_table
 
 CONFIG = {"displaylogo": False}
 OUTLOOK_YEARS = 20  # residents projected this far for the floor area per resident
@@ -87,7 +88,7 @@ with guard():
         rebuild_age = c[2].slider(t("facilities.knob.rebuild_age"), 45, 80, 60, 1, key="fac_rebuild_age")
         backlog_years = c[3].slider(t("facilities.knob.backlog_years"), 1, 20, 10, 1, key="fac_backlog_years")
         st.caption(t("facilities.knob.costs_note"))
-        costs = fac.unit_cost_table()
+        costs = fac.unit_cost_table(categories=buildings["category"].dropna().unique())
         costs.insert(0, "label", [_category(x, L) for x in costs["category"]])
         edited = st.data_editor(
             costs, hide_index=True, width="stretch", key="fac_costs", disabled=["category", "label"],
@@ -214,6 +215,9 @@ with guard():
                            "shortfall": t("col.shortfall"), "area": t("col.floor_area_end"),
                            "change": t("col.change_vs_simple")})
         st.caption(t("facilities.scenarios.note", target=target, mid="✓" if mid_repairs else "—"))
+        st.download_button(t("facilities.download.yearly"), csv_bytes(yearly.assign(
+            scenario=yearly["scenario"].map(names))), file_name=f"renewal_cost_{base.start_fy}.csv", mime="text/csv",
+            key="fac_yearly_csv", icon=":material/download:")
 
     with cards_tab:
         c = st.columns([2, 2, 2])
@@ -244,10 +248,13 @@ with guard():
         with right:
             st.markdown(f"**{t('facilities.screening.title')}**")
             for g in fac.SCREENING_GROUPS:
-                st.markdown(f"- **{groups[g]}**（{int(counts.get(g, 0))}）: {t(f'facilities.group.{g}.means')}")
+                st.markdown(t("facilities.group.line", group=groups[g], n=int(counts.get(g, 0)),
+                              means=t(f"facilities.group.{g}.means")))
             st.caption(t("facilities.screening.note"))
         table = shown.assign(
             kind=shown["subcategory"].map(lambda s: _kind(s, L)), district=shown["district_id"].map(district_name),
+            seismic_text=shown["seismic"].map(lambda s: i18n.t(f"facilities.seismic.{s}", L)
+                                              if i18n.has(f"facilities.seismic.{s}") else s),
             area=shown["floor_area_m2"].map(lambda v: square_metres(v, L)),
             age=shown["age_years"].map(lambda v: "—" if v != v else f"{v:.0f}"),
             visits_text=shown["visits"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}"),
@@ -257,13 +264,16 @@ with guard():
             recovery=shown["cost_recovery"].map(percent), use=shown["utilisation"].map(percent),
             group=shown["screening"].map(lambda g: groups.get(g, "—")))
         st.markdown(f"**{t('facilities.table.cards', fy=fy(ops_year))}**")
-        show_table(table, {"facility_id": t("col.facility_id"), "name": t("col.facility"),
-                           "kind": t("col.subcategory"), "district": t("col.district"),
-                           "area": t("col.floor_area"),
-                           "age": t("col.age"), "seismic": t("col.seismic"), "visits_text": t("col.visits"),
-                           "cost": t("col.operating_cost_man"), "per_visit": t("col.cost_per_visit"),
-                           "per_m2": t("col.cost_per_m2"), "recovery": t("col.cost_recovery"),
-                           "use": t("col.utilisation"), "group": t("col.screening")}, height=380)
+        card_columns = {"facility_id": t("col.facility_id"), "name": t("col.facility"), "kind": t("col.subcategory"),
+                        "district": t("col.district"), "area": t("col.floor_area"), "age": t("col.age"),
+                        "seismic_text": t("col.seismic"), "visits_text": t("col.visits"),
+                        "cost": t("col.operating_cost_man"), "per_visit": t("col.cost_per_visit"),
+                        "per_m2": t("col.cost_per_m2"), "recovery": t("col.cost_recovery"),
+                        "use": t("col.utilisation"), "group": t("col.screening")}
+        show_table(table, card_columns, height=380)
+        st.download_button(t("facilities.download.cards"), csv_bytes(display_frame(table, card_columns)),
+                           file_name=f"facility_cards_{ops_year}.csv", mime="text/csv", key="fac_cards_csv",
+                           icon=":material/download:")
         st.caption(t("facilities.cards.note"))
         proposal = fac.screening_proposal(cards, cards["screening"])
 

@@ -4,10 +4,10 @@ import html
 
 import streamlit as st
 
-from analytics import nursery
+from analytics import facilities, nursery
 from analytics.overview import city_overview
 from ui import charts, maps
-from ui.format import people, people_label, percent, signed_percent, signed_points
+from ui.format import people, people_label, percent, signed_percent, signed_points, yen_oku
 from ui.furniture import guard, page_header, source_note
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
@@ -19,6 +19,19 @@ def _overview(fingerprint: str, limit: int, _catalog):
     return city_overview(publication(), _catalog.get("districts"))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _renewal(fingerprint: str, _catalog):
+    """The MIC projection with its defaults (None without buildings), for the facilities card."""
+    buildings = _catalog.get("buildings")
+    if buildings.empty:
+        return None
+    try:
+        return facilities.renewal_cost_projection(buildings, facilities.DEFAULT_START_FY,
+                                                  past_investment=_catalog.get("past_investment"))
+    except ValueError:  # a planner's buildings the method cannot read: the card stays "soon"
+        return None
+
+
 page_header("home.title", "home.lead")
 
 with guard():
@@ -27,15 +40,23 @@ with guard():
     themes = st.columns(3)
     for col, theme in zip(themes, ("nursery", "facilities", "health"), strict=True):
         with col.container(border=True):
-            live = theme == "nursery" and bool(nursery_years)
+            renewal = _renewal(catalog().fingerprint(), catalog()) if theme == "facilities" else None
+            live = (theme == "nursery" and bool(nursery_years)) or renewal is not None
             st.markdown(f"**{t(f'home.theme.{theme}')}**" + ("" if live else f" {t('home.theme.soon')}"))
             st.caption(t(f"home.theme.{theme}.q"))
-            if live:
+            if live and theme == "nursery":
                 city = nursery.published_waitlist(pub, nursery_years[-1], "city").iloc[0]
                 a, b = st.columns(2)
                 a.metric(t("nursery.metric.official"), people_label(city["official"], city["official_label"], lang()))
                 b.metric(t("nursery.metric.hidden"), people_label(city["hidden"], city["hidden_label"], lang()))
                 st.page_link("pages/nursery.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
+            elif live:
+                a, b = st.columns(2)
+                a.metric(t("facilities.metric.yearly", years=renewal.years),
+                         yen_oku(renewal.yearly_average_yen, lang()))
+                b.metric(t("facilities.metric.ratio"),
+                         "—" if renewal.ratio_to_past is None else f"{renewal.ratio_to_past:.1f}×")
+                st.page_link("pages/facilities.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
 
     cat = catalog()
     ov = _overview(cat.fingerprint(), threshold(), cat)

@@ -670,3 +670,20 @@ def test_screening_proposal_leaves_each_service_somewhere() -> None:
     cards = pd.DataFrame({"facility_id": ["A", "B", "C", "D"], "subcategory": ["公民館", "公民館", "図書館", "図書館"]})
     groups = pd.Series(["review", "review", "review", "keep"])
     assert screening_proposal(cards, groups) == ("A", "C")  # one 公民館 stays, the 図書館 D stays anyway
+
+
+def test_unit_cost_table_round_trip_and_cycle() -> None:
+    from analytics.facilities import renewal_params_from_table, unit_cost_table
+
+    table = unit_cost_table(categories=["学校教育系施設", "図書館棟"])
+    assert table.set_index("category").loc["市民文化系施設"].tolist() == [25.0, 40.0]
+    assert table["rebuild_man_yen"].isna().tolist()[-1]  # the unknown category is listed to fill in
+    with pytest.raises(ValueError, match="図書館棟"):
+        renewal_params_from_table(table)
+    p = renewal_params_from_table(table.dropna())
+    assert p.rebuild_yen_per_m2["公営住宅"] == 280_000 and p.backlog_renovation_ages == (31, 50)
+    p = renewal_params_from_table(table.dropna(), renovation_age=25, rebuild_age=70, backlog_years=10)
+    assert p.backlog_renovation_ages == (26, 60)
+    # a short cycle still leaves a one-age backlog range inside renovation … rebuild
+    assert renewal_params_from_table(table.dropna(), renovation_age=40, rebuild_age=45).backlog_renovation_ages == (
+        41, 41)
