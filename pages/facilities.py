@@ -98,7 +98,7 @@ with guard():
                                                                                max_value=200.0, step=0.5),
                            "rebuild_man_yen": st.column_config.NumberColumn(t("col.rebuild_unit"), min_value=0.0,
                                                                             max_value=300.0, step=0.5)})
-    c = st.columns([2, 2, 4])
+    c = st.columns([3, 3, 4])
     mid_repairs = c[0].toggle(t("facilities.knob.mid_repairs"), False, key="fac_mid_repairs",
                               help=t("facilities.knob.mid_repairs.help"))
     target = c[1].slider(t("facilities.knob.target"), 0, 50, 20, 5, key="fac_target", format="−%d%%")
