@@ -14,7 +14,8 @@ from analytics import registry
 from analytics.catalog import Catalog, DatasetSource
 
 NAMES = ["districts", "meshes", "population", "population_change", "nurseries", "nursery_capacity",
-         "nursery_applications", "nursery_sites", "facilities", "buildings", "facility_operations", "past_investment"]
+         "nursery_applications", "nursery_sites", "facilities", "buildings", "facility_operations", "past_investment",
+         "checkup_sites", "checkups"]
 SCHEMAS = {n: registry.contract(n) for n in registry.names()}
 
 

@@ -338,8 +338,8 @@ def toy_city(tmp_path, monkeypatch):
 def test_a_registered_dataset_is_listed_downloaded_suppressed_and_scanned(toy_city, monkeypatch):
     at, declared, scan = _scan(DATA_PAGE, 10, "en")
     assert any(TOY in e.label for e in at.expander)
-    # population, population change, nursery applications, toy
-    assert declared.tables == 4 and len(scan.marked_tables) == 4
+    # population, population change, nursery applications, checkups, toy
+    assert declared.tables == 5 and len(scan.marked_tables) == 5
     toy_rows = [v for where, v in scan.values if where.startswith(f"table {scan.marked_tables[-1]}:visitors_label")]
     # 3 hidden; to let it read as 1–9 one more count of its line must move with it: of 500, 800
     # and the total 1,303 the cheapest (fewest persons hidden) is 500

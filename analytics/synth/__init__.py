@@ -27,6 +27,7 @@ from analytics.registry import DATASETS, SAMPLE_DATA_DIR
 from analytics.schemas import format_number
 from analytics.synth.facilities import facilities_part
 from analytics.synth.geography import build_land
+from analytics.synth.health import health_part
 from analytics.synth.names import district_names
 from analytics.synth.nursery import nursery_part
 from analytics.synth.population import SEXES, simulate_population
@@ -122,7 +123,8 @@ def _city_part(rng: np.random.Generator, scale: float, made: Mapping[str, pd.Dat
 
 Part = Callable[[np.random.Generator, float, Mapping[str, pd.DataFrame]], dict[str, pd.DataFrame]]
 # Generator parts in the order they run; each registry entry names the part that makes it.
-GENERATOR_PARTS: dict[str, Part] = {"city": _city_part, "nursery": nursery_part, "facilities": facilities_part}
+GENERATOR_PARTS: dict[str, Part] = {"city": _city_part, "nursery": nursery_part, "facilities": facilities_part,
+                                    "health": health_part}
 
 
 def _population_table(history, mesh_codes: np.ndarray) -> pd.DataFrame:
