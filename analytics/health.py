@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -921,3 +921,68 @@ def health_download(pub: Publication, total_label: str = "合計") -> pd.DataFra
     out = pd.concat(frames, ignore_index=True).rename(columns={"eligible_label": "eligible",
                                                                "attended_label": "attended"})
     return mark_counts(out[columns], ["eligible", "attended"])
+
+
+# ----------------------------------------------------------------------------- the page's parameters
+
+
+@dataclass(frozen=True)
+class HealthParams:
+    """What the 健診受診 page lets a planner set (one object, the model's input): the letter costs
+    of the trial's arms (yen per letter), the number of letters of the targeting and the arm it
+    sends, and the power planner's baseline and lift (fractions)."""
+
+    letter_cost_yen: Mapping[str, float] = field(default_factory=lambda: {"standard": 84.0, "nudge": 120.0})
+    letters: int = 10_000
+    targeting_arm: str = "nudge"
+    baseline: float = 0.30
+    lift: float = 0.03
+
+    def __post_init__(self) -> None:
+        if self.letters < 0:
+            raise ValueError(f"letters must be ≥ 0, got {self.letters}")
+        if not 0 < self.baseline < 1 or not 0 < self.baseline + self.lift <= 1 or self.lift == 0:
+            raise ValueError(f"baseline and baseline + lift must be proportions and lift ≠ 0, got {self.baseline}, "
+                             f"{self.lift}")
+        object.__setattr__(self, "letter_cost_yen", dict(self.letter_cost_yen))
+
+
+def trial_frame(checkups: pd.DataFrame, fiscal_year: int | None = None) -> pd.DataFrame:
+    """The trial's rows (one per randomised person of ``fiscal_year``, default the latest with
+    arms) with the segments of the targeting: ``arm``, ``attended``, ``sex``, ``age_band`` and
+    ``past`` (:func:`past_attendance`). Person-level: for the targeting model, never a page."""
+    with_arm = checkups[checkups["arm"].notna()]
+    if with_arm.empty:
+        return pd.DataFrame(columns=["arm", "attended", "sex", "age_band", "past"])
+    fy = int(with_arm["fiscal_year"].max()) if fiscal_year is None else int(fiscal_year)
+    rows = with_arm[with_arm["fiscal_year"] == fy]
+    return pd.DataFrame({"arm": rows["arm"].astype(str).to_numpy(), "attended": rows["attended"].to_numpy(int),
+                         "sex": rows["sex"].astype(str).to_numpy(),
+                         "age_band": age_band(rows["age"]).astype(str).to_numpy(),
+                         "past": past_attendance(checkups, fy).reindex(rows["person_id"]).to_numpy()})
+
+
+def shown_segments(segments: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The targeting's segment cells that may be shown: each arm holds at least ``threshold``
+    people who attended and ``threshold`` who did not (a rate from a cell with a small count
+    could reveal it); without the counts themselves (the cells are not a published table)."""
+    ok = pd.Series(True, index=segments.index)
+    for arm in ("treatment", "control"):
+        n, rate = segments[f"n_{arm}"].astype(float), segments[f"rate_{arm}"].astype(float)
+        attended = (n * rate).round()
+        ok &= (attended >= threshold) & (n - attended >= threshold)
+    return segments[ok].drop(columns=["n", "n_treatment", "n_control"]).reset_index(drop=True)
+
+
+def patterns_by_band(pub: Publication) -> pd.DataFrame:
+    """Published attendance patterns summed over sex, one row per age band and one column per
+    pattern (NaN where a part is hidden: a sum with a hidden part would reveal it), marked as
+    counts of people."""
+    long = published_patterns(pub)
+    if long.empty:
+        return mark_counts(pd.DataFrame(columns=["age_band", *PATTERNS]), list(PATTERNS))
+    summed = long.groupby(["age_band", "pattern"], sort=False)["people"].agg(lambda v: v.sum(min_count=len(v)))
+    wide = summed.unstack("pattern").reindex(index=list(AGE_BANDS), columns=list(PATTERNS))
+    wide.index.name = "age_band"
+    wide.columns.name = None
+    return mark_counts(wide.reset_index(), list(PATTERNS))

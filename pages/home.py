@@ -4,7 +4,7 @@ import html
 
 import streamlit as st
 
-from analytics import facilities, nursery
+from analytics import facilities, health, nursery
 from analytics.overview import city_overview
 from ui import charts, maps
 from ui.format import people, people_label, percent, signed_percent, signed_points, yen_oku
@@ -41,7 +41,9 @@ with guard():
     for col, theme in zip(themes, ("nursery", "facilities", "health"), strict=True):
         with col.container(border=True):
             renewal = _renewal(catalog().fingerprint(), catalog()) if theme == "facilities" else None
-            live = (theme == "nursery" and bool(nursery_years)) or renewal is not None
+            uptake = health.uptake_trend(pub) if theme == "health" else None
+            live = ((theme == "nursery" and bool(nursery_years)) or renewal is not None
+                    or (uptake is not None and len(uptake) > 0))
             st.markdown(f"**{t(f'home.theme.{theme}')}**" + ("" if live else f" {t('home.theme.soon')}"))
             st.caption(t(f"home.theme.{theme}.q"))
             if live and theme == "nursery":
@@ -50,6 +52,13 @@ with guard():
                 a.metric(t("nursery.metric.official"), people_label(city["official"], city["official_label"], lang()))
                 b.metric(t("nursery.metric.hidden"), people_label(city["hidden"], city["hidden_label"], lang()))
                 st.page_link("pages/nursery.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
+            elif live and theme == "health":
+                last = uptake.iloc[-1]
+                a, b = st.columns(2)
+                a.metric(t("health.metric.uptake", fy=fy_short(int(last["fiscal_year"]))), percent(last["rate"]))
+                b.metric(t("health.metric.to_target"), signed_points((last["rate"] - health.TARGET_UPTAKE) * 100,
+                                                                     lang()), delta_color="off")
+                st.page_link("pages/health.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
             elif live:
                 a, b = st.columns(2)
                 a.metric(t("facilities.metric.yearly", years=renewal.years),

@@ -181,6 +181,38 @@ def test_closing_a_facility_changes_the_access_table():
     assert _metric(at, "facilities.metric.area_saved", "en") != "0 m²"
 
 
+HEALTH_PAGE = next(p for p in PAGES if p.path == "pages/health.py")
+
+
+def test_health_page_renders_every_tab_with_its_figures():
+    at = _open(HEALTH_PAGE, "ja")
+    assert not at.exception and not at.error
+    assert [tab.label for tab in at.tabs] == [i18n.t(f"health.tab.{k}", "ja")
+                                              for k in ("status", "who", "trial", "rollout", "targeting")]
+    figures = [json.loads(p.proto.spec) for p in at.get("plotly_chart")]
+    # trend, band × sex, patterns, forest, segments, event study, policies, Qini
+    assert len(figures) == 8 and all(f["layout"]["title"]["text"] for f in figures)
+    assert _metric(at, "health.metric.eligible").endswith("人")
+    decks = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
+    assert len(decks) == 2 and "http" not in json.dumps(decks)
+    readings = [i.value for i in at.info]
+    assert any("ナッジ通知は受診率を+" in r for r in readings)  # the trial's plain-language reading
+    assert any("新しい健診会場" in r for r in readings)
+
+
+def test_the_letter_budget_changes_the_targeting_result():
+    at = _open(HEALTH_PAGE, "en")
+    reading = lambda: next(i.value for i in at.info if i.value.startswith("With "))  # noqa: E731
+    qini = lambda: json.loads(at.get("plotly_chart")[-1].proto.spec)  # noqa: E731
+    before = reading()
+    at.slider(key="health_letters").set_value(30000).run()
+    assert not at.exception and not at.error
+    after = reading()
+    assert after != before and "30,000" in after
+    at.segmented_control(key="health_target_arm").set_value("standard").run()
+    assert reading() != after and qini()["layout"]["title"]["text"]
+
+
 # ----------------------------------------------------------------------------- counts of people on every page
 
 
@@ -212,6 +244,9 @@ COUNTS_SHOWN = {
                                                     "nursery.metric.applications"), tables=1, charts=3, maps=1),
     "pages/facilities.py": lambda: PageCounts(metrics=("facilities.metric.beyond",), tables=2, maps=1,
                                               hidden_at_100=0),
+    # the small city's health counts are city, band and district totals: none is small enough to hide
+    "pages/health.py": lambda: PageCounts(metrics=("health.metric.eligible",), tables=2, charts=1, maps=1,
+                                          hidden_at_100=0),
     "pages/data.py": lambda: PageCounts(tables=_published_downloads()),
 }
 

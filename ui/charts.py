@@ -248,3 +248,76 @@ def quadrant(df: pd.DataFrame, x: str, y: str, group: str, groups: dict[str, str
     fig.update_xaxes(title=x_title, range=[0, 1.02], tickformat=".0%")
     fig.update_yaxes(title=y_title, tickformat=",d")
     return styled(fig, title, height=460)
+
+
+def grouped_bars(df: pd.DataFrame, series: dict[str, str], x_labels: list[str], title: str, y_title: str,
+                 percent: bool = False, reference: dict[str, float] | None = None) -> go.Figure:
+    """Bars of ``series`` (column → legend label) side by side along ``x_labels``; ``percent``
+    shows fractions as %; ``reference`` (label → y) draws dashed horizontal lines (a target)."""
+    colours = [CUD["blue"], CUD["red"], CUD["green"], CUD["orange"]]
+    fig = go.Figure()
+    fmt = ".1%" if percent else ",.0f"
+    for (col, label), colour in zip(series.items(), colours, strict=False):
+        fig.add_bar(x=x_labels, y=df[col], name=label, marker_color=colour, meta=_meta(df, col, ["y"]),
+                    hovertemplate="%{x}<br>" + label + ": %{y:" + fmt + "}<extra></extra>")
+    fig.update_layout(barmode="group")
+    for name, y in (reference or {}).items():
+        with_reference(fig, y, name)
+    fig = styled(fig, title)
+    fig.update_yaxes(title=y_title, tickformat=".0%" if percent else ",d")
+    return fig
+
+
+def interval_lines(df: pd.DataFrame, x: str, series: dict[str, tuple[str, str, str]], title: str, y_title: str,
+                   percent: bool = True, reference: dict[str, float] | None = None) -> go.Figure:
+    """One line per series (label → (value, low, high) columns) with its 95% interval as a band;
+    ``reference`` (label → y) draws dashed lines (a target, a national average)."""
+    colours = [CUD["blue"], CUD["red"], CUD["green"], CUD["orange"]]
+    fig = go.Figure()
+    for (name, (v, lo, hi)), colour in zip(series.items(), colours, strict=False):
+        fig.add_scatter(x=list(df[x]) + list(df[x])[::-1], y=list(df[hi]) + list(df[lo])[::-1], fill="toself",
+                        fillcolor=colour, opacity=0.18, line={"width": 0}, hoverinfo="skip", showlegend=False)
+        fig.add_scatter(x=df[x], y=df[v], name=name, mode="lines+markers", line={"color": colour, "width": 3},
+                        hovertemplate="%{x}: %{y:" + (".1%" if percent else ",.2f") + "}<extra></extra>")
+    for name, y in (reference or {}).items():
+        with_reference(fig, y, name)
+    fig = styled(fig, title)
+    fig.update_yaxes(title=y_title, tickformat=".0%" if percent else ",.2f", rangemode="tozero")
+    return fig
+
+
+def forest(df: pd.DataFrame, label: str, estimate: str, low: str, high: str, title: str, x_title: str,
+           null: float = 1.0, log: bool = True, percent: bool = False, height: int | None = None) -> go.Figure:
+    """A forest plot: one row per ``label`` (top to bottom in order), the estimate with its 95%
+    interval, and a dashed line at ``null`` (1 for odds ratios, 0 for differences)."""
+    fmt = ".1%" if percent else ".2f"
+    fig = go.Figure(go.Scatter(
+        x=df[estimate], y=df[label], mode="markers", marker={"color": CUD["blue"], "size": 10, "symbol": "square"},
+        error_x={"type": "data", "symmetric": False, "array": df[high] - df[estimate],
+                 "arrayminus": df[estimate] - df[low], "color": CUD["blue"], "thickness": 2},
+        customdata=list(zip(df[low], df[high], strict=True)),
+        hovertemplate="%{y}: %{x:" + fmt + "} (%{customdata[0]:" + fmt + "}–%{customdata[1]:" + fmt + "})"
+                      "<extra></extra>"))
+    fig.add_vline(x=null, line_dash="dash", line_color="#666")
+    fig.update_xaxes(title=x_title, type="log" if log else "linear", tickformat=".0%" if percent else None)
+    fig.update_yaxes(autorange="reversed", tickformat=None, automargin=True)
+    fig = styled(fig, title, height=height or max(320, 90 + 34 * len(df)))
+    fig.update_layout(showlegend=False, margin={"l": 10})
+    return fig
+
+
+def event_study(df: pd.DataFrame, title: str, x_title: str, y_title: str) -> go.Figure:
+    """Effects by event time (``event_time``, ``effect``, ``low``, ``high``) with 95% intervals,
+    a zero line and a dashed line between the last year before and the first year after."""
+    fig = go.Figure(go.Scatter(
+        x=df["event_time"], y=df["effect"], mode="markers+lines", line={"color": CUD["blue"], "width": 2},
+        marker={"size": 10}, error_y={"type": "data", "symmetric": False, "array": df["high"] - df["effect"],
+                                      "arrayminus": df["effect"] - df["low"], "thickness": 2},
+        hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
+    fig.add_hline(y=0, line_color="#666")
+    fig.add_vline(x=-0.5, line_dash="dash", line_color="#666")
+    fig.update_xaxes(title=x_title, dtick=1)
+    fig = styled(fig, title)
+    fig.update_yaxes(title=y_title, tickformat=".0%")
+    fig.update_layout(showlegend=False)
+    return fig

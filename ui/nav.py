@@ -19,5 +19,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "nav.home", ":material/home:", ""),
     PageSpec("pages/nursery.py", "nav.nursery", ":material/child_care:", "nursery"),
     PageSpec("pages/facilities.py", "nav.facilities", ":material/domain:", "facilities"),
+    PageSpec("pages/health.py", "nav.health", ":material/health_and_safety:", "health"),
     PageSpec("pages/data.py", "nav.data", ":material/table_view:", "data"),
 )
