@@ -986,3 +986,32 @@ def patterns_by_band(pub: Publication) -> pd.DataFrame:
     wide.index.name = "age_band"
     wide.columns.name = None
     return mark_counts(wide.reset_index(), list(PATTERNS))
+
+
+DISTANCE_BANDS_KM: tuple[float, ...] = (1.0, 2.0, 4.0)  # 0–1, 1–2, 2–4, 4+ km to the nearest open site
+
+
+def with_site_distance(checkups: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """``checkups`` with ``distance_km`` (straight line from the centre of the person's 500 m mesh to
+    the nearest site open that fiscal year, i.e. ``opened_fiscal_year`` ≤ the year; EPSG:6673)
+    and ``distance_band`` (an ordered category: 0–1, 1–2, 2–4, 4+ km; NaN while no site is open),
+    derived — never stored."""
+    from analytics import geo
+
+    out = checkups.copy()
+    out["distance_km"] = np.inf
+    codes = pd.unique(out["mesh_code"].astype(str))
+    c = geo.mesh_centroids(codes)
+    xy = pd.DataFrame(geo.plane_xy(c["lat"], c["lon"]), index=codes, columns=["x", "y"])
+    for fy in sorted(out["fiscal_year"].unique()):
+        open_ = sites[sites["opened_fiscal_year"] <= fy]
+        if open_.empty:
+            continue
+        dist, _ = geo.nearest_distance_m(xy.to_numpy(), geo.plane_xy(open_["lat"], open_["lon"]))
+        rows = out["fiscal_year"] == fy
+        out.loc[rows, "distance_km"] = pd.Series(dist / 1000, index=codes).reindex(
+            out.loc[rows, "mesh_code"].astype(str)).to_numpy()
+    edges = [0.0, *DISTANCE_BANDS_KM, np.inf]
+    labels = [f"{a:g}-{b:g}km" if np.isfinite(b) else f"{a:g}km+" for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    out["distance_band"] = pd.cut(out["distance_km"], edges, labels=labels, right=False, ordered=True)
+    return out

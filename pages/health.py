@@ -22,7 +22,8 @@ CONFIG = {"displaylogo": False}
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _model(fingerprint: str, fiscal_year: int, _cat) -> health.LogitResult:
-    return health.nonattendance_model(_cat.get("checkups"), fiscal_year)
+    frame = health.with_site_distance(_cat.get("checkups"), _cat.get("checkup_sites"))
+    return health.nonattendance_model(frame, fiscal_year)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -132,3 +132,21 @@ def test_the_download_lists_every_year_district_and_total(city):
     total = dl[(dl["district_id"] == "合計") & (dl["sex"] == "合計") & (dl["fiscal_year"] == 2025)]
     assert total["eligible"].tolist() == [f"{(data['checkups']['fiscal_year'] == 2025).sum():,}"]
     assert sorted(dl.attrs["person_counts"]) == ["attended", "eligible"]
+
+
+def test_distance_to_the_nearest_open_site_by_hand():
+    from analytics import geo
+
+    lat, lon = 34.8 + geo.HALF_MESH_LAT / 2, 134.6 + geo.HALF_MESH_LON / 2
+    home = str(geo.mesh_code(lat, lon)[0])
+    far = str(geo.mesh_code(lat, lon + 8 * geo.HALF_MESH_LON)[0])  # 8 meshes east: ≈ 4.6 km
+    centre = geo.mesh_centroids([home])
+    sites = pd.DataFrame({"site_id": ["K1"], "lat": centre["lat"], "lon": centre["lon"], "opened_fiscal_year": [2024]})
+    rows = pd.DataFrame({"fiscal_year": [2023, 2024, 2024], "mesh_code": [home, home, far]})
+    out = health.with_site_distance(rows, sites)
+    assert np.isinf(out["distance_km"].iloc[0]) and out["distance_km"].iloc[1] == pytest.approx(0.0, abs=1e-6)
+    c = geo.mesh_centroids([far])
+    expected = geo.distance_matrix_m(geo.plane_xy(c["lat"], c["lon"]), geo.plane_xy(centre["lat"], centre["lon"]))
+    assert out["distance_km"].iloc[2] == pytest.approx(expected[0, 0] / 1000)
+    assert out["distance_band"].isna().tolist() == [True, False, False]  # no site open yet: no band
+    assert out["distance_band"].astype(str).tolist()[1:] == ["0-1km", "4km+"]

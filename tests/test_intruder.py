@@ -187,6 +187,8 @@ def intruder_for(data: dict[str, pd.DataFrame], threshold: int) -> Intruder:
 
     if "nursery_applications" in downloads:
         _nursery(intr, _as_user_gets_it(downloads["nursery_applications"]))
+    if "checkups" in downloads:
+        _checkups(intr, _as_user_gets_it(downloads["checkups"]))
 
     # The home page: headline, trend chart, district table and map (latest year).
     ov = city_overview(pub, data["districts"])
@@ -247,6 +249,32 @@ def _nursery(intr: Intruder, table: pd.DataFrame) -> None:
                 intr.equal(terms)
 
 
+def _checkups(intr: Intruder, table: pd.DataFrame) -> None:
+    """The checkups download: insured and attendees by fiscal year × district × sex × band with
+    district, band × sex and city totals; attendees never exceed the insured of their row."""
+    def n(*key):
+        return intr.index[("hc", *key)]
+
+    for row in table.itertuples(index=False):
+        for m in ("eligible", "attended"):
+            intr.count(("hc", row.fiscal_year, row.district_id, row.sex, row.age_band, m), getattr(row, m))
+        le = {n(row.fiscal_year, row.district_id, row.sex, row.age_band, "attended"): 1.0,
+              n(row.fiscal_year, row.district_id, row.sex, row.age_band, "eligible"): -1.0}
+        intr.le.append((le, 0.0))
+    for fy, rows in table.groupby("fiscal_year"):
+        districts = [d for d in rows["district_id"].unique() if d != T]
+        cells = rows[(rows["district_id"] != T) & (rows["sex"] != T)]
+        pairs = cells[["sex", "age_band"]].drop_duplicates().itertuples(index=False)
+        pairs = [(p.sex, p.age_band) for p in pairs]
+        for m in ("eligible", "attended"):
+            for d in districts:
+                intr.total([n(fy, d, s, b, m) for s, b in pairs], n(fy, d, T, T, m))
+            for s, b in pairs:
+                intr.total([n(fy, d, s, b, m) for d in districts], n(fy, T, s, b, m))
+            intr.total([n(fy, d, T, T, m) for d in districts], n(fy, T, T, T, m))
+            intr.total([n(fy, T, s, b, m) for s, b in pairs], n(fy, T, T, T, m))
+
+
 def _check(intr: Intruder) -> tuple[int, list]:
     small = [k for k, lab in enumerate(intr.label) if lab == f"<{intr.t}"]
     ranges = intr.ranges(small)
@@ -277,6 +305,8 @@ def test_the_synthetic_city_leaks_nothing_beyond_its_labels(city) -> None:
     assert n_small > 100  # not vacuous: the default city has many small counts
     small_children = sum(1 for key, k in intr.index.items() if key[0] == "nur" and intr.label[k] == "<10")
     assert small_children > 50  # the nursery download is read too, with its own small counts
+    small_checkups = sum(1 for key, k in intr.index.items() if key[0] == "hc" and intr.label[k] == "<10")
+    assert small_checkups > 10  # and the checkups download, with its own
     if narrow:  # only where the labels alone already say as much
         blind = _labels_only(intr, [k for k, _ in narrow])
         worse = [(k, r, blind[k]) for k, r in narrow if r[0] > blind[k][0] + 1e-6 or r[1] < blind[k][1] - 1e-6]
