@@ -577,6 +577,24 @@ def trial_readout(trial: pd.DataFrame, *, control: str = "control",
     return TrialReadout(control=control, arms=arms, effects=effects, by_segment=by_segment[seg_columns])
 
 
+def readout_from_counts(counts: pd.DataFrame, *, control: str = "control",
+                        cost_per_letter_yen: float | Mapping[str, float] | None = None) -> TrialReadout:
+    """:func:`trial_readout` of arm totals (``arm``, ``invited``, ``attended``: what a published
+    table gives), control first and the other arms in their order; ``by_segment`` empty."""
+    c = counts.set_index("arm")[["invited", "attended"]].astype("int64")
+    if control not in c.index:
+        raise ValueError(f"readout_from_counts: control arm {control!r} not found; arms are {list(c.index)}")
+    order = [control, *(a for a in c.index if a != control)]
+    c = c.reindex(order)
+    low, high = wilson_interval(c["attended"].to_numpy(), c["invited"].to_numpy())
+    arms = c.rename_axis("arm").reset_index()
+    arms["rate"] = arms["attended"] / arms["invited"]
+    arms["rate_low"], arms["rate_high"] = low, high
+    seg_columns = ["segment", "value", "arm", "n", "n_control", "rate", "control_rate", *EFFECT_COLUMNS]
+    return TrialReadout(control=control, arms=arms, effects=_effects(c, control, order[1:], cost_per_letter_yen),
+                        by_segment=pd.DataFrame(columns=seg_columns))
+
+
 def sample_size_per_arm(baseline: float, lift: float, alpha: float = 0.05, power: float = 0.8) -> int:
     """People per arm to detect an uptake change from ``baseline`` to ``baseline + lift``
     (fractions: 0.30 and 0.02 for 30% → 32%) with a two-sided test at level ``alpha`` and the
@@ -835,18 +853,6 @@ def published_untreated(pub: Publication) -> dict[str, float | str]:
             "under_treatment_label": str(under.label[0]), "share": float(under.value[0]) / non if non > 0 else np.nan}
 
 
-def _rows_from_counts(arms, invited, attended, extra: dict | None = None) -> pd.DataFrame:
-    """One row per invited person rebuilt from published counts (arm × invited/attended)."""
-    frames = []
-    for a, n, k in zip(arms, invited, attended, strict=True):
-        if not (np.isfinite(n) and np.isfinite(k)):
-            continue
-        n, k = int(n), int(k)
-        frames.append(pd.DataFrame({"arm": a, "attended": np.r_[np.ones(k, int), np.zeros(n - k, int)],
-                                    **(extra or {})}))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["arm", "attended"])
-
-
 def trial_years(pub: Publication) -> list[int]:
     return sorted(int(n.split("/")[1]) for n in pub.names("health/") if n.endswith("/trial"))
 
@@ -861,24 +867,30 @@ def published_trial(pub: Publication, *, control: str = "control",
         return None
     fy = years[-1]
     arm_t = _frame_wide(pub, health_table(fy, "trial"))
-    if arm_t[list(TRIAL_MEASURES)].isna().any().any():
+    if arm_t[list(TRIAL_MEASURES)].isna().any().any() or control not in set(arm_t["arm"]):
         return None
-    rows = _rows_from_counts(arm_t["arm"], arm_t["invited"], arm_t["attended"])
-    segments = []
+    readout = readout_from_counts(arm_t, control=control, cost_per_letter_yen=cost_per_letter_yen)
+    others = [a for a in readout.arms["arm"] if a != control]
+    parts = []
     for name in TRIAL_SEGMENTS:
         table = _frame_wide(pub, health_table(fy, f"trial_{name}"))
         for value, g in table.groupby("value", sort=False):
-            seg = _rows_from_counts(g["arm"], g["invited"], g["attended"], {"segment": name, "value": value})
-            segments.append(seg)
-    readout = trial_readout(rows, control=control, cost_per_letter_yen=cost_per_letter_yen)
-    parts = []
-    for (name, value), g in pd.concat(segments, ignore_index=True).groupby(["segment", "value"], sort=False):
-        if g["arm"].nunique() < 2 or control not in set(g["arm"]):
-            continue
-        eff = trial_readout(g[["arm", "attended"]], control=control).effects
-        n = g.groupby("arm").size()
-        parts.append(eff.assign(segment=name, value=value, n=eff["arm"].map(n).to_numpy()))
-    by_segment = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            c = g.set_index("arm")[list(TRIAL_MEASURES)]
+            if c.isna().any().any() or control not in c.index or c.at[control, "invited"] == 0:
+                continue  # a hidden count, or nothing to compare with
+            e = _effects(c, control, others, cost_per_letter_yen)
+            n = c["invited"].reindex(others).to_numpy(dtype=float)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rate = c["attended"].reindex(others).to_numpy(dtype=float) / np.where(n > 0, n, np.nan)
+            e.insert(0, "segment", name)
+            e.insert(1, "value", value)
+            e.insert(3, "n", n)
+            e.insert(4, "n_control", float(c.at[control, "invited"]))
+            e.insert(5, "rate", rate)
+            e.insert(6, "control_rate", float(c.at[control, "attended"] / c.at[control, "invited"]))
+            parts.append(e)
+    by_segment = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["segment", "value", "arm", "n", "n_control", "rate", "control_rate", *EFFECT_COLUMNS])
     return replace(readout, by_segment=by_segment)
 
 

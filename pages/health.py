@@ -38,6 +38,11 @@ def _targeting(fingerprint: str, arm: str, letters: int, _cat) -> evaluation.Tar
     return evaluation.uplift_targeting(rows, treatment=arm, segments=["sex", "age_band", "past"], budget=letters)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _trial(fingerprint: str, limit: int, cost_standard: int, cost_nudge: int, _pub) -> health.TrialReadout | None:
+    return health.published_trial(_pub, cost_per_letter_yen={"standard": cost_standard, "nudge": cost_nudge})
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _did(fingerprint: str, limit: int, _cat, _pub) -> evaluation.DidResult:
     return evaluation.rollout_did(health.did_panel(_pub, _cat.get("checkup_sites")))
@@ -217,7 +222,7 @@ with guard():
         c = st.columns(3)
         cost_standard = c[0].number_input(t("health.knob.cost_standard"), 0, 2000, 84, 1, key="health_cost_standard")
         cost_nudge = c[1].number_input(t("health.knob.cost_nudge"), 0, 2000, 120, 1, key="health_cost_nudge")
-        readout = health.published_trial(pub, cost_per_letter_yen={"standard": cost_standard, "nudge": cost_nudge})
+        readout = _trial(cat.fingerprint(), threshold(), int(cost_standard), int(cost_nudge), pub)
         if readout is None:
             st.info(t("health.no_trial"))
         else:

@@ -508,3 +508,19 @@ def test_sample_size_domain_figures_and_errors() -> None:
     for bad in ((0.3, 0.0), (0.0, 0.02), (0.99, 0.02)):
         with pytest.raises(ValueError):
             sample_size_per_arm(*bad)
+
+
+def test_readout_from_counts_equals_the_readout_of_rows() -> None:
+    from analytics.health import readout_from_counts, trial_readout
+
+    rows = pd.DataFrame({"arm": ["control"] * 400 + ["nudge"] * 400 + ["standard"] * 400,
+                         "attended": [1] * 100 + [0] * 300 + [1] * 130 + [0] * 270 + [1] * 112 + [0] * 288})
+    counts = pd.DataFrame({"arm": ["control", "nudge", "standard"], "invited": [400, 400, 400],
+                           "attended": [100, 130, 112]})
+    a = trial_readout(rows, cost_per_letter_yen=84)
+    b = readout_from_counts(counts, cost_per_letter_yen=84)
+    pd.testing.assert_frame_equal(a.arms.reset_index(drop=True), b.arms.reset_index(drop=True), check_dtype=False)
+    pd.testing.assert_frame_equal(a.effects.reset_index(drop=True), b.effects.reset_index(drop=True),
+                                  check_dtype=False)
+    with pytest.raises(ValueError, match="control"):
+        readout_from_counts(counts[counts["arm"] != "control"])
