@@ -138,6 +138,33 @@ class Catalog:
         self._uploads[name] = (data, DatasetSource("upload", label, f"upload:{name}:{digest}"))
         return problems
 
+    def load_file(self, name: str, source, label: str | None = None, *, max_bytes: int | None = None) -> list[Problem]:
+        """Read a planner's file for ``name`` (a path, or the bytes ``st.file_uploader`` gives:
+        CSV in UTF-8 / UTF-8 with BOM / CP932 / UTF-16, Excel ``.xlsx``, GeoJSON; see
+        :func:`analytics.files.read_table`) and use it in this catalog only if it passes
+        :func:`validate` (as :meth:`replace`). Returns every problem, reading and contract
+        alike, located at the lines a planner sees in the file; when any is an error the
+        dataset in use before stays in use. Never raises for a file's content."""
+        from dataclasses import replace as with_row
+
+        from analytics import files
+
+        geometry = any(c.dtype == "geometry" for c in registry.contract(name).columns)
+        kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
+        read = files.read_table(source, dataset=name, geometry=geometry, **kwargs)
+        if not read.ok:
+            return read.problems
+        filename = label or getattr(source, "name", None) or (Path(source).name if isinstance(source, (str, Path))
+                                                               else name)
+        problems = self.replace(name, read.frame, str(filename))
+        lines = read.line_of_row
+
+        def located(p: Problem) -> Problem:
+            pos = None if p.row is None else p.row - 2  # validate counts data rows from line 2
+            return with_row(p, row=lines[pos]) if pos is not None and 0 <= pos < len(lines) else p
+
+        return [*read.problems, *(located(p) for p in problems)]
+
     def reset(self, name: str | None = None) -> None:
         """Go back to the synthetic data for ``name`` (or for every dataset)."""
         if name is None:

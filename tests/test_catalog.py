@@ -254,3 +254,25 @@ def test_the_publication_is_cached_beside_synthetic_data_only(tmp_path) -> None:
     cat.replace("population_change", _upload(), "x.csv")
     cat.publication(12)
     assert len(list((tmp_path / "cache").glob("*.npz"))) == 1  # a planner's data never reaches the disk
+
+
+def test_load_file_reads_a_cp932_csv_with_a_title_row_and_keeps_the_data_on_error():
+    catalog = Catalog()
+    change = catalog.get("population_change")
+    head = "令和7年度 人口動態（住民基本台帳）\n\n".encode("cp932")
+    table = change.rename(columns={"district_id": "地区ID", "fiscal_year": "年度"})
+    assert catalog.load_file("population_change", head + table.to_csv(index=False).encode("cp932"),
+                             "jinkou.csv") == []
+    assert not catalog.is_synthetic()
+    assert catalog.get("population_change")["births"].sum() == change["births"].sum()
+    # a bad cell is reported at the line the planner sees (title, blank, header: data from line 4)
+    bad = table.astype(str)
+    bad.loc[4, "births"] = "多い"
+    problems = Catalog().load_file("population_change", head + bad.to_csv(index=False).encode("cp932"),
+                                   "jinkou.csv")
+    errors = [p for p in problems if p.severity == "error"]
+    assert errors and {p.row for p in errors} == {8} and {p.column for p in errors} == {"births"}
+    # nothing already loaded is lost when a file is refused
+    before = catalog.get("population_change")
+    assert catalog.load_file("population_change", b"\x00\x01binary", "x.csv")
+    assert catalog.get("population_change").equals(before)
