@@ -138,13 +138,15 @@ class Catalog:
         self._uploads[name] = (data, DatasetSource("upload", label, f"upload:{name}:{digest}"))
         return problems
 
-    def load_file(self, name: str, source, label: str | None = None, *, max_bytes: int | None = None) -> list[Problem]:
+    def load_file(self, name: str, source, label: str | None = None, *, max_bytes: int | None = None,
+                  apply: bool = True) -> list[Problem]:
         """Read a planner's file for ``name`` (a path, or the bytes ``st.file_uploader`` gives:
         CSV in UTF-8 / UTF-8 with BOM / CP932 / UTF-16, Excel ``.xlsx``, GeoJSON; see
         :func:`analytics.files.read_table`) and use it in this catalog only if it passes
         :func:`validate` (as :meth:`replace`). Returns every problem, reading and contract
         alike, located at the lines a planner sees in the file; when any is an error the
-        dataset in use before stays in use. Never raises for a file's content."""
+        dataset in use before stays in use. ``apply=False`` only checks (the upload screen's
+        staging step). Never raises for a file's content."""
         from dataclasses import replace as with_row
 
         from analytics import files
@@ -156,7 +158,10 @@ class Catalog:
             return read.problems
         filename = label or getattr(source, "name", None) or (Path(source).name if isinstance(source, (str, Path))
                                                                else name)
-        problems = self.replace(name, read.frame, str(filename))
+        if apply:
+            problems = self.replace(name, read.frame, str(filename))
+        else:
+            problems = validate(registry.contract(name), read.frame)
         lines = read.line_of_row
 
         def located(p: Problem) -> Problem:

@@ -878,6 +878,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.download_geojson": {"ja": "境界をGeoJSONでダウンロード", "en": "Download the boundaries as GeoJSON"},
     "data.download_form": {"ja": "ダウンロードの形: {form}", "en": "Download form: {form}"},
     "data.preview": {"ja": "ダウンロード内容の先頭 {n} 行", "en": "First {n} rows of the download"},
+    "data.upload.title": {"ja": "自分のデータに置き換える", "en": "Use your own data"},
+    "data.upload.label": {"ja": "ファイルを選ぶ（CSV・Excel・GeoJSON）", "en": "Choose a file (CSV, Excel, GeoJSON)"},
+    "data.upload.help": {"ja": "文字コード（UTF-8・Shift_JIS）と見出し行は自動で判定します。ファイルはこの画面を開いて"
+    "いる間だけ使い、保存しません。",
+                         "en": "The encoding (UTF-8, Shift_JIS) and the header row are found automatically. The file is"
+                         " used in this session only and never saved."},
+    "data.upload.problems": {"ja": "指摘の一覧をCSVでダウンロード", "en": "Download the list of problems (CSV)"},
+    "data.upload.refused": {"ja": "「{file}」には直す必要のある点が{n}件あります。表の「直し方」に沿って直し、もう一度"
+    "選んでください。いま使っているデータはそのままです。",
+                            "en": "'{file}' has {n} problems to fix. Fix them as the table says and choose it again; th"
+                            "e data in use stays as it is."},
+    "data.upload.ready": {"ja": "「{file}」は使えます。", "en": "'{file}' can be used."},
+    "data.upload.use": {"ja": "このファイルを使う", "en": "Use this file"},
+    "data.upload.reset": {"ja": "合成市のデータに戻す", "en": "Back to the synthetic city"},
     "data.overview": {"ja": "データセット一覧", "en": "Datasets"},
     "data.col.name": {"ja": "名前", "en": "Name"},
     "data.col.title": {"ja": "内容", "en": "Contents"},

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.downloads import csv_bytes
 from analytics.geo import to_web
 from analytics.registry import download_tables, spec
-from analytics.schemas import describe_schema
+from analytics.schemas import describe_schema, problems_frame
 from ui.format import percent
 from ui.furniture import guard, page_header
 from ui.session import catalog, lang, publication, t, threshold
@@ -23,6 +23,38 @@ def _downloads(fingerprint: str, limit: int, total: str, _catalog) -> dict:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _geojson(fingerprint: str, name: str, _catalog) -> str:
     return to_web(_catalog.get(name)).to_json()
+
+
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json"]
+
+
+def _upload(cat, name: str, L: str) -> None:
+    """Per dataset: stage a planner's file, show what is wrong with it, use it only when nothing is.
+    The file stays in this session's memory only."""
+    up = st.file_uploader(t("data.upload.label"), type=UPLOAD_TYPES, key=f"up_{name}", help=t("data.upload.help"))
+    staged = st.session_state.setdefault("staged_problems", {})
+    if up is not None:
+        key = (name, up.file_id)
+        if key not in staged:  # check each file once, not on every rerun
+            staged[key] = cat.load_file(name, up.getvalue(), up.name, apply=False)
+        problems = staged[key]
+        errors = [p for p in problems if p.severity == "error"]
+        if problems:
+            table = problems_frame(problems, L).astype("string")  # shown as text: a name never renders as HTML
+            st.dataframe(table, hide_index=True, width="stretch")
+            st.download_button(t("data.upload.problems"), csv_bytes(table), file_name=f"{name}_problems.csv",
+                               mime="text/csv", key=f"dl_problems_{name}", on_click="ignore",
+                               icon=":material/download:")
+        if errors:
+            st.error(t("data.upload.refused", file=up.name, n=len(errors)))
+        else:
+            st.success(t("data.upload.ready", file=up.name))
+            if st.button(t("data.upload.use"), key=f"use_{name}", type="primary"):
+                cat.load_file(name, up.getvalue(), up.name)
+                st.rerun()
+    if cat.source(name).kind == "upload" and st.button(t("data.upload.reset"), key=f"reset_{name}"):
+        cat.reset(name)
+        st.rerun()
 
 
 page_header("data.title", "data.lead")
@@ -67,3 +99,5 @@ with guard():
                 st.download_button(t("data.download_geojson"), _geojson(cat.fingerprint(name), name, cat),
                                    file_name=f"{name}.geojson", mime="application/geo+json", icon=":material/map:",
                                    key=f"dl_geo_{name}", on_click="ignore")
+            st.markdown(f"**{t('data.upload.title')}**")
+            _upload(cat, name, L)

@@ -213,6 +213,44 @@ def test_the_letter_budget_changes_the_targeting_result():
     assert reading() != after and qini()["layout"]["title"]["text"]
 
 
+def _change_file(edits: dict | None = None) -> bytes:
+    """The synthetic population_change as a planner's CP932 CSV with Japanese headers."""
+    table = Catalog().get("population_change").rename(columns={"district_id": "地区ID", "fiscal_year": "年度"})
+    table = table.astype(str)
+    for (row, column), value in (edits or {}).items():
+        table.loc[row, column] = value
+    return ("令和7年度 人口動態\n\n" + table.to_csv(index=False)).encode("cp932", errors="replace")
+
+
+def _sources(at: AppTest) -> dict:
+    overview = at.dataframe[0].value
+    return dict(zip(overview[overview.columns[0]], overview[overview.columns[-1]], strict=True))
+
+
+def test_a_planner_uploads_a_file_fixes_it_uses_it_and_goes_back():
+    at = _open(DATA_PAGE, "en")
+    name = "population_change"
+    bad = _change_file({(0, "births"): "<img src=x onerror=alert(1)>"})
+    at.file_uploader(key=f"up_{name}").set_value(("jinkou.csv", bad, "text/csv")).run()
+    assert not at.exception
+    assert any("jinkou.csv" in e.value for e in at.error)  # refused, in the UI language
+    problems = next(df.value for df in at.dataframe if "how to fix" in df.value.columns)
+    assert problems["row"].tolist()[0] == "4"  # title, blank, header: the first data row is line 4
+    assert "<img src=x onerror=alert(1)>" in problems["value"].tolist()  # shown as text
+    assert not [b for b in at.button if b.key == f"use_{name}"]  # nothing to use
+    assert _sources(at)[name] == i18n.t("source.kind.synthetic", "en")
+    good = _change_file()
+    at.file_uploader(key=f"up_{name}").set_value(("jinkou.csv", good, "text/csv")).run()
+    assert not at.error and any("jinkou.csv" in s.value for s in at.success)
+    at.button(key=f"use_{name}").click().run()
+    assert not at.exception
+    assert _sources(at)[name] == i18n.t("source.kind.upload", "en", label="jinkou.csv")
+    other = _open(DATA_PAGE, "en")  # another session still sees the synthetic city
+    assert _sources(other)[name] == i18n.t("source.kind.synthetic", "en")
+    at.button(key=f"reset_{name}").click().run()
+    assert _sources(at)[name] == i18n.t("source.kind.synthetic", "en")
+
+
 # ----------------------------------------------------------------------------- counts of people on every page
 
 
