@@ -199,10 +199,32 @@ def validate(sch: DatasetSchema, df: pd.DataFrame, *, header_row: int = 1) -> li
 
     Returns a list of :class:`Problem` (empty when the data conform). Errors mean the data
     cannot be used; warnings (e.g. an extra column that will be ignored) let the planner
-    go on knowingly. Alias headers are accepted (see :func:`resolve_aliases`).
+    go on knowingly. Alias headers are accepted (see :func:`resolve_aliases`). Keys are
+    compared after normalising (spaces trimmed, numbers read as numbers: ``" D001"`` is
+    ``D001`` and ``2024.0`` is ``2024``). Never raises: a table that cannot be checked at all
+    is one error.
     """
+    try:
+        return _validate(sch, df, header_row)
+    except Exception as exc:  # noqa: BLE001 — a planner's table must never end in a traceback
+        return [Problem(sch.name, "error", None, None, None,
+                        f"表を確認できませんでした（{type(exc).__name__}）",
+                        f"The table could not be checked ({type(exc).__name__})",
+                        "見出しが1行で、各列の名前が重複していないか確かめてください",
+                        "Check that the header is a single row and that no two columns share a name")]
+
+
+def _validate(sch: DatasetSchema, df: pd.DataFrame, header_row: int) -> list[Problem]:
     out = _Collector(sch.name, header_row)
     df = resolve_aliases(sch, df)
+    repeated = [str(c) for c in pd.unique(df.columns[df.columns.duplicated()])]
+    if repeated:
+        for c in repeated:
+            out.whole(c, "error", f"見出し「{c}」が2つ以上の列にあります",
+                      f"The header '{c}' heads more than one column",
+                      "列名が重ならないように直すか、不要な列を削除してください",
+                      "Rename one of the columns or delete the one you do not need")
+        return out.items
 
     if len(df) == 0:
         out.whole(None, "error", "データ行がありません（空のファイルです）", "The file has no data rows (it is empty)",
@@ -231,15 +253,36 @@ def validate(sch: DatasetSchema, df: pd.DataFrame, *, header_row: int = 1) -> li
 
     keys = [k for k in sch.key if k in present]
     if keys and len(keys) == len(sch.key):
-        dup = df.duplicated(keys, keep=False).to_numpy()
+        normal = _normal_keys(sch, df, keys)
+        dup = (normal.duplicated(keep=False) & normal.notna().all(axis=1)).to_numpy()
         if dup.any():
             key_text = "・".join(keys)
-            label = df[keys].astype(str).agg(" / ".join, axis=1)
+            label = df[keys].map(lambda v: "" if _blank(v) else str(v)).agg(" / ".join, axis=1)
             out.rows(np.flatnonzero(dup), label, key_text, "error",
                      f"キー（{key_text}）が重複しています", f"Duplicate key ({', '.join(keys)})",
                      "同じキーの行を1行にまとめるか、誤った値を直してください",
                      "Merge the rows with the same key into one, or correct the wrong value")
     return out.items
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT \
+        or str(value).strip() == ""
+
+
+def _normal_keys(sch: DatasetSchema, df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Key columns as they will be stored (:func:`conform`): text trimmed, numbers as numbers;
+    blanks missing (a blank key is reported as a blank, not as a duplicate)."""
+    kinds = {c.name: c.dtype for c in sch.columns}
+    out = {}
+    for k in keys:
+        s = df[k]
+        if kinds.get(k) in ("int", "float"):
+            out[k] = pd.to_numeric(s, errors="coerce")
+        else:
+            out[k] = pd.Series([None if _blank(v) else str(v).replace("\u3000", " ").strip() for v in s],
+                               index=df.index, dtype=object)
+    return pd.DataFrame(out, index=df.index)
 
 
 def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:

@@ -566,3 +566,51 @@ def test_describe_schema_shows_ranges_and_categories() -> None:
     assert ja.loc["age", "許容値"] == "0〜100"
     assert "年齢" in ja.loc["age", "別名"]
 
+
+
+def _change_rows(**overrides) -> pd.DataFrame:
+    base = pd.DataFrame({"district_id": ["D001", "D002"], "fiscal_year": ["2024", "2024"], "births": ["1", "2"],
+                         "deaths": ["1", "1"], "moved_in": ["3", "3"], "moved_out": ["2", "2"],
+                         "net_migration": ["1", "1"]})
+    return base.assign(**overrides)
+
+
+def test_blank_key_cells_and_repeated_headers_are_problems_not_tracebacks() -> None:
+    from analytics import registry
+    from analytics.schemas import validate
+
+    sch = registry.contract("population_change")
+    blank = pd.concat([_change_rows(), pd.DataFrame({c: [None, np.nan] for c in _change_rows().columns})],
+                      ignore_index=True)
+    problems = validate(sch, blank)
+    assert {p.row for p in problems if p.column == "district_id"} == {4, 5}
+    repeated = _change_rows()
+    repeated.columns = [*repeated.columns[:-1], "births"]  # net_migration's header typed as births again
+    problems = validate(sch, repeated)
+    assert [(p.severity, p.column) for p in problems] == [("error", "births")]
+    assert "more than one column" in problems[0].message_en
+
+
+@pytest.mark.parametrize(("column", "values"), [("district_id", ["D001", "D002", " D001"]),
+                                                ("fiscal_year", ["2024", "2024", "2024.0"])])
+def test_keys_are_compared_after_normalising(column, values) -> None:
+    from analytics import registry
+    from analytics.schemas import validate
+
+    rows = pd.concat([_change_rows(), _change_rows().iloc[[0]]], ignore_index=True)
+    rows[column] = values
+    problems = [p for p in validate(registry.contract("population_change"), rows) if p.severity == "error"]
+    assert [p.row for p in problems] == [2, 4] and all("Duplicate key" in p.message_en for p in problems)
+
+
+def test_validate_never_raises_on_odd_frames() -> None:
+    from analytics import registry
+    from analytics.schemas import validate
+
+    sch = registry.contract("population_change")
+    odd = [pd.DataFrame([[1, 2]], columns=[0, 1]), pd.DataFrame([[1, 2]], columns=[np.nan, "x"]),
+           pd.DataFrame(columns=pd.MultiIndex.from_tuples([("a", "b")]), data=[[1]]),
+           _change_rows().astype(object).map(lambda v: [v]), pd.DataFrame()]
+    for frame in odd:
+        problems = validate(sch, frame)
+        assert problems and all(p.severity in ("error", "warning") for p in problems)
