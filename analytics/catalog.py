@@ -23,11 +23,12 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from analytics import registry
 from analytics.publication import RULE_VERSION, Publication
-from analytics.schemas import DatasetSchema, Problem, conform, validate
+from analytics.schemas import DatasetSchema, Problem, conform, resolve_aliases, validate
 
 SourceKind = Literal["synthetic", "upload"]
 CACHE_DIR = "cache"
@@ -128,15 +129,43 @@ class Catalog:
         Returns the problems found. When any is an error, nothing changes: the dataset
         in use before stays in use.
         """
-        sch = registry.contract(name)
-        problems = validate(sch, df)
-        if any(p.severity == "error" for p in problems):
-            return problems
-        data = conform(sch, df)
+        problems = validate(registry.contract(name), df)
+        if not any(p.severity == "error" for p in problems):
+            self._store(name, df, label)
+        return problems
+
+    def _store(self, name: str, df: pd.DataFrame, label: str) -> None:
+        """Serve ``df`` (validated) for ``name`` in this catalog, in the contract's shape."""
+        data = conform(registry.contract(name), df)
         frame = data.drop(columns="geometry", errors="ignore")
         digest = hashlib.sha1(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()).hexdigest()[:16]
         self._uploads[name] = (data, DatasetSource("upload", label, f"upload:{name}:{digest}"))
-        return problems
+
+    def references(self, name: str, df: pd.DataFrame) -> list[Problem]:
+        """Meshes and districts ``df`` (a planner's ``name``) refers to that the data in use do not
+        hold: errors, as their rows would silently vanish from every figure (the mesh table and
+        the districts themselves are the references and are not checked against themselves)."""
+        df = resolve_aliases(registry.contract(name), df)
+        out = []
+        for column, ref in (("mesh_code", "meshes"), ("district_id", "districts")):
+            if column not in df.columns or name == ref or ref not in self.names():
+                continue
+            known = set(self.get(ref)[column].astype(str))
+            values = df[column].map(lambda v: None if v is None or pd.isna(v) else str(v).strip())
+            unknown = values.notna() & ~values.isin(known)
+            if not unknown.any():
+                continue
+            examples = "、".join(pd.unique(values[unknown])[:5])
+            first = int(np.flatnonzero(unknown.to_numpy())[0])
+            title = self.schema(ref).title_ja
+            out.append(Problem(
+                name, "error", first + 2, column, examples,
+                f"{int(unknown.sum()):,}行の「{column}」が使用中の{title}にありません（例: {examples}）",
+                f"{int(unknown.sum()):,} rows have a {column} that the {self.schema(ref).title_en} in use does not "
+                f"hold (e.g. {examples})",
+                f"値を直すか、先に{title}のデータを読み込んでください",
+                f"Correct the values, or load your {self.schema(ref).title_en} first"))
+        return out
 
     def load_file(self, name: str, source, label: str | None = None, *, max_bytes: int | None = None,
                   apply: bool = True) -> list[Problem]:
@@ -158,10 +187,11 @@ class Catalog:
             return read.problems
         filename = label or getattr(source, "name", None) or (Path(source).name if isinstance(source, (str, Path))
                                                                else name)
-        if apply:
-            problems = self.replace(name, read.frame, str(filename))
-        else:
-            problems = validate(registry.contract(name), read.frame)
+        problems = validate(registry.contract(name), read.frame)
+        if not any(p.severity == "error" for p in problems):
+            problems += self.references(name, read.frame)
+        if apply and not any(p.severity == "error" for p in problems):
+            self._store(name, read.frame, str(filename))
         lines = read.line_of_row
 
         def located(p: Problem) -> Problem:

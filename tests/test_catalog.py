@@ -276,3 +276,19 @@ def test_load_file_reads_a_cp932_csv_with_a_title_row_and_keeps_the_data_on_erro
     before = catalog.get("population_change")
     assert catalog.load_file("population_change", b"\x00\x01binary", "x.csv")
     assert catalog.get("population_change").equals(before)
+
+
+def test_load_file_refuses_meshes_and_districts_the_city_does_not_hold():
+    catalog = Catalog()
+    population = catalog.get("population")
+    rows = population[population["fiscal_year"] == 2026].head(50).astype(str)
+    rows.loc[rows.index[3], "mesh_code"] = "533300001"  # a mesh of another city
+    problems = catalog.load_file("population", rows.to_csv(index=False).encode(), "pop.csv")
+    errors = [p for p in problems if p.severity == "error"]
+    assert [(p.column, p.row, p.value) for p in errors] == [("mesh_code", 5, "533300001")]
+    assert catalog.is_synthetic()  # refused: nothing changed
+    change = catalog.get("population_change").astype(str)
+    change.loc[change.index[[0, 40]], "district_id"] = "D999"  # two fiscal years: no duplicate key
+    problems = catalog.load_file("population_change", change.to_csv(index=False).encode(), "pc.csv")
+    assert [(p.column, p.row) for p in problems if p.severity == "error"] == [("district_id", 2)]
+    assert "2 rows" in problems[0].message_en and "D999" in problems[0].value
