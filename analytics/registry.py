@@ -306,6 +306,7 @@ _ENTRIES = (
                     aliases=("社会増減",),
                 ),
             ),
+            differences=(("net_migration", "moved_in", "moved_out"),),
         ),
         file="population_change.parquet",
         generator="city",

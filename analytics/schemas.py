@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -65,6 +66,7 @@ class DatasetSchema:
     key: tuple[str, ...]
     person_counts: tuple[str, ...] = ()  # columns that count people: shown only after suppression
     person_level: bool = False  # one row per person: never shown or downloaded, only published as counts
+    differences: tuple[tuple[str, str, str], ...] = ()  # (a, b, c): a = b − c in every row
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -251,6 +253,9 @@ def _validate(sch: DatasetSchema, df: pd.DataFrame, header_row: int) -> list[Pro
             continue
         _check_column(out, col, df[col.name])
 
+    if not any(p.severity == "error" for p in out.items):
+        _check_relations(out, sch, df)
+
     keys = [k for k in sch.key if k in present]
     if keys and len(keys) == len(sch.key):
         normal = _normal_keys(sch, df, keys)
@@ -263,6 +268,48 @@ def _validate(sch: DatasetSchema, df: pd.DataFrame, header_row: int) -> list[Pro
                      "同じキーの行を1行にまとめるか、誤った値を直してください",
                      "Merge the rows with the same key into one, or correct the wrong value")
     return out.items
+
+
+AREA_TOLERANCE = 0.10  # a stated area more than 10% off its polygon's is a mistake (units, wrong row)
+
+
+def _check_relations(out: _Collector, sch: DatasetSchema, df: pd.DataFrame) -> None:
+    """What the contract defines between columns: differences (``net = in − out``), polygons for
+    boundaries, and ``area_km2`` agreeing with the polygon's area (EPSG:6673)."""
+    for a, b, c in sch.differences:
+        if not {a, b, c} <= set(df.columns):
+            continue
+        x, y, z = (pd.to_numeric(df[k], errors="coerce") for k in (a, b, c))
+        bad = (x.notna() & y.notna() & z.notna() & (x != y - z)).to_numpy()
+        if bad.any():
+            label = pd.Series([f"{u:g} ≠ {v:g} − {w:g}" for u, v, w in zip(x, y, z, strict=True)], index=df.index)
+            out.rows(np.flatnonzero(bad), label, a, "error", f"「{a}」が「{b}」−「{c}」と一致しません",
+                     f"'{a}' does not equal '{b}' − '{c}'", f"{a} を {b} − {c} にしてください",
+                     f"Make {a} equal to {b} − {c}")
+    geometry = [c.name for c in sch.columns if c.dtype == "geometry" and c.name in df.columns]
+    for g in geometry:
+        kinds = pd.Series([getattr(v, "geom_type", "") for v in df[g]], index=df.index)
+        bad = ~kinds.isin(["Polygon", "MultiPolygon"])
+        if bad.any():
+            out.rows(np.flatnonzero(bad.to_numpy()), kinds, g, "error", "境界がポリゴンではありません",
+                     "The boundary is not a polygon", "面（ポリゴン）の境界データを書き出してください",
+                     "Export the boundaries as polygons")
+            return
+        if "area_km2" in df.columns:
+            from analytics import geo
+
+            polygons = gpd.GeoSeries(list(df[g]), index=df.index, crs=geo.GEOGRAPHIC_CRS)
+            measured = geo.area_km2(polygons)
+            stated = pd.to_numeric(df["area_km2"], errors="coerce")
+            off = (stated - measured).abs() > AREA_TOLERANCE * measured.clip(lower=1e-6)
+            if off.any():
+                label = pd.Series([f"{u:g} km² ≠ {v:.3f} km²" for u, v in zip(stated, measured, strict=True)],
+                                  index=df.index)
+                out.rows(np.flatnonzero(off.to_numpy()), label, "area_km2", "error",
+                         "「面積」が境界ポリゴンの面積と合いません（単位の誤りの可能性）",
+                         "'Area' does not match the area of the boundary polygon (wrong unit?)",
+                         "km² で入力するか、列を空にせず境界から計算した値にしてください",
+                         "Enter km² as measured from the boundary (not m² or ha)")
 
 
 def _blank(value: object) -> bool:

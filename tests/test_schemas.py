@@ -52,7 +52,7 @@ def _districts() -> gpd.GeoDataFrame:
             "name_ja": ["中央", "北", "東"],
             "name_en": ["Chuo", "Kita", "Higashi"],
             "area_type": ["core", "suburb", "island"],
-            "area_km2": [1.5, 12.0, 0.25],
+            "area_km2": [1.015, 1.015, 1.015],  # each box of 0.01° × 0.01° at 34.8°N (EPSG:6673)
             "geometry": [
                 box(134.60, 34.80, 134.61, 34.81),
                 box(134.61, 34.80, 134.62, 34.81),
@@ -261,7 +261,7 @@ def test_fractional_value_in_int_column(name: str, column: str, value: object, p
 
 
 def test_fractional_value_in_float_column_is_fine() -> None:
-    assert validate("districts", _set(_districts(), 0, "area_km2", 0.125)) == []
+    assert validate("districts", _set(_districts(), 0, "area_km2", 1.0125)) == []
 
 
 @pytest.mark.parametrize(
@@ -286,7 +286,8 @@ def test_out_of_range(name: str, column: str, value: float, pos: int, row: int) 
 
 def test_negative_net_migration_is_allowed() -> None:
     # net_migration may be negative (more moved out than in); the valid frame has −2 twice.
-    assert validate("population_change", _set(_population_change(), 0, "net_migration", -500)) == []
+    frame = _set(_set(_population_change(), 0, "net_migration", -500), 0, "moved_out", 530)  # 30 − 530
+    assert validate("population_change", frame) == []
 
 
 @pytest.mark.parametrize(
@@ -400,6 +401,7 @@ def test_multipolygon_district_is_valid() -> None:
     # A multipolygon district (e.g. with an island) is valid too.
     gdf = _districts()
     gdf.loc[2, "geometry"] = box(134.62, 34.80, 134.63, 34.81).union(box(134.70, 34.70, 134.71, 34.71))
+    gdf.loc[2, "area_km2"] = 2.031  # both parts
     assert validate("districts", gdf) == []
 
 
@@ -614,3 +616,29 @@ def test_validate_never_raises_on_odd_frames() -> None:
     for frame in odd:
         problems = validate(sch, frame)
         assert problems and all(p.severity in ("error", "warning") for p in problems)
+
+
+def test_net_migration_must_equal_moves_in_less_moves_out() -> None:
+    from analytics.schemas import validate
+
+    rows = _change_rows(net_migration=["1", "5"])  # 3 − 2 = 1, not 5, on the second row
+    problems = [p for p in validate(registry.contract("population_change"), rows) if p.severity == "error"]
+    assert [(p.row, p.column, p.value) for p in problems] == [(3, "net_migration", "5 ≠ 3 − 2")]
+
+
+def test_boundaries_must_be_polygons_whose_stated_area_agrees() -> None:
+    from shapely.geometry import Point
+
+    from analytics.catalog import Catalog
+    from analytics.schemas import validate
+
+    districts = Catalog().get("districts").head(3).copy()
+    sch = registry.contract("districts")
+    assert validate(sch, districts) == []
+    wrong_area = districts.assign(area_km2=districts["area_km2"] * 100)  # entered in hectares
+    problems = validate(sch, wrong_area)
+    assert [p.column for p in problems] == ["area_km2"] * 3 and all(p.severity == "error" for p in problems)
+    points = districts.copy()
+    points["geometry"] = [Point(134.6, 34.8)] * 3
+    problems = validate(sch, points)
+    assert {p.column for p in problems} == {"geometry"} and "not a polygon" in problems[0].message_en
