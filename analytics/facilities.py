@@ -711,10 +711,7 @@ def nearest_facility_access(residents: pd.DataFrame, sites: pd.DataFrame) -> pd.
     """Straight-line distance (m, EPSG:6673) from each mesh centre of ``residents`` (``mesh_code``)
     to the nearest of ``sites`` (``lon``, ``lat`` in JGD2011 degrees) and that site's row position
     (``inf`` and −1 without sites). Returns ``residents`` with ``distance_m`` and ``nearest``."""
-    c = geo.mesh_centroids(residents["mesh_code"].astype(str))
-    origins = geo.plane_xy(c["lat"], c["lon"])
-    dest = geo.plane_xy(sites["lat"], sites["lon"]) if len(sites) else np.zeros((0, 2))
-    dist, idx = geo.nearest_distance_m(origins, dest)
+    dist, idx = geo.nearest_distance_m(geo.mesh_plane_xy(residents["mesh_code"]), geo.points_plane_xy(sites))
     return residents.assign(distance_m=dist, nearest=idx)
 
 
@@ -774,7 +771,7 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
 
     # -- where the visits go
     remaining = fac[~fac.index.isin(removed)]
-    xy = pd.DataFrame(geo.plane_xy(fac["lat"], fac["lon"]) if len(fac) else np.zeros((0, 2)),
+    xy = pd.DataFrame(geo.points_plane_xy(fac),
                       index=fac.index, columns=["x", "y"])
     rows = []
     for fid in removed:

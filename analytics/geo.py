@@ -142,6 +142,21 @@ def plane_xy(lat: Iterable[float], lon: Iterable[float]) -> np.ndarray:
     return np.column_stack([pts.x.to_numpy(), pts.y.to_numpy()])
 
 
+def mesh_plane_xy(codes: Iterable[object]) -> np.ndarray:
+    """Plane metres (EPSG:6673) of the centre of each mesh in ``codes`` (row-aligned; each
+    distinct code projected once)."""
+    codes = pd.Series(list(codes), dtype=object).astype(str)
+    uniq = pd.unique(codes)
+    c = mesh_centroids(uniq)
+    return plane_xy(c["lat"], c["lon"])[pd.Index(uniq).get_indexer(codes)]
+
+
+def points_plane_xy(points: pd.DataFrame) -> np.ndarray:
+    """Plane metres (EPSG:6673) of the ``lon``/``lat`` (JGD2011 degrees) rows of ``points``; an
+    empty (0, 2) array for no rows."""
+    return plane_xy(points["lat"], points["lon"]) if len(points) else np.zeros((0, 2))
+
+
 def distance_matrix_m(origins: np.ndarray, destinations: np.ndarray) -> np.ndarray:
     """Straight-line distances in metres between plane points (rows: origins, columns: destinations).
 

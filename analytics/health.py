@@ -44,6 +44,7 @@ from statsmodels.stats.proportion import (
     test_proportions_2indep,
 )
 
+from analytics import geo
 from analytics.population import SEXES, publication_districts
 from analytics.publication import Publication, PublicationBuilder, mark_counts
 
@@ -1008,18 +1009,15 @@ def with_site_distance(checkups: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFr
     the nearest site open that fiscal year, i.e. ``opened_fiscal_year`` ≤ the year; EPSG:6673)
     and ``distance_band`` (an ordered category: 0–1, 1–2, 2–4, 4+ km; NaN while no site is open),
     derived — never stored."""
-    from analytics import geo
-
     out = checkups.copy()
     out["distance_km"] = np.inf
     codes = pd.unique(out["mesh_code"].astype(str))
-    c = geo.mesh_centroids(codes)
-    xy = pd.DataFrame(geo.plane_xy(c["lat"], c["lon"]), index=codes, columns=["x", "y"])
+    xy = geo.mesh_plane_xy(codes)
     for fy in sorted(out["fiscal_year"].unique()):
         open_ = sites[sites["opened_fiscal_year"] <= fy]
         if open_.empty:
             continue
-        dist, _ = geo.nearest_distance_m(xy.to_numpy(), geo.plane_xy(open_["lat"], open_["lon"]))
+        dist, _ = geo.nearest_distance_m(xy, geo.points_plane_xy(open_))
         rows = out["fiscal_year"] == fy
         out.loc[rows, "distance_km"] = pd.Series(dist / 1000, index=codes).reindex(
             out.loc[rows, "mesh_code"].astype(str)).to_numpy()

@@ -74,18 +74,6 @@ def vacancies(capacity: pd.DataFrame, nurseries: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _mesh_xy(codes: pd.Series) -> np.ndarray:
-    """Plane metres (EPSG:6673) of the centre of each mesh in ``codes`` (row-aligned)."""
-    uniq = pd.unique(codes.astype(str))
-    c = geo.mesh_centroids(uniq)
-    xy = geo.plane_xy(c["lat"], c["lon"])
-    return xy[pd.Index(uniq).get_indexer(codes.astype(str))]
-
-
-def _facility_xy(df: pd.DataFrame) -> np.ndarray:
-    return geo.plane_xy(df["lat"], df["lon"]) if len(df) else np.zeros((0, 2))
-
-
 def distance_to_vacancy_m(children: pd.DataFrame, places: pd.DataFrame) -> np.ndarray:
     """For each row of ``children`` (``fiscal_year``, ``child_age``, ``mesh_code``), the straight-line
     distance in metres from its mesh centre to the nearest authorised facility with a free
@@ -94,13 +82,13 @@ def distance_to_vacancy_m(children: pd.DataFrame, places: pd.DataFrame) -> np.nd
     out = np.full(len(children), np.inf)
     if not len(children):
         return out
-    xy = _mesh_xy(children["mesh_code"])
+    xy = geo.mesh_plane_xy(children["mesh_code"])
     free = places[places["authorised"] & (places["vacancies"] > 0)]
     fy, age = children["fiscal_year"].to_numpy(), children["child_age"].to_numpy()
     for (y, a), group in free.groupby(["fiscal_year", "child_age"]):
         rows = np.flatnonzero((fy == y) & (age == a))
         if len(rows):
-            out[rows] = geo.nearest_distance_m(xy[rows], _facility_xy(group))[0]
+            out[rows] = geo.nearest_distance_m(xy[rows], geo.points_plane_xy(group))[0]
     return out
 
 
@@ -622,8 +610,8 @@ def place_capacity(demand: pd.DataFrame, sites: pd.DataFrame, params: PlacementP
     ``demand`` is :func:`mesh_demand`; ``sites`` the ``nursery_sites`` dataset."""
     from analytics import location
 
-    point_xy = _mesh_xy(demand["mesh_code"])
-    site_xy = _facility_xy(sites)
+    point_xy = geo.mesh_plane_xy(demand["mesh_code"])
+    site_xy = geo.points_plane_xy(sites)
     ids = pd.Index(sites["site_id"].astype(str))
     known = lambda xs: tuple(int(i) for i in ids.get_indexer(list(xs)) if i >= 0)  # noqa: E731
     problem = location.PlacementProblem(

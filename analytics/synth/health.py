@@ -199,9 +199,7 @@ def _attendance(rng: np.random.Generator, panel: pd.DataFrame, meshes: pd.DataFr
 
     base_sites = sites[sites["opened_fiscal_year"] < CHECKUP_YEARS[0]]
     codes = panel["mesh_code"].astype(str).unique()
-    c = geo.mesh_centroids(codes)
-    dist, _ = geo.nearest_distance_m(geo.plane_xy(c["lat"], c["lon"]), geo.plane_xy(base_sites["lat"],
-                                                                                    base_sites["lon"]))
+    dist, _ = geo.nearest_distance_m(geo.mesh_plane_xy(codes), geo.points_plane_xy(base_sites))
     km = pd.Series(dist / 1000, index=codes)
 
     band = np.clip((panel["age"].to_numpy() - 40) // 5, 0, len(AGE_BANDS) - 1)
