@@ -300,10 +300,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facilities.knob.costs_note": {
         "ja": "単価は万円/㎡（総務省 更新費用試算ソフトの既定値）。表の数値を直接書き換えられます。",
         "en": "Unit costs in 10,000 yen per m² (the MIC software's defaults). Edit the table to change them."},
-    "facilities.knob.mid_repairs": {"ja": "中規模改修を含める（長寿命化）", "en": "Mid-scale repairs (long life)"},
+    "facilities.knob.mid_repairs": {"ja": "中規模改修を含める", "en": "Mid-scale repairs (long life)"},
     "select.placeholder": {"ja": "選んでください", "en": "Choose"},
     "facilities.knob.mid_repairs.help": {
-        "ja": "加古川市の例：築20年と60年に建替え費の30%の中規模改修。",
+        "ja": "長寿命化シナリオで、加古川市の例のとおり築20年と60年に建替え費の30%の中規模改修を行います。",
         "en": "加古川市's example: mid-scale repairs at 20 and 60 years, each 30% of the rebuild cost."},
     "facilities.knob.target": {"ja": "延床面積の削減目標（40年間、建替え時）",
                                "en": "Floor-area target (over 40 years, at rebuilds)"},

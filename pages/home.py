@@ -54,17 +54,16 @@ with guard():
                 st.page_link("pages/nursery.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
             elif live and theme == "health":
                 last = uptake.iloc[-1]
-                a, b = st.columns(2)
-                a.metric(t("health.metric.uptake", fy=fy_short(int(last["fiscal_year"]))), percent(last["rate"]))
-                b.metric(t("health.metric.to_target"), signed_points((last["rate"] - health.TARGET_UPTAKE) * 100,
-                                                                     lang()), delta_color="off")
+                # stacked: two metrics side by side do not fit a third of the page
+                st.metric(t("health.metric.uptake", fy=fy_short(int(last["fiscal_year"]))), percent(last["rate"]))
+                st.metric(t("health.metric.to_target"),
+                          signed_points((last["rate"] - health.TARGET_UPTAKE) * 100, lang()), delta_color="off")
                 st.page_link("pages/health.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
             elif live:
-                a, b = st.columns(2)
-                a.metric(t("facilities.metric.yearly", years=renewal.years),
-                         yen_oku(renewal.yearly_average_yen, lang()))
-                b.metric(t("facilities.metric.ratio"),
-                         "—" if renewal.ratio_to_past is None else f"{renewal.ratio_to_past:.1f}×")
+                st.metric(t("facilities.metric.yearly", years=renewal.years),
+                          yen_oku(renewal.yearly_average_yen, lang()))
+                st.metric(t("facilities.metric.ratio"),
+                          "—" if renewal.ratio_to_past is None else f"{renewal.ratio_to_past:.1f}×")
                 st.page_link("pages/facilities.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
 
     cat = catalog()
