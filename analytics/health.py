@@ -782,31 +782,11 @@ def _trial_tables(b: PublicationBuilder, ck: pd.DataFrame, latest: int, margins,
         b.part_of([arm_t[i, 1]], [arm_t[i, 0]])
 
 
-def _frame_wide(pub: Publication, name: str, measure_axis: str = "measure") -> pd.DataFrame:
-    """A published table with its measures as columns (value NaN where hidden) plus ``<m>_label``."""
-    axes = pub.axes(name)
-    long = pub.frame(name, "n")
-    keys = [a for a in axes if a != measure_axis]
-    if not keys:
-        row = {m: v for m, v in zip(long[measure_axis], long["n"], strict=True)}
-        row |= {f"{m}_label": v for m, v in zip(long[measure_axis], long["n_label"], strict=True)}
-        return pd.DataFrame([row])
-    value = long.pivot_table(index=keys, columns=measure_axis, values="n", aggfunc="first", dropna=False,
-                             sort=False)
-    label = long.pivot_table(index=keys, columns=measure_axis, values="n_label", aggfunc="first", dropna=False,
-                             sort=False)
-    out = value.reindex(columns=list(axes[measure_axis]))
-    for m in axes[measure_axis]:
-        out[f"{m}_label"] = label[m]
-    out.columns.name = None
-    return out.reset_index()
-
-
 def published_uptake(pub: Publication, fiscal_year: int, part: str = "cells") -> pd.DataFrame:
     """Published eligible and attended people of ``fiscal_year`` (``part``: ``cells`` district ×
     sex × band, ``district``, ``band_sex`` or ``city``) with the uptake rate and its Wilson 95%
     interval where both counts are shown (:func:`rates`); counts marked as counts of people."""
-    out = rates(_frame_wide(pub, health_table(fiscal_year, part)))
+    out = rates(pub.wide(health_table(fiscal_year, part)))
     return mark_counts(out, ["eligible", "attended", "eligible_label", "attended_label"])
 
 
@@ -867,14 +847,14 @@ def published_trial(pub: Publication, *, control: str = "control",
     if not years:
         return None
     fy = years[-1]
-    arm_t = _frame_wide(pub, health_table(fy, "trial"))
+    arm_t = pub.wide(health_table(fy, "trial"))
     if arm_t[list(TRIAL_MEASURES)].isna().any().any() or control not in set(arm_t["arm"]):
         return None
     readout = readout_from_counts(arm_t, control=control, cost_per_letter_yen=cost_per_letter_yen)
     others = [a for a in readout.arms["arm"] if a != control]
     parts = []
     for name in TRIAL_SEGMENTS:
-        table = _frame_wide(pub, health_table(fy, f"trial_{name}"))
+        table = pub.wide(health_table(fy, f"trial_{name}"))
         for value, g in table.groupby("value", sort=False):
             c = g.set_index("arm")[list(TRIAL_MEASURES)]
             if c.isna().any().any() or control not in c.index or c.at[control, "invited"] == 0:
@@ -901,7 +881,7 @@ def did_panel(pub: Publication, sites: pd.DataFrame) -> pd.DataFrame:
     fiscal year a checkup site opened in the district). Districts whose site opened before the
     first year are always treated and left out (they compare nothing); rows with a hidden count
     are left out."""
-    frames = [_frame_wide(pub, health_table(fy, "district")).assign(fiscal_year=fy) for fy in health_years(pub)]
+    frames = [pub.wide(health_table(fy, "district")).assign(fiscal_year=fy) for fy in health_years(pub)]
     if not frames:
         return pd.DataFrame(columns=["district_id", "fiscal_year", "eligible", "attended", "treated"])
     panel = pd.concat(frames, ignore_index=True)
@@ -919,9 +899,9 @@ def health_download(pub: Publication, total_label: str = "合計") -> pd.DataFra
     district and city totals, as display strings (a number, ``<10`` or ``χ``)."""
     frames = []
     for fy in health_years(pub):
-        cells = _frame_wide(pub, health_table(fy, "cells"))
-        district = _frame_wide(pub, health_table(fy, "district")).assign(sex=total_label, age_band=total_label)
-        band_sex = _frame_wide(pub, health_table(fy, "band_sex")).assign(district_id=total_label)
+        cells = pub.wide(health_table(fy, "cells"))
+        district = pub.wide(health_table(fy, "district")).assign(sex=total_label, age_band=total_label)
+        band_sex = pub.wide(health_table(fy, "band_sex")).assign(district_id=total_label)
         c = pub.get(health_table(fy, "city"))
         city = pd.DataFrame({"district_id": [total_label], "sex": [total_label], "age_band": [total_label],
                              "eligible_label": [c.label[0]], "attended_label": [c.label[1]]})

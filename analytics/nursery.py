@@ -301,18 +301,7 @@ def _access_tables(b: PublicationBuilder, data: Mapping[str, pd.DataFrame], br: 
 def published_waitlist(pub: Publication, fiscal_year: int, part: str = "district_band") -> pd.DataFrame:
     """A nursery table of the publication in wide form: one row per cell of its other axes,
     a column per measure (NaN where hidden) and ``{measure}_label``; marked as counts."""
-    long = pub.frame(nursery_table(fiscal_year, part), "children")
-    keys = [c for c in long.columns if c not in ("measure", "children", "children_label")]
-    if not keys:  # the city table: one row
-        long, keys = long.assign(_row=0), ["_row"]
-    values = long.pivot(index=keys, columns="measure", values="children")
-    labels = long.pivot(index=keys, columns="measure", values="children_label")
-    measures = [m for m in MEASURES if m in values.columns]
-    out = values[measures].reset_index().drop(columns="_row", errors="ignore")
-    for m in measures:
-        out[f"{m}_label"] = labels[m].to_numpy()
-    out.columns.name = None
-    return mark_counts(out, [*measures, *(f"{m}_label" for m in measures)])
+    return pub.wide(nursery_table(fiscal_year, part))
 
 
 def waitlist_trend(pub: Publication) -> pd.DataFrame:

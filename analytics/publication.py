@@ -301,6 +301,24 @@ class Publication:
         out[f"{value}_label"] = shown.label.ravel()
         return mark_counts(out, [value, f"{value}_label"])
 
+    def wide(self, name: str, axis: str = "measure") -> pd.DataFrame:
+        """The table ``name`` with the labels of ``axis`` as columns: one row per cell of its
+        other axes (one row when it has none), a column per label (NaN where hidden) and
+        ``{label}_label``, in the axis's order; marked as counts of people."""
+        spec = self.tables[name]
+        labels = [str(v) for v in dict(spec.axes)[axis]]
+        long = self.frame(name, "_n")
+        keys = [a for a, _ in spec.axes if a != axis]
+        if not keys:  # a table of totals: one row
+            long, keys = long.assign(_row=0), ["_row"]
+        values = long.pivot(index=keys, columns=axis, values="_n")
+        shown = long.pivot(index=keys, columns=axis, values="_n_label")
+        out = values[labels].reset_index().drop(columns="_row", errors="ignore")
+        for m in labels:
+            out[f"{m}_label"] = shown[m].to_numpy()
+        out.columns.name = None
+        return mark_counts(out, [*labels, *(f"{m}_label" for m in labels)])
+
     def information_loss(self, dataset: str | None = None) -> pd.DataFrame:
         """Per body table (of ``dataset``, or all): non-zero cells, hidden cells and their share,
         and the share of persons in hidden cells — computed from shown counts only (grand total
