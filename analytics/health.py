@@ -639,11 +639,11 @@ def past_attendance(checkups: pd.DataFrame, fiscal_year: int) -> pd.Series:
     attendance in the years observed, new members included). Indexed by ``person_id``; person-level:
     for analyses and published tables, never for a page."""
     before = checkups[checkups["fiscal_year"] < fiscal_year]
-    last = set(before.loc[(before["fiscal_year"] == fiscal_year - 1) & (before["attended"] == 1), "person_id"])
-    ever = set(before.loc[before["attended"] == 1, "person_id"])
+    attended = before[before["attended"] == 1]
+    last = attended.loc[attended["fiscal_year"] == fiscal_year - 1, "person_id"]
     ids = checkups.loc[checkups["fiscal_year"] == fiscal_year, "person_id"]
-    return pd.Series(["attended_last" if i in last else "lapsed" if i in ever else "never" for i in ids],
-                     index=ids.to_numpy(), name="past")
+    past = np.where(ids.isin(last), "attended_last", np.where(ids.isin(attended["person_id"]), "lapsed", "never"))
+    return pd.Series(past.astype(object), index=ids.to_numpy(), name="past")
 
 
 def health_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> None:

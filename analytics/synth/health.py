@@ -29,6 +29,7 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from analytics import geo
+from analytics.health import past_attendance
 from analytics.synth.geography import point_in_mesh
 
 CHECKUP_YEARS = tuple(range(2021, 2026))  # FY2021–2025; FY2025 the latest complete year
@@ -253,26 +254,12 @@ def _attendance(rng: np.random.Generator, panel: pd.DataFrame, meshes: pd.DataFr
     return out.sort_values(["fiscal_year", "person_id"], ignore_index=True)
 
 
-def past_attendance(panel: pd.DataFrame, year: int = TRIAL_YEAR) -> np.ndarray:
-    """Past attendance of each row of ``year`` (``attended_last`` / ``lapsed`` / ``never``) from
-    the rows of earlier years of the same person (``pid`` or ``person_id``, ``fiscal_year``,
-    ``attended``); other rows get ``""``."""
-    key = "pid" if "pid" in panel else "person_id"
-    before = panel[panel["fiscal_year"] < year]
-    last = set(before.loc[(before["fiscal_year"] == year - 1) & (before["attended"] == 1), key])
-    ever = set(before.loc[before["attended"] == 1, key])
-    this = (panel["fiscal_year"] == year).to_numpy()
-    ids = panel[key].to_numpy()
-    out = np.full(len(panel), "", dtype=object)
-    out[this] = [("attended_last" if i in last else "lapsed" if i in ever else "never") for i in ids[this]]
-    return out
-
-
 def _trial_arms(rng: np.random.Generator, panel: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Arms of the FY2025 rows, in permuted blocks within sex × band × past attendance."""
-    past = past_attendance(panel)
-    arm = np.full(len(panel), None, dtype=object)
     rows = panel["fiscal_year"].to_numpy() == TRIAL_YEAR
+    past = np.full(len(panel), "", dtype=object)
+    past[rows] = past_attendance(panel.rename(columns={"pid": "person_id"}), TRIAL_YEAR).to_numpy()
+    arm = np.full(len(panel), None, dtype=object)
     band = np.clip((panel["age"].to_numpy() - 40) // 5, 0, len(AGE_BANDS) - 1)
     strata = pd.DataFrame({"sex": panel["sex"].to_numpy()[rows], "band": band[rows], "past": past[rows]})
     positions = np.flatnonzero(rows)
