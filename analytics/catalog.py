@@ -18,7 +18,7 @@ rule's version, so a new process does not redo it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -26,7 +26,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from analytics import registry
+from analytics import files, registry
 from analytics.publication import RULE_VERSION, Publication
 from analytics.schemas import DatasetSchema, Problem, conform, resolve_aliases, validate
 
@@ -176,10 +176,6 @@ class Catalog:
         alike, located at the lines a planner sees in the file; when any is an error the
         dataset in use before stays in use. ``apply=False`` only checks (the upload screen's
         staging step). Never raises for a file's content."""
-        from dataclasses import replace as with_row
-
-        from analytics import files
-
         geometry = any(c.dtype == "geometry" for c in registry.contract(name).columns)
         kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
         read = files.read_table(source, dataset=name, geometry=geometry, **kwargs)
@@ -196,7 +192,7 @@ class Catalog:
 
         def located(p: Problem) -> Problem:
             pos = None if p.row is None else p.row - 2  # validate counts data rows from line 2
-            return with_row(p, row=lines[pos]) if pos is not None and 0 <= pos < len(lines) else p
+            return replace(p, row=lines[pos]) if pos is not None and 0 <= pos < len(lines) else p
 
         return [*read.problems, *(located(p) for p in problems)]
 
