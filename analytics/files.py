@@ -51,17 +51,17 @@ import json
 import math
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from analytics import registry
-from analytics.schemas import MAX_ROWS_PER_RULE, DatasetSchema, Problem, Severity
+from analytics.schemas import MAX_ROWS_PER_RULE, DatasetSchema, Problem, Severity, header_key
 
 MAX_BYTES = 200 * 1024**2  # the largest file read (200 MB)
 HEADER_SEARCH_ROWS = 20  # the header row is looked for among the first 20 lines
@@ -299,9 +299,48 @@ def _kind(data: bytes, ext: str, geometry: bool, notes: _Notes) -> str:
 
 
 def _read_text(data: bytes, ext: str, sch: DatasetSchema, notes: _Notes, state: dict[str, Any]) -> ReadResult:
+    """A CSV / TSV: the header found on the first lines, then the body read by pandas' C parser
+    (fast enough for a 150 MB file); a body pandas cannot split evenly is read again line by line,
+    to name every line that is wrong."""
     text, encoding = _decode(data, notes)
     state["encoding"] = encoding
     delimiter = _delimiter(text, ext, encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    head: list[list[str | None]] = []
+    consumed: list[int] = []  # text lines read up to the end of each record
+    try:
+        for record in reader:
+            head.append([cell if cell != "" else None for cell in record])
+            consumed.append(reader.line_num)
+            if len(head) > HEADER_SEARCH_ROWS + 1:
+                break
+    except csv.Error:
+        return _read_text_by_line(text, delimiter, sch, notes)
+    known = _known_names(sch)
+    if not any(not _blank(c) for row in head for c in row):
+        return _read_text_by_line(text, delimiter, sch, notes)
+    h, _ = _header_index(head, known)
+    header = _fill_from_above(head[h], head[h - 1] if h > 0 else [], known)
+    try:
+        body = pd.read_csv(io.StringIO(text, newline=""), sep=delimiter, header=None, skiprows=consumed[h],
+                           dtype="str", keep_default_na=False, na_values=[""], skip_blank_lines=False,
+                           engine="c")
+    except pd.errors.EmptyDataError:
+        body = pd.DataFrame(index=range(0))
+    except Exception:  # ragged lines, stray quotes: read line by line to say where
+        return _read_text_by_line(text, delimiter, sch, notes)
+    width = len(header)
+    if body.shape[1] > width:
+        if body.iloc[:, width:].notna().to_numpy().any():  # more fields than the header: name the lines
+            return _read_text_by_line(text, delimiter, sch, notes)
+        body = body.iloc[:, :width]
+    body.columns = range(body.shape[1])
+    header_line = h + 1
+    return _framed(header, header_line, body, header_line + 1, notes)
+
+
+def _read_text_by_line(text: str, delimiter: str, sch: DatasetSchema, notes: _Notes) -> ReadResult:
+    """The slow, exact reading of a CSV: every record with the csv module (ragged lines named)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str | None]] = []
     try:
@@ -312,8 +351,7 @@ def _read_text(data: bytes, ext: str, sch: DatasetSchema, notes: _Notes, state: 
                            "この行のセルの値（特に \" の使い方と極端に長いセル）を確かめ、保存し直してください",
                            "Check the cells of this line (especially quotes \" and very long cells) and save again") \
             from None
-    lines = list(range(1, len(rows) + 1))
-    return _table(rows, lines, sch, notes, ragged=True)
+    return _table(rows, sch, notes, ragged=True)
 
 
 def _decode(data: bytes, notes: _Notes, what: str = "CSV") -> tuple[str, str]:
@@ -384,23 +422,19 @@ def _blank(cell: str | None) -> bool:
     return cell is None or cell.strip() == ""
 
 
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "").casefold()
-
-
 def _known_names(sch: DatasetSchema) -> dict[str, str]:
     """Normalised header text → column name, from each column's name, Japanese label and aliases."""
     known = {}
     for col in sch.columns:
         for text in (col.name, col.label_ja, *col.aliases):
-            known.setdefault(_norm(text), col.name)
+            known.setdefault(header_key(text), col.name)
     return known
 
 
 def _match(row: Sequence[str | None], known: dict[str, str]) -> tuple[int, float]:
     """(distinct known columns named, share of the non-empty cells that name one) of a row."""
     cells = [c for c in row if not _blank(c)]
-    hits = [known[_norm(c)] for c in cells if _norm(c) in known]
+    hits = [known[header_key(c)] for c in cells if header_key(c) in known]
     return len(set(hits)), (len(hits) / len(cells) if cells else 0.0)
 
 
@@ -424,7 +458,7 @@ def _fill_from_above(row: Sequence[str | None], above: Sequence[str | None],
     (a header cell merged over two lines keeps its text in the upper line only)."""
     filled = [None if _blank(c) else c.strip() for c in row]
     for j, cell in enumerate(filled):
-        if cell is None and j < len(above) and not _blank(above[j]) and _norm(above[j]) in known:
+        if cell is None and j < len(above) and not _blank(above[j]) and header_key(above[j]) in known:
             filled[j] = above[j].strip()
     return filled
 
@@ -439,22 +473,20 @@ def _letter(j: int) -> str:
     return out
 
 
-def _table(rows: list[list[str | None]], lines: list[int], sch: DatasetSchema, notes: _Notes, *,
-           ragged: bool) -> ReadResult:
-    while rows and all(_blank(c) for c in rows[-1]):  # blank rows at the end (Excel leaves them)
-        rows, lines = rows[:-1], lines[:-1]
-    if not rows:
+def _table(rows: list[list[str | None]], sch: DatasetSchema, notes: _Notes, *, ragged: bool) -> ReadResult:
+    """The table of a CSV read line by line or of a sheet (``rows[i]`` is line ``i + 1``)."""
+    if all(_blank(c) for row in rows for c in row):
         raise notes.refuse(None, "にはデータがありません（空欄だけです）", "holds no data (only blank cells)",
                            "見出し行とデータを入力して保存してから、もう一度読み込んでください",
                            "Enter the header row and the data, save, and upload it again")
     known = _known_names(sch)
     h, _ = _header_index(rows, known)
     header = _fill_from_above(rows[h], rows[h - 1] if h > 0 else [], known)
-    header_line, body, body_lines = lines[h], rows[h + 1:], lines[h + 1:]
+    header_line, body = h + 1, rows[h + 1:]
     width = len(header)
 
     if ragged:
-        long = [(line, len(row)) for row, line in zip(body, body_lines, strict=True)
+        long = [(header_line + 1 + i, len(row)) for i, row in enumerate(body)
                 if len(row) > width and not all(_blank(c) for c in row[width:])]
 
         def ragged_line(item: tuple[int, int]) -> Severity:
@@ -471,13 +503,27 @@ def _table(rows: list[list[str | None]], lines: list[int], sch: DatasetSchema, n
         if long:
             notes.capped(long, ragged_line)
             raise _Refusal()
+    frame = pd.DataFrame([(row + [None] * width)[:width] for row in body], columns=range(width), dtype="str")
+    return _framed(header, header_line, frame, header_line + 1, notes)
 
-    columns: dict[str, list[str | None]] = {}
+
+def _framed(header: list[str | None], header_line: int, body: pd.DataFrame, first_line: int,
+            notes: _Notes) -> ReadResult:
+    """The frame of a table: ``body``'s columns (by position) named by ``header``; blank rows at the
+    end and columns with neither a header nor data dropped; a blank header over data named ``列C``;
+    a repeated name an error. ``body``'s row ``i`` is line ``first_line + i``."""
+    filled = body.notna().to_numpy().any(axis=1) if body.shape[1] else []
+    last = int(np.flatnonzero(filled)[-1]) + 1 if len(filled) and filled.any() else 0
+    body = body.iloc[:last]  # blank rows at the end (Excel leaves them)
+    if body.shape[1] < len(header):
+        for j in range(body.shape[1], len(header)):
+            body[j] = pd.Series(pd.NA, index=body.index, dtype="str")
+    columns: dict[str, pd.Series] = {}
     seen: dict[str, int] = {}
     for j, name in enumerate(header):
-        values = [row[j] if j < len(row) else None for row in body]
+        values = body.iloc[:, j]
         if name is None:
-            if all(_blank(v) for v in values):
+            if not values.notna().any():
                 continue  # an empty column with no header: dropped
             name = f"列{_letter(j)}"
             notes.add("warning", header_line, name, None,
@@ -493,11 +539,11 @@ def _table(rows: list[list[str | None]], lines: list[int], sch: DatasetSchema, n
                       "Keep one column of that name, or rename one of them")
             continue
         seen[name] = j
-        columns[name] = values
+        columns[name] = values.reset_index(drop=True)
     if any(p.severity == "error" for p in notes.items):
         raise _Refusal()
-    frame = pd.DataFrame(columns, dtype=object) if columns else pd.DataFrame(index=range(len(body)))
-    return ReadResult(frame, [], body_lines, header_line=header_line)
+    frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(len(body)))
+    return ReadResult(frame, [], list(range(first_line, first_line + len(frame))), header_line=header_line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -571,7 +617,7 @@ def _read_xlsx(data: bytes, sch: DatasetSchema, notes: _Notes, state: dict[str, 
         raise _broken_workbook(notes) from None
     finally:
         book.close()
-    result = _table(rows, list(range(1, len(rows) + 1)), sch, notes, ragged=False)
+    result = _table(rows, sch, notes, ragged=False)
     _warn_dates(result, rows, dates, sch, notes)
     return result
 
@@ -595,7 +641,7 @@ def _warn_dates(result: ReadResult, rows: list[list[str | None]], dates: dict[tu
     found = sorted((i + 1, j, iso) for (i, j), iso in dates.items() if i > header_index)
     for line, j, iso in found[:MAX_ROWS_PER_RULE]:
         name = header[j] if j < len(header) and header[j] is not None else f"列{_letter(j)}"
-        target = known.get(_norm(name))
+        target = known.get(header_key(name))
         year_like = target is not None and (target.endswith("year") or "年" in sch.column(target).label_ja)
         if year_like:
             fix_ja = ("年度は 2025 のような西暦4桁の数字で入力してください（セルの表示形式を「標準」にしてから"
@@ -700,7 +746,7 @@ def _read_geojson(data: bytes, notes: _Notes, state: dict[str, Any]) -> ReadResu
     for p in props:
         names.update(dict.fromkeys(k for k in p if k != "geometry"))
     columns = {k: [_property_text(p.get(k)) for p in props] for k in names}
-    frame = gpd.GeoDataFrame(pd.DataFrame(columns, index=range(len(geoms)), dtype=object),
+    frame = gpd.GeoDataFrame(pd.DataFrame(columns, index=range(len(geoms)), dtype="str"),
                              geometry=gpd.GeoSeries(geoms, index=range(len(geoms))))
     lines = list(range(1, len(geoms) + 1))
     declared = _declared_crs(obj, notes, fix_json_ja, fix_json_en, pyproj)

@@ -12,7 +12,7 @@ Row numbers are the line in the file as a spreadsheet shows it: the header is li
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,6 +26,8 @@ from analytics.i18n import t
 DType = Literal["string", "int", "float", "bool", "geometry"]
 Severity = Literal["error", "warning"]
 MAX_ROWS_PER_RULE = 20  # a planner fixes a pattern, not 10,000 identical lines
+# Symbols that official tables put for zero, hidden or unknown values: never guessed.
+PLACEHOLDERS = ("-", "－", "―", "‐", "x", "X", "ｘ", "Ｘ", "…", "*", "＊", "秘匿", "不明", "該当なし")
 # How yes/no cells are written in files from other systems and Excel (case and spaces ignored).
 TRUE_WORDS = ("true", "1", "yes", "y", "はい", "有", "あり", "○", "〇")
 FALSE_WORDS = ("false", "0", "no", "n", "いいえ", "無", "なし", "×")
@@ -155,19 +157,23 @@ class _Collector:
         self.items.append(Problem(self.dataset, severity, None, column, None, ja, en, fix_ja, fix_en))
 
 
-def resolve_aliases(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
-    """Rename accepted alias headers (e.g. ``年度``) to the schema's column names.
+def header_key(text: object) -> str:
+    """A header as compared with the contract: NFKC (full-width letters and brackets made
+    half-width), without spaces, case folded (``メッシュ コード`` is ``メッシュコード``)."""
+    return unicodedata.normalize("NFKC", str(text)).replace(" ", "").casefold()
 
-    Headers are compared after trimming spaces (including full-width ones).
-    """
-    lookup = {}
+
+def resolve_aliases(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
+    """Rename headers that name a column of the contract — its name, its Japanese label
+    (``label_ja``) or an alias (e.g. ``年度``), compared by :func:`header_key` — to the
+    column's name."""
+    lookup: dict[str, str] = {}
     for col in sch.columns:
-        for alias in (col.name, *col.aliases):
-            lookup[alias.strip()] = col.name
+        for text in (col.name, col.label_ja, *col.aliases):
+            lookup.setdefault(header_key(text), col.name)
     renames = {}
     for c in df.columns:
-        key = str(c).replace("\u3000", " ").strip()
-        target = lookup.get(key)
+        target = lookup.get(header_key(c))
         if target is not None and target not in renames.values() and (target == c or target not in df.columns):
             renames[c] = target
     return df.rename(columns=renames)
@@ -183,17 +189,45 @@ def conform(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
         if col.name not in out.columns:
             continue
         if col.dtype == "int":  # nullable columns keep their blanks (pandas' Int64)
-            out[col.name] = pd.to_numeric(out[col.name]).astype("Int64" if col.nullable else "int64")
+            out[col.name] = numbers(out[col.name]).astype("Int64" if col.nullable else "int64")
         elif col.dtype == "float":
-            out[col.name] = pd.to_numeric(out[col.name]).astype("float64")
+            out[col.name] = numbers(out[col.name]).astype("float64")
         elif col.dtype == "bool":
-            out[col.name] = out[col.name].map(_truth).astype(bool)
+            out[col.name] = per_value(out[col.name], _truth).astype(bool)
         elif col.dtype == "string" and col.nullable:  # blanks stay missing, never the text "nan"
-            text = out[col.name].astype("string").str.strip()
+            text = cell_text(out[col.name]).astype("string")
             out[col.name] = text.mask(text == "")
         elif col.dtype == "string":
-            out[col.name] = out[col.name].astype(str).str.strip()
+            out[col.name] = cell_text(out[col.name])
     return out
+
+
+def per_value(s: pd.Series, func) -> pd.Series:
+    """``func`` applied to each distinct value of ``s`` once, missing cells left missing (``None``):
+    a file repeats its codes, years and ages millions of times."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [func(u) for u in np.asarray(uniques, dtype=object)]
+    mapped[-1] = None
+    return pd.Series(mapped[codes], index=s.index, dtype=object)
+
+
+def numbers(s: pd.Series) -> pd.Series:
+    """The cells of ``s`` as float numbers (NaN where blank or not a number), converting each
+    distinct text once."""
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return s.astype("float64")
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = pd.to_numeric(pd.Series(np.asarray(uniques, dtype=object), dtype=object), errors="coerce")
+    table = np.append(values.to_numpy(dtype="float64", na_value=np.nan), np.nan)
+    return pd.Series(table[codes], index=s.index, dtype="float64")
+
+
+def cell_text(s: pd.Series) -> pd.Series:
+    """The cells of ``s`` as trimmed text (full-width spaces too), missing where blank or missing."""
+    if not pd.api.types.is_string_dtype(s) or s.dtype == object:
+        s = per_value(s, lambda v: None if _blank(v) else str(v))
+    return s.astype("str").str.replace("\u3000", " ").str.strip()
 
 
 def validate(sch: DatasetSchema, df: pd.DataFrame, *, header_row: int = 1) -> list[Problem]:
@@ -323,12 +357,11 @@ def _normal_keys(sch: DatasetSchema, df: pd.DataFrame, keys: list[str]) -> pd.Da
     kinds = {c.name: c.dtype for c in sch.columns}
     out = {}
     for k in keys:
-        s = df[k]
         if kinds.get(k) in ("int", "float"):
-            out[k] = pd.to_numeric(s, errors="coerce")
+            out[k] = numbers(df[k])
         else:
-            out[k] = pd.Series([None if _blank(v) else str(v).replace("\u3000", " ").strip() for v in s],
-                               index=df.index, dtype=object)
+            text = cell_text(df[k])
+            out[k] = text.mask(text == "")
     return pd.DataFrame(out, index=df.index)
 
 
@@ -337,27 +370,39 @@ def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
     if col.dtype == "geometry":
         _check_geometry(out, col, s)
         return
-    missing = s.isna() | (s.astype(str).str.strip() == "")
+    text = cell_text(s)
+    missing = (text.isna() | (text == "")).to_numpy(dtype=bool)
+    missing = pd.Series(missing, index=s.index)
     if missing.any() and not col.nullable:
         out.rows(np.flatnonzero(missing.to_numpy()), None, col.name, "error",
                  f"「{label_ja}」が空欄です", f"'{label_en}' is empty",
                  "値を入力してください", "Fill in a value")
     present = ~missing
     if col.dtype == "bool":
-        bad = present & s.map(_truth).isna()
+        bad = present & per_value(s, _truth).isna()
         if bad.any():
             out.rows(np.flatnonzero(bad.to_numpy()), s, col.name, "error",
                      f"「{label_ja}」が はい/いいえ の値ではありません", f"'{label_en}' is not a yes/no value",
                      "TRUE / FALSE（または 1 / 0）で入力してください", "Enter TRUE / FALSE (or 1 / 0)")
         return
     if col.dtype in ("int", "float"):
-        num = pd.to_numeric(s.where(present), errors="coerce")
+        num = numbers(s.where(present))
         not_number = present & num.isna()
+        if not_number.any():
+            placeholder = not_number & text.isin(PLACEHOLDERS).to_numpy(dtype=bool)
+            if placeholder.any():
+                out.rows(np.flatnonzero(placeholder.to_numpy()), s, col.name, "error",
+                         f"「{label_ja}」が「-」「x」などの記号です（0 か、秘匿・不明の値か分かりません）",
+                         f"'{label_en}' is a symbol such as '-' or 'x' (zero, or a hidden or unknown value?)",
+                         "0 なら 0 を入力してください。秘匿・不明の値は使えないため、"
+                         "元の（秘匿前の）数値を入力してください",
+                         "Enter 0 if it means zero; hidden or unknown values cannot be used: enter the actual number")
+                not_number &= ~placeholder
         if not_number.any():
             out.rows(np.flatnonzero(not_number.to_numpy()), s, col.name, "error",
                      f"「{label_ja}」が数値ではありません", f"'{label_en}' is not a number",
-                     "半角数字で入力してください（カンマ・単位・全角数字は不可）",
-                     "Enter plain digits (no commas, units or full-width digits)")
+                     "数字だけを入力してください（例: 1234。「約」「以上」などの言葉や記号は使えません）",
+                     "Enter a number only (e.g. 1234; no words such as 'about' or 'over', no symbols)")
         ok = present & ~not_number
         if col.dtype == "int":
             fractional = ok & (num != np.floor(num))
@@ -378,7 +423,6 @@ def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
                          f"Use a value from {rng_text}{(' (' + col.unit + ')') if col.unit else ''}")
         return
     # Missing cells were reported above; text checks look only at the present ones.
-    text = pd.Series([str(v).strip() for v in s], index=s.index, dtype=object)
     if col.categories is not None:
         bad = present & ~text.isin(col.categories)
         if bad.any():
@@ -388,10 +432,9 @@ def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
                      f"'{label_en}' is not one of the allowed values",
                      f"次のいずれかにしてください: {allowed}", f"Use one of: {allowed}")
     if col.pattern is not None:
-        regex = re.compile(col.pattern)
-        bad = present & ~text.map(lambda v: bool(regex.fullmatch(v)))
+        bad = present & ~text.str.fullmatch(col.pattern).fillna(False).astype(bool)
         if col.name == "mesh_code":
-            bad |= present & ~bad & ~text.map(geo.is_mesh_code)
+            bad |= present & ~bad & ~per_value(text, geo.is_mesh_code).fillna(False).astype(bool)
         if bad.any():
             out.rows(np.flatnonzero(bad.to_numpy()), s, col.name, "error",
                      f"「{label_ja}」の形式が正しくありません", f"'{label_en}' has the wrong format",
