@@ -18,19 +18,23 @@ rule's version, so a new process does not redo it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
-from analytics import files, registry
+from analytics import files as files_module
+from analytics import registry
+from analytics.consistency import cross_checks, missing_references
+from analytics.normalise import normalise
 from analytics.publication import RULE_VERSION, Publication
-from analytics.schemas import DatasetSchema, Problem, conform, resolve_aliases, validate
+from analytics.schemas import DatasetSchema, Problem, conform, validate
 
 SourceKind = Literal["synthetic", "upload"]
+Progress = Callable[[float, str, str], None]  # (share done, dataset, step: "read", "check" or "cross")
 CACHE_DIR = "cache"
 
 
@@ -55,6 +59,12 @@ def _file_digest(path: str, mtime_ns: int, size: int) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()[:16]
+
+
+def _located(p: Problem, lines: list[int]) -> Problem:
+    """``p`` (row counted from line 2, as :func:`validate` counts) at the line of the planner's file."""
+    pos = None if p.row is None else p.row - 2
+    return replace(p, row=lines[pos]) if pos is not None and 0 <= pos < len(lines) else p
 
 
 def _digest(path: Path) -> str:
@@ -124,81 +134,111 @@ class Catalog:
         return self._sample_dir / CACHE_DIR / name
 
     def replace(self, name: str, df: pd.DataFrame, label: str) -> list[Problem]:
-        """Use ``df`` for ``name`` in this catalog only, if it passes :func:`validate`.
+        """Use ``df`` for ``name`` in this catalog only, if it passes the checks of
+        :meth:`load_files` (normalised, validated, checked against the other datasets).
 
         Returns the problems found. When any is an error, nothing changes: the dataset
         in use before stays in use.
         """
-        problems = validate(registry.contract(name), df)
-        if not any(p.severity == "error" for p in problems):
-            self._store(name, df, label)
+        return self._stage({name: (df, list(range(2, len(df) + 2)), [], label)}, True, None)[name]
+
+    def load_file(self, name: str, source, label: str | None = None, *, max_bytes: int | None = None,
+                  apply: bool = True) -> list[Problem]:
+        """Read a planner's file for ``name`` and use it in this catalog only if nothing is wrong
+        with it: :meth:`load_files` with one file."""
+        return self.load_files({name: (source, label)}, max_bytes=max_bytes, apply=apply)[name]
+
+    def load_files(self, files: Mapping[str, tuple[object, str | None]], *, max_bytes: int | None = None,
+                   apply: bool = True, progress: Progress | None = None) -> dict[str, list[Problem]]:
+        """Read planners' files (dataset name → (source, label)) and use them together in this
+        catalog only if none has an error.
+
+        ``source`` is a path or the bytes ``st.file_uploader`` gives (CSV in UTF-8 / UTF-8 with BOM /
+        CP932 / UTF-16, Excel ``.xlsx``, GeoJSON; see :func:`analytics.files.read_table`). Each
+        file is read, normalised (:func:`analytics.normalise.normalise`: unambiguous conversions,
+        each with a warning), checked against its contract (:func:`validate`), then against the
+        other datasets as they would be served with all these files in place
+        (:func:`analytics.consistency.cross_checks`: references, places in the city) — so files
+        that refer to each other, such as districts and meshes, are checked and replaced at once.
+        Returns every problem by dataset, located at the lines a planner sees in the file. When
+        any file has an error, nothing changes. ``apply=False`` only checks (the upload screen's
+        staging step). ``progress(share_done, name, step)`` is told as work proceeds. Never raises
+        for a file's content.
+        """
+        read: dict[str, tuple[pd.DataFrame | None, list[int], list[Problem], str]] = {}
+        total = max(len(files), 1)
+        for i, (name, (source, label)) in enumerate(files.items()):
+            if progress is not None:
+                progress(i / total, name, "read")
+            geometry = registry.contract(name).has_geometry
+            kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
+            result = files_module.read_table(source, dataset=name, geometry=geometry, **kwargs)
+            filename = label or getattr(source, "name", None) or (
+                Path(source).name if isinstance(source, (str, Path)) else name)
+            read[name] = (result.frame, result.line_of_row, result.problems, str(filename))
+        return self._stage(read, apply, progress)
+
+    def _stage(self, read: Mapping[str, tuple[pd.DataFrame | None, list[int], list[Problem], str]], apply: bool,
+               progress: Progress | None) -> dict[str, list[Problem]]:
+        """Normalise, validate and cross-check tables already read; store them all if none has an error."""
+        problems: dict[str, list[Problem]] = {}
+        ready: dict[str, pd.DataFrame] = {}
+        total = max(len(read), 1)
+        for i, (name, (frame, lines, found, _)) in enumerate(read.items()):
+            problems[name] = list(found)
+            if frame is None:
+                continue
+            if progress is not None:
+                progress((i + 0.5) / total, name, "check")
+            sch = registry.contract(name)
+            clean = normalise(sch, frame, lines)
+            checked = validate(sch, clean.frame)
+            problems[name] += clean.problems + [_located(p, lines) for p in checked]
+            if not any(p.severity == "error" for p in checked):
+                ready[name] = conform(sch, clean.frame)
+        if progress is not None:
+            progress(1.0, next(iter(read), ""), "cross")
+        view = {n: ready.get(n, self.get(n)) for n in self.names()}
+        for name, frame in ready.items():
+            lines = read[name][1]
+            problems[name] += [_located(p, lines) for p in cross_checks(name, frame, view, staged=read.keys())]
+        failed = len(ready) < len(read) or any(p.severity == "error" for ps in problems.values() for p in ps)
+        if apply and not failed:
+            for name, frame in ready.items():
+                self._store(name, frame, read[name][3])
         return problems
 
-    def _store(self, name: str, df: pd.DataFrame, label: str) -> None:
-        """Serve ``df`` (validated) for ``name`` in this catalog, in the contract's shape."""
-        data = conform(registry.contract(name), df)
+    def _store(self, name: str, data: pd.DataFrame, label: str) -> None:
+        """Serve ``data`` (validated, conformed) for ``name`` in this catalog."""
         frame = data.drop(columns="geometry", errors="ignore")
         digest = hashlib.sha1(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()).hexdigest()[:16]
         self._uploads[name] = (data, DatasetSource("upload", label, f"upload:{name}:{digest}"))
 
-    def references(self, name: str, df: pd.DataFrame) -> list[Problem]:
-        """Meshes and districts ``df`` (a planner's ``name``) refers to that the data in use do not
-        hold: errors, as their rows would silently vanish from every figure (the mesh table and
-        the districts themselves are the references and are not checked against themselves)."""
-        df = resolve_aliases(registry.contract(name), df)
-        out = []
-        for column, ref in (("mesh_code", "meshes"), ("district_id", "districts")):
-            if column not in df.columns or name == ref or ref not in self.names():
-                continue
-            known = set(self.get(ref)[column].astype(str))
-            values = df[column].map(lambda v: None if v is None or pd.isna(v) else str(v).strip())
-            unknown = values.notna() & ~values.isin(known)
-            if not unknown.any():
-                continue
-            examples = "、".join(pd.unique(values[unknown])[:5])
-            first = int(np.flatnonzero(unknown.to_numpy())[0])
-            title = self.schema(ref).title_ja
-            out.append(Problem(
-                name, "error", first + 2, column, examples,
-                f"{int(unknown.sum()):,}行の「{column}」が使用中の{title}にありません（例: {examples}）",
-                f"{int(unknown.sum()):,} rows have a {column} that the {self.schema(ref).title_en} in use does not "
-                f"hold (e.g. {examples})",
-                f"値を直すか、先に{title}のデータを読み込んでください",
-                f"Correct the values, or load your {self.schema(ref).title_en} first"))
-        return out
+    def uploaded(self) -> list[str]:
+        """The datasets served from a planner's file, in the registry's order."""
+        return [n for n in self.names() if n in self._uploads]
 
-    def load_file(self, name: str, source, label: str | None = None, *, max_bytes: int | None = None,
-                  apply: bool = True) -> list[Problem]:
-        """Read a planner's file for ``name`` (a path, or the bytes ``st.file_uploader`` gives:
-        CSV in UTF-8 / UTF-8 with BOM / CP932 / UTF-16, Excel ``.xlsx``, GeoJSON; see
-        :func:`analytics.files.read_table`) and use it in this catalog only if it passes
-        :func:`validate` (as :meth:`replace`). Returns every problem, reading and contract
-        alike, located at the lines a planner sees in the file; when any is an error the
-        dataset in use before stays in use. ``apply=False`` only checks (the upload screen's
-        staging step). Never raises for a file's content."""
-        geometry = any(c.dtype == "geometry" for c in registry.contract(name).columns)
-        kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
-        read = files.read_table(source, dataset=name, geometry=geometry, **kwargs)
-        if not read.ok:
-            return read.problems
-        filename = label or getattr(source, "name", None) or (Path(source).name if isinstance(source, (str, Path))
-                                                               else name)
-        problems = validate(registry.contract(name), read.frame)
-        if not any(p.severity == "error" for p in problems):
-            problems += self.references(name, read.frame)
-        if apply and not any(p.severity == "error" for p in problems):
-            self._store(name, read.frame, str(filename))
-        lines = read.line_of_row
-
-        def located(p: Problem) -> Problem:
-            pos = None if p.row is None else p.row - 2  # validate counts data rows from line 2
-            return replace(p, row=lines[pos]) if pos is not None and 0 <= pos < len(lines) else p
-
-        return [*read.problems, *(located(p) for p in problems)]
-
-    def reset(self, name: str | None = None) -> None:
-        """Go back to the synthetic data for ``name`` (or for every dataset)."""
+    def reset(self, name: str | None = None) -> list[str]:
+        """Go back to the synthetic data for ``name`` (or for every dataset); returns the datasets
+        reset. A planner's dataset that refers to values only ``name``'s file held (meshes of a
+        district that the synthetic city does not have) goes back too, so that what is served
+        always passes :func:`analytics.consistency.cross_checks`."""
         if name is None:
+            gone = self.uploaded()
             self._uploads.clear()
-        else:
-            self._uploads.pop(name, None)
+            return gone
+        if name not in self._uploads:
+            return []
+        self._uploads.pop(name)
+        gone = [name]
+        changed = True
+        while changed:
+            changed = False
+            view = self.data()
+            for other in self.uploaded():
+                if missing_references(other, view[other], view):
+                    self._uploads.pop(other)
+                    gone.append(other)
+                    changed = True
+                    break
+        return gone

@@ -63,6 +63,9 @@ class DatasetSpec:
     download: Download | None = None
     personal_items: tuple[str, ...] = ()  # columns with personal information (個人情報項目)
     district_indicators: tuple[str, ...] = ()  # indicators this dataset gives the district view
+    # (column, dataset, its column): values that must exist in another dataset, beyond the
+    # mesh codes and district IDs every dataset refers to (see :func:`references`)
+    refers: tuple[tuple[str, str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if (self.schema.person_counts or self.schema.person_level) and (
@@ -407,6 +410,7 @@ _NURSERY_ENTRIES = (
             ),
         ),
         file="nursery_capacity.parquet",
+        refers=(("facility_id", "nurseries", "facility_id"),),
         generator="nursery",
         holder_ja="こども保育課",
         holder_en="Childcare division",
@@ -452,6 +456,7 @@ _NURSERY_ENTRIES = (
             ),
         ),
         file="nursery_applications.parquet",
+        refers=tuple((f"preferred_{k}", "nurseries", "facility_id") for k in (1, 2, 3)),
         generator="nursery",
         holder_ja="こども保育課（保育システム）",
         holder_en="Childcare division (nursery system)",
@@ -577,6 +582,7 @@ _FACILITY_ENTRIES = (
             ),
         ),
         file="buildings.parquet",
+        refers=(("facility_id", "facilities", "facility_id"),),
         generator="facilities",
         holder_ja="資産経営課（固定資産台帳）",
         holder_en="Asset management division (asset register)",
@@ -615,6 +621,7 @@ _FACILITY_ENTRIES = (
             ),
         ),
         file="facility_operations.parquet",
+        refers=(("facility_id", "facilities", "facility_id"),),
         generator="facilities",
         holder_ja="各施設所管課・資産経営課",
         holder_en="Departments running the facilities / asset management",
@@ -750,6 +757,16 @@ def spec(name: str) -> DatasetSpec:
 def contract(name: str) -> DatasetSchema:
     """The contract of dataset ``name``."""
     return spec(name).schema
+
+
+def references(name: str) -> tuple[tuple[str, str, str], ...]:
+    """What dataset ``name`` refers to, as (column, dataset, its column): its mesh codes must be
+    in ``meshes``, its district IDs in ``districts`` (except in those datasets themselves), plus
+    the entry's own ``refers`` (e.g. facility IDs)."""
+    columns = contract(name).column_names
+    shared = tuple((c, ref, c) for c, ref in (("mesh_code", "meshes"), ("district_id", "districts"))
+                   if c in columns and name != ref)
+    return (*shared, *spec(name).refers)
 
 
 def publication_blocks(data: Mapping[str, pd.DataFrame]) -> list[Block]:
