@@ -42,6 +42,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "app.city": {"ja": "合成市", "en": "Synthetic City"},
     "app.language": {"ja": "表示言語 / Language", "en": "表示言語 / Language"},
     "app.badge_synthetic": {"ja": "合成データ / Synthetic data", "en": "Synthetic data / 合成データ"},
+    "app.badge_own": {"ja": "自分のデータ: {names}（ほかは合成データ）",
+                      "en": "Your data: {names} (the rest synthetic)"},
     "app.synthetic_note": {
         "ja": "表示しているのは架空の「合成市」の合成データです。実在の人物・地区・自治体の数値ではありません。",
         "en": (
@@ -878,20 +880,53 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.download_geojson": {"ja": "境界をGeoJSONでダウンロード", "en": "Download the boundaries as GeoJSON"},
     "data.download_form": {"ja": "ダウンロードの形: {form}", "en": "Download form: {form}"},
     "data.preview": {"ja": "ダウンロード内容の先頭 {n} 行", "en": "First {n} rows of the download"},
-    "data.upload.title": {"ja": "自分のデータに置き換える", "en": "Use your own data"},
-    "data.upload.label": {"ja": "ファイルを選ぶ（CSV・Excel・GeoJSON）", "en": "Choose a file (CSV, Excel, GeoJSON)"},
-    "data.upload.help": {"ja": "文字コード（UTF-8・Shift_JIS）と見出し行は自動で判定します。ファイルはこの画面を開いて"
-    "いる間だけ使い、保存しません。",
-                         "en": "The encoding (UTF-8, Shift_JIS) and the header row are found automatically. The file is"
-                         " used in this session only and never saved."},
+    "data.upload.title": {"ja": "自分のデータを読み込む", "en": "Load your own data"},
+    "data.upload.lead": {
+        "ja": "置き換えるデータを選び、ファイルを読み込みます。互いに参照するデータ（地区境界とメッシュなど）は一緒に"
+              "読み込むと、まとめて確認してから同時に置き換えます。ファイルはこの画面を開いている間だけメモリ上で使い、"
+              "保存も他の利用者への公開もしません（1ファイル {limit} MB まで）。",
+        "en": "Choose the datasets to replace and load your files. Datasets that refer to each other (such as "
+              "districts and meshes) loaded together are checked together and replaced at once. Files stay in this "
+              "session's memory only: never saved, never visible to anyone else (up to {limit} MB a file).",
+    },
+    "data.upload.choose": {"ja": "置き換えるデータ", "en": "Datasets to replace"},
+    "data.upload.choose_placeholder": {"ja": "データを選んでください", "en": "Choose datasets"},
+    "data.upload.label": {"ja": "{title} のファイル（CSV・Excel・GeoJSON）",
+                          "en": "File for {title} (CSV, Excel, GeoJSON)"},
+    "data.upload.help": {
+        "ja": "文字コード（UTF-8・Shift_JIS・UTF-16）、区切り文字と見出し行は自動で判定します。"
+              "{limit} MB を超えるファイルは読み込みません。",
+        "en": "The encoding (UTF-8, Shift_JIS, UTF-16), the delimiter and the header row are found automatically. "
+              "Files over {limit} MB are refused.",
+    },
+    "data.upload.file": {"ja": "ファイル", "en": "File"},
+    "data.upload.status": {"ja": "状態", "en": "Status"},
+    "data.upload.status.ok": {"ja": "使えます", "en": "Ready"},
+    "data.upload.status.refused": {"ja": "直す必要があります", "en": "Needs fixing"},
+    "data.upload.checking": {"ja": "ファイルを確認しています（{mb} MB）…", "en": "Checking the files ({mb} MB)…"},
+    "data.upload.step.read": {"ja": "{title}: ファイルを読み込んでいます…", "en": "{title}: reading the file…"},
+    "data.upload.step.check": {"ja": "{title}: 値を確認しています…", "en": "{title}: checking the values…"},
+    "data.upload.step.cross": {"ja": "ほかのデータとの対応を確認しています…",
+                               "en": "Checking against the other datasets…"},
     "data.upload.problems": {"ja": "指摘の一覧をCSVでダウンロード", "en": "Download the list of problems (CSV)"},
-    "data.upload.refused": {"ja": "「{file}」には直す必要のある点が{n}件あります。表の「直し方」に沿って直し、もう一度"
-    "選んでください。いま使っているデータはそのままです。",
-                            "en": "'{file}' has {n} problems to fix. Fix them as the table says and choose it again; th"
-                            "e data in use stays as it is."},
+    "data.upload.refused": {
+        "ja": "「{file}」には直す必要のある点が{n}件あります。表の「直し方」に沿って直し、もう一度選んでください。"
+              "いま使っているデータはそのままです。",
+        "en": "'{file}' has {n} problems to fix. Fix them as the table says and choose the file again; the data in "
+              "use stay as they are.",
+    },
     "data.upload.ready": {"ja": "「{file}」は使えます。", "en": "'{file}' can be used."},
-    "data.upload.use": {"ja": "このファイルを使う", "en": "Use this file"},
+    "data.upload.use": {"ja": "読み込んだ {n} 件のファイルを使う", "en": "Use the {n} file(s) loaded"},
     "data.upload.reset": {"ja": "合成市のデータに戻す", "en": "Back to the synthetic city"},
+    "data.upload.reset_also": {
+        "ja": "次のデータも合成市に戻しました（戻したデータにない値を参照していたため）: {names}",
+        "en": "These datasets went back to the synthetic city too (they referred to values only your file held): "
+              "{names}",
+    },
+    "data.template.xlsx": {"ja": "Excelテンプレートをダウンロード", "en": "Download the Excel template"},
+    "data.template.csv": {"ja": "CSVテンプレートをダウンロード（Excelの行数を超えるため）",
+                          "en": "Download the CSV template (beyond Excel's rows)"},
+    "data.template.geojson": {"ja": "GeoJSONテンプレートをダウンロード", "en": "Download the GeoJSON template"},
     "data.overview": {"ja": "データセット一覧", "en": "Datasets"},
     "data.col.name": {"ja": "名前", "en": "Name"},
     "data.col.title": {"ja": "内容", "en": "Contents"},

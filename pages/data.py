@@ -1,14 +1,16 @@
 """Data: the catalog of datasets, their contracts, and safe downloads of each aggregate table."""
 
+import pandas as pd
 import streamlit as st
 
 from analytics.downloads import csv_bytes
 from analytics.geo import to_web
 from analytics.registry import download_tables, spec
 from analytics.schemas import describe_schema, problems_frame
+from analytics.templates import Template, template_for_data
 from ui.format import percent
 from ui.furniture import guard, page_header
-from ui.session import catalog, lang, publication, t, threshold
+from ui.session import catalog, lang, publication, t, threshold, upload_limit_mb
 from ui.tables import show_table
 
 PREVIEW_ROWS = 20
@@ -25,36 +27,95 @@ def _geojson(fingerprint: str, name: str, _catalog) -> str:
     return to_web(_catalog.get(name)).to_json()
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _template(fingerprint: str, name: str, _catalog) -> Template:
+    return template_for_data(name, _catalog.get)
+
+
+def _template_download(cat, name: str) -> None:
+    """The template of the dataset: Excel (CSV beyond Excel's rows, GeoJSON for boundaries)."""
+    tpl = _template(cat.fingerprint(), name, cat)
+    st.download_button(t(f"data.template.{tpl.kind}"), tpl.data, file_name=tpl.file_name, mime=tpl.mime,
+                       key=f"tpl_{name}", on_click="ignore", icon=":material/description:")
+
+
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json"]
+STAGED_KEY = "staged_check"
 
 
-def _upload(cat, name: str, L: str) -> None:
-    """Per dataset: stage a planner's file, show what is wrong with it, use it only when nothing is.
-    The file stays in this session's memory only."""
-    up = st.file_uploader(t("data.upload.label"), type=UPLOAD_TYPES, key=f"up_{name}", help=t("data.upload.help"))
-    staged = st.session_state.setdefault("staged_problems", {})
-    if up is not None:
-        key = (name, up.file_id)
-        if key not in staged:  # check each file once, not on every rerun
-            staged[key] = cat.load_file(name, up.getvalue(), up.name, apply=False)
-        problems = staged[key]
-        errors = [p for p in problems if p.severity == "error"]
-        if problems:
-            table = problems_frame(problems, L).astype("string")  # shown as text: a name never renders as HTML
-            st.dataframe(table, hide_index=True, width="stretch")
-            st.download_button(t("data.upload.problems"), csv_bytes(table), file_name=f"{name}_problems.csv",
-                               mime="text/csv", key=f"dl_problems_{name}", on_click="ignore",
-                               icon=":material/download:")
-        if errors:
-            st.error(t("data.upload.refused", file=up.name, n=len(errors)))
-        else:
-            st.success(t("data.upload.ready", file=up.name))
-            if st.button(t("data.upload.use"), key=f"use_{name}", type="primary"):
-                cat.load_file(name, up.getvalue(), up.name)
-                st.rerun()
-    if cat.source(name).kind == "upload" and st.button(t("data.upload.reset"), key=f"reset_{name}"):
-        cat.reset(name)
-        st.rerun()
+def _title(cat, name: str, L: str) -> str:
+    sch = cat.schema(name)
+    return sch.title_ja if L == "ja" else sch.title_en
+
+
+def _check(cat, staged: dict, limit_mb: int) -> dict:
+    """Each staged set of files is checked once (not on every rerun), with a progress bar."""
+    key = tuple(sorted((name, up.file_id) for name, up in staged.items()))
+    held = st.session_state.get(STAGED_KEY)
+    if held is not None and held[0] == key:
+        return held[1]
+    size = sum(up.size for up in staged.values())
+    bar = st.progress(0.0, text=t("data.upload.checking", mb=f"{size / 1024**2:,.1f}"))
+
+    def progress(done: float, name: str, step: str) -> None:
+        title = _title(cat, name, lang()) if name else ""
+        bar.progress(min(done, 1.0), text=t(f"data.upload.step.{step}", title=title))
+
+    problems = cat.load_files({n: (up.getvalue(), up.name) for n, up in staged.items()},
+                              max_bytes=limit_mb * 1024**2, apply=False, progress=progress)
+    bar.empty()
+    st.session_state[STAGED_KEY] = (key, problems)
+    return problems
+
+
+def _upload_section(cat, L: str) -> None:
+    """Stage one or several files (datasets that refer to each other are checked together), show
+    what is wrong with each, use them all at once only when nothing is. Files stay in this
+    session's memory only."""
+    st.subheader(t("data.upload.title"))
+    limit_mb = upload_limit_mb()
+    st.caption(t("data.upload.lead", limit=limit_mb))
+    chosen = st.multiselect(t("data.upload.choose"), cat.names(), format_func=lambda n: f"{_title(cat, n, L)}（{n}）",
+                            key="upload_choice", placeholder=t("data.upload.choose_placeholder"))
+    staged = {}
+    for name in chosen:
+        up = st.file_uploader(t("data.upload.label", title=_title(cat, name, L)), type=UPLOAD_TYPES,
+                              key=f"up_{name}", help=t("data.upload.help", limit=limit_mb))
+        if up is not None:
+            staged[name] = up
+    if not staged:
+        return
+    problems = _check(cat, staged, limit_mb)
+    summary = []
+    for name, up in staged.items():
+        found = problems.get(name, [])
+        n_err = sum(p.severity == "error" for p in found)
+        summary.append({t("data.col.title"): _title(cat, name, L), t("data.upload.file"): up.name,
+                        t("problem.error"): n_err, t("problem.warning"): len(found) - n_err,
+                        t("data.upload.status"): t("data.upload.status.refused" if n_err else "data.upload.status.ok")})
+    st.dataframe(pd.DataFrame(summary).astype("string"), hide_index=True, width="stretch")
+    for name, up in staged.items():
+        found = problems.get(name, [])
+        if not found:
+            continue
+        st.markdown(f"**{_title(cat, name, L)}** — {t('data.upload.file')}: `{up.name}`")
+        table = problems_frame(found, L).astype("string")  # shown as text: a name never renders as HTML
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button(t("data.upload.problems"), csv_bytes(table), file_name=f"{name}_problems.csv",
+                           mime="text/csv", key=f"dl_problems_{name}", on_click="ignore",
+                           icon=":material/download:")
+    n_errors = sum(p.severity == "error" for found in problems.values() for p in found)
+    files = "、".join(up.name for up in staged.values())
+    if n_errors:
+        st.error(t("data.upload.refused", file=files, n=n_errors))
+        return
+    st.success(t("data.upload.ready", file=files))
+    if st.button(t("data.upload.use", n=len(staged)), key="use_staged", type="primary"):
+        applied = cat.load_files({n: (up.getvalue(), up.name) for n, up in staged.items()},
+                                 max_bytes=limit_mb * 1024**2)
+        if not any(p.severity == "error" for found in applied.values() for p in found):
+            st.session_state.pop(STAGED_KEY, None)
+            st.rerun()
 
 
 page_header("data.title", "data.lead")
@@ -73,6 +134,10 @@ with guard():
         })
     st.subheader(t("data.overview"))
     st.dataframe(overview, hide_index=True, width="stretch")
+    also = st.session_state.pop("reset_also", None)
+    if also:
+        st.info(t("data.upload.reset_also", names="、".join(_title(cat, n, L) for n in also)))
+    _upload_section(cat, L)
 
     downloads = _downloads(cat.fingerprint(), threshold(), t("table.total"), cat)
     pub = publication()
@@ -99,5 +164,9 @@ with guard():
                 st.download_button(t("data.download_geojson"), _geojson(cat.fingerprint(name), name, cat),
                                    file_name=f"{name}.geojson", mime="application/geo+json", icon=":material/map:",
                                    key=f"dl_geo_{name}", on_click="ignore")
-            st.markdown(f"**{t('data.upload.title')}**")
-            _upload(cat, name, L)
+            _template_download(cat, name)
+            if cat.source(name).kind == "upload" and st.button(t("data.upload.reset"), key=f"reset_{name}"):
+                also = [n for n in cat.reset(name) if n != name]
+                if also:
+                    st.session_state["reset_also"] = also
+                st.rerun()

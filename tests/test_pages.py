@@ -231,18 +231,19 @@ def test_a_planner_uploads_a_file_fixes_it_uses_it_and_goes_back():
     at = _open(DATA_PAGE, "en")
     name = "population_change"
     bad = _change_file({(0, "births"): "<img src=x onerror=alert(1)>"})
+    at.multiselect(key="upload_choice").set_value([name]).run()
     at.file_uploader(key=f"up_{name}").set_value(("jinkou.csv", bad, "text/csv")).run()
     assert not at.exception
     assert any("jinkou.csv" in e.value for e in at.error)  # refused, in the UI language
     problems = next(df.value for df in at.dataframe if "how to fix" in df.value.columns)
     assert problems["row"].tolist()[0] == "4"  # title, blank, header: the first data row is line 4
     assert "<img src=x onerror=alert(1)>" in problems["value"].tolist()  # shown as text
-    assert not [b for b in at.button if b.key == f"use_{name}"]  # nothing to use
+    assert not [b for b in at.button if b.key == "use_staged"]  # nothing to use
     assert _sources(at)[name] == i18n.t("source.kind.synthetic", "en")
     good = _change_file()
     at.file_uploader(key=f"up_{name}").set_value(("jinkou.csv", good, "text/csv")).run()
     assert not at.error and any("jinkou.csv" in s.value for s in at.success)
-    at.button(key=f"use_{name}").click().run()
+    at.button(key="use_staged").click().run()
     assert not at.exception
     assert _sources(at)[name] == i18n.t("source.kind.upload", "en", label="jinkou.csv")
     other = _open(DATA_PAGE, "en")  # another session still sees the synthetic city

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from analytics import i18n
-from ui.session import LANG_KEY, catalog, configured_threshold, t, threshold
+from ui.session import LANG_KEY, catalog, configured_threshold, lang, t, threshold
 
 log = logging.getLogger("ebpm")
 # How each language appears in the URL (?lang=English): the bound widget writes its label.
@@ -43,8 +43,12 @@ def sidebar() -> None:
 
 def data_badge() -> None:
     """A visible badge saying whose data is shown (synthetic unless the planner uploaded own data)."""
-    if catalog().is_synthetic():
+    cat = catalog()
+    if cat.is_synthetic():
         st.badge(t("app.badge_synthetic"), icon=":material/science:", color="orange")
+        return
+    names = [cat.schema(n).title_ja if lang() == "ja" else cat.schema(n).title_en for n in cat.uploaded()]
+    st.badge(t("app.badge_own", names="、".join(names)), icon=":material/upload_file:", color="blue")
 
 
 def _ensure_app_shell() -> None:

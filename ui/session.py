@@ -56,6 +56,24 @@ def configured_threshold() -> object:
         return DEFAULT_THRESHOLD
 
 
+UPLOAD_LIMIT_KEY = "upload_limit_mb"
+DEFAULT_UPLOAD_LIMIT_MB = 200
+
+
+def upload_limit_mb() -> int:
+    """The deployment's largest planner file (MB): ``upload_limit_mb`` in ``st.secrets``, 200 by
+    default. Larger files are refused with a message in the UI language (Streamlit's own limit,
+    ``server.maxUploadSize``, is set higher so that its English refusal is never the one shown)."""
+    try:
+        value = st.secrets.get(UPLOAD_LIMIT_KEY, DEFAULT_UPLOAD_LIMIT_MB)
+    except FileNotFoundError:
+        value = DEFAULT_UPLOAD_LIMIT_MB
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return DEFAULT_UPLOAD_LIMIT_MB
+
+
 def threshold() -> int:
     """The deployment's suppression threshold (persons); ``ValueError`` when the setting is invalid."""
     return check_threshold(configured_threshold())
