@@ -44,12 +44,13 @@ import pandas as pd
 
 from analytics.schemas import Column, DatasetSchema, Problem, resolve_aliases
 
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# [0-9], not \d: Python's \d matches full-width digits too, which are exactly what is converted.
+_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988, "S": 1925}
-_ERA_YEAR = re.compile(r"(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*(年度)?", re.IGNORECASE)
-_WESTERN_FY = re.compile(r"(?:FY\s*)?(\d{4})\s*(年度)?", re.IGNORECASE)
-_MESH_DECORATED = re.compile(r"\d{4}[-\s]?\d{2}[-\s]?\d{2}[-\s]?\d|\d{9}\.0+")
+_ERA_YEAR = re.compile(r"(令和|平成|昭和|[RHS])\s*(元|[0-9]{1,2})\s*(年度)?", re.IGNORECASE)
+_WESTERN_FY = re.compile(r"(?:FY\s*)?([0-9]{4})\s*(年度)?", re.IGNORECASE)
+_MESH_DECORATED = re.compile(r"[0-9]{4}[-\s]?[0-9]{2}[-\s]?[0-9]{2}[-\s]?[0-9]|[0-9]{9}\.0+")
 _SEX_WORDS = {"M": ("男", "男性", "male", "m", "man", "男子"), "F": ("女", "女性", "female", "f", "woman", "女子")}
 _UNIT_WORDS = {"m²": ("m²", "m2", "㎡", "平米"), "km²": ("km²", "km2", "㎢")}
 FISCAL_YEAR_UNIT = "年度"
@@ -162,7 +163,7 @@ def _final(col: Column) -> Callable[[str], bool]:
         allowed = set(col.categories)
         return lambda v: v in allowed
     regex = re.compile(col.pattern or ".*")
-    return lambda v: bool(regex.fullmatch(v))
+    return lambda v: v.isascii() and bool(regex.fullmatch(v))
 
 
 def normalise(sch: DatasetSchema, df: pd.DataFrame, lines: Sequence[int] | None = None) -> Normalised:
