@@ -31,7 +31,7 @@ from analytics import registry
 from analytics.consistency import cross_checks, missing_references
 from analytics.normalise import normalise
 from analytics.publication import RULE_VERSION, Publication
-from analytics.schemas import DatasetSchema, Problem, conform, validate
+from analytics.schemas import DatasetSchema, Problem, conform, resolve_aliases, validate
 
 SourceKind = Literal["synthetic", "upload"]
 Progress = Callable[[float, str, str], None]  # (share done, dataset, step: "read", "check" or "cross")
@@ -183,6 +183,7 @@ class Catalog:
         """Normalise, validate and cross-check tables already read; store them all if none has an error."""
         problems: dict[str, list[Problem]] = {}
         ready: dict[str, pd.DataFrame] = {}
+        late: dict[str, pd.DataFrame] = {}  # failed the contract: references checked all the same
         total = max(len(read), 1)
         for i, (name, (frame, lines, found, _)) in enumerate(read.items()):
             problems[name] = list(found)
@@ -196,9 +197,15 @@ class Catalog:
             problems[name] += clean.problems + [_located(p, lines) for p in checked]
             if not any(p.severity == "error" for p in checked):
                 ready[name] = conform(sch, clean.frame)
+            else:  # say now, too, which codes the other datasets lack (only the codes need to be readable)
+                resolved = resolve_aliases(sch, clean.frame)
+                if not resolved.columns.duplicated().any():
+                    late[name] = resolved
         if progress is not None:
             progress(1.0, next(iter(read), ""), "cross")
         view = {n: ready.get(n, self.get(n)) for n in self.names()}
+        for name, frame in late.items():
+            problems[name] += [_located(p, read[name][1]) for p in missing_references(name, frame, view)]
         for name, frame in ready.items():
             lines = read[name][1]
             problems[name] += [_located(p, lines) for p in cross_checks(name, frame, view, staged=read.keys())]

@@ -287,8 +287,9 @@ def _validate(sch: DatasetSchema, df: pd.DataFrame, header_row: int) -> list[Pro
             continue
         _check_column(out, col, df[col.name])
 
+    _check_differences(out, sch, df)  # on the rows whose numbers are readable: a planner sees every problem
     if not any(p.severity == "error" for p in out.items):
-        _check_relations(out, sch, df)
+        _check_boundaries(out, sch, df)
 
     keys = [k for k in sch.key if k in present]
     if keys and len(keys) == len(sch.key):
@@ -307,19 +308,32 @@ def _validate(sch: DatasetSchema, df: pd.DataFrame, header_row: int) -> list[Pro
 AREA_TOLERANCE = 0.10  # a stated area more than 10% off its polygon's is a mistake (units, wrong row)
 
 
-def _check_relations(out: _Collector, sch: DatasetSchema, df: pd.DataFrame) -> None:
-    """What the contract defines between columns: differences (``net = in − out``), polygons for
-    boundaries, and ``area_km2`` agreeing with the polygon's area (EPSG:6673)."""
+def _check_differences(out: _Collector, sch: DatasetSchema, df: pd.DataFrame) -> None:
+    """The differences the contract defines between columns (``net = in − out``), on the rows
+    where all three are numbers."""
     for a, b, c in sch.differences:
         if not {a, b, c} <= set(df.columns):
             continue
-        x, y, z = (pd.to_numeric(df[k], errors="coerce") for k in (a, b, c))
-        bad = (x.notna() & y.notna() & z.notna() & (x != y - z)).to_numpy()
+        x, y, z = (numbers(df[k]) for k in (a, b, c))
+        readable = x.notna() & y.notna() & z.notna()
+        for k, v in zip((a, b, c), (x, y, z), strict=True):  # a fraction or a value out of range is reported
+            col = sch.column(k)                                   # on its own
+            if col.dtype == "int":
+                readable &= v == np.floor(v)
+            readable &= v.between(-np.inf if col.minimum is None else col.minimum,
+                                  np.inf if col.maximum is None else col.maximum)
+        bad = (readable & (x != y - z)).to_numpy()
         if bad.any():
             label = pd.Series([f"{u:g} ≠ {v:g} − {w:g}" for u, v, w in zip(x, y, z, strict=True)], index=df.index)
-            out.rows(np.flatnonzero(bad), label, a, "error", f"「{a}」が「{b}」−「{c}」と一致しません",
-                     f"'{a}' does not equal '{b}' − '{c}'", f"{a} を {b} − {c} にしてください",
-                     f"Make {a} equal to {b} − {c}")
+            ja = [sch.column(k).label_ja for k in (a, b, c)]
+            en = [sch.column(k).label_en for k in (a, b, c)]
+            out.rows(np.flatnonzero(bad), label, a, "error", f"「{ja[0]}」が「{ja[1]}」−「{ja[2]}」と一致しません",
+                     f"'{en[0]}' does not equal '{en[1]}' − '{en[2]}'", f"{ja[0]} を {ja[1]} − {ja[2]} にしてください",
+                     f"Make {en[0]} equal to {en[1]} − {en[2]}")
+
+
+def _check_boundaries(out: _Collector, sch: DatasetSchema, df: pd.DataFrame) -> None:
+    """Polygons for boundaries, and ``area_km2`` agreeing with the polygon's area (EPSG:6673)."""
     geometry = [c.name for c in sch.columns if c.dtype == "geometry" and c.name in df.columns]
     for g in geometry:
         kinds = pd.Series([getattr(v, "geom_type", "") for v in df[g]], index=df.index)
