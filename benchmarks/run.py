@@ -44,6 +44,9 @@ TARGETS = {
     ("rollout_did (Callaway–Sant'Anna + bootstrap)", 7): "< 5 s",
     ("uplift_targeting (trial frame + cross-fitting)", 1): "< 2 s",
     ("uplift_targeting (trial frame + cross-fitting)", 7): "< 15 s",
+    ("load_file: 150 MB population CSV", 1): "< 60 s",
+    ("load_file: 150 MB population CSV, peak memory", 1): "< 3,072 MB",
+    ("load_file: 250 MB population CSV refused", 1): "< 1 s",
 }
 
 
@@ -150,6 +153,24 @@ def browser(repeat: int, scale: float) -> tuple[dict[str, float], float]:
     return ready, peak
 
 
+def upload_rows(row, rows: list) -> None:
+    """A planner's 150 MB population CSV through ``Catalog.load_file``, and the refusal of a 250 MB one."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    for mb in (150, 250):
+        path = DATA / f"population_{mb}mb.csv"
+        if not path.exists():
+            worker("population_csv", str(mb), str(path), scale=1)
+    res = worker("load_file", str(DATA / "population_150mb.csv"), scale=1)
+    if res["errors"]:
+        raise RuntimeError(f"the 150 MB file was refused: {res['errors']}")
+    row("load_file: 150 MB population CSV", 1, res["load_s"], "s", f" ({res['rows']:,} rows)")
+    row("load_file: 150 MB population CSV, peak memory", 1, res["peak_mb"], "MB")
+    res = worker("load_file", str(DATA / "population_250mb.csv"), scale=1)
+    if not res["errors"]:
+        raise RuntimeError("the 250 MB file was not refused")
+    row("load_file: 250 MB population CSV refused", 1, res["load_s"], "s")
+
+
 def met(what: str, scale: float, value: float) -> tuple[str, str]:
     """The target of a measurement and whether ``value`` meets it."""
     target = TARGETS.get((what, scale), "—")
@@ -211,6 +232,7 @@ def main() -> None:
         row("city_overview", scale, calls["city_overview_s"], "s")
         row("download_tables (every download)", scale, calls["download_tables_s"], "s")
         if scale == 1:
+            upload_rows(row, rows)
             res = worker("city_placement", "300", scale=scale)
             what = "place_capacity: the page's scenario (300 places, projected demand)"
             row(f"{what}, heuristic", scale, res["heuristic_s"], "s")

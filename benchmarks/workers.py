@@ -204,12 +204,50 @@ def city_placement(budget: str) -> dict:
             "ratio": nursery.optimum_ratio(checked), "optimal": bool(checked.optimum_proved)}
 
 
+def population_csv(mb: str, path: str) -> dict:
+    """Write a CSV of population rows of about ``mb`` MB (the synthetic city's rows again and again,
+    ten fiscal years later each time, so that every key is distinct and every mesh known)."""
+    from analytics.catalog import Catalog
+
+    pop = Catalog().get("population")
+    target = int(float(mb) * 1024**2)
+    with open(path, "wb") as out:
+        size = out.write(b"fiscal_year,mesh_code,sex,age,population\r\n")
+        shift = 0
+        while size < target:
+            chunk = pop.assign(fiscal_year=pop["fiscal_year"] - 20 + 10 * shift).to_csv(
+                index=False, header=False, lineterminator="\r\n").encode()
+            if size + len(chunk) > target:
+                chunk = chunk[: chunk.rfind(b"\n", 0, target - size) + 1]
+            if not chunk:
+                break
+            size += out.write(chunk)
+            shift += 1
+    return {"mb": size / 1024**2}
+
+
+def load_file(path: str) -> dict:
+    """``Catalog.load_file`` of a planner's population CSV (read, normalised, validated, checked
+    against the meshes, stored): time and peak memory of this fresh process."""
+    from analytics.catalog import Catalog
+
+    cat = Catalog()
+    cat.get("meshes")  # the data in use are loaded before: measure the file alone
+    start = time.perf_counter()
+    problems = cat.load_file("population", path)
+    seconds = time.perf_counter() - start
+    errors = [p.message_en for p in problems if p.severity == "error"]
+    return {"load_s": seconds, "rows": cat.n_rows("population") if not errors else 0, "errors": errors[:3],
+            "peak_mb": _peak_mb()}
+
+
 def main() -> None:
     task, *args = sys.argv[1:]
     result = {"page": page, "calls": calls, "nursery": nursery_calls, "facilities": facilities_calls,
               "health": health_calls,
               "placement": placement,
-              "city_placement": city_placement}[task](*args)
+              "city_placement": city_placement, "population_csv": population_csv,
+              "load_file": load_file}[task](*args)
     print(json.dumps(result))
 
 
