@@ -19,6 +19,8 @@ no name are recognised by their first bytes):
   the one whose header row matches the dataset's column names best is read (a cover sheet
   is skipped). Date cells become ISO date text (``2025-04-01``) with a warning; numbers
   become their plain text (``523415951``, ``0.5``).
+* **GeoPackage (.gpkg)** — the layer whose attributes name most of the dataset's columns,
+  read with pyogrio; its CRS converted or judged as for a GeoJSON.
 * **GeoJSON (.geojson, or .json when ``geometry=True``)** — parsed, its coordinate reference
   system (CRS) judged and the geometry converted to JGD2011 (EPSG:6668); see
   :func:`_read_geojson`. The frame is a GeoDataFrame.
@@ -70,6 +72,7 @@ JAPAN_LON = (120.0, 155.0)
 JAPAN_LAT = (20.0, 50.0)
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
+_SQLITE_MAGIC = b"SQLite format 3\x00"  # a GeoPackage is an SQLite database
 _ZIP_MAGIC = b"PK\x03\x04"  # .xlsx is a zip archive
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an .xlsx protected by a password
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -224,6 +227,8 @@ def _read(source: Any, name: str | None, notes: _Notes, geometry: bool, max_byte
         return _read_xlsx(data, sch, notes, state)
     if kind == "geojson":
         return _read_geojson(data, notes, state)
+    if kind == "gpkg":
+        return _read_gpkg(data, sch, notes)
     return _read_text(data, ext, sch, notes, state)
 
 
@@ -281,6 +286,8 @@ def _kind(data: bytes, ext: str, geometry: bool, notes: _Notes) -> str:
         return "xlsx"
     if ext == ".geojson" or (ext == ".json" and geometry):
         return "geojson"
+    if ext == ".gpkg" or (not ext and data.startswith(_SQLITE_MAGIC)):
+        return "gpkg"
     if ext == ".json":
         raise notes.refuse(None, "は JSON 形式です。JSON（GeoJSON）で読み込めるのは境界などの図形データだけです",
                            "is JSON; only boundary (geometry) data can be read from JSON (GeoJSON)",
@@ -750,6 +757,12 @@ def _read_geojson(data: bytes, notes: _Notes, state: dict[str, Any]) -> ReadResu
                              geometry=gpd.GeoSeries(geoms, index=range(len(geoms))))
     lines = list(range(1, len(geoms) + 1))
     declared = _declared_crs(obj, notes, fix_json_ja, fix_json_en, pyproj)
+    return _in_jgd2011(frame, declared, lines, notes)
+
+
+def _in_jgd2011(frame: gpd.GeoDataFrame, declared: Any, lines: list[int], notes: _Notes) -> ReadResult:
+    """``frame`` (geometry without a CRS) in JGD2011, from its ``declared`` CRS (a ``pyproj.CRS``)
+    or, with none, as judged from the coordinates' range (see :func:`_read_geojson`)."""
     present = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
     if present.empty:  # nothing to judge: the contract layer reports the missing geometries
         return ReadResult(frame.set_crs(TARGET_EPSG, allow_override=True), [], lines)
@@ -813,6 +826,48 @@ def _read_geojson(data: bytes, notes: _Notes, state: dict[str, Any]) -> ReadResu
                   "ファイルに付いている座標系が正しいか、GIS で確かめてください",
                   "Check in your GIS that the CRS saved with the file is the right one")
     return ReadResult(frame, [], lines)
+
+
+def _read_gpkg(data: bytes, sch: DatasetSchema, notes: _Notes) -> ReadResult:
+    """A GeoPackage's layer as a GeoDataFrame in JGD2011, its attributes as text: of several
+    layers, the one whose columns name most of the dataset's; its CRS as for a GeoJSON."""
+    import warnings
+
+    import pyogrio
+
+    warnings.filterwarnings("ignore", message=".*non conformant file extension", category=RuntimeWarning)
+    fix_ja = "GIS（QGIS など）で開けるか確かめ、GeoPackage か GeoJSON で書き出し直してください"
+    fix_en = "Check that it opens in your GIS (e.g. QGIS) and export it again as GeoPackage or GeoJSON"
+    try:
+        layers = [str(row[0]) for row in pyogrio.list_layers(io.BytesIO(data))]
+    except Exception:  # GDAL's errors on a damaged database are many
+        raise notes.refuse(None, "を GeoPackage として開けません（ファイルが壊れているか、別の形式です）",
+                           "cannot be opened as a GeoPackage: it is damaged or of another format",
+                           fix_ja, fix_en) from None
+    known = _known_names(sch)
+    best, best_named = None, -1
+    for layer in layers:
+        try:
+            info = pyogrio.read_info(io.BytesIO(data), layer=layer)
+        except Exception:  # a layer that cannot be described is not the data
+            continue
+        named = len({known[header_key(c)] for c in info["fields"] if header_key(c) in known})
+        if info.get("geometry_type") and named > best_named:
+            best, best_named = layer, named
+    if best is None:
+        raise notes.refuse(None, "に図形（境界）のレイヤーがありません", "has no layer with geometries",
+                           fix_ja, fix_en)
+    try:
+        read = gpd.read_file(io.BytesIO(data), layer=best)
+    except Exception:
+        raise notes.refuse(None, f"のレイヤー「{best}」を読み込めません", f"cannot read its layer '{best}'",
+                           fix_ja, fix_en) from None
+    columns = {c: [None if v is None or (isinstance(v, float) and math.isnan(v)) else _property_text(v)
+                   for v in read[c]] for c in read.columns if c != read.geometry.name}
+    frame = gpd.GeoDataFrame(pd.DataFrame(columns, index=range(len(read)), dtype="str"),
+                             geometry=gpd.GeoSeries(list(read.geometry), index=range(len(read))))
+    notes.unit = "feature"
+    return _in_jgd2011(frame, read.crs, list(range(1, len(read) + 1)), notes)
 
 
 def _unclosed(text: str) -> bool:

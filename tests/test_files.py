@@ -507,3 +507,23 @@ def test_random_bytes_never_raise():
 if __name__ == "__main__":  # write the corpus again: python tests/test_files.py
     write_corpus()
     print(f"wrote {len(CORPUS)} files to {FILES}", file=sys.stderr)
+
+
+def test_a_geopackage_in_plane_metres_is_read_into_jgd2011(tmp_path):
+    from analytics import geo
+    from analytics.catalog import Catalog
+
+    districts = Catalog().get("districts")
+    path = tmp_path / "chiku.gpkg"
+    districts.to_crs(geo.PLANE_CRS).to_file(path, layer="地区", driver="GPKG")
+    r = read_table(path.read_bytes(), dataset="districts", filename="chiku.gpkg")
+    assert r.ok and r.kind == "gpkg"
+    assert [p.severity for p in r.problems] == ["warning"] and "EPSG:6673" in r.problems[0].message_ja
+    assert r.frame.crs.to_epsg() == 6668 and r.line_of_row[:2] == [1, 2]
+    assert r.frame["district_id"].tolist() == districts["district_id"].tolist()
+    assert r.frame.geometry.geom_equals_exact(districts.geometry.reset_index(drop=True), tolerance=1e-7).all()
+    cat = Catalog()
+    problems = cat.load_file("districts", path)
+    assert not [p for p in problems if p.severity == "error"] and cat.source("districts").kind == "upload"
+    broken = read_table(b"SQLite format 3\x00" + b"\x00" * 200, dataset="districts", filename="x.gpkg")
+    assert not broken.ok and "GeoPackage" in broken.errors[0].message_ja
