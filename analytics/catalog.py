@@ -172,9 +172,10 @@ class Catalog:
                 progress(i / total, name, "read")
             geometry = registry.contract(name).has_geometry
             kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
-            result = files_module.read_table(source, dataset=name, geometry=geometry, **kwargs)
             filename = label or getattr(source, "name", None) or (
-                Path(source).name if isinstance(source, (str, Path)) else name)
+                Path(source).name if isinstance(source, (str, Path)) else None)
+            result = files_module.read_table(source, dataset=name, filename=filename, geometry=geometry, **kwargs)
+            filename = filename or name
             read[name] = (result.frame, result.line_of_row, result.problems, str(filename))
         return self._stage(read, apply, progress)
 
@@ -197,10 +198,11 @@ class Catalog:
             problems[name] += clean.problems + [_located(p, lines) for p in checked]
             if not any(p.severity == "error" for p in checked):
                 ready[name] = conform(sch, clean.frame)
-            else:  # say now, too, which codes the other datasets lack (only the codes need to be readable)
+            else:  # say now, too, which codes the other datasets lack (in the columns found well-formed)
                 resolved = resolve_aliases(sch, clean.frame)
+                wrong = {p.column for p in checked if p.severity == "error"}
                 if not resolved.columns.duplicated().any():
-                    late[name] = resolved
+                    late[name] = resolved.drop(columns=[c for c in resolved.columns if c in wrong])
         if progress is not None:
             progress(1.0, next(iter(read), ""), "cross")
         view = {n: ready.get(n, self.get(n)) for n in self.names()}

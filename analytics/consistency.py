@@ -9,6 +9,8 @@ planner's files are in use (the data in use, with the other files staged with it
   every figure;
 * no dataset in use refers to a code the table drops (a districts file without a district
   the meshes in use belong to) — an error that says which file to stage with it;
+* the residents and population change together cover a year the cohort projection can learn
+  from (two consecutive 1 Aprils and the change between) — a warning: the pages then go without it;
 * places lie in the city: a mesh of the mesh table must touch the city's districts and lie in
   the district it is assigned to; a facility's or site's point (``lon``, ``lat``) must lie in
   its district, and more than :data:`FAR_FROM_CITY_M` from every district is an error (a
@@ -39,7 +41,33 @@ def cross_checks(name: str, frame: pd.DataFrame, data: Mapping[str, pd.DataFrame
     dataset as it would be served, ``frame`` included); ``staged`` names the datasets being
     loaded together (the others are in use and are checked for references into ``frame``)."""
     return [*missing_references(name, frame, data), *broken_dependents(name, frame, data, staged),
-            *places_outside(name, frame, data)]
+            *places_outside(name, frame, data), *projection_history(name, data)]
+
+
+def projection_history(name: str, data: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """A warning on the population or population-change file when the two together give the
+    cohort projection (nursery demand ahead, residents ahead) no year to learn from: it needs the
+    residents of two consecutive 1 Aprils and the births, deaths and moves of the year between.
+    The pages then show everything else and say why the projection is missing."""
+    if name not in ("population", "population_change") or not {"population", "population_change"} <= set(data):
+        return []
+    stocks = set(pd.unique(data["population"]["fiscal_year"]).astype(int))
+    flows = set(pd.unique(data["population_change"]["fiscal_year"]).astype(int))
+    if any(fy + 1 in stocks and fy in flows for fy in stocks):
+        return []
+    shown_stocks = "、".join(str(y) for y in sorted(stocks)) or "—"
+    shown_flows = "、".join(str(y) for y in sorted(flows)) or "—"
+    return [Problem(
+        name, "warning", None, None, f"{shown_stocks} / {shown_flows}",
+        "人口推計（保育需要と人口の見通し）は表示されません：連続する2年度の4月1日人口と、その間の年度の人口動態が"
+        f"必要です（人口: {shown_stocks}年度、人口動態: {shown_flows}年度）",
+        "The population projection (nursery demand and residents ahead) will not be shown: it needs residents on "
+        "two consecutive 1 Aprils and the "
+        f"population change of the year between (residents: FY {shown_stocks.replace('、', ', ')}; "
+        f"change: FY {shown_flows.replace('、', ', ')})",
+        "推計も使う場合は、2年度分以上の人口と、それに対応する年度の人口動態を一緒に読み込んでください",
+        "To use the projection too, load residents of two or more fiscal years with the population change of "
+        "those years")]
 
 
 def _title(name: str, lang: str) -> str:

@@ -728,7 +728,7 @@ def _read_geojson(data: bytes, notes: _Notes, state: dict[str, Any]) -> ReadResu
                            fix_json_ja, fix_json_en)
 
     notes.unit = "feature"  # from here on, problems name features (as a GIS's attribute table numbers them)
-    geoms, props, bad = [], [], []
+    geoms, props, bad, unclosed = [], [], [], []
     for n, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
             bad.append(n)
@@ -739,6 +739,8 @@ def _read_geojson(data: bytes, notes: _Notes, state: dict[str, Any]) -> ReadResu
         except Exception:  # shapely raises several kinds on malformed geometry
             bad.append(n)
             continue
+        if _open_ring(geometry):  # shapely would close it silently; GeoJSON requires closed rings
+            unclosed.append(n)
         properties = feature.get("properties")
         props.append(properties if isinstance(properties, dict) else {})
     if bad:
@@ -747,6 +749,15 @@ def _read_geojson(data: bytes, notes: _Notes, state: dict[str, Any]) -> ReadResu
                       "has a malformed geometry", fix_json_ja, fix_json_en)
             return "error"
         notes.capped(bad, bad_feature)
+        raise _Refusal()
+    if unclosed:
+        def open_feature(n: int) -> Severity:
+            notes.add("error", n, "geometry", None, "の境界の線が閉じていません（始点と終点が一致しません）",
+                      "has a boundary ring that is not closed (its first and last points differ)",
+                      "GIS の「ジオメトリの修復」をかけてから書き出し直してください",
+                      "Run your GIS's 'fix geometries' and export it again")
+            return "error"
+        notes.capped(unclosed, open_feature)
         raise _Refusal()
 
     names: dict[str, None] = {}
@@ -868,6 +879,18 @@ def _read_gpkg(data: bytes, sch: DatasetSchema, notes: _Notes) -> ReadResult:
                              geometry=gpd.GeoSeries(list(read.geometry), index=range(len(read))))
     notes.unit = "feature"
     return _in_jgd2011(frame, read.crs, list(range(1, len(read) + 1)), notes)
+
+
+def _open_ring(geometry: Any) -> bool:
+    """Whether a GeoJSON (Multi)Polygon has a ring whose last position is not its first."""
+    if not isinstance(geometry, dict):
+        return False
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    try:
+        return any(len(ring) >= 2 and list(ring[0]) != list(ring[-1]) for polygon in polygons for ring in polygon)
+    except TypeError:  # malformed coordinates: shapely has judged them already
+        return False
 
 
 def _unclosed(text: str) -> bool:

@@ -709,7 +709,18 @@ def health_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> Non
         return
     latest = years[-1]
     _pattern_tables(b, ck, latest, margins[latest], bands)
+    _untreated_table(b, ck, latest, margins[latest])
     _trial_tables(b, ck, latest, margins[latest], bands)
+
+
+def _untreated_table(b: PublicationBuilder, ck: pd.DataFrame, latest: int, margins) -> None:
+    """Non-attenders of the latest year under treatment (any number of years on file)."""
+    city, _ = margins
+    non = ck[(ck["fiscal_year"] == latest) & (ck["attended"] == 0)]
+    untreated = b.table(health_table(latest, "untreated"), np.array([float(non["under_treatment"].sum())]),
+                        [("measure", ("non_attenders_under_treatment",))])
+    # under treatment ≤ non-attenders = eligible − attended
+    b.part_of([untreated[0], city[1]], [city[0]])
 
 
 def _pattern_tables(b: PublicationBuilder, ck: pd.DataFrame, latest: int, margins, bands) -> None:
@@ -733,11 +744,6 @@ def _pattern_tables(b: PublicationBuilder, ck: pd.DataFrame, latest: int, margin
             b.part_of(t[:, j, kk], [band_sex[0, kk, j]])
             b.part_of([t[every, j, kk], t[returning, j, kk]], [band_sex[1, kk, j]])
             b.part_of([t[lapsed, j, kk], t[never, j, kk], band_sex[1, kk, j]], [band_sex[0, kk, j]])
-    non = ck[(ck["fiscal_year"] == latest) & (ck["attended"] == 0)]
-    untreated = b.table(health_table(latest, "untreated"), np.array([float(non["under_treatment"].sum())]),
-                        [("measure", ("non_attenders_under_treatment",))])
-    # under treatment ≤ non-attenders = eligible − attended
-    b.part_of([untreated[0], city[1]], [city[0]])
 
 
 def _trial_tables(b: PublicationBuilder, ck: pd.DataFrame, latest: int, margins, bands) -> None:

@@ -932,6 +932,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.col.title": {"ja": "内容", "en": "Contents"},
     "source.kind.synthetic": {"ja": "合成データ", "en": "Synthetic"},
     "source.kind.upload": {"ja": "アップロード: {label}", "en": "Upload: {label}"},
+    "needs.projection_history": {
+        "ja": "人口推計には、連続する2年度の4月1日人口とその間の年度の人口動態が必要です。"
+              "データの年度を確かめてください。",
+        "en": "The projection needs residents on two consecutive 1 Aprils and the population change of the year "
+              "between. Check the fiscal years of the data.",
+    },
+    "needs.backtest_years": {
+        "ja": "予測の検証（バックテスト）には、3年度分以上の保育利用申込が必要です。",
+        "en": "The back-test needs applications of three fiscal years or more.",
+    },
     "error.page": {
         "ja": "このページを表示できませんでした（{what}）。データを確かめるか、ページを再読み込みしてください。",
         "en": "This page could not be shown ({what}). Check the data or reload the page.",

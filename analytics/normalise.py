@@ -12,7 +12,7 @@ What is converted, by the column's type in the contract:
 * **numbers** (``int``, ``float``): full-width digits and signs (``１２３`` → ``123``);
   thousands separators (``1,234`` → ``1234``, only in groups of three); the Japanese
   accounting minus (``△12`` / ``▲12`` → ``-12``); a trailing unit that is the column's own
-  unit (``35歳`` → ``35``, ``1,200円`` → ``1200``, ``12人`` → ``12``).
+  unit (``35歳`` → ``35``, ``0歳児`` → ``0``, ``1,200円`` → ``1200``, ``12人`` → ``12``).
 * **fiscal years** (the columns whose unit is 年度): ``2024年度`` / ``FY2024`` → ``2024``;
   Japanese era years ``令和6年度`` / ``R6`` / ``令和元年度`` / ``平成30年度`` / ``H30`` →
   ``2024`` / ``2019`` / ``2018`` (令和 n = 2018 + n, 平成 n = 1988 + n, 昭和 n = 1925 + n;
@@ -52,7 +52,7 @@ _ERA_YEAR = re.compile(r"(令和|平成|昭和|[RHS])\s*(元|[0-9]{1,2})\s*(年�
 _WESTERN_FY = re.compile(r"(?:FY\s*)?([0-9]{4})\s*(年度)?", re.IGNORECASE)
 _MESH_DECORATED = re.compile(r"[0-9]{4}[-\s]?[0-9]{2}[-\s]?[0-9]{2}[-\s]?[0-9]|[0-9]{9}\.0+")
 _SEX_WORDS = {"M": ("男", "男性", "male", "m", "man", "男子"), "F": ("女", "女性", "female", "f", "woman", "女子")}
-_UNIT_WORDS = {"m²": ("m²", "m2", "㎡", "平米"), "km²": ("km²", "km2", "㎢")}
+_UNIT_WORDS = {"m²": ("m²", "m2", "㎡", "平米"), "km²": ("km²", "km2", "㎢"), "歳": ("歳児", "歳")}
 FISCAL_YEAR_UNIT = "年度"
 
 

@@ -39,6 +39,7 @@ import pandas as pd
 from analytics import geo
 from analytics.population import BANDS as POPULATION_BANDS
 from analytics.population import SEXES, population_table, publication_districts
+from analytics.projection import NotEnoughData
 from analytics.publication import Publication, PublicationBuilder, mark_counts
 
 AUTHORISED_TYPES = ("認可保育所", "認定こども園", "小規模保育", "家庭的保育")
@@ -469,6 +470,9 @@ def backtest_demand(applications: pd.DataFrame, population: pd.DataFrame, popula
     districts of the absolute percentage error). Observed counts are not returned: pages show
     them from the publication."""
     years = sorted(int(y) for y in applications["fiscal_year"].unique())
+    if len(years) <= holdout_years:
+        raise NotEnoughData("needs.backtest_years",
+                            f"the back-test needs more than {holdout_years} years of applications")
     base = years[-1 - holdout_years]
     proj = project_demand(applications, population, population_change, meshes,
                           DemandParams(horizon=holdout_years, base_fiscal_year=base)).table

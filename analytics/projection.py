@@ -83,6 +83,14 @@ STANDARD_DEATH_PROBABILITY = np.exp(np.stack([np.interp(AGES, _LIFE_TABLE_AGES, 
 _ASFR_2020_PER_1000 = np.array([2.7, 24.7, 75.6, 95.0, 55.3, 12.2, 0.4])
 
 
+class NotEnoughData(ValueError):
+    """The data on file do not reach back far enough for a method (e.g. a projection needs two
+    consecutive years). ``key`` names the message a page shows instead of the result."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
 def _standard_fertility() -> np.ndarray:
     """Births per woman by single age 0–100 (non-zero at 15–49), each 5-year group's total kept."""
     mids = 15 + 5 * np.arange(7) + 2
@@ -234,15 +242,16 @@ def project_population(population: pd.DataFrame, population_change: pd.DataFrame
         raise ValueError("migration_factor cannot be negative")
     available = sorted(int(y) for y in population["fiscal_year"].unique())
     if not available:
-        raise ValueError("no population stocks")
+        raise NotEnoughData("needs.projection_history", "no population stocks")
     base = int(params.base_fiscal_year) if params.base_fiscal_year is not None else available[-1]
     if base not in available:
-        raise ValueError(f"no population stock for the base fiscal year {base}")
+        raise NotEnoughData("needs.projection_history", f"no population stock for the base fiscal year {base}")
     years, districts, stock = _stocks(population, meshes, base)
     recorded = {int(y) for y in population_change["fiscal_year"].unique()}
     history = [fy for fy in years if fy + 1 in years and fy in recorded]
     if not history:
-        raise ValueError("projection needs two consecutive April-1 stocks up to the base year and the flows between")
+        raise NotEnoughData("needs.projection_history",
+                            "projection needs two consecutive April-1 stocks up to the base year and the flows between")
     at = pd.Index(years)
     opening_stock = stock[at.get_indexer(history)]  # (h, d, 2, a)
     closing_stock = stock[at.get_indexer([fy + 1 for fy in history])]

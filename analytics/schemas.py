@@ -179,6 +179,20 @@ def resolve_aliases(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns=renames)
 
 
+def _same_column(sch: DatasetSchema, df: pd.DataFrame) -> dict[str, list[str]]:
+    """Column name → the distinct headers of ``df`` that all name it (``fiscal_year`` and ``年度``)."""
+    lookup: dict[str, str] = {}
+    for col in sch.columns:
+        for text in (col.name, col.label_ja, *col.aliases):
+            lookup.setdefault(header_key(text), col.name)
+    found: dict[str, list[str]] = {}
+    for c in pd.unique(df.columns):
+        target = lookup.get(header_key(c))
+        if target is not None:
+            found.setdefault(target, []).append(str(c))
+    return {k: v for k, v in found.items() if len(v) > 1}
+
+
 def conform(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
     """A validated frame in the contract's shape: alias headers renamed, extra columns
     dropped, numbers as numbers and text as text (call only after :func:`validate` found
@@ -252,6 +266,24 @@ def validate(sch: DatasetSchema, df: pd.DataFrame, *, header_row: int = 1) -> li
 
 def _validate(sch: DatasetSchema, df: pd.DataFrame, header_row: int) -> list[Problem]:
     out = _Collector(sch.name, header_row)
+    same = _same_column(sch, df)
+    conflicting = False
+    for target, headers in same.items():
+        shown, shown_en = "」「".join(headers), "', '".join(headers)
+        label = sch.column(target)
+        texts = [cell_text(df[h]).fillna("") if not df.columns.duplicated().any() else None for h in headers]
+        if texts[0] is not None and all(t.equals(texts[0]) for t in texts[1:]):  # the same column twice
+            out.whole(headers[-1], "warning", f"列「{shown}」は同じ内容の「{label.label_ja}」のため、1つだけ使います",
+                      f"The columns '{shown_en}' hold the same '{label.label_en}': one of them is used",
+                      "不要な列は削除して構いません", "You may delete the extra columns")
+            continue
+        conflicting = True
+        out.whole(target, "error",
+                  f"列「{shown}」はどれも「{label.label_ja}」（{target}）を表していますが、値が違います",
+                  f"The columns '{shown_en}' all stand for '{label.label_en}' ({target}) but their values differ",
+                  "正しい列を1つだけ残してください", "Keep only the right one of these columns")
+    if conflicting:
+        return out.items
     df = resolve_aliases(sch, df)
     repeated = [str(c) for c in pd.unique(df.columns[df.columns.duplicated()])]
     if repeated:
@@ -275,15 +307,17 @@ def _validate(sch: DatasetSchema, df: pd.DataFrame, header_row: int) -> list[Pro
                       f"Required column '{col.name}' ({col.label_en}) is missing",
                       f"見出し行に「{col.name}」という列を追加してください",
                       f"Add a column headed '{col.name}' to the header row")
+    doubles = {h for headers in same.values() for h in headers}
     for c in df.columns:
-        if c not in sch.column_names:
+        if c not in sch.column_names and c not in doubles:
             out.whole(str(c), "warning", f"列「{c}」はこのデータの定義にないため使われません",
                       f"Column '{c}' is not part of this dataset and will be ignored",
                       "不要なら削除してください。列名の誤りなら正しい名前に直してください",
                       "Delete it if unneeded, or correct its name if it is misspelt")
 
+    swapped = _swapped_lon_lat(out, sch, df)
     for col in sch.columns:
-        if col.name not in present:
+        if col.name not in present or (swapped and col.name in ("lon", "lat")):
             continue
         _check_column(out, col, df[col.name])
 
@@ -303,6 +337,25 @@ def _validate(sch: DatasetSchema, df: pd.DataFrame, header_row: int) -> list[Pro
                      "同じキーの行を1行にまとめるか、誤った値を直してください",
                      "Merge the rows with the same key into one, or correct the wrong value")
     return out.items
+
+
+def _swapped_lon_lat(out: _Collector, sch: DatasetSchema, df: pd.DataFrame) -> bool:
+    """An error for rows whose longitude lies in the latitude's range and the reverse (the two
+    columns swapped); then the two columns' own range errors would only repeat it."""
+    if not {"lon", "lat"} <= set(df.columns) or not {"lon", "lat"} <= set(sch.column_names):
+        return False
+    lon, lat = numbers(df["lon"]), numbers(df["lat"])
+    lon_col, lat_col = sch.column("lon"), sch.column("lat")
+    swapped = (lon.between(lat_col.minimum, lat_col.maximum) & lat.between(lon_col.minimum, lon_col.maximum)).to_numpy()
+    if not swapped.any():
+        return False
+    label = pd.Series([f"{a:g}, {b:g}" for a, b in zip(lon, lat, strict=True)], index=df.index)
+    out.rows(np.flatnonzero(swapped), label, "lon", "error",
+             "「経度」と「緯度」が入れ替わっています（経度に緯度の値、緯度に経度の値）",
+             "'Longitude' and 'Latitude' are swapped (the longitude column holds latitudes and the reverse)",
+             "経度（lon、135 前後）と緯度（lat、35 前後）の列を入れ替えてください",
+             "Swap the two columns: longitude (lon, about 135) and latitude (lat, about 35)")
+    return True
 
 
 AREA_TOLERANCE = 0.10  # a stated area more than 10% off its polygon's is a mistake (units, wrong row)
@@ -402,18 +455,16 @@ def _check_column(out: _Collector, col: Column, s: pd.Series) -> None:
     if col.dtype in ("int", "float"):
         num = numbers(s.where(present))
         not_number = present & num.isna()
-        if not_number.any():
-            placeholder = not_number & text.isin(PLACEHOLDERS).to_numpy(dtype=bool)
-            if placeholder.any():
-                out.rows(np.flatnonzero(placeholder.to_numpy()), s, col.name, "error",
-                         f"「{label_ja}」が「-」「x」などの記号です（0 か、秘匿・不明の値か分かりません）",
-                         f"'{label_en}' is a symbol such as '-' or 'x' (zero, or a hidden or unknown value?)",
-                         "0 なら 0 を入力してください。秘匿・不明の値は使えないため、"
-                         "元の（秘匿前の）数値を入力してください",
-                         "Enter 0 if it means zero; hidden or unknown values cannot be used: enter the actual number")
-                not_number &= ~placeholder
-        if not_number.any():
-            out.rows(np.flatnonzero(not_number.to_numpy()), s, col.name, "error",
+        placeholder = not_number & text.isin(PLACEHOLDERS).to_numpy(dtype=bool)
+        if placeholder.any():
+            out.rows(np.flatnonzero(placeholder.to_numpy()), s, col.name, "error",
+                     f"「{label_ja}」が「-」「x」などの記号です（0 か、秘匿・不明の値か分かりません）",
+                     f"'{label_en}' is a symbol such as '-' or 'x' (zero, or a hidden or unknown value?)",
+                     "0 なら 0 を入力してください。秘匿・不明の値は使えないため、"
+                     "元の（秘匿前の）数値を入力してください",
+                     "Enter 0 if it means zero; hidden or unknown values cannot be used: enter the actual number")
+        if (not_number & ~placeholder).any():
+            out.rows(np.flatnonzero((not_number & ~placeholder).to_numpy()), s, col.name, "error",
                      f"「{label_ja}」が数値ではありません", f"'{label_en}' is not a number",
                      "数字だけを入力してください（例: 1234。「約」「以上」などの言葉や記号は使えません）",
                      "Enter a number only (e.g. 1234; no words such as 'about' or 'over', no symbols)")

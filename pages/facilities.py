@@ -16,7 +16,7 @@ from analytics.privacy import estimate_labels
 from analytics.publication import mark_counts
 from ui import charts, maps
 from ui.format import oku, people, people_label, percent, square_metres, yen_oku
-from ui.furniture import guard, page_header, source_note
+from ui.furniture import guard, needs_data, page_header, source_note
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import display_frame, show_table
 
@@ -151,16 +151,17 @@ with guard():
             source_note("facilities.source.stock")
         with right:
             st.markdown(f"**{t('facilities.table.per_resident', scenario=scenario_label)}**")
-            outlook = _outlook(cat.fingerprint(), threshold(), cat, pub)
-            stock = fac.floor_area_stock(buildings, base.start_fy, base.years,
-                                         base.renewal_scenarios(buildings)[scenario])
-            per = fac.floor_area_per_resident(stock, outlook)
-            per = mark_counts(per.assign(year=per["fiscal_year"].map(fy), area=per["floor_area_m2"].map(
-                lambda v: square_metres(v, L)), m2=per["m2_per_resident"].map(lambda v: f"{v:.2f}")),
-                ["residents_label"])
-            show_table(per, {"year": t("col.fiscal_year"), "residents_label": t("col.residents_outlook"),
-                             "area": t("col.floor_area"), "m2": t("col.m2_per_resident")})
-            st.caption(t("facilities.per_resident.note", years=OUTLOOK_YEARS))
+            with needs_data():  # residents ahead need two consecutive years on file
+                outlook = _outlook(cat.fingerprint(), threshold(), cat, pub)
+                stock = fac.floor_area_stock(buildings, base.start_fy, base.years,
+                                             base.renewal_scenarios(buildings)[scenario])
+                per = fac.floor_area_per_resident(stock, outlook)
+                per = mark_counts(per.assign(year=per["fiscal_year"].map(fy), area=per["floor_area_m2"].map(
+                    lambda v: square_metres(v, L)), m2=per["m2_per_resident"].map(lambda v: f"{v:.2f}")),
+                    ["residents_label"])
+                show_table(per, {"year": t("col.fiscal_year"), "residents_label": t("col.residents_outlook"),
+                                 "area": t("col.floor_area"), "m2": t("col.m2_per_resident")})
+                st.caption(t("facilities.per_resident.note", years=OUTLOOK_YEARS))
 
     with cost_tab:
         totals = in_force.yearly_totals()

@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics import geo, i18n, nursery
+from analytics.projection import NotEnoughData
 from ui import charts, maps
 from ui.format import people, people_label, percent, signed_percent, yen_oku
-from ui.furniture import guard, page_header, source_note
+from ui.furniture import guard, needs_data, page_header, source_note
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
@@ -38,8 +39,8 @@ def _distances(fingerprint: str, fiscal_year: int, limit: int, _cat):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _plan(fingerprint: str, limit: int, params: nursery.NurseryParams, _cat, _pub) -> nursery.CapacityPlan:
-    demand = nursery.scenario_demand(_pub, _demand(fingerprint, params.demand, _cat), _cat.get("population"),
-                                     _cat.get("meshes"), params)
+    projected = _demand(fingerprint, params.demand, _cat) if params.plan_for_projection else None
+    demand = nursery.scenario_demand(_pub, projected, _cat.get("population"), _cat.get("meshes"), params)
     return nursery.place_capacity(demand, _cat.get("nursery_sites"), params.placement)
 
 
@@ -155,24 +156,28 @@ with guard():
         demand_params = nursery.DemandParams(horizon=horizon, rate_growth_pt=growth, births_change_pct=births,
                                              migration_factor=migration, development_district=dev,
                                              development_families=int(families), base_fiscal_year=years[-1])
-        proj = _demand(cat.fingerprint(), demand_params, cat)
-        by_year = proj.table.groupby(["fiscal_year", "age_band"])["applications"].sum().unstack()
-        change = nursery.demand_change_pct(proj)
-        x = [fy_short(y) for y in by_year.index]
-        title = t("nursery.chart.projection", years=horizon, change=signed_percent(change))
-        st.plotly_chart(charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x,
-                                            title, t("axis.applications_estimate")), width="stretch", config=CONFIG)
-        st.caption(t("nursery.projection.note"))
-        source_note("nursery.source.projection")
-        bt = nursery.published_backtest(_backtest(cat.fingerprint(), cat), pub)
-        bt = bt.assign(year=bt["fiscal_year"].map(fy_short),
-                       band=bt["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
-                       predicted_text=bt["predicted"].map(lambda v: f"{v:,.0f}"),
-                       error=bt["error_pct"].map(signed_percent), mape=bt["district_mape"].map(lambda v: f"{v:.1f}%"))
+        proj = None
+        with needs_data():  # the projection needs two consecutive years on file
+            proj = _demand(cat.fingerprint(), demand_params, cat)
+            by_year = proj.table.groupby(["fiscal_year", "age_band"])["applications"].sum().unstack()
+            change = nursery.demand_change_pct(proj)
+            x = [fy_short(y) for y in by_year.index]
+            title = t("nursery.chart.projection", years=horizon, change=signed_percent(change))
+            st.plotly_chart(charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x,
+                                                title, t("axis.applications_estimate")), width="stretch", config=CONFIG)
+            st.caption(t("nursery.projection.note"))
+            source_note("nursery.source.projection")
         st.markdown(f"**{t('nursery.table.backtest')}**")
-        show_table(bt, {"year": t("col.fiscal_year"), "band": t("col.band"), "predicted_text": t("col.predicted"),
-                        "error": t("col.error_city"), "mape": t("col.error_district")})
-        st.caption(t("nursery.backtest.note"))
+        with needs_data():
+            bt = nursery.published_backtest(_backtest(cat.fingerprint(), cat), pub)
+            bt = bt.assign(year=bt["fiscal_year"].map(fy_short),
+                           band=bt["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
+                           predicted_text=bt["predicted"].map(lambda v: f"{v:,.0f}"),
+                           error=bt["error_pct"].map(signed_percent),
+                           mape=bt["district_mape"].map(lambda v: f"{v:.1f}%"))
+            show_table(bt, {"year": t("col.fiscal_year"), "band": t("col.band"), "predicted_text": t("col.predicted"),
+                            "error": t("col.error_city"), "mape": t("col.error_district")})
+            st.caption(t("nursery.backtest.note"))
 
     with plan_tab:
         c = st.columns(4)
@@ -201,6 +206,9 @@ with guard():
                                               added_sites=tuple(added), removed_sites=tuple(removed)))
         try:
             plan = _plan(cat.fingerprint(), threshold(), params, cat, pub)
+        except NotEnoughData as exc:  # planning for the projected year without a projection
+            st.info(t(exc.key))
+            st.stop()
         except ValueError as exc:
             st.error(t("nursery.plan.invalid", reason=str(exc)))
             st.stop()

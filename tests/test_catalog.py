@@ -281,7 +281,8 @@ def test_load_file_reads_a_cp932_csv_with_a_title_row_and_keeps_the_data_on_erro
 def test_load_file_refuses_meshes_and_districts_the_city_does_not_hold():
     catalog = Catalog()
     population = catalog.get("population")
-    rows = population[population["fiscal_year"] == 2026].head(50).astype(str)
+    # two consecutive years: the projection has a year to learn from
+    rows = pd.concat([population[population["fiscal_year"] == fy].head(25) for fy in (2025, 2026)]).astype(str)
     rows.loc[rows.index[3], "mesh_code"] = "533300001"  # a mesh of another city
     problems = catalog.load_file("population", rows.to_csv(index=False).encode(), "pop.csv")
     errors = [p for p in problems if p.severity == "error"]

@@ -447,7 +447,8 @@ def test_geojson_that_is_not_a_feature_collection_or_has_an_unknown_crs():
     err = only_error(read_table(b"\x00\x01binary", dataset="districts", filename="x.geojson"))
     assert "テキスト（GeoJSON）ファイルではありません" in err.message_ja and "QGIS" in err.fix_ja
     doc = json.loads(CORPUS["geo_6668.geojson"])
-    doc["features"][0]["geometry"]["coordinates"][0][0] = [MERC_X, MERC_Y]  # metres in a degrees file
+    ring = doc["features"][0]["geometry"]["coordinates"][0]
+    ring[0] = ring[-1] = [MERC_X, MERC_Y]  # metres in a degrees file (the ring still closed)
     err = only_error(read_table(json.dumps(doc).encode(), dataset="districts", filename="x.geojson"))
     assert "メートル単位" in err.message_ja and "EPSG:6668" in err.message_en
     doc = json.loads(CORPUS["geo_6668.geojson"])

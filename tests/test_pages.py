@@ -17,6 +17,7 @@ from analytics.audit import Relations, audit
 from analytics.catalog import Catalog
 from analytics.publication import PublicationBuilder
 from analytics.schemas import DISTRICT_ID, Column, DatasetSchema
+from analytics.templates import fill, template_for_data
 from tests.page_scan import scan_page
 from ui.nav import PAGES
 
@@ -250,6 +251,28 @@ def test_a_planner_uploads_a_file_fixes_it_uses_it_and_goes_back():
     assert _sources(other)[name] == i18n.t("source.kind.synthetic", "en")
     at.button(key=f"reset_{name}").click().run()
     assert _sources(at)[name] == i18n.t("source.kind.synthetic", "en")
+
+
+def test_a_template_filled_with_the_synthetic_rows_shows_the_same_figures():
+    """The round trip: the population-change template downloaded, filled with the synthetic rows,
+    uploaded; the home page (births, the district table and map) shows exactly what it shows on
+    the built-in data."""
+    name = "population_change"
+    cat = Catalog()
+    tpl = template_for_data(name, cat.get)
+    problems = cat.load_file(name, fill(tpl, cat.get(name), name), tpl.file_name)
+    assert not [p for p in problems if p.severity == "error"] and cat.source(name).kind == "upload"
+    own = _app("ja")
+    own.session_state["catalog"] = cat
+    own.run()
+    builtin = _open(PAGES[0], "ja")
+    assert not own.exception and not builtin.exception
+    assert [m.value for m in own.metric] == [m.value for m in builtin.metric] and own.metric
+    assert len(own.dataframe) == len(builtin.dataframe)
+    for a, b in zip(own.dataframe, builtin.dataframe, strict=True):
+        pd.testing.assert_frame_equal(a.value, b.value)
+    own_data = i18n.t("app.badge_own", "ja", names="").split(":")[0]  # the badge says whose data is shown
+    assert any(own_data in m.value for m in own.markdown) and not any(own_data in m.value for m in builtin.markdown)
 
 
 # ----------------------------------------------------------------------------- counts of people on every page

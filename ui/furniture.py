@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from analytics import i18n
+from analytics.projection import NotEnoughData
 from ui.session import LANG_KEY, catalog, configured_threshold, lang, t, threshold
 
 log = logging.getLogger("ebpm")
@@ -83,6 +84,16 @@ def suppression_legend() -> None:
     """What ``<10`` and ``χ`` mean, under every table that shows counts of people."""
     limit = threshold()
     st.caption(t("privacy.legend", threshold=limit, below=limit - 1))
+
+
+@contextmanager
+def needs_data() -> Iterator[None]:
+    """A part of a page that the data on file may not reach (a back-test needs more years): says
+    so in the UI language instead of the part, and the rest of the page goes on."""
+    try:
+        yield
+    except NotEnoughData as exc:
+        st.info(t(exc.key))
 
 
 @contextmanager
