@@ -39,7 +39,7 @@ def _template_download(cat, name: str) -> None:
                        key=f"tpl_{name}", on_click="ignore", icon=":material/description:")
 
 
-UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"]
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "geojson", "json", "gpkg"]  # .xls: to say why not
 STAGED_KEY = "staged_check"
 
 

@@ -253,6 +253,61 @@ def test_a_planner_uploads_a_file_fixes_it_uses_it_and_goes_back():
     assert _sources(at)[name] == i18n.t("source.kind.synthetic", "en")
 
 
+def test_every_file_of_the_corpus_through_the_uploader():
+    """Each crafted file of tests/data/bad through the Data page's uploader in one session: no
+    exception, refused files get the error and no "use" button, accepted ones the button; the data
+    in use stay the synthetic city's throughout (nothing is used without the button)."""
+    from tests.bad_corpus import BAD
+    from tests.test_bad_files import CASES
+
+    at = _open(DATA_PAGE, "en")
+    synthetic = _sources(at)
+    for case in CASES:
+        if case.get("max_bytes"):  # the deployment's limit is in MB: the byte limit is tested on load_file
+            continue
+        name, file = case["dataset"], case["file"]
+        at.multiselect(key="upload_choice").set_value([name]).run()
+        at.file_uploader(key=f"up_{name}").set_value((file, (BAD / file).read_bytes(), "application/octet-stream"))
+        at.run()
+        assert not at.exception, (file, [e.value for e in at.exception])
+        can_use = bool([b for b in at.button if b.key == "use_staged"])
+        if case["outcome"] == "refused":
+            assert not can_use and any(file in e.value for e in at.error), file
+        else:
+            assert can_use and not at.error, (file, [e.value for e in at.error])
+        assert _sources(at) == synthetic, file
+
+
+def test_every_page_runs_on_thin_data_that_passed_the_checks():
+    """A planner's data with less history than the synthetic city: one year of residents, of
+    nursery applications and of facility operations, two years of checkups, no new checkup site.
+    Every file passes the checks (the projection's warning aside); every page runs without an
+    error box, saying in place of each part the data do not reach why it is missing."""
+    cat = Catalog()
+
+    def latest(name: str, years: int = 1) -> pd.DataFrame:
+        df = cat.get(name)
+        return df[df["fiscal_year"] > df["fiscal_year"].max() - years]
+
+    thin = {"population": latest("population"), "nursery_applications": latest("nursery_applications"),
+            "facility_operations": latest("facility_operations"), "checkups": latest("checkups", 2),
+            "checkup_sites": cat.get("checkup_sites").assign(opened_fiscal_year=2000)}
+    for name, frame in thin.items():
+        errors = [p.message_en for p in cat.replace(name, frame, f"{name}.csv") if p.severity == "error"]
+        assert not errors and cat.source(name).kind == "upload", (name, errors)
+    infos = {}
+    for spec in PAGES:
+        at = _app("ja")
+        at.session_state["catalog"] = cat
+        at.run()
+        if spec.path != PAGES[0].path:
+            at.switch_page(spec.path).run()
+        assert not at.exception and not at.error, (spec.path, [e.value for e in [*at.exception, *at.error]])
+        infos[spec.path] = [i.value for i in at.info]
+    missing = i18n.t("needs.projection_history", "ja")
+    assert missing in infos["pages/nursery.py"] and missing in infos["pages/facilities.py"]
+
+
 def test_a_template_filled_with_the_synthetic_rows_shows_the_same_figures():
     """The round trip: the population-change template downloaded, filled with the synthetic rows,
     uploaded; the home page (births, the district table and map) shows exactly what it shows on
