@@ -17,6 +17,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unit.persons": {"ja": "{n}人", "en": "{n}"},
     "unit.points": {"ja": "{n}ポイント", "en": "{n} pt"},
     # Problems found in a dataset (schemas.problems_frame)
+    "problem.file": {"ja": "ファイル", "en": "file"},
     "problem.severity": {"ja": "区分", "en": "severity"},
     "problem.row": {"ja": "行", "en": "row"},
     "problem.column": {"ja": "列", "en": "column"},

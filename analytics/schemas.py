@@ -548,15 +548,19 @@ def format_number(v: float | None) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
 
 
-def problems_frame(problems: list[Problem], lang: str = "ja") -> pd.DataFrame:
-    """Problems as a table for the UI / download: file-agnostic columns, text in ``lang``."""
-    cols = [t(f"problem.{k}", lang) for k in ("severity", "row", "column", "value", "problem", "fix")]
+def problems_frame(problems: list[Problem], lang: str = "ja", file: str | None = None) -> pd.DataFrame:
+    """Problems as a table for the UI / download, text in ``lang``; with ``file``, a first column
+    naming the planner's file (the table then stands on its own in a download)."""
+    keys = ("severity", "row", "column", "value", "problem", "fix")
+    cols = [t(f"problem.{k}", lang) for k in keys]
     rows = [
         [t(f"problem.{p.severity}", lang), p.row, p.column, p.value, p.message(lang), p.fix(lang)]
         for p in problems
     ]
     frame = pd.DataFrame(rows, columns=cols)
     frame[cols[1]] = frame[cols[1]].astype("Int64")
+    if file is not None:
+        frame.insert(0, t("problem.file", lang), file)
     return frame
 
 

@@ -99,17 +99,17 @@ def _upload_section(cat, L: str) -> None:
         if not found:
             continue
         st.markdown(f"**{_title(cat, name, L)}** — {t('data.upload.file')}: `{up.name}`")
-        table = problems_frame(found, L).astype("string")  # shown as text: a name never renders as HTML
+        table = problems_frame(found, L, up.name).astype("string")  # as text: a name never renders as HTML
         st.dataframe(table, hide_index=True, width="stretch")
         st.download_button(t("data.upload.problems"), csv_bytes(table), file_name=f"{name}_problems.csv",
                            mime="text/csv", key=f"dl_problems_{name}", on_click="ignore",
                            icon=":material/download:")
-    n_errors = sum(p.severity == "error" for found in problems.values() for p in found)
-    files = "、".join(up.name for up in staged.values())
-    if n_errors:
-        st.error(t("data.upload.refused", file=files, n=n_errors))
+    refused = [n for n in staged if any(p.severity == "error" for p in problems.get(n, []))]
+    if refused:
+        n_errors = sum(p.severity == "error" for n in refused for p in problems[n])
+        st.error(t("data.upload.refused", file="、".join(staged[n].name for n in refused), n=n_errors))
         return
-    st.success(t("data.upload.ready", file=files))
+    st.success(t("data.upload.ready", file="、".join(up.name for up in staged.values())))
     if st.button(t("data.upload.use", n=len(staged)), key="use_staged", type="primary"):
         applied = cat.load_files({n: (up.getvalue(), up.name) for n, up in staged.items()},
                                  max_bytes=limit_mb * 1024**2)

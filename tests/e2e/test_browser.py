@@ -130,3 +130,83 @@ def test_a_link_opened_first_on_a_fresh_server_runs_inside_the_app(browser, tmp_
             context.close()
         finally:
             stop_app(proc)
+
+
+def _cp932_change(tmp: Path, wrong: bool) -> Path:
+    """A population-change CSV as another department's system writes it: CP932, a title row,
+    Japanese headers; ``wrong`` makes line 5's net migration disagree with moves in − out."""
+    from analytics.catalog import Catalog
+
+    change = Catalog().get("population_change").astype(str)
+    if wrong:
+        change.loc[change.index[2], "net_migration"] = "9999"
+    change.columns = ["地区ID", "年度", "出生数", "死亡数", "転入数", "転出数", "社会増減"]
+    text = "令和7年度 人口動態（地区別）,,,,,,\r\n" + change.to_csv(index=False, lineterminator="\r\n")
+    path = tmp / ("jinkou_doutai.csv")
+    path.write_bytes(text.encode("cp932"))
+    return path
+
+
+def _excel_with_title(tmp: Path) -> Path:
+    """The nursery capacity as an Excel sheet with a title row above the header."""
+    import openpyxl
+
+    from analytics.catalog import Catalog
+
+    capacity = Catalog().get("nursery_capacity")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "定員"
+    ws.append(["保育施設の利用定員と在籍児童数（各年度4月1日）"])
+    ws.append(["年度", "施設ID", "年齢", "利用定員", "在籍児童数"])
+    for row in capacity.itertuples(index=False):
+        ws.append([int(row.fiscal_year), str(row.facility_id), int(row.child_age), int(row.capacity),
+                   int(row.enrolled)])
+    path = tmp / "teiin.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_planner_loads_a_cp932_csv_and_an_excel_sheet_and_sees_their_city(page, app_url, tmp_path):
+    """The issue's "done when": a CP932 CSV with a title row and an Excel sheet with a title row
+    staged together, the table says what to fix, the fixed file and the sheet are used, and every
+    page then shows the planner's data (badge) without an error."""
+    page.goto(f"{app_url}/data")
+    wait_for_run(page)
+    choose = page.locator('[data-testid="stMultiSelect"]').first
+    for name in ("population_change", "nursery_capacity"):
+        choose.click()
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")
+        wait_for_run(page)
+    page.keyboard.press("Escape")
+    def upload(k: int, path: Path) -> None:
+        page.locator('[data-testid="stFileUploader"]').nth(k).locator('input[type="file"]').set_input_files(path)
+        page.locator('[data-testid="stFileChipName"]', has_text=path.name).wait_for(timeout=60_000)
+        wait_for_run(page, 180_000)
+
+    upload(0, _cp932_change(tmp_path, wrong=True))
+    upload(1, _excel_with_title(tmp_path))
+    error = page.locator('[data-testid="stAlertContentError"]')
+    error.first.wait_for(timeout=60_000)
+    assert "jinkou_doutai.csv" in error.first.inner_text() and "teiin.xlsx" not in error.first.inner_text()
+    # the planner removes the file, fixes it and chooses it again (saved elsewhere: a browser does not
+    # send the same path twice)
+    page.locator('[data-testid="stFileChipDeleteBtn"]').first.click()
+    wait_for_run(page, 180_000)
+    (tmp_path / "fixed").mkdir()
+    upload(0, _cp932_change(tmp_path / "fixed", wrong=False))
+    use = page.get_by_role("button", name=t("data.upload.use", "ja", n=2))
+    use.wait_for(timeout=60_000)
+    use.click()
+    wait_for_run(page, 300_000)
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    for i in range(nav.count()):
+        nav.nth(i).click()
+        wait_for_run(page, 300_000)
+        wait_for_charts(page, 120_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        errors = page.locator('[data-testid="stAlertContentError"]')
+        assert errors.count() == 0, errors.first.inner_text()
+        assert page.get_by_text("自分のデータ").first.is_visible()
+    full_page_screenshot(page, ARTIFACTS / "data-after-upload-ja.png")
