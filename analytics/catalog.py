@@ -61,6 +61,15 @@ def _file_digest(path: str, mtime_ns: int, size: int) -> str:
     return h.hexdigest()[:16]
 
 
+def _unchecked(name: str, exc: Exception) -> Problem:
+    """The error for a table whose checks failed unexpectedly: it is not used."""
+    return Problem(name, "error", None, None, type(exc).__name__,
+                   f"ファイルを確認できませんでした（想定していない内容です: {type(exc).__name__}）",
+                   f"The file could not be checked (unexpected content: {type(exc).__name__})",
+                   "見出し行・列・値の形式がテンプレートどおりか確かめてください",
+                   "Check that the header, columns and values follow the template")
+
+
 def _located(p: Problem, lines: list[int]) -> Problem:
     """``p`` (row counted from line 2, as :func:`validate` counts) at the line of the planner's file."""
     pos = None if p.row is None else p.row - 2
@@ -140,7 +149,10 @@ class Catalog:
         Returns the problems found. When any is an error, nothing changes: the dataset
         in use before stays in use.
         """
-        return self._stage({name: (df, list(range(2, len(df) + 2)), [], label)}, True, None)[name]
+        try:
+            return self._stage({name: (df, list(range(2, len(df) + 2)), [], label)}, True, None)[name]
+        except Exception as exc:  # noqa: BLE001 — as load_files
+            return [_unchecked(name, exc)]
 
     def load_file(self, name: str, source, label: str | None = None, *, max_bytes: int | None = None,
                   apply: bool = True) -> list[Problem]:
@@ -177,7 +189,10 @@ class Catalog:
             result = files_module.read_table(source, dataset=name, filename=filename, geometry=geometry, **kwargs)
             filename = filename or name
             read[name] = (result.frame, result.line_of_row, result.problems, str(filename))
-        return self._stage(read, apply, progress)
+        try:
+            return self._stage(read, apply, progress)
+        except Exception as exc:  # noqa: BLE001 — a planner's file must never end in a traceback
+            return {name: [*found, _unchecked(name, exc)] for name, (_, _, found, _) in read.items()}
 
     def _stage(self, read: Mapping[str, tuple[pd.DataFrame | None, list[int], list[Problem], str]], apply: bool,
                progress: Progress | None) -> dict[str, list[Problem]]:
