@@ -149,6 +149,7 @@ class Catalog:
         Returns the problems found. When any is an error, nothing changes: the dataset
         in use before stays in use.
         """
+        registry.spec(name)  # KeyError naming the known datasets: a programming error, not the file's
         try:
             return self._stage({name: (df, list(range(2, len(df) + 2)), [], label)}, True, None)[name]
         except Exception as exc:  # noqa: BLE001 — as load_files
@@ -177,6 +178,8 @@ class Catalog:
         staging step). ``progress(share_done, name, step)`` is told as work proceeds. Never raises
         for a file's content.
         """
+        for name in files:
+            registry.spec(name)  # KeyError naming the known datasets: a programming error, not the file's
         read: dict[str, tuple[pd.DataFrame | None, list[int], list[Problem], str]] = {}
         total = max(len(files), 1)
         for i, (name, (source, label)) in enumerate(files.items()):
