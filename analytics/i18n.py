@@ -919,6 +919,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.upload.ready": {"ja": "「{file}」は使えます。", "en": "'{file}' can be used."},
     "data.upload.use": {"ja": "読み込んだ {n} 件のファイルを使う", "en": "Use the {n} file(s) loaded"},
     "data.upload.reset": {"ja": "合成市のデータに戻す", "en": "Back to the synthetic city"},
+    "data.upload.used": {"ja": "自分のデータを使っています: {names}。すべてのページに反映されます。",
+                         "en": "Your data are in use: {names}. Every page now shows them."},
     "data.upload.reset_also": {
         "ja": "次のデータも合成市に戻しました（戻したデータにない値を参照していたため）: {names}",
         "en": "These datasets went back to the synthetic city too (they referred to values only your file held): "

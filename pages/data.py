@@ -41,6 +41,7 @@ def _template_download(cat, name: str) -> None:
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "geojson", "json", "gpkg"]  # .xls: to say why not
 STAGED_KEY = "staged_check"
+USED_KEY = "upload_used"
 
 
 def _title(cat, name: str, L: str) -> str:
@@ -75,6 +76,9 @@ def _upload_section(cat, L: str) -> None:
     st.subheader(t("data.upload.title"))
     limit_mb = upload_limit_mb()
     st.caption(t("data.upload.lead", limit=limit_mb))
+    used = st.session_state.pop(USED_KEY, None)
+    if used:
+        st.success(t("data.upload.used", names="、".join(used)))
     chosen = st.multiselect(t("data.upload.choose"), cat.names(), format_func=lambda n: f"{_title(cat, n, L)}（{n}）",
                             key="upload_choice", placeholder=t("data.upload.choose_placeholder"))
     staged = {}
@@ -114,7 +118,10 @@ def _upload_section(cat, L: str) -> None:
         applied = cat.load_files({n: (up.getvalue(), up.name) for n, up in staged.items()},
                                  max_bytes=limit_mb * 1024**2)
         if not any(p.severity == "error" for found in applied.values() for p in found):
-            st.session_state.pop(STAGED_KEY, None)
+            # the staging area starts empty again; the next run says what is now in use
+            for key in (STAGED_KEY, "upload_choice", *(f"up_{n}" for n in staged)):
+                st.session_state.pop(key, None)
+            st.session_state[USED_KEY] = [_title(cat, n, L) for n in staged]
             st.rerun()
 
 

@@ -151,3 +151,29 @@ def test_points_are_in_their_district_and_never_far_from_the_city():
     problems = cross_checks("facilities", facilities, _view(facilities=facilities), staged={"facilities"})
     assert [(p.severity, p.row, p.column) for p in problems] == [("error", 2, "lon"), ("warning", 3, "district_id")]
     assert FAR_FROM_CITY_M < 900_000 and "km" in problems[0].message_ja
+
+
+# ----------------------------------------------------------------------------- no unforeseen failure
+
+ODD_CELLS = ["", " ", "nan", "NaN", "inf", "-inf", "1e309", "-0", "0x1F", "１２３", "1,2,3", "△", "▲0", "令和",
+             "R99", "H", "9" * 40, "-" * 3, "<img src=x onerror=alert(1)>", "=SUM(A1:A9)", "\u3000", "\t", "男", "Ｆ",
+             "D001 ", "5234-1595-1", "523415951.0", "5.23416E+08", "2024年度", "FY", "TRUE", "×", "None", "null",
+             "\u202e", "😀", "ｶﾅ", "髙", "1.5", "-1", "100000000000000000000"]
+
+
+def test_odd_cells_never_make_the_checks_fail_unexpectedly():
+    """Random odd cells in every column of real rows: whatever is found is a Problem of the
+    file; never the catch-all "could not be checked" (that would be an unforeseen failure)."""
+    import random
+
+    rng = random.Random(20261126)
+    unforeseen = "could not be checked"
+    for name in ("population_change", "nurseries", "nursery_capacity", "population", "checkup_sites"):
+        rows = CAT.get(name).head(30).astype(str)
+        for _ in range(12):
+            frame = rows.copy()
+            for _ in range(rng.randint(1, 6)):
+                frame.iat[rng.randrange(len(frame)), rng.randrange(frame.shape[1])] = rng.choice(ODD_CELLS)
+            problems = Catalog().load_file(name, frame.to_csv(index=False).encode("utf-8"), f"{name}.csv",
+                                           apply=False)
+            assert not [p for p in problems if unforeseen in p.message_en], (name, problems)

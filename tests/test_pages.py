@@ -246,6 +246,8 @@ def test_a_planner_uploads_a_file_fixes_it_uses_it_and_goes_back():
     assert not at.error and any("jinkou.csv" in s.value for s in at.success)
     at.button(key="use_staged").click().run()
     assert not at.exception
+    used = i18n.t("data.upload.used", "en", names="").split(":")[0]
+    assert any(used in s.value for s in at.success) and at.multiselect(key="upload_choice").value == []
     assert _sources(at)[name] == i18n.t("source.kind.upload", "en", label="jinkou.csv")
     other = _open(DATA_PAGE, "en")  # another session still sees the synthetic city
     assert _sources(other)[name] == i18n.t("source.kind.synthetic", "en")
