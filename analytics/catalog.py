@@ -47,6 +47,21 @@ class DatasetSource:
     fingerprint: str  # changes whenever the data change: use it as a cache key
 
 
+@dataclass(frozen=True)
+class StagedFiles:
+    """Planners' files checked together (:meth:`Catalog.check_files`), ready for :meth:`Catalog.use`."""
+
+    problems: dict[str, list[Problem]]  # every problem by dataset, at the files' lines
+    frames: dict[str, pd.DataFrame]  # the checked tables in the contract's shape; empty when any has an error
+    labels: dict[str, str]  # dataset → the file's name
+    checked_against: str = ""  # the catalog's fingerprint when they were checked
+
+    @property
+    def ok(self) -> bool:
+        """Whether the files can be used (none has an error)."""
+        return bool(self.frames)
+
+
 @cache
 def _sample(name: str, directory: str) -> pd.DataFrame:
     return registry.spec(name).read(Path(directory))
@@ -150,10 +165,9 @@ class Catalog:
         in use before stays in use.
         """
         registry.spec(name)  # KeyError naming the known datasets: a programming error, not the file's
-        try:
-            return self._stage({name: (df, list(range(2, len(df) + 2)), [], label)}, True, None)[name]
-        except Exception as exc:  # noqa: BLE001 — as load_files
-            return [_unchecked(name, exc)]
+        staged = self._staged({name: (df, list(range(2, len(df) + 2)), [], label)}, None)
+        self.use(staged)
+        return staged.problems[name]
 
     def load_file(self, name: str, source, label: str | None = None, *, max_bytes: int | None = None,
                   apply: bool = True) -> list[Problem]:
@@ -164,19 +178,28 @@ class Catalog:
     def load_files(self, files: Mapping[str, tuple[object, str | None]], *, max_bytes: int | None = None,
                    apply: bool = True, progress: Progress | None = None) -> dict[str, list[Problem]]:
         """Read planners' files (dataset name → (source, label)) and use them together in this
-        catalog only if none has an error.
+        catalog only if none has an error: :meth:`check_files`, then :meth:`use`. Returns every
+        problem by dataset; ``apply=False`` only checks."""
+        staged = self.check_files(files, max_bytes=max_bytes, progress=progress)
+        if apply:
+            self.use(staged)
+        return staged.problems
+
+    def check_files(self, files: Mapping[str, tuple[object, str | None]], *, max_bytes: int | None = None,
+                    progress: Progress | None = None) -> StagedFiles:
+        """Read and check planners' files (dataset name → (source, label)) together, changing nothing.
 
         ``source`` is a path or the bytes ``st.file_uploader`` gives (CSV in UTF-8 / UTF-8 with BOM /
-        CP932 / UTF-16, Excel ``.xlsx``, GeoJSON; see :func:`analytics.files.read_table`). Each
-        file is read, normalised (:func:`analytics.normalise.normalise`: unambiguous conversions,
+        CP932 / UTF-16, Excel ``.xlsx``, GeoJSON, GeoPackage; see :func:`analytics.files.read_table`).
+        Each file is read, normalised (:func:`analytics.normalise.normalise`: unambiguous conversions,
         each with a warning), checked against its contract (:func:`validate`), then against the
         other datasets as they would be served with all these files in place
         (:func:`analytics.consistency.cross_checks`: references, places in the city) — so files
         that refer to each other, such as districts and meshes, are checked and replaced at once.
-        Returns every problem by dataset, located at the lines a planner sees in the file. When
-        any file has an error, nothing changes. ``apply=False`` only checks (the upload screen's
-        staging step). ``progress(share_done, name, step)`` is told as work proceeds. Never raises
-        for a file's content.
+        The problems are located at the lines a planner sees in the file. The result holds the
+        checked tables: :meth:`use` serves them without reading the files again (the upload
+        screen's staging step). ``progress(share_done, name, step)`` is told as work proceeds.
+        Never raises for a file's content.
         """
         for name in files:
             registry.spec(name)  # KeyError naming the known datasets: a programming error, not the file's
@@ -190,16 +213,41 @@ class Catalog:
             filename = label or getattr(source, "name", None) or (
                 Path(source).name if isinstance(source, (str, Path)) else None)
             result = files_module.read_table(source, dataset=name, filename=filename, geometry=geometry, **kwargs)
-            filename = filename or name
-            read[name] = (result.frame, result.line_of_row, result.problems, str(filename))
-        try:
-            return self._stage(read, apply, progress)
-        except Exception as exc:  # noqa: BLE001 — a planner's file must never end in a traceback
-            return {name: [*found, _unchecked(name, exc)] for name, (_, _, found, _) in read.items()}
+            read[name] = (result.frame, result.line_of_row, result.problems, str(filename or name))
+        return self._staged(read, progress)
 
-    def _stage(self, read: Mapping[str, tuple[pd.DataFrame | None, list[int], list[Problem], str]], apply: bool,
-               progress: Progress | None) -> dict[str, list[Problem]]:
-        """Normalise, validate and cross-check tables already read; store them all if none has an error."""
+    def use(self, staged: StagedFiles) -> bool:
+        """Serve the tables of ``staged`` (:meth:`check_files`) in this catalog, all at once, if none
+        had an error and they still agree with the data in use (which may have changed since they
+        were checked); returns whether they are served."""
+        if not staged.ok:
+            return False
+        if staged.checked_against != self.fingerprint():  # the data in use changed since: check again
+            view = {n: staged.frames.get(n, self.get(n)) for n in self.names()}
+            if any(p.severity == "error" for name, frame in staged.frames.items()
+                   for p in cross_checks(name, frame, view, staged=staged.frames.keys())):
+                return False
+        for name, frame in staged.frames.items():
+            self._store(name, frame, staged.labels[name])
+        return True
+
+    def _staged(self, read: Mapping[str, tuple[pd.DataFrame | None, list[int], list[Problem], str]],
+                progress: Progress | None) -> StagedFiles:
+        """:meth:`_check` of tables already read; an unforeseen failure is one error, never a traceback."""
+        labels = {name: label for name, (_, _, _, label) in read.items()}
+        before = self.fingerprint()
+        try:
+            problems, ready = self._check(read, progress)
+        except Exception as exc:  # noqa: BLE001 — a planner's file must never end in a traceback
+            return StagedFiles({name: [*found, _unchecked(name, exc)] for name, (_, _, found, _) in read.items()},
+                               {}, labels)
+        failed = len(ready) < len(read) or any(p.severity == "error" for ps in problems.values() for p in ps)
+        return StagedFiles(problems, {} if failed else ready, labels, before)
+
+    def _check(self, read: Mapping[str, tuple[pd.DataFrame | None, list[int], list[Problem], str]],
+               progress: Progress | None) -> tuple[dict[str, list[Problem]], dict[str, pd.DataFrame]]:
+        """Normalise, validate and cross-check tables already read: (problems, conformed tables that passed
+        their contract)."""
         problems: dict[str, list[Problem]] = {}
         ready: dict[str, pd.DataFrame] = {}
         late: dict[str, pd.DataFrame] = {}  # failed the contract: references checked all the same
@@ -229,11 +277,7 @@ class Catalog:
         for name, frame in ready.items():
             lines = read[name][1]
             problems[name] += [_located(p, lines) for p in cross_checks(name, frame, view, staged=read.keys())]
-        failed = len(ready) < len(read) or any(p.severity == "error" for ps in problems.values() for p in ps)
-        if apply and not failed:
-            for name, frame in ready.items():
-                self._store(name, frame, read[name][3])
-        return problems
+        return problems, ready
 
     def _store(self, name: str, data: pd.DataFrame, label: str) -> None:
         """Serve ``data`` (validated, conformed) for ``name`` in this catalog."""

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from analytics.catalog import StagedFiles
 from analytics.downloads import csv_bytes
 from analytics.geo import to_web
 from analytics.registry import download_tables, spec
@@ -46,12 +47,14 @@ USED_KEY = "upload_used"
 
 def _title(cat, name: str, L: str) -> str:
     sch = cat.schema(name)
-    return sch.title_ja if L == "ja" else sch.title_en
+    return sch.title(L)
 
 
-def _check(cat, staged: dict, limit_mb: int) -> dict:
-    """Each staged set of files is checked once (not on every rerun), with a progress bar."""
-    key = tuple(sorted((name, up.file_id) for name, up in staged.items()))
+def _check(cat, staged: dict, limit_mb: int) -> StagedFiles:
+    """Each staged set of files is checked once (not on every rerun), with a progress bar; the
+    checked tables are kept for "use" (the files are not read again)."""
+    key = (cat.fingerprint(), *sorted((name, up.file_id) for name, up in staged.items()))  # checked again
+    # when the files or the data in use change
     held = st.session_state.get(STAGED_KEY)
     if held is not None and held[0] == key:
         return held[1]
@@ -62,11 +65,11 @@ def _check(cat, staged: dict, limit_mb: int) -> dict:
         title = _title(cat, name, lang()) if name else ""
         bar.progress(min(done, 1.0), text=t(f"data.upload.step.{step}", title=title))
 
-    problems = cat.load_files({n: (up.getvalue(), up.name) for n, up in staged.items()},
-                              max_bytes=limit_mb * 1024**2, apply=False, progress=progress)
+    checked = cat.check_files({n: (up.getvalue(), up.name) for n, up in staged.items()},
+                               max_bytes=limit_mb * 1024**2, progress=progress)
     bar.empty()
-    st.session_state[STAGED_KEY] = (key, problems)
-    return problems
+    st.session_state[STAGED_KEY] = (key, checked)
+    return checked
 
 
 def _upload_section(cat, L: str) -> None:
@@ -89,7 +92,8 @@ def _upload_section(cat, L: str) -> None:
             staged[name] = up
     if not staged:
         return
-    problems = _check(cat, staged, limit_mb)
+    checked = _check(cat, staged, limit_mb)
+    problems = checked.problems
     summary = []
     for name, up in staged.items():
         found = problems.get(name, [])
@@ -115,9 +119,7 @@ def _upload_section(cat, L: str) -> None:
         return
     st.success(t("data.upload.ready", file="、".join(up.name for up in staged.values())))
     if st.button(t("data.upload.use", n=len(staged)), key="use_staged", type="primary"):
-        applied = cat.load_files({n: (up.getvalue(), up.name) for n, up in staged.items()},
-                                 max_bytes=limit_mb * 1024**2)
-        if not any(p.severity == "error" for found in applied.values() for p in found):
+        if cat.use(checked):
             # the staging area starts empty again; the next run says what is now in use
             for key in (STAGED_KEY, "upload_choice", *(f"up_{n}" for n in staged)):
                 st.session_state.pop(key, None)
@@ -134,7 +136,7 @@ with guard():
         src = cat.source(name)
         overview.append({
             t("data.col.name"): name,
-            t("data.col.title"): sch.title_ja if L == "ja" else sch.title_en,
+            t("data.col.title"): sch.title(L),
             t("data.rows"): f"{cat.n_rows(name):,}",
             t("data.columns"): len(sch.columns),
             t("data.source"): t(f"source.kind.{src.kind}", label=src.label),
@@ -151,7 +153,7 @@ with guard():
     for name in cat.names():
         entry = spec(name)
         sch = entry.schema
-        with st.expander(f"**{sch.title_ja if L == 'ja' else sch.title_en}** — `{name}`",
+        with st.expander(f"**{sch.title(L)}** — `{name}`",
                          expanded=name == "population"):
             st.markdown(sch.description_ja if L == "ja" else sch.description_en)
             st.caption(f"{t('data.key')}: {', '.join(sch.key)} ／ {t('data.holder')}: {entry.holder(L)}")
