@@ -72,7 +72,7 @@ def projection_history(name: str, data: Mapping[str, pd.DataFrame]) -> list[Prob
 
 def _title(name: str, lang: str) -> str:
     sch = registry.contract(name)
-    return sch.title_ja if lang == "ja" else sch.title_en
+    return sch.title(lang)
 
 
 def _examples(values: pd.Series) -> str:

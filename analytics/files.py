@@ -323,7 +323,7 @@ def _read_text(data: bytes, ext: str, sch: DatasetSchema, notes: _Notes, state: 
                 break
     except csv.Error:
         return _read_text_by_line(text, delimiter, sch, notes)
-    known = _known_names(sch)
+    known = sch.header_names
     if not any(not _blank(c) for row in head for c in row):
         return _read_text_by_line(text, delimiter, sch, notes)
     h, _ = _header_index(head, known)
@@ -429,15 +429,6 @@ def _blank(cell: str | None) -> bool:
     return cell is None or cell.strip() == ""
 
 
-def _known_names(sch: DatasetSchema) -> dict[str, str]:
-    """Normalised header text → column name, from each column's name, Japanese label and aliases."""
-    known = {}
-    for col in sch.columns:
-        for text in (col.name, col.label_ja, *col.aliases):
-            known.setdefault(header_key(text), col.name)
-    return known
-
-
 def _match(row: Sequence[str | None], known: dict[str, str]) -> tuple[int, float]:
     """(distinct known columns named, share of the non-empty cells that name one) of a row."""
     cells = [c for c in row if not _blank(c)]
@@ -470,14 +461,11 @@ def _fill_from_above(row: Sequence[str | None], above: Sequence[str | None],
     return filled
 
 
-def _letter(j: int) -> str:
+def column_letter(j: int) -> str:
     """Excel's column letter of the 0-based column ``j`` (0 → A, 26 → AA)."""
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(j + 1)
 
 
 def _table(rows: list[list[str | None]], sch: DatasetSchema, notes: _Notes, *, ragged: bool) -> ReadResult:
@@ -486,7 +474,7 @@ def _table(rows: list[list[str | None]], sch: DatasetSchema, notes: _Notes, *, r
         raise notes.refuse(None, "にはデータがありません（空欄だけです）", "holds no data (only blank cells)",
                            "見出し行とデータを入力して保存してから、もう一度読み込んでください",
                            "Enter the header row and the data, save, and upload it again")
-    known = _known_names(sch)
+    known = sch.header_names
     h, _ = _header_index(rows, known)
     header = _fill_from_above(rows[h], rows[h - 1] if h > 0 else [], known)
     header_line, body = h + 1, rows[h + 1:]
@@ -532,16 +520,18 @@ def _framed(header: list[str | None], header_line: int, body: pd.DataFrame, firs
         if name is None:
             if not values.notna().any():
                 continue  # an empty column with no header: dropped
-            name = f"列{_letter(j)}"
+            letter = column_letter(j)
+            name = f"列{letter}"
             notes.add("warning", header_line, name, None,
-                      f"の {_letter(j)} 列は見出しが空欄ですが、データがあります（「{name}」として読み込みました）",
-                      f"has data in column {_letter(j)} under a blank header (read as '{name}')",
+                      f"の {letter} 列は見出しが空欄ですが、データがあります（「{name}」として読み込みました）",
+                      f"has data in column {letter} under a blank header (read as '{name}')",
                       "見出し行にこの列の列名を入力してください。不要な列なら削除してください",
                       "Enter the column's name in the header row, or delete the column if it is not needed")
         if name in seen:
+            first, again = column_letter(seen[name]), column_letter(j)
             notes.add("error", header_line, name, name,
-                      f"で、列名「{name}」が {_letter(seen[name])} 列と {_letter(j)} 列の2回出てきます",
-                      f"has the column name '{name}' twice (columns {_letter(seen[name])} and {_letter(j)})",
+                      f"で、列名「{name}」が {first} 列と {again} 列の2回出てきます",
+                      f"has the column name '{name}' twice (columns {first} and {again})",
                       "同じ名前の列を1つにするか、どちらかの列名を直してください",
                       "Keep one column of that name, or rename one of them")
             continue
@@ -602,7 +592,7 @@ def _read_xlsx(data: bytes, sch: DatasetSchema, notes: _Notes, state: dict[str, 
     except Exception:  # zip, XML and openpyxl errors alike mean a damaged file
         raise _broken_workbook(notes) from None
     try:
-        known = _known_names(sch)
+        known = sch.header_names
         best, best_named = None, -1
         for ws in book.worksheets:
             ws.reset_dimensions()  # some programs write a wrong <dimension>: read the cells as they are
@@ -642,12 +632,12 @@ def _warn_dates(result: ReadResult, rows: list[list[str | None]], dates: dict[tu
     """A warning for each date cell of the data (they were read as ISO date text)."""
     if result.frame is None or not dates or result.header_line is None:
         return
-    known = _known_names(sch)
+    known = sch.header_names
     header_index = result.header_line - 1
     header = _fill_from_above(rows[header_index], rows[header_index - 1] if header_index > 0 else [], known)
     found = sorted((i + 1, j, iso) for (i, j), iso in dates.items() if i > header_index)
     for line, j, iso in found[:MAX_ROWS_PER_RULE]:
-        name = header[j] if j < len(header) and header[j] is not None else f"列{_letter(j)}"
+        name = header[j] if j < len(header) and header[j] is not None else f"列{column_letter(j)}"
         target = known.get(header_key(name))
         year_like = target is not None and (target.endswith("year") or "年" in sch.column(target).label_ja)
         if year_like:
@@ -678,17 +668,10 @@ def _in(values: tuple[float, float], bounds: tuple[float, float]) -> bool:
 
 
 def _property_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value if value != "" else None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return _cell_text(value)
+    """The text of a GeoJSON / GeoPackage attribute: as an Excel cell's, nested values as JSON."""
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return _cell_text(value)
 
 
 def _read_geojson(data: bytes, notes: _Notes, state: dict[str, Any]) -> ReadResult:
@@ -855,7 +838,7 @@ def _read_gpkg(data: bytes, sch: DatasetSchema, notes: _Notes) -> ReadResult:
         raise notes.refuse(None, "を GeoPackage として開けません（ファイルが壊れているか、別の形式です）",
                            "cannot be opened as a GeoPackage: it is damaged or of another format",
                            fix_ja, fix_en) from None
-    known = _known_names(sch)
+    known = sch.header_names
     best, best_named = None, -1
     for layer in layers:
         try:

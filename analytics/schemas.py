@@ -73,6 +73,19 @@ class DatasetSchema:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    def title(self, lang: str) -> str:
+        return self.title_ja if lang == "ja" else self.title_en
+
+    @property
+    def header_names(self) -> dict[str, str]:
+        """:func:`header_key` of every header that names a column (its name, Japanese label or
+        an alias) → the column's name; the first column wins a header two could claim."""
+        lookup: dict[str, str] = {}
+        for col in self.columns:
+            for text in (col.name, col.label_ja, *col.aliases):
+                lookup.setdefault(header_key(text), col.name)
+        return lookup
+
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
@@ -167,10 +180,7 @@ def resolve_aliases(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
     """Rename headers that name a column of the contract — its name, its Japanese label
     (``label_ja``) or an alias (e.g. ``年度``), compared by :func:`header_key` — to the
     column's name."""
-    lookup: dict[str, str] = {}
-    for col in sch.columns:
-        for text in (col.name, col.label_ja, *col.aliases):
-            lookup.setdefault(header_key(text), col.name)
+    lookup = sch.header_names
     renames = {}
     for c in df.columns:
         target = lookup.get(header_key(c))
@@ -181,10 +191,7 @@ def resolve_aliases(sch: DatasetSchema, df: pd.DataFrame) -> pd.DataFrame:
 
 def _same_column(sch: DatasetSchema, df: pd.DataFrame) -> dict[str, list[str]]:
     """Column name → the distinct headers of ``df`` that all name it (``fiscal_year`` and ``年度``)."""
-    lookup: dict[str, str] = {}
-    for col in sch.columns:
-        for text in (col.name, col.label_ja, *col.aliases):
-            lookup.setdefault(header_key(text), col.name)
+    lookup = sch.header_names
     found: dict[str, list[str]] = {}
     for c in pd.unique(df.columns):
         target = lookup.get(header_key(c))

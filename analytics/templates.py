@@ -39,7 +39,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -52,6 +51,7 @@ import shapely
 from shapely.geometry import box, mapping
 
 from analytics import geo, registry
+from analytics.files import column_letter
 from analytics.i18n import t
 from analytics.schemas import Column, DatasetSchema, describe_schema, format_number
 
@@ -308,22 +308,16 @@ def _frame(sch: DatasetSchema, rows: list[dict[str, Any]]) -> pd.DataFrame:
 # Cells
 
 
-def _blank(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _cells(col: Column, values: pd.Series) -> list[Any]:
     """A column as Python scalars for a sheet: ``None`` blank, ``str`` text, ``bool`` yes/no."""
     items = values.astype(object).tolist()
     if col.dtype == "string":
-        return [None if _blank(v) else str(v) for v in items]
+        return [None if pd.isna(v) else str(v) for v in items]
     if col.dtype == "bool":
-        return [None if _blank(v) else bool(v) for v in items]
+        return [None if pd.isna(v) else bool(v) for v in items]
     if col.dtype == "int":
-        return [None if _blank(v) else int(v) for v in items]
-    return [None if _blank(v) else float(v) for v in items]
+        return [None if pd.isna(v) else int(v) for v in items]
+    return [None if pd.isna(v) else float(v) for v in items]
 
 
 def _text(value: Any) -> str:
@@ -394,12 +388,6 @@ def _geojson_bytes(sch: DatasetSchema, rows: pd.DataFrame) -> bytes:
 def _width(text: str) -> int:
     """Display width of ``text`` in Excel's character units (a CJK character counts 2)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _letter(j: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(j + 1)
 
 
 def _required(col: Column) -> str:
@@ -498,7 +486,7 @@ def _xlsx_bytes(sch: DatasetSchema, example: pd.DataFrame) -> bytes:
             hidden.append(book.create_sheet(LISTS_SHEET))
             hidden[0].sheet_state = "hidden"
         sheet = hidden[0]
-        letter = _letter(len(hidden) - 1)
+        letter = column_letter(len(hidden) - 1)
         hidden.append(col.name)
         for i, v in enumerate(values, start=1):
             sheet[f"{letter}{i}"] = v
@@ -506,7 +494,7 @@ def _xlsx_bytes(sch: DatasetSchema, example: pd.DataFrame) -> bytes:
 
     cells = {col.name: _cells(col, example[col.name])[0] for col in columns}
     for j, col in enumerate(columns):
-        letter = _letter(j)
+        letter = column_letter(j)
         head = ws.cell(row=1, column=j + 1, value=col.label_ja)
         head.font, head.fill = bold, fill
         head.alignment = Alignment(horizontal="center", vertical="center")
@@ -538,7 +526,7 @@ def _xlsx_bytes(sch: DatasetSchema, example: pd.DataFrame) -> bytes:
         notes.append(list(values))
     for j, name in enumerate(table.columns):
         wide = max([_width(str(name)), *(_width(str(v)) for v in table[name])])
-        notes.column_dimensions[_letter(j)].width = min(max(wide + 2, 8), 60)
+        notes.column_dimensions[column_letter(j)].width = min(max(wide + 2, 8), 60)
     notes.freeze_panes = f"A{header_row + 1}"
 
     out = io.BytesIO()

@@ -48,7 +48,7 @@ def data_badge() -> None:
     if cat.is_synthetic():
         st.badge(t("app.badge_synthetic"), icon=":material/science:", color="orange")
         return
-    names = [cat.schema(n).title_ja if lang() == "ja" else cat.schema(n).title_en for n in cat.uploaded()]
+    names = [cat.schema(n).title(lang()) for n in cat.uploaded()]
     st.badge(t("app.badge_own", names="、".join(names)), icon=":material/upload_file:", color="blue")
 
 

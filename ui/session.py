@@ -46,14 +46,19 @@ def catalog() -> Catalog:
     return st.session_state["catalog"]
 
 
+def _setting(key: str, default: object) -> object:
+    """A deployment setting from ``st.secrets`` (``.streamlit/secrets.toml``), or ``default``."""
+    try:
+        return st.secrets.get(key, default)
+    except FileNotFoundError:  # no secrets file: the default
+        return default
+
+
 def configured_threshold() -> object:
     """The deployment's setting ``suppression_threshold`` in ``st.secrets`` (``.streamlit/secrets.toml``),
     or the default when none is set. Never taken from a widget, the URL or the session: two
     thresholds applied to the same data difference each other."""
-    try:
-        return st.secrets.get(THRESHOLD_KEY, DEFAULT_THRESHOLD)
-    except FileNotFoundError:  # no secrets file: the default
-        return DEFAULT_THRESHOLD
+    return _setting(THRESHOLD_KEY, DEFAULT_THRESHOLD)
 
 
 UPLOAD_LIMIT_KEY = "upload_limit_mb"
@@ -65,11 +70,7 @@ def upload_limit_mb() -> int:
     default. Larger files are refused with a message in the UI language (Streamlit's own limit,
     ``server.maxUploadSize``, is set higher so that its English refusal is never the one shown)."""
     try:
-        value = st.secrets.get(UPLOAD_LIMIT_KEY, DEFAULT_UPLOAD_LIMIT_MB)
-    except FileNotFoundError:
-        value = DEFAULT_UPLOAD_LIMIT_MB
-    try:
-        return max(1, int(value))
+        return max(1, int(_setting(UPLOAD_LIMIT_KEY, DEFAULT_UPLOAD_LIMIT_MB)))
     except (TypeError, ValueError):
         return DEFAULT_UPLOAD_LIMIT_MB
 
