@@ -145,18 +145,19 @@ def places_outside(name: str, frame: pd.DataFrame, data: Mapping[str, pd.DataFra
         cells = np.asarray(geo.mesh_polygons(codes))
         centre = geo.mesh_centroids(codes)
         x, y, what_ja, what_en = centre["lon"].to_numpy(), centre["lat"].to_numpy(), "メッシュ", "mesh"
-        far = ~shapely.intersects(cells, city)
+        far, away = ~shapely.intersects(cells, city), None  # distances only for the cells far away
     elif {"lon", "lat"} <= set(frame.columns):
         x, y = frame["lon"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float)
         what_ja, what_en = "地点", "point"
-        far = _distance_m(city, x, y) > FAR_FROM_CITY_M
+        away = _distance_m(city, x, y)
+        far = away > FAR_FROM_CITY_M
     else:
         return []
     out = []
     labels = frame["mesh_code"].astype("str") if name == "meshes" else pd.Series(
         [f"{a:.5f}, {b:.5f}" for a, b in zip(x, y, strict=True)], index=frame.index)
     if far.any():
-        km = _distance_m(city, x[far], y[far]).max() / 1000
+        km = (away[far] if away is not None else _distance_m(city, x[far], y[far])).max() / 1000
         n, examples = int(far.sum()), _examples(labels[far])
         out.append(Problem(
             name, "error", int(np.flatnonzero(far)[0]) + 2, "mesh_code" if name == "meshes" else "lon", examples,

@@ -53,6 +53,7 @@ import json
 import math
 import os
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,7 +229,9 @@ def _read(source: Any, name: str | None, notes: _Notes, geometry: bool, max_byte
     if kind == "geojson":
         return _read_geojson(data, notes, state)
     if kind == "gpkg":
-        return _read_gpkg(data, sch, notes)
+        with warnings.catch_warnings():  # GDAL notes that the bytes it reads carry no .gpkg name
+            warnings.filterwarnings("ignore", message=".*non conformant file extension", category=RuntimeWarning)
+            return _read_gpkg(data, sch, notes)
     return _read_text(data, ext, sch, notes, state)
 
 
@@ -558,6 +561,8 @@ def _cell_text(value: object) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        if math.isnan(value):  # a missing attribute of a GeoPackage
+            return None
         if math.isfinite(value) and value.is_integer() and abs(value) < 1e17:
             return str(int(value))
         return repr(value)
@@ -825,11 +830,8 @@ def _in_jgd2011(frame: gpd.GeoDataFrame, declared: Any, lines: list[int], notes:
 def _read_gpkg(data: bytes, sch: DatasetSchema, notes: _Notes) -> ReadResult:
     """A GeoPackage's layer as a GeoDataFrame in JGD2011, its attributes as text: of several
     layers, the one whose columns name most of the dataset's; its CRS as for a GeoJSON."""
-    import warnings
-
     import pyogrio
 
-    warnings.filterwarnings("ignore", message=".*non conformant file extension", category=RuntimeWarning)
     fix_ja = "GIS（QGIS など）で開けるか確かめ、GeoPackage か GeoJSON で書き出し直してください"
     fix_en = "Check that it opens in your GIS (e.g. QGIS) and export it again as GeoPackage or GeoJSON"
     try:
@@ -856,8 +858,7 @@ def _read_gpkg(data: bytes, sch: DatasetSchema, notes: _Notes) -> ReadResult:
     except Exception:
         raise notes.refuse(None, f"のレイヤー「{best}」を読み込めません", f"cannot read its layer '{best}'",
                            fix_ja, fix_en) from None
-    columns = {c: [None if v is None or (isinstance(v, float) and math.isnan(v)) else _property_text(v)
-                   for v in read[c]] for c in read.columns if c != read.geometry.name}
+    columns = {c: [_property_text(v) for v in read[c]] for c in read.columns if c != read.geometry.name}
     frame = gpd.GeoDataFrame(pd.DataFrame(columns, index=range(len(read)), dtype="str"),
                              geometry=gpd.GeoSeries(list(read.geometry), index=range(len(read))))
     notes.unit = "feature"
