@@ -46,15 +46,14 @@ USED_KEY = "upload_used"
 
 
 def _title(cat, name: str, L: str) -> str:
-    sch = cat.schema(name)
-    return sch.title(L)
+    return cat.schema(name).title(L)
 
 
 def _check(cat, staged: dict, limit_mb: int) -> StagedFiles:
     """Each staged set of files is checked once (not on every rerun), with a progress bar; the
     checked tables are kept for "use" (the files are not read again)."""
-    key = (cat.fingerprint(), *sorted((name, up.file_id) for name, up in staged.items()))  # checked again
-    # when the files or the data in use change
+    # checked again when the files or the data in use change
+    key = (cat.fingerprint(), *sorted((name, up.file_id) for name, up in staged.items()))
     held = st.session_state.get(STAGED_KEY)
     if held is not None and held[0] == key:
         return held[1]
