@@ -36,7 +36,7 @@ from analytics.projection import (  # noqa: F401 — the projection belongs to t
     backtest_population,
     project_population,
 )
-from analytics.publication import Publication, PublicationBuilder, mark_counts
+from analytics.publication import Publication, PublicationBuilder, fill_hidden, mark_counts
 
 AGE_GROUPS: dict[str, tuple[int, int]] = {"age_0_14": (0, 14), "age_15_64": (15, 64), "age_65_plus": (65, 200)}
 SEXES = ("M", "F")
@@ -191,8 +191,149 @@ def published_mesh_residents(pub: Publication, meshes: pd.DataFrame) -> pd.DataF
     n_hidden = (~out["published"]).groupby(out["district_id"]).sum()
     remainder = (district.reindex(shown_sum.index) - shown_sum).clip(lower=0)
     each = (remainder / n_hidden.where(n_hidden > 0)).fillna((pub.threshold - 1) / 2)
-    out.loc[~out["published"], "residents"] = out.loc[~out["published"], "district_id"].map(each).to_numpy()
+    out.loc[~out["published"], "residents"] = out.loc[~out["published"], "district_id"].map(each).to_numpy(float)
     return out
+
+
+# ----------------------------------------------------------------------------- from the publication
+# Scenarios and projections read people only through these (and published_mesh_residents): any
+# figure computed from them is a function of the publication, so it discloses nothing the
+# publication does not, however a planner turns the knobs (README, "Privacy").
+
+
+def graduate_ages(groups: np.ndarray) -> np.ndarray:
+    """Single ages 0–100 from counts by 5-year group (``0-4`` … ``95-99``, ``100+``; last axis).
+
+    The cumulative count at each group boundary is interpolated by a monotone cubic (PCHIP:
+    Fritsch & Carlson, *SIAM J. Numer. Anal.* 17, 1980) and differenced at whole ages, so every
+    group keeps its total exactly, no age is negative, and the ages follow the slope between
+    neighbouring groups (fewer 0- than 4-year-olds when births fall) — the monotone
+    graduation demographers use on published 5-year tables. ``100+`` stays at age 100."""
+    from scipy.interpolate import PchipInterpolator
+
+    groups = np.maximum(np.asarray(groups, dtype=float), 0.0)
+    body = groups[..., :-1]
+    edges = np.arange(0, TOP_AGE + 1, BAND)
+    cumulative = np.concatenate([np.zeros(body.shape[:-1] + (1,)), np.cumsum(body, axis=-1)], axis=-1)
+    curve = PchipInterpolator(edges, cumulative, axis=-1)(np.arange(TOP_AGE + 1))
+    single = np.maximum(np.diff(curve, axis=-1), 0.0)
+    # rounding inside the cubic: put each group's total back exactly
+    by_group = single.reshape(single.shape[:-1] + (len(BANDS) - 1, BAND)).sum(-1)
+    scale = np.divide(body, by_group, out=np.zeros_like(body), where=by_group > 0)
+    single = single * np.repeat(scale, BAND, axis=-1)
+    return np.concatenate([single, groups[..., -1:]], axis=-1)
+
+
+def _births_of(change: pd.DataFrame, districts: list[str], fiscal_year: int) -> np.ndarray | None:
+    """Births of ``fiscal_year`` by district (``None`` when that year is not recorded)."""
+    if change.empty or fiscal_year not in set(change["fiscal_year"].astype(int)):
+        return None
+    year = change[change["fiscal_year"].astype(int) == fiscal_year]
+    return year.groupby("district_id")["births"].sum().reindex(districts).fillna(0.0).to_numpy(float)
+
+
+def _split_children(groups: np.ndarray, births: np.ndarray | None, carried: np.ndarray | None,
+                    graduated: np.ndarray) -> np.ndarray:
+    """Single ages 0–9 (…, 10) of the 0–4 and 5–9 groups (…, 2), by district × sex.
+
+    Age 0 on 1 April is the babies born in the fiscal year before (``births`` by district,
+    split by the sex ratio at birth; never more than the group); each other age takes the share
+    its cohort had a year before (``carried``: last year's single ages, one age younger) of what
+    its group leaves; without them, the ``graduated`` curve. A falling number of births then
+    shows in the single ages as it does in the registers, which a curve through 5-year groups
+    smooths away."""
+    from analytics.projection import SEX_SHARE
+
+    out = graduated.copy()
+    for g in range(2):
+        lo = g * BAND
+        rest = groups[..., g].copy()
+        first = lo
+        if g == 0 and births is not None:
+            out[..., 0] = np.minimum(births[:, None] * SEX_SHARE[None, :], rest)
+            rest = rest - out[..., 0]
+            first = 1
+        if carried is not None and first >= 1:
+            shape = carried[..., first - 1:lo + BAND - 1]
+        else:
+            shape = graduated[..., first:lo + BAND]
+        total = shape.sum(-1, keepdims=True)
+        share = np.where(total > 0, shape / np.where(total > 0, total, 1.0), 1.0 / shape.shape[-1])
+        out[..., first:lo + BAND] = rest[..., None] * share
+    return out
+
+
+def published_residents(pub: Publication) -> pd.DataFrame:
+    """Residents by fiscal year × district × sex × single age 0–100, from the publication only.
+
+    Per year, the published district × sex × 5-year table with its hidden cells estimated from
+    the published margins (:func:`analytics.publication.fill_hidden`; prior: the district's
+    residents of that sex × the city's age shape of that sex), then graduated to single ages
+    (:func:`graduate_ages`); children aged 0–9 follow the district's published births and their
+    cohorts instead (:func:`_split_children`). Columns
+    ``fiscal_year, district_id, sex, age, population`` (float, expected persons) — the stocks
+    :func:`project_population` takes. Empty when the publication holds no population."""
+    frames = []
+    change = published_change(pub)
+    previous = None
+    for fy in population_years(pub):
+        cells, ds = pub.get(population_table(fy, "cells")).value, pub.get(population_table(fy, "district_sex")).value
+        bs, sex = pub.get(population_table(fy, "band_sex")).value, pub.get(population_table(fy, "sex")).value
+        district = pub.get(population_table(fy, "district")).value
+        districts = pub.axes(population_table(fy, "cells"))["district_id"]
+        shape = np.nan_to_num(bs.T / np.where(sex > 0, sex, np.nan)[:, None])  # (S, B) age shape by sex
+        weight = np.where(np.isnan(ds), np.nan_to_num(district)[:, None] / len(SEXES), ds)
+        prior = weight[:, :, None] * shape[None]
+        filled = fill_hidden(cells, [((0, 1), ds), ((1, 2), bs.T), ((0,), district)], prior)
+        single = graduate_ages(filled)  # (D, S, 101)
+        births = _births_of(change, list(districts), fy - 1)
+        carried = previous[2] if previous is not None and previous[0] == fy - 1 and \
+            list(previous[1]) == list(districts) else None
+        single[:, :, :2 * BAND] = _split_children(filled[:, :, :2], births, carried, single[:, :, :2 * BAND])
+        previous = (fy, districts, single)
+        n_d, n_s, n_a = single.shape
+        frames.append(pd.DataFrame({
+            "fiscal_year": int(fy),
+            "district_id": np.repeat(np.array(districts, dtype=object), n_s * n_a),
+            "sex": np.tile(np.repeat(np.array(SEXES, dtype=object), n_a), n_d),
+            "age": np.tile(np.arange(n_a), n_d * n_s),
+            "population": single.ravel(),
+        }))
+    columns = ["fiscal_year", "district_id", "sex", "age", "population"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def published_change(pub: Publication) -> pd.DataFrame:
+    """Births, deaths and moves by district × fiscal year from the publication only: hidden
+    cells estimated from the published district and year totals of their measure
+    (:func:`analytics.publication.fill_hidden`; prior: the district's share of the measure ×
+    the year's total). Columns as the ``population_change`` dataset (floats); empty when the
+    publication holds none."""
+    columns = ["district_id", "fiscal_year", *CHANGE_MEASURES, "net_migration"]
+    if not pub.has("population_change/cells"):
+        return pd.DataFrame(columns=columns)
+    cells = pub.get("population_change/cells").value  # (M, D, Y)
+    dt, yt = pub.get("population_change/district_total").value, pub.get("population_change/year_total").value
+    grand = pub.get("population_change/grand_total").value
+    axes = pub.axes("population_change/cells")
+    out = {}
+    for m, name in enumerate(CHANGE_MEASURES):
+        d_share = np.nan_to_num(dt[m]) / max(float(np.nansum(dt[m])), 1.0)
+        y_total = np.where(np.isnan(yt[m]), np.nan_to_num(grand[m]) / max(len(yt[m]), 1), yt[m])
+        prior = d_share[:, None] * y_total[None, :]
+        out[name] = fill_hidden(cells[m], [((0,), dt[m]), ((1,), yt[m])], prior).ravel()
+    index = pd.MultiIndex.from_product([axes["district_id"], axes["fiscal_year"]], names=["district_id", "fiscal_year"])
+    frame = pd.DataFrame(out, index=index).reset_index()
+    frame["fiscal_year"] = frame["fiscal_year"].astype(int)
+    frame["net_migration"] = frame["moved_in"] - frame["moved_out"]
+    return frame[columns]
+
+
+def published_projection(pub: Publication, params: ProjectionParams | None = None) -> PopulationProjection:
+    """:func:`project_population` of the published residents and population change
+    (:func:`published_residents`, :func:`published_change`): the projection every page shows,
+    a function of the publication alone."""
+    return project_population(published_residents(pub), published_change(pub), None, params or ProjectionParams())
 
 
 def change_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> None:

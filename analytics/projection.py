@@ -149,12 +149,17 @@ class PopulationProjection:
     checks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def _stocks(population: pd.DataFrame, meshes: pd.DataFrame, upto: int) -> tuple[list[int], list[str], np.ndarray]:
-    """April-1 residents as an array (year, district, sex, age) for stock years ≤ ``upto``."""
-    codes = meshes.assign(mesh_code=meshes["mesh_code"].astype(str), district_id=meshes["district_id"].astype(str))
-    lookup = codes.drop_duplicates("mesh_code").set_index("mesh_code")["district_id"]
+def _stocks(population: pd.DataFrame, meshes: pd.DataFrame | None, upto: int
+            ) -> tuple[list[int], list[str], np.ndarray]:
+    """April-1 residents as an array (year, district, sex, age) for stock years ≤ ``upto``.
+    Rows carry their ``district_id``, or a ``mesh_code`` looked up in ``meshes``."""
     pop = population[population["fiscal_year"].astype(int) <= upto]
-    district = pop["mesh_code"].astype(str).map(lookup)
+    if "district_id" in pop.columns:
+        district = pop["district_id"].astype(str)
+    else:
+        codes = meshes.assign(mesh_code=meshes["mesh_code"].astype(str), district_id=meshes["district_id"].astype(str))
+        lookup = codes.drop_duplicates("mesh_code").set_index("mesh_code")["district_id"]
+        district = pop["mesh_code"].astype(str).map(lookup)
     keep = district.notna().to_numpy()
     pop, district = pop[keep], district[keep]
     years = sorted(int(y) for y in pop["fiscal_year"].unique())
@@ -223,16 +228,18 @@ def _shrink(own_events: np.ndarray, own_expected: np.ndarray, weight: float) -> 
     return (own_events + weight * city) / (own_expected + weight)
 
 
-def project_population(population: pd.DataFrame, population_change: pd.DataFrame, meshes: pd.DataFrame,
+def project_population(population: pd.DataFrame, population_change: pd.DataFrame, meshes: pd.DataFrame | None,
                        params: ProjectionParams = ProjectionParams()) -> PopulationProjection:
     """Project residents by district × sex × single age ``params.years`` fiscal years ahead.
 
     ``population`` (``fiscal_year, mesh_code, sex, age, population``: April-1 stocks),
     ``population_change`` (``district_id, fiscal_year, births, deaths, moved_in, moved_out``:
     flows during each fiscal year) and ``meshes`` (``mesh_code → district_id``) are the city's
-    datasets. See the module docstring for the method and its sources. Raises ``ValueError``
-    when the base year has no stock or there is no history year (two consecutive stocks up to
-    the base year with the flows of the first recorded).
+    datasets; or ``population`` carries a ``district_id`` (and ``meshes`` is ``None``), as the
+    published stocks do (:func:`analytics.population.published_projection`: what pages show).
+    See the module docstring for the method and its sources. Raises ``ValueError`` when the
+    base year has no stock or there is no history year (two consecutive stocks up to the base
+    year with the flows of the first recorded).
     """
     if params.years < 1:
         raise ValueError("years must be at least 1")

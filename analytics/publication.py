@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,9 +241,12 @@ def _write_cache(path: Path, key: str, result: AuditResult) -> None:
     """Store the pattern and its audit (failures to write only cost time next start)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as f:
+        # written beside and renamed: another process (a second server, a test worker) never reads half a file
+        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+        with partial.open("wb") as f:
             np.savez_compressed(f, key=np.array(key), threshold=result.threshold, solves=result.solves,
                                 **{k: getattr(result, k) for k in _AUDIT_FIELDS})
+        os.replace(partial, path)
     except OSError:
         log.info("could not write suppression cache %s", path)
 
@@ -355,6 +359,48 @@ class Publication:
     def unprotected(self) -> int:
         """Primary counts the audit found narrower than their labels allow (0 when protected)."""
         return len(self.audit.unprotected)
+
+
+def fill_hidden(values: np.ndarray, margins: Sequence[tuple[tuple[int, ...], np.ndarray]],
+                prior: np.ndarray, iterations: int = 50) -> np.ndarray:
+    """Estimates for the hidden cells of a published table, from published figures only.
+
+    ``values``: the table as published (``NaN`` where hidden, any number of axes). ``margins``:
+    published totals of the table, each as ``(axes kept, totals)`` — e.g. ``((0,), district)``
+    for the sums over every axis but the first; ``NaN`` where a total is hidden. ``prior``: a
+    non-negative table of the same shape, itself a function of published figures (e.g. the
+    product of two margins), giving the hidden cells their initial shape.
+
+    Each shown total fixes what its hidden cells hold together (the total less its shown
+    cells, never below 0); iterative proportional fitting (Deming & Stephan, *Annals of
+    Mathematical Statistics* 11, 1940) scales the prior of the hidden cells to those remainders,
+    one margin after another. Shown cells are returned as they are; hidden cells as floats.
+    Because nothing but published figures enters, anything computed from the result — a
+    projection, a scenario — discloses nothing the publication does not (its estimates of
+    hidden cells are what any reader of the publication could compute)."""
+    values = np.asarray(values, dtype=float)
+    hidden = np.isnan(values)
+    out = np.where(hidden, np.maximum(np.asarray(prior, dtype=float), 0.0), values)
+    if not hidden.any():
+        return out
+    shown = np.where(hidden, 0.0, values)
+    steps = []
+    for axes, totals in margins:
+        drop = tuple(a for a in range(values.ndim) if a not in axes)
+        remainder = np.asarray(totals, dtype=float) - shown.sum(axis=drop)
+        n_hidden = hidden.sum(axis=drop)
+        ok = np.isfinite(remainder) & (n_hidden > 0)
+        steps.append((drop, np.where(ok, np.maximum(remainder, 0.0), np.nan), ok))
+        # a remainder to share among hidden cells whose prior is all 0: share it evenly
+        mass = np.where(hidden, out, 0.0).sum(axis=drop)
+        even = np.expand_dims(ok & (mass <= 0) & (np.nan_to_num(remainder) > 0), drop) & hidden
+        out = np.where(even, 1.0, out)
+    for _ in range(iterations):
+        for drop, remainder, ok in steps:
+            mass = np.where(hidden, out, 0.0).sum(axis=drop)
+            factor = np.where(ok & (mass > 0), np.nan_to_num(remainder) / np.where(mass > 0, mass, 1.0), 1.0)
+            out = np.where(hidden, out * np.expand_dims(factor, drop), out)
+    return out
 
 
 def mark_counts(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

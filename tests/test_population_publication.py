@@ -779,3 +779,65 @@ def test_mesh_residents_in_the_city_sum_to_the_districts(city) -> None:
         if d in shown.index:
             rest = shown[d] - out.loc[out["published"] & (out["district_id"] == d), "residents"].sum()
             assert g["residents"].to_numpy() == pytest.approx(np.full(len(g), rest / len(g)))
+
+
+# ----------------------------------------------------------------------------- readings from the publication only
+
+
+def test_graduate_ages_keeps_every_group_and_follows_the_slope():
+    from analytics.population import BANDS, graduate_ages
+
+    flat = np.full(len(BANDS), 50.0)
+    single = graduate_ages(flat)
+    assert single.shape == (101,) and np.allclose(single[:100], 10.0) and single[100] == 50.0
+    rising = np.arange(1, len(BANDS) + 1, dtype=float) * 100
+    single = graduate_ages(rising)
+    assert (single >= 0).all()
+    assert np.allclose(single[:100].reshape(20, 5).sum(1), rising[:20]) and single[100] == rising[20]
+    assert single[5] < single[9]  # within a group the ages follow the rise between groups
+    batch = graduate_ages(np.stack([flat, rising]))  # any leading axes
+    assert np.allclose(batch[1], single)
+
+
+def test_published_residents_are_the_published_groups_split_into_ages(small_city, published_small_city):
+    """Shown cells of district × sex × 5-year group are kept exactly; hidden ones take what the
+    published totals leave; every year's residents sum to the published city total; the
+    youngest follow the published births (age 0 on 1 April = births of the year before)."""
+    from analytics.population import BANDS, population_table, published_change, published_residents
+
+    pub = published_small_city[(small_city, 100)]  # many hidden cells
+    res = published_residents(pub)
+    change = published_change(pub)
+    for fy in sorted(res["fiscal_year"].unique()):
+        year = res[res["fiscal_year"] == fy]
+        cells = pub.get(population_table(fy, "cells"))
+        band = np.minimum(year["age"].to_numpy() // 5, len(BANDS) - 1)
+        grouped = year.assign(band=band).groupby(["district_id", "sex", "band"])["population"].sum()
+        axes = pub.axes(population_table(fy, "cells"))
+        order = pd.MultiIndex.from_product([axes["district_id"], axes["sex"], range(len(BANDS))])
+        mine = grouped.reindex(order).to_numpy().reshape(cells.value.shape)
+        assert np.allclose(mine[~cells.hidden], cells.value[~cells.hidden])
+        city_total = pub.get(population_table(fy, "city")).value[0]
+        assert year["population"].sum() == pytest.approx(city_total)
+        births = change[change["fiscal_year"] == fy - 1]
+        if len(births):
+            age0 = year[year["age"] == 0].groupby("district_id")["population"].sum()
+            b = births.set_index("district_id")["births"].reindex(age0.index)
+            assert np.allclose(age0, np.minimum(b, year[year["age"] <= 4].groupby("district_id")["population"].sum()))
+
+
+def test_published_change_keeps_shown_cells_and_totals(small_city, published_small_city):
+    from analytics.population import CHANGE_MEASURES, published_change
+
+    pub = published_small_city[(small_city, 100)]  # many hidden cells
+    change = published_change(pub)
+    cells = pub.get("population_change/cells")
+    grand = pub.get("population_change/grand_total").value
+    assert cells.hidden.any()
+    for m, name in enumerate(CHANGE_MEASURES):
+        grid = change.pivot(index="district_id", columns="fiscal_year", values=name).to_numpy()
+        assert np.allclose(grid[~cells.hidden[m]], cells.value[m][~cells.hidden[m]])
+        assert (grid >= 0).all()
+        if np.isfinite(grand[m]):
+            assert grid.sum() == pytest.approx(grand[m])
+    assert np.allclose(change["net_migration"], change["moved_in"] - change["moved_out"])

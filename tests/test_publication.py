@@ -164,3 +164,44 @@ def test_information_loss_is_reported_from_shown_counts() -> None:
     assert small.get("children/city").label.tolist() == ["χ"]
     loss = small.information_loss().iloc[0]
     assert (loss["hidden_cells"], loss["hidden_share"]) == (2, 1.0) and np.isnan(loss["hidden_persons_share"])
+
+
+# ----------------------------------------------------------------------------- estimates of hidden cells
+
+
+def test_fill_hidden_takes_a_lone_hidden_cell_from_its_total():
+    """[[5, ·], [·, 7]] with rows 8 and 11, columns 9 and 10: each hidden cell is alone in its
+    row, so it is the row total less the shown cell (3 and 4), whatever the prior."""
+    from analytics.publication import fill_hidden
+
+    table = np.array([[5.0, np.nan], [np.nan, 7.0]])
+    out = fill_hidden(table, [((0,), np.array([8.0, 11.0])), ((1,), np.array([9.0, 10.0]))], np.full((2, 2), 100.0))
+    assert out.tolist() == [[5.0, 3.0], [4.0, 7.0]]
+
+
+def test_fill_hidden_shares_a_remainder_by_the_prior():
+    """A row of 16 with one shown 10: the 6 left go to the hidden cells as 1 : 3."""
+    from analytics.publication import fill_hidden
+
+    out = fill_hidden(np.array([[10.0, np.nan, np.nan]]), [((0,), np.array([16.0]))], np.array([[0.0, 1.0, 3.0]]))
+    assert out.tolist() == [[10.0, 1.5, 4.5]]
+    # two margins at once: iterative proportional fitting meets both
+    table = np.array([[np.nan, np.nan], [np.nan, np.nan]])
+    out = fill_hidden(table, [((0,), np.array([4.0, 6.0])), ((1,), np.array([5.0, 5.0]))], np.ones((2, 2)))
+    assert np.allclose(out.sum(1), [4, 6]) and np.allclose(out.sum(0), [5, 5])
+    # a scalar total (every axis summed)
+    out = fill_hidden(np.array([2.0, np.nan, np.nan]), [((), np.array(8.0))], np.array([0.0, 1.0, 1.0]))
+    assert out.tolist() == [2.0, 3.0, 3.0]
+
+
+def test_fill_hidden_without_a_shown_total_keeps_the_prior():
+    from analytics.publication import fill_hidden
+
+    out = fill_hidden(np.array([[3.0, np.nan]]), [((0,), np.array([np.nan]))], np.array([[0.0, 4.5]]))
+    assert out.tolist() == [[3.0, 4.5]]
+    # a total below its shown cells leaves nothing (never a negative estimate)
+    out = fill_hidden(np.array([[30.0, np.nan]]), [((0,), np.array([20.0]))], np.array([[0.0, 4.5]]))
+    assert out.tolist() == [[30.0, 0.0]]
+    # a remainder whose hidden cells all have a prior of 0 is shared evenly
+    out = fill_hidden(np.array([[1.0, np.nan, np.nan]]), [((0,), np.array([5.0]))], np.zeros((1, 3)))
+    assert out.tolist() == [[1.0, 2.0, 2.0]]
