@@ -173,9 +173,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Source: synthetic city's nursery applications (synthetic). Categories per the national rules "
               "(2017 revision)."},
     "nursery.source.projection": {
-        "ja": "出典：合成市の住民基本台帳・人口動態・保育申込（合成データ）から推計。",
-        "en": "Source: projected from the synthetic city's residents, population change and applications "
-              "(synthetic)."},
+        "ja": "出典：合成市の住民基本台帳・人口動態・保育申込の公表表（秘匿処理済み、合成データ）から推計。",
+        "en": "Source: projected from the synthetic city's published (suppressed) tables of residents, "
+              "population change and applications (synthetic)."},
     "nursery.source.supply": {"ja": "出典：合成市の施設別定員・在籍（4月1日、合成データ）。",
                               "en": "Source: synthetic city's places and enrolment by facility (1 April; synthetic)."},
     "nursery.knob.horizon": {"ja": "推計年数", "en": "Years ahead"},
@@ -188,10 +188,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "en": "Projected applicants ({change} in {years} years)"},
     "nursery.projection.note": {
         "ja": "推計＝地区別のコーホート要因法による児童数×過去の申込率（二項ロジットで年次傾向を推定）。"
-              "内閣府「量の見込み」の算出方法に準じる。推計値であり実数ではありません。",
+              "内閣府「量の見込み」の算出方法に準じる。入力は公表表のみ：地区×男女×5歳階級の人口を各歳に"
+              "分け（0〜9歳は公表された出生数と前年の同じ世代の構成から）、秘匿された値は公表された合計から"
+              "推計します。推計値であり実数ではありません。",
         "en": "Projection = children by district (cohort-component) × application rates fitted on history "
               "(binomial logit with a yearly trend), as in the Cabinet Office's demand-estimation manual. "
-              "Estimates, not counts."},
+              "Its inputs are the published tables only: residents by district × sex × 5-year group split into "
+              "single ages (ages 0–9 from the published births and the same cohorts a year before), suppressed "
+              "cells estimated from the published totals. Estimates, not counts."},
     "nursery.table.backtest": {"ja": "推計の検証（前の年度までで推計し、直近2年度の実績と比較）",
                                "en": "Back-test: fitted on earlier years, compared with the last two"},
     "nursery.backtest.note": {
@@ -214,9 +218,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This scenario cannot be placed: {reason}"},
     "nursery.metric.reached": {"ja": "徒歩{walk}m圏で受け入れ（推計）", "en": "Served within {walk} m (est.)"},
     "nursery.metric.reached.help": {
-        "ja": "新たな定員が徒歩圏内の待機児童を受け入れる人数の推計（公表値と児童の居住分布から推計）。",
-        "en": "Estimated waiting children within walking distance who take the new places (from published "
-              "figures and where children live)."},
+        "ja": "新たな定員が徒歩圏内の待機児童を受け入れる人数の推計（公表された地区別の待機を、公表された"
+              "メッシュ別人口の比で各メッシュに配分して推計）。",
+        "en": "Estimated waiting children within walking distance who take the new places (published waiting "
+              "children of each district, spread over its meshes in proportion to their published residents)."},
     "nursery.estimate": {"ja": "約{n}人", "en": "≈ {n}"},
     "nursery.metric.share": {"ja": "待機のうち解消する割合", "en": "Share of waiting served"},
     "nursery.metric.sites": {"ja": "整備箇所", "en": "Sites"},
@@ -233,18 +238,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.map.plan": {"ja": "整備する{k}か所（{seats}人分）と徒歩{walk}m圏",
                          "en": "{k} sites ({seats} places) and their {walk} m reach"},
     "nursery.map.plan_legend": {
-        "ja": "橙＝整備する候補地（円は徒歩圏）、灰＝その他の候補地、緑のメッシュ＝受け入れる待機児童の住まい。",
+        "ja": "橙＝整備する候補地（円は徒歩圏）、灰＝その他の候補地、緑のメッシュ＝受け入れる待機児童が"
+              "住むと推計したメッシュ（住民のいるメッシュ）。",
         "en": "Orange: chosen sites (circle = walking reach); grey: other sites; green meshes: where the "
-              "children served live."},
+              "children served are estimated to live (meshes with residents)."},
     "nursery.table.sites": {"ja": "整備する候補地と年齢区分別の定員", "en": "Chosen sites and places by age band"},
     "nursery.table.before_after": {"ja": "{fy}の地区別の待機（推計）：整備前と整備後",
                                    "en": "Waiting by district in {fy} (estimates): before and after"},
     "nursery.plan.note": {
-        "ja": "配置は貪欲法＋局所改善。待機の推計は公表値（{limit}人未満は秘匿）と"
-              "児童の居住分布によるもので、"
-              "実数ではありません。",
+        "ja": "配置は貪欲法＋局所改善。待機の推計は公表値（{limit}人未満は秘匿）のみから：地区×年齢区分の"
+              "待機（秘匿値は公表された合計から推計）を、公表されたメッシュ別人口（全年齢）の比でメッシュに"
+              "配分します。メッシュ別の児童数は公表していないため使いません（使うとシナリオの結果から"
+              "児童のいるメッシュが分かってしまいます）。推計値であり実数ではありません。",
         "en": "Placement by lazy greedy with local improvement. Waiting estimates come from published figures "
-              "(counts under {limit} are suppressed) and where children live; they are not counts."},
+              "only (counts under {limit} are suppressed): waiting children by district × age band (suppressed "
+              "cells estimated from the published totals), spread over meshes in proportion to their published "
+              "residents of all ages. Children per mesh are not published and not used (a scenario's results "
+              "would otherwise tell which meshes have children). Estimates, not counts."},
     "nursery.plan.check": {"ja": "厳密解（整数計画）と比較", "en": "Compare with the exact optimum (MILP)"},
     "nursery.plan.checking": {"ja": "整数計画で最適解を計算しています…", "en": "Solving the MILP…"},
     "nursery.plan.checked": {"ja": "この配置は最適解の{ratio}（最適 {optimum}、この配置 {served}）",
@@ -341,9 +351,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "en": "Floor area per resident (now and with the projected population; {scenario}"
                                       ")"},
     "facilities.per_resident.note": {
-        "ja": "人口は公表値（基準年度）と{years}年先までの推計（100人単位）。延床面積は採用するシナリオの建替え後。",
+        "ja": "人口は公表値（基準年度）と{years}年先までの推計（100人単位、公表表のみからコーホート要因法で推計）。"
+              "延床面積は採用するシナリオの建替え後。",
         "en": "Residents: the published count for the base year, then the projection up to {years} years ahead "
-              "(rounded to hundreds). Floor area after the rebuilds of the scenario in force."},
+              "(rounded to hundreds; cohort-component from the published tables only). Floor area after the "
+              "rebuilds of the scenario in force."},
     "facilities.chart.projection": {
         "ja": "{scenario}：今後{years}年間の更新費用は年平均{average}、過去5年平均の{ratio}倍",
         "en": "{scenario}: renewal will cost {average} a year over {years} years, {ratio}× recent spending"},
@@ -871,6 +883,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "data.source": {"ja": "提供元", "en": "Source"},
     "data.rows": {"ja": "行数", "en": "Rows"},
+    "data.rows.people_note": {
+        "ja": "人に関するデータ（—）の行数は、自分で読み込んだものを除き表示しません。行数は公表表より細かい"
+              "区分（メッシュ×各歳など）で人がいるかを表すためです。人数は下の公表表（秘匿処理済み）でご覧ください。",
+        "en": "Rows of datasets about people (—) are shown only for your own files: the number of rows says in how "
+              "many cells finer than the published tables (mesh × single age…) someone lives. See the published "
+              "tables below (suppressed) for the numbers of people."},
     "data.columns": {"ja": "列数", "en": "Columns"},
     "data.key": {"ja": "キー", "en": "Key"},
     "data.holder": {"ja": "主な保有部署", "en": "Usually held by"},

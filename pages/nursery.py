@@ -19,16 +19,19 @@ CONFIG = {"displaylogo": False}
 # format_func of widgets take the language as an argument: AppTest calls them outside a run.
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _inputs(fingerprint: str, limit: int, _pub) -> nursery.DemandInputs:
+    return nursery.published_demand_inputs(_pub)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def _demand(fingerprint: str, params: nursery.DemandParams, _cat) -> nursery.DemandProjection:
-    return nursery.project_demand(_cat.get("nursery_applications"), _cat.get("population"),
-                                  _cat.get("population_change"), _cat.get("meshes"), params)
+def _demand(fingerprint: str, limit: int, params: nursery.DemandParams, _pub) -> nursery.DemandProjection:
+    return nursery.project_demand(_inputs(fingerprint, limit, _pub), params)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _backtest(fingerprint: str, _cat):
-    return nursery.backtest_demand(_cat.get("nursery_applications"), _cat.get("population"),
-                                   _cat.get("population_change"), _cat.get("meshes"))
+def _backtest(fingerprint: str, limit: int, _pub):
+    return nursery.backtest_demand(_inputs(fingerprint, limit, _pub))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -39,8 +42,8 @@ def _distances(fingerprint: str, fiscal_year: int, limit: int, _cat):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _plan(fingerprint: str, limit: int, params: nursery.NurseryParams, _cat, _pub) -> nursery.CapacityPlan:
-    projected = _demand(fingerprint, params.demand, _cat) if params.plan_for_projection else None
-    demand = nursery.scenario_demand(_pub, projected, _cat.get("population"), _cat.get("meshes"), params)
+    projected = _demand(fingerprint, limit, params.demand, _pub) if params.plan_for_projection else None
+    demand = nursery.scenario_demand(_pub, projected, _cat.get("meshes"), params)
     return nursery.place_capacity(demand, _cat.get("nursery_sites"), params.placement)
 
 
@@ -158,7 +161,7 @@ with guard():
                                              development_families=int(families), base_fiscal_year=years[-1])
         proj = None
         with needs_data():  # the projection needs two consecutive years on file
-            proj = _demand(cat.fingerprint(), demand_params, cat)
+            proj = _demand(cat.fingerprint(), threshold(), demand_params, pub)
             by_year = proj.table.groupby(["fiscal_year", "age_band"])["applications"].sum().unstack()
             change = nursery.demand_change_pct(proj)
             x = [fy_short(y) for y in by_year.index]
@@ -169,7 +172,7 @@ with guard():
             source_note("nursery.source.projection")
         st.markdown(f"**{t('nursery.table.backtest')}**")
         with needs_data():
-            bt = nursery.published_backtest(_backtest(cat.fingerprint(), cat), pub)
+            bt = nursery.published_backtest(_backtest(cat.fingerprint(), threshold(), pub), pub)
             bt = bt.assign(year=bt["fiscal_year"].map(fy_short),
                            band=bt["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
                            predicted_text=bt["predicted"].map(lambda v: f"{v:,.0f}"),
@@ -256,8 +259,7 @@ with guard():
         st.caption(t("nursery.plan.note", limit=threshold()))
         if st.button(t("nursery.plan.check"), key="nursery_check"):
             with st.spinner(t("nursery.plan.checking")):
-                exact = nursery.place_capacity(nursery.scenario_demand(pub, proj, cat.get("population"),
-                                                                       cat.get("meshes"), params),
+                exact = nursery.place_capacity(nursery.scenario_demand(pub, proj, cat.get("meshes"), params),
                                                sites, params.placement, exact=True)
             st.success(t("nursery.plan.checked" if exact.optimum_proved else "nursery.plan.checked_limit",
                          ratio=percent(nursery.optimum_ratio(exact)), optimum=f"{exact.optimum:,.1f}",

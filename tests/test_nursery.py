@@ -206,18 +206,32 @@ def pub(city):
     return Catalog().publication(10)
 
 
-def _project(city, **knobs):
-    return nursery.project_demand(city["nursery_applications"], city["population"], city["population_change"],
-                                  city["meshes"], nursery.DemandParams(**knobs))
+def _exact_inputs(city) -> nursery.DemandInputs:
+    from analytics.population import with_district
+
+    return nursery.DemandInputs(nursery.application_cells(city["nursery_applications"]),
+                                with_district(city["population"], city["meshes"]), city["population_change"])
 
 
-def test_backtest_error_is_within_what_sampling_noise_allows(city):
-    bt = nursery.backtest_demand(city["nursery_applications"], city["population"], city["population_change"],
-                                 city["meshes"]).set_index(["fiscal_year", "age_band"])
+@pytest.fixture(scope="module")
+def published_inputs(pub):
+    return nursery.published_demand_inputs(pub)
+
+
+def _project(published_inputs, **knobs):
+    return nursery.project_demand(published_inputs, nursery.DemandParams(**knobs))
+
+
+@pytest.mark.parametrize("source", ["exact", "published"])
+def test_backtest_error_is_within_what_sampling_noise_allows(city, published_inputs, source):
+    """On the exact data (the method) and on the publication (what the page shows)."""
+    inputs = _exact_inputs(city) if source == "exact" else published_inputs
+    bt = nursery.backtest_demand(inputs).set_index(["fiscal_year", "age_band"])
     # ≈12,500 applicants a year: binomial noise alone is ≈0.5% of the city total, the children's
     # projection ≈0.3%, the extrapolated rate trend a few tenths a year; 5% leaves room for two
     # years' drift. The 0-year band has ≈700 applicants (noise ≈4%) and follows births, which vary
     # about ±5% a year city-wide: 15%. By district the median error stays under 10% for the big bands.
+    # The published inputs add the estimate of single ages from 5-year groups (≈1–2% by band).
     for (fy, band), row in bt.iterrows():
         bound = 15 if band == "0" else 5
         assert abs(row["error_pct"]) < bound, (fy, band, row["error_pct"])
@@ -225,7 +239,32 @@ def test_backtest_error_is_within_what_sampling_noise_allows(city):
             assert row["district_mape"] < 10, (fy, band, row["district_mape"])
 
 
-def test_projection_knobs_move_demand_the_right_way(city):
+def test_the_published_projection_follows_the_exact_one(city, published_inputs):
+    """Projected from the publication alone, applicants by band stay within 3% of the projection
+    from the exact registers over ten years (the single ages of the publication are estimates)."""
+    params = nursery.DemandParams(horizon=10)
+    pub_table = nursery.project_demand(published_inputs, params).table
+    exact_table = nursery.project_demand(_exact_inputs(city), params).table
+    a = pub_table.groupby(["fiscal_year", "age_band"])["applications"].sum()
+    b = exact_table.groupby(["fiscal_year", "age_band"])["applications"].sum()
+    assert (a / b - 1).abs().max() < 0.03, (a / b - 1).abs().max()
+
+
+def test_published_applications_are_the_shown_counts_and_share_the_rest(pub, published_inputs):
+    apps = published_inputs.applications
+    for fy in nursery.nursery_years(pub):
+        shown = nursery.published_waitlist(pub, fy, "district_band").set_index(["district_id", "age_band"])
+        mine = apps[apps["fiscal_year"] == fy].set_index(["district_id", "age_band"])
+        visible = shown["applications"].notna()
+        assert np.array_equal(mine.loc[visible[visible].index, "applications"].to_numpy(),
+                              shown.loc[visible, "applications"].to_numpy())
+        assert (mine["imputed"] == ~visible.reindex(mine.index)).all()
+        city = nursery.published_waitlist(pub, fy, "city")["applications"].iloc[0]
+        assert mine["applications"].sum() == pytest.approx(city)
+
+
+def test_projection_knobs_move_demand_the_right_way(published_inputs):
+    city = published_inputs
     base = _project(city, horizon=5).table
     last = base["fiscal_year"].max()
     total = lambda t, **sel: t[(t["fiscal_year"] == last) & np.logical_and.reduce(  # noqa: E731
@@ -259,7 +298,7 @@ def test_scenario_demand_comes_from_published_figures(pub):
 def _plan(city, pub, **placement):
     params = nursery.NurseryParams(fiscal_year=2026, plan_for_projection=False,
                                    placement=nursery.PlacementParams(**placement))
-    demand = nursery.scenario_demand(pub, None, city["population"], city["meshes"], params)
+    demand = nursery.scenario_demand(pub, None, city["meshes"], params)
     return nursery.place_capacity(demand, city["nursery_sites"], params.placement)
 
 
@@ -307,7 +346,7 @@ def test_waterfall_steps_add_up(pub):
 def test_the_page_heuristic_is_close_to_the_milp_on_the_city(city, pub):
     params = nursery.NurseryParams(fiscal_year=2026, plan_for_projection=False,
                                    placement=nursery.PlacementParams(budget_kind="yen", budget=3e8))
-    demand = nursery.scenario_demand(pub, None, city["population"], city["meshes"], params)
+    demand = nursery.scenario_demand(pub, None, city["meshes"], params)
     plan = nursery.place_capacity(demand, city["nursery_sites"], params.placement, exact=True)
     assert plan.optimum is not None and plan.optimum > 0
     assert 0.97 <= nursery.optimum_ratio(plan) <= 1.0 + 1e-3
@@ -321,3 +360,23 @@ def test_download_rows_say_what_they_count(pub):
     assert set(city["age"]) == {*map(str, nursery.AGES), "合計"} and set(city["age_band"]) == {""}
     # exclusions are published for the city only
     assert (district_rows["local_program"] == "").all() and (city["local_program"] != "").all()
+
+
+def test_scenario_demand_is_spread_by_published_mesh_residents(city, pub):
+    """Children per mesh are published nowhere: the scenario spreads each district's waiting
+    children over its meshes by their published residents (the same weights for every band)."""
+    from analytics.population import published_mesh_residents
+
+    params = nursery.NurseryParams(fiscal_year=2026, plan_for_projection=False)
+    demand = nursery.scenario_demand(pub, None, city["meshes"], params)
+    residents = published_mesh_residents(pub, city["meshes"]).set_index("mesh_code")["residents"]
+    waiting = nursery.waiting_by_district(pub, 2026).pivot(index="district_id", columns="age_band", values="waiting")
+    d = demand.set_index("mesh_code")
+    for band in nursery.BANDS:
+        by_district = d.groupby("district_id")[band].sum()
+        assert np.allclose(by_district, waiting.loc[by_district.index, band])
+    district = "D001"
+    part = d[d["district_id"] == district]
+    weights = residents.reindex(part.index) / residents.reindex(part.index).sum()
+    for band in nursery.BANDS:
+        assert np.allclose(part[band], weights * part[band].sum())
