@@ -20,13 +20,15 @@
 Each file is read back by :func:`analytics.files.read_table` as the dataset's table: the
 header row is found by the Japanese labels and the data sheet is the one picked.
 
-The example row is one row of the data in use (``example``) for reference data, or is
-built from the contract column by column (:func:`example_row`) — always for a dataset with
-one row per person, whose rows must never leave the app. Cells that refer to another
+The example row is always built from the contract column by column (:func:`example_row`):
+invented, obviously so (``（例）…`` names, counts of 0, fiscal year 2025), never a row of
+the data in use — a row of residents per mesh and age, say, is finer than anything the
+publication shows, and a template is downloaded by anyone. Only cells that refer to another
 dataset (mesh codes, district and facility IDs; :func:`references`) and a point's ``lon`` /
 ``lat`` take a value of the data in use when ``known`` gives one (:func:`known_values`: a
-mesh and its district, a point inside that district), so the unmodified template also
-passes the upload's checks against the other datasets.
+mesh and its district, a point inside that district): geography and facility codes, not
+people, so that the unmodified template also passes the upload's checks against the other
+datasets.
 
 :func:`fill` writes rows in place of the example row: what a planner does by pasting their
 own rows into the template (the round trip of the tests).
@@ -96,20 +98,16 @@ def kind_of(sch: DatasetSchema, rows_in_use: int) -> Kind:
     return "csv" if rows_in_use + 1 > EXCEL_MAX_ROWS else "xlsx"
 
 
-def template(name: str, rows_in_use: int, example: pd.DataFrame | None = None, *,
-             known: Mapping[str, Any] | None = None) -> Template:
+def template(name: str, rows_in_use: int, *, known: Mapping[str, Any] | None = None) -> Template:
     """The template of dataset ``name`` (see the module's docstring for its kinds).
 
-    ``rows_in_use`` is the number of rows of the data in use (it decides Excel or CSV).
-    ``example`` is a one-row frame of the data in use (``Catalog.get(name).head(1)``) whose
-    row becomes the example row; when it is ``None`` or empty, or the dataset has one row per
-    person (its rows are never copied into a file), the example row is built from the
-    contract (:func:`example_row`), taking reference values from ``known``
-    (column name → a value of the data in use, see :func:`known_values`).
+    ``rows_in_use`` is the number of rows of the data in use (it decides Excel or CSV). The
+    example row is built from the contract (:func:`example_row`), taking reference values from
+    ``known`` (column name → a value of the data in use, see :func:`known_values`).
     Raises ``KeyError`` for an unknown dataset.
     """
     sch = registry.contract(name)
-    row = _example(sch, example, known)
+    row = _frame(sch, [example_row(sch, known)])
     kind = kind_of(sch, rows_in_use)
     if kind == "geojson":
         data = _geojson_bytes(sch, row)
@@ -121,12 +119,11 @@ def template(name: str, rows_in_use: int, example: pd.DataFrame | None = None, *
 
 
 def template_for_data(name: str, get: Callable[[str], pd.DataFrame]) -> Template:
-    """The template of ``name`` as the Data page offers it: the kind and example row from the
-    data in use (``get``, e.g. ``Catalog.get``; the example built from the contract for data with
-    one row per person) and reference values that exist in the data in use."""
-    data = get(name)
-    example = None if registry.contract(name).person_level else data.head(1)
-    return template(name, len(data), example, known=known_values(name, get))
+    """The template of ``name`` as the Data page offers it: its kind from the size of the data
+    in use (``get``, e.g. ``Catalog.get``), the example row from the contract with reference
+    values that exist in the data in use (:func:`known_values`). Nothing else of the data in
+    use enters the file."""
+    return template(name, len(get(name)), known=known_values(name, get))
 
 
 def fill(template: Template, rows: pd.DataFrame, name: str) -> bytes:
@@ -274,26 +271,6 @@ def _area_km2(geometry: object) -> float:
         return 0.0
     measured = float(geo.area_km2(gpd.GeoSeries([geometry], crs=geo.GEOGRAPHIC_CRS)).iloc[0])
     return round(measured, 3)
-
-
-def _example(sch: DatasetSchema, example: pd.DataFrame | None,
-             known: Mapping[str, Any] | None) -> pd.DataFrame:
-    """The example row as a one-row frame in the contract's columns."""
-    built = example_row(sch, known)
-    if example is None or len(example) == 0 or sch.person_level:
-        return _frame(sch, [built])
-    first = example.iloc[0]
-    row = {c: first[c] if c in example.columns else built[c] for c in sch.column_names}
-    geometry = next((c.name for c in sch.columns if c.dtype == "geometry"), None)
-    if geometry is not None:
-        shape = row[geometry]
-        if not isinstance(shape, shapely.Geometry) or shape.is_empty:
-            row[geometry] = built[geometry]
-            if "area_km2" in row:
-                row["area_km2"] = built["area_km2"]
-        elif isinstance(example, gpd.GeoDataFrame) and example.crs is not None:
-            row[geometry] = gpd.GeoSeries([shape], crs=example.crs).to_crs(geo.GEOGRAPHIC_CRS).iloc[0]
-    return _frame(sch, [row])
 
 
 def _frame(sch: DatasetSchema, rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -531,6 +508,29 @@ def _xlsx_bytes(sch: DatasetSchema, example: pd.DataFrame) -> bytes:
 
     out = io.BytesIO()
     book.save(out)
+    return reproducible_xlsx(out.getvalue())
+
+
+XLSX_TIMESTAMP = (2025, 4, 1, 0, 0, 0)  # every template's date: its bytes depend on its content only
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def reproducible_xlsx(data: bytes) -> bytes:
+    """An .xlsx file with the dates openpyxl writes (the file's creation and change times, and
+    those of each member of the zip) set to :data:`XLSX_TIMESTAMP`: the same template is then
+    the same bytes, whenever it is made (and a cache or a test can compare files byte for byte)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*XLSX_TIMESTAMP).encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                member = _CORE_DATES.sub(rb"\g<1>" + stamp + rb"\g<2>", member)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=XLSX_TIMESTAMP), member,
+                            compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

@@ -133,15 +133,18 @@ with guard():
     for name in cat.names():
         sch = cat.schema(name)
         src = cat.source(name)
+        # rows of data about people say how many fine cells hold someone: only for the planner's own files
+        about_people = sch.person_level or bool(sch.person_counts)
         overview.append({
             t("data.col.name"): name,
             t("data.col.title"): sch.title(L),
-            t("data.rows"): f"{cat.n_rows(name):,}",
+            t("data.rows"): "—" if about_people and src.kind != "upload" else f"{cat.n_rows(name):,}",
             t("data.columns"): len(sch.columns),
             t("data.source"): t(f"source.kind.{src.kind}", label=src.label),
         })
     st.subheader(t("data.overview"))
     st.dataframe(overview, hide_index=True, width="stretch")
+    st.caption(t("data.rows.people_note"))
     also = st.session_state.pop("reset_also", None)
     if also:
         st.info(t("data.upload.reset_also", names="、".join(_title(cat, n, L) for n in also)))
