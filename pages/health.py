@@ -12,7 +12,7 @@ from analytics import evaluation, health, i18n
 from analytics.publication import mark_counts
 from ui import charts, maps
 from ui.format import people_label, percent, signed_points
-from ui.furniture import guard, page_header, source_note
+from ui.furniture import guard, model_estimates, page_header, source_note
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
@@ -199,8 +199,8 @@ with guard():
             untreated = health.published_untreated(pub)
             st.caption(t("health.untreated", fy=fy(untreated["fiscal_year"]), share=percent(untreated["share"])))
             source_note("health.source.checkups")
-        with right:
-            model = _model(cat.fingerprint(), latest, cat)
+        model = _model(cat.fingerprint(), latest, cat)
+        with right, model_estimates("nonattendance-odds"):
             ors = model.odds_ratios
             ors = ors.assign(term=[_term(v, lv, r, L) for v, lv, r in zip(ors["variable"], ors["level"],
                                                                           ors["reference"], strict=True)])
@@ -208,15 +208,17 @@ with guard():
             st.plotly_chart(charts.forest(ors, "term", "odds_ratio", "low", "high", title, t("axis.odds_ratio")),
                             width="stretch", config=CONFIG)
             st.caption(t("health.forest.note", clusters=model.clusters))
-        me = model.marginal_effects
-        me = me.assign(term=[_term(v, lv, r, L) for v, lv, r in zip(me["variable"], me["level"], me["reference"],
-                                                                   strict=True)])
-        me = me.assign(ame_text=me["ame"].map(lambda v: _pp(v, L)), ci=[_ci(lo, hi) for lo, hi in
-                                                                         zip(me["low"], me["high"], strict=True)])
-        st.markdown(f"**{t('health.table.ame')}**")
-        show_table(me, {"term": t("col.term"), "ame_text": t("col.ame"), "ci": t("col.ci95")})
-        top = me.loc[me["ame"].abs().idxmax()]
-        st.info(t("health.reading.who", term=top["term"], ame=_pp(top["ame"], L), ci=_ci(top["low"], top["high"])))
+        with model_estimates("nonattendance-effects"):
+            me = model.marginal_effects
+            me = me.assign(term=[_term(v, lv, r, L) for v, lv, r in zip(me["variable"], me["level"],
+                                                                       me["reference"], strict=True)])
+            me = me.assign(ame_text=me["ame"].map(lambda v: _pp(v, L)), ci=[_ci(lo, hi) for lo, hi in
+                                                                             zip(me["low"], me["high"], strict=True)])
+            st.markdown(f"**{t('health.table.ame')}**")
+            show_table(me, {"term": t("col.term"), "ame_text": t("col.ame"), "ci": t("col.ci95")})
+            top = me.loc[me["ame"].abs().idxmax()]
+            st.info(t("health.reading.who", term=top["term"], ame=_pp(top["ame"], L),
+                      ci=_ci(top["low"], top["high"])))
 
     with tabs[2]:
         c = st.columns(3)

@@ -388,19 +388,9 @@ def test_every_page_states_what_it_shows_as_counts():
     assert set(COUNTS_SHOWN) == {spec.path for spec in PAGES}
 
 
-@pytest.fixture(scope="module")
-def small_city(tmp_path_factory):
-    """A city at scale 0.1, where a threshold of 100 hides most district counts in seconds."""
-    from analytics.synth import generate_city, write_sample_data
-
-    directory = tmp_path_factory.mktemp("small_city")
-    write_sample_data(generate_city(scale=0.1), directory)
-    return directory
-
-
 @pytest.mark.parametrize("threshold", [10, 100])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.path)
-def test_shown_counts_are_never_below_the_threshold(spec, threshold, small_city, monkeypatch):
+def test_shown_counts_are_never_below_the_threshold(spec, threshold, small_city, published_small_city, monkeypatch):
     """No table, metric, chart or map tooltip on any page shows a count of people from 1 to
     threshold − 1, and every element the page declares as showing counts carries the mark.
     At a threshold of 100 (on a small city) most district counts disappear, so this test

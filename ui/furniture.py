@@ -104,3 +104,15 @@ def guard() -> Iterator[None]:
     except Exception as exc:  # noqa: BLE001 — the planner gets a message, the log gets the trace
         log.exception("page failed")
         st.error(t("error.page", what=type(exc).__name__))
+
+
+MODEL_ESTIMATES_KEY = "model-estimates-"
+
+
+def model_estimates(name: str):
+    """A container for the estimates of a model fitted on person-level rows (coefficients,
+    effects, their intervals; e.g. the non-attendance logit). These are the one kind of figure
+    that may depend on people beyond the publication: they describe a relation, not how many
+    people are where. Counts, shares of counts and scenario readings in people never go in here.
+    The perturbation test (``tests/test_perturbation.py``) skips exactly these containers."""
+    return st.container(key=f"{MODEL_ESTIMATES_KEY}{name}")
