@@ -157,9 +157,10 @@ def label_ranges(x: np.ndarray, primary: np.ndarray, relations: Relations, thres
 def _label_lp_range(cell: int, x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int,
                     hops: int = 2) -> tuple[float, float]:
     """The range of ``cell`` with only labels known (no shown number), by LP over the counts
-    within ``hops`` relations of it: the sharper version of :func:`label_ranges` where interval
-    arithmetic cannot see two small counts that share a bound. Relations reaching outside the
-    circle are left out, which can only widen the range (the requirement stays safe)."""
+    within ``hops`` relations of it — equations and part-of-whole inequalities: the sharper
+    version of :func:`label_ranges` where interval arithmetic cannot see two small counts that
+    share a bound. Relations reaching outside the circle are left out, which can only widen the
+    range (the requirement stays safe)."""
     nonzero = (np.asarray(x) > 0) | primary
     region = np.array([cell])
     for _ in range(hops):
@@ -172,6 +173,11 @@ def _label_lp_range(cell: int, x: np.ndarray, primary: np.ndarray, relations: Re
     rows = np.flatnonzero((a[:, region].count_nonzero(axis=1) > 0)
                           & (a[:, np.flatnonzero(outside_nonzero)].count_nonzero(axis=1) == 0))
     a_c = a[rows][:, region]
+    g = relations.ineq  # a part never exceeds its whole: labels bound each other through these too
+    g_rows = (np.flatnonzero((g[:, region].count_nonzero(axis=1) > 0)
+                             & (g[:, np.flatnonzero(outside_nonzero)].count_nonzero(axis=1) == 0))
+              if g.shape[0] else np.zeros(0, dtype=np.int64))
+    g_c = g[g_rows][:, region] if len(g_rows) else None
     bounds = np.column_stack([np.where(primary[region], 1.0, float(threshold)),
                               np.where(primary[region], threshold - 1.0, np.inf)])
     obj = np.zeros(len(region))
@@ -180,6 +186,7 @@ def _label_lp_range(cell: int, x: np.ndarray, primary: np.ndarray, relations: Re
     for sign in (1.0, -1.0):
         obj[at] = sign
         res = linprog(obj, A_eq=a_c if len(rows) else None, b_eq=relations.rhs[rows] if len(rows) else None,
+                      A_ub=g_c, b_ub=np.zeros(len(g_rows)) if g_c is not None else None,
                       bounds=bounds, method="highs")
         out.append(res.fun * sign if res.status == 0 else (1.0 if sign > 0 else threshold - 1.0))
     return float(np.ceil(out[0] - TOLERANCE)), float(np.floor(out[1] + TOLERANCE))

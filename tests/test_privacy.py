@@ -156,3 +156,17 @@ def test_estimate_labels_never_show_a_small_count() -> None:
     assert estimate_labels([0.0, 0.4, 4.5, 9.4, 9.6, 10.0, 1234.5, float("nan")], 10) == [
         "0", "<10", "<10", "<10", "10", "10", "1,234", "—"]
     assert estimate_labels([99.0, 150.2], 100) == ["<100", "150"]
+
+
+def test_a_part_of_a_small_whole_is_judged_by_what_its_labels_allow() -> None:
+    """a = 3 and b = 4 are parts of w = 8 (a + b ≤ w), w and 500 make 508. All three small counts
+    read <10: by their labels alone a + b ≤ w ≤ 9 with b ≥ 1, so a can reach 8, not 9. The audit
+    asks for 1–8 (the inequality counts in what the labels allow) and finds it: protected."""
+    from analytics.publication import Inequality
+
+    x = np.array([3.0, 4.0, 8.0, 500.0, 508.0])
+    hidden, primary, result = suppress(x, [_sums([2, 3], 4)], [Inequality(np.array([0, 1]), np.array([2]))], 10)
+    assert primary.tolist() == [True, True, True, False, False]
+    assert len(result.unprotected) == 0
+    assert (result.target_lower[0], result.target_upper[0]) == (1.0, 8.0)
+    assert result.upper[0] == 8.0
