@@ -1,10 +1,16 @@
-# The two commands a new user needs: `make run` and `make test` (see README.md).
+# The two commands a new user needs: `make run` and `make test` (see README.md). `make help` lists all.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Tests run on every core (pytest-xdist); the browser tests share one worker and one app server.
+PARALLEL ?= -n auto --dist loadgroup
 
-.PHONY: run test lint bench system-deps data docs-screenshot clean
+.PHONY: help run test test-fast test-all coverage lint bench system-deps data docs-screenshot clean
+
+## List the targets
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc){split($$0,t,":"); printf "  make %-16s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,15 +26,28 @@ $(VENV)/.installed-test: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-## Run every test, browser tests included (installs Chromium and CJK fonts when root), after the linter
+## Every test but the full heavy round trips (a sample of each runs), browser tests included, after ruff (< 10 min)
 test: $(VENV)/.installed-test system-deps lint
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL) -m "not full"
+
+## The loop before each commit (< 2 min): every analytics/ and ui/ module, every page once, no browser
+test-fast: $(VENV)/.installed-test lint
+	$(PY) -m pytest $(PARALLEL) -m "fast and not full" -q
+
+## Everything: make test plus every template and the whole upload corpus through the app, the 3.7 M city
+test-all: $(VENV)/.installed-test system-deps lint
+	$(PY) -m pytest $(PARALLEL)
+
+## Coverage of analytics/ and ui/ by make test's tests, in one process (slow; prints the table)
+coverage: $(VENV)/.installed-test system-deps
+	$(PY) -m coverage run -m pytest -p no:xdist -m "not full" -q
+	$(PY) -m coverage report
 
 ## ruff (rules E, W, F, I, B, UP; line length 120; see pyproject.toml)
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 
-## Speed and memory of generation, heavy calls and pages at scale 1 and 7 (prints a table; slow)
+## Speed, memory and the perturbation sweep at scale 1 and 7 (prints a table; slow)
 bench: $(VENV)/.installed-test system-deps
 	$(PY) -m benchmarks.run
 
@@ -44,5 +63,6 @@ data: $(VENV)/.installed
 docs-screenshot: $(VENV)/.installed-test system-deps
 	EBPM_DOCS_SCREENSHOTS=1 $(PY) -m pytest tests/e2e -k home -q
 
+## Remove the virtual environment and test artefacts
 clean:
 	rm -rf $(VENV) tests/artifacts

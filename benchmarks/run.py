@@ -35,6 +35,7 @@ TARGETS = {
     ("publication: suppression + LP audit", 1): "< 20 s", ("publication: suppression + LP audit", 7): "< 180 s",
     ("publication from the disk cache", 1): "< 1 s",
     ("waitlist_breakdown", 1): "< 1 s", ("waitlist_breakdown", 7): "< 5 s",
+    ("project_population (10 years, every district × sex × age)", 1): "< 2 s",
     ("renewal_cost_projection", 1): "< 0.5 s", ("renewal_cost_projection", 7): "< 2 s",
     ("consolidation (3 公民館 closed, access over every mesh)", 1): "< 1 s",
     ("consolidation (3 公民館 closed, access over every mesh)", 7): "< 3 s",
@@ -203,6 +204,7 @@ def main() -> None:
         res = median_of(args.repeat, lambda s=scale: worker("nursery", scale=s))
         row("waitlist_breakdown", scale, res["waitlist_breakdown_s"], "s")
         row("project_demand (cohort projection + GLM)", scale, res["project_demand_s"], "s")
+        row("project_population (10 years, every district × sex × age)", scale, res["project_population_s"], "s")
         res = median_of(args.repeat, lambda s=scale: worker("facilities", scale=s))
         row("renewal_cost_projection", scale, res["renewal_s"], "s", f" ({res['buildings']:,} buildings, 40 years)")
         row("compare_scenarios (simple, long life, −20% floor area)", scale, res["scenarios_s"], "s")
@@ -239,6 +241,10 @@ def main() -> None:
             row(f"{what}, MILP", scale, res["milp_s"], "s", "" if res["optimal"] else " (time limit: best found)")
             rows.append((f"{what}, heuristic ÷ MILP objective", "1", f"{res['ratio']:.2%}", "≥ 99%",
                          "yes" if res["ratio"] >= 0.99 else "**no**"))
+            res = worker("perturbation", str(DATA / "moved_scale1"), scale=scale)
+            rows.append((f"perturbation sweep: pages × settings ({res['settings']} settings, "
+                         f"{res['elements']:,} elements compared in {res['seconds']:.0f} s), elements that differ",
+                         "1", f"{res['differences']}", "0", "yes" if res["differences"] == 0 else "**no**"))
             meshes = len(registry.spec("meshes").read(registry.SAMPLE_DATA_DIR))
             for n_sites in (150, 300):
                 res = worker("placement", str(n_sites), str(meshes), scale=scale)

@@ -98,6 +98,11 @@ def nursery_calls() -> dict:
     start = time.perf_counter()
     nursery.project_demand(inputs)
     out["project_demand_s"] = time.perf_counter() - start
+    from analytics.population import ProjectionParams, project_population
+
+    start = time.perf_counter()
+    project_population(data["population"], data["population_change"], data["meshes"], ProjectionParams(years=10))
+    out["project_population_s"] = time.perf_counter() - start
     out["peak_mb"] = _peak_mb()
     return out
 
@@ -207,6 +212,40 @@ def city_placement(budget: str) -> dict:
             "ratio": nursery.optimum_ratio(checked), "optimal": bool(checked.optimum_proved)}
 
 
+def perturbation(moved_dir: str) -> dict:
+    """The perturbation sweep on the city in $EBPM_DATA_DIR (or sample_data/): people moved where
+    the publication cannot see (written to ``moved_dir`` with the city's suppression pattern
+    offered as its cache), then every page of ``tests.test_perturbation.full_settings`` opened on
+    both at the default threshold; the elements compared and those that differ (must be 0)."""
+    import shutil
+
+    from analytics import registry
+    from analytics.catalog import Catalog
+    from analytics.privacy import DEFAULT_THRESHOLD
+    from analytics.synth import SyntheticCity, write_sample_data
+    from analytics.testing import move_within_published_cells
+    from tests.test_perturbation import differences, full_settings
+
+    city = Catalog()
+    moved = Path(moved_dir)
+    write_sample_data(SyntheticCity(seed=0, scale=1.0, datasets=move_within_published_cells(city.data(), seed=1)),
+                      moved)
+    copy = Catalog(moved)
+    city.publication(DEFAULT_THRESHOLD)
+    copy.publication_cache(DEFAULT_THRESHOLD).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(city.publication_cache(DEFAULT_THRESHOLD), copy.publication_cache(DEFAULT_THRESHOLD))
+    if not (city.publication(DEFAULT_THRESHOLD).labels == copy.publication(DEFAULT_THRESHOLD).labels).all():
+        raise RuntimeError("the moves changed a published figure")
+    start = time.perf_counter()
+    settings, compared, differ = 0, 0, []
+    for path, name, setup in full_settings():
+        n, d = differences(path, setup, DEFAULT_THRESHOLD, registry.data_dir(), moved)
+        settings, compared = settings + 1, compared + n
+        differ += [f"{path} {name}: {w}" for w, _, _ in d]
+    return {"settings": settings, "elements": compared, "differences": len(differ), "examples": differ[:5],
+            "seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
+
+
 def population_csv(mb: str, path: str) -> dict:
     """Write a CSV of population rows of about ``mb`` MB (the synthetic city's rows again and again,
     ten fiscal years later each time, so that every key is distinct and every mesh known)."""
@@ -250,7 +289,7 @@ def main() -> None:
               "health": health_calls,
               "placement": placement,
               "city_placement": city_placement, "population_csv": population_csv,
-              "load_file": load_file}[task](*args)
+              "load_file": load_file, "perturbation": perturbation}[task](*args)
     print(json.dumps(result))
 
 

@@ -10,7 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ui.nav import PAGES
+
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
 ROOT = Path(__file__).resolve().parents[1]
 ANALYTICS = sorted((ROOT / "analytics").rglob("*.py"))

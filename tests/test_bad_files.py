@@ -26,6 +26,8 @@ from analytics.catalog import Catalog
 from analytics.schemas import Problem, problems_frame
 from tests.bad_corpus import BAD, CORPUS, EXPECTED, XSS, city, crlf, district_features, geojson, rounded, table_lines
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 COLUMNS = ["file", "dataset", "outcome", "severity_counts", "must_mention", "line", "max_bytes"]
 # What a planner must never see: Python's own words for a failure
 EXCEPTION_TEXT = re.compile(r"Traceback|File \"|Error\(|Exception\(|\b[A-Z][A-Za-z]*(?:Error|Exception)\b")

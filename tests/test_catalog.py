@@ -39,10 +39,12 @@ def _upload() -> pd.DataFrame:
 # ----------------------------------------------------------------------------- serving
 
 
+@pytest.mark.fast
 def test_names_follow_the_registry_order() -> None:
     assert Catalog().names() == NAMES == registry.names()
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("name", NAMES)
 def test_get_serves_every_dataset_with_its_contract_columns(name: str) -> None:
     df = Catalog().get(name)
@@ -51,11 +53,13 @@ def test_get_serves_every_dataset_with_its_contract_columns(name: str) -> None:
     assert isinstance(df, gpd.GeoDataFrame) == (name == "districts")
 
 
+@pytest.mark.fast
 def test_n_rows_counts_the_served_rows() -> None:
     c = Catalog()
     assert c.n_rows("districts") == len(c.get("districts")) == 40
 
 
+@pytest.mark.fast
 def test_unknown_name_raises_key_error() -> None:
     cat = Catalog()
     with pytest.raises(KeyError, match="nope"):
@@ -64,6 +68,7 @@ def test_unknown_name_raises_key_error() -> None:
         cat.replace("nope", _upload(), "x.csv")
 
 
+@pytest.mark.fast
 def test_source_and_is_synthetic_by_default() -> None:
     cat = Catalog()
     assert cat.is_synthetic()
@@ -79,6 +84,7 @@ def test_source_and_is_synthetic_by_default() -> None:
 # ----------------------------------------------------------------------------- copy-on-write isolation
 
 
+@pytest.mark.fast
 def test_modifying_a_got_frame_changes_no_other_session() -> None:
     a, b = Catalog(), Catalog()
     df = a.get("population")
@@ -97,6 +103,7 @@ def test_modifying_a_got_frame_changes_no_other_session() -> None:
         assert int(fresh["age"].iloc[1]) != 999
 
 
+@pytest.mark.fast
 def test_modifying_the_districts_geodataframe_changes_no_other_session() -> None:
     df = Catalog().get("districts")
     name, area = df["name_ja"].iloc[0], float(df["area_km2"].iloc[0])
@@ -112,6 +119,7 @@ def test_modifying_the_districts_geodataframe_changes_no_other_session() -> None
 # ----------------------------------------------------------------------------- replace / reset
 
 
+@pytest.mark.fast
 def test_replace_uses_the_upload_in_this_catalog_only() -> None:
     cat, other = Catalog(), Catalog()
     synthetic_rows = len(other.get("population_change"))
@@ -143,6 +151,7 @@ def test_replace_uses_the_upload_in_this_catalog_only() -> None:
     assert cat.source("population").kind == "synthetic"
 
 
+@pytest.mark.fast
 def test_replace_records_the_source() -> None:
     cat = Catalog()
     cat.replace("population_change", _upload(), "転入転出.csv")
@@ -152,6 +161,7 @@ def test_replace_records_the_source() -> None:
     assert not cat.is_synthetic()
 
 
+@pytest.mark.fast
 def test_upload_is_isolated_from_the_callers_frame_and_from_readers() -> None:
     cat = Catalog()
     up = _upload()
@@ -165,6 +175,7 @@ def test_upload_is_isolated_from_the_callers_frame_and_from_readers() -> None:
     assert "extra" not in again.columns
 
 
+@pytest.mark.fast
 def test_fingerprint_changes_after_replace_and_returns_after_reset() -> None:
     cat = Catalog()
     all_before = cat.fingerprint()
@@ -185,6 +196,7 @@ def test_fingerprint_changes_after_replace_and_returns_after_reset() -> None:
     assert len(cat.get("population_change")) > 2
 
 
+@pytest.mark.fast
 def test_different_uploads_have_different_fingerprints() -> None:
     a, b = Catalog(), Catalog()
     a.replace("population_change", _upload(), "x.csv")
@@ -192,6 +204,7 @@ def test_different_uploads_have_different_fingerprints() -> None:
     assert a.fingerprint("population_change") != b.fingerprint("population_change")
 
 
+@pytest.mark.fast
 def test_reset_without_name_restores_everything() -> None:
     cat = Catalog()
     before = cat.fingerprint()
@@ -201,6 +214,7 @@ def test_reset_without_name_restores_everything() -> None:
     assert cat.fingerprint() == before
 
 
+@pytest.mark.fast
 def test_replace_with_errors_returns_them_and_keeps_the_synthetic_data() -> None:
     cat = Catalog()
     before = cat.fingerprint()
@@ -213,6 +227,7 @@ def test_replace_with_errors_returns_them_and_keeps_the_synthetic_data() -> None
     assert len(cat.get("population_change")) > 2
 
 
+@pytest.mark.fast
 def test_replace_with_errors_keeps_the_previous_upload() -> None:
     cat = Catalog()
     cat.replace("population_change", _upload(), "good.csv")
@@ -227,6 +242,7 @@ def test_replace_with_errors_keeps_the_previous_upload() -> None:
 # ----------------------------------------------------------------------------- another data folder, the publication
 
 
+@pytest.mark.fast
 def test_the_data_folder_comes_from_the_environment(tmp_path, monkeypatch) -> None:
     """``EBPM_DATA_DIR`` serves a city generated elsewhere (e.g. at another scale)."""
     pd.DataFrame({"mesh_code": ["523415951"], "district_id": ["D001"]}).to_parquet(tmp_path / "meshes.parquet")
@@ -236,6 +252,7 @@ def test_the_data_folder_comes_from_the_environment(tmp_path, monkeypatch) -> No
     assert cat.fingerprint("meshes") != Catalog(registry.SAMPLE_DATA_DIR).fingerprint("meshes")
 
 
+@pytest.mark.fast
 def test_the_fingerprint_follows_the_content_not_the_folder(tmp_path) -> None:
     for entry in registry.DATASETS.values():
         (tmp_path / entry.file).write_bytes((registry.SAMPLE_DATA_DIR / entry.file).read_bytes())
@@ -256,6 +273,7 @@ def test_the_publication_is_cached_beside_synthetic_data_only(tmp_path) -> None:
     assert len(list((tmp_path / "cache").glob("*.npz"))) == 1  # a planner's data never reaches the disk
 
 
+@pytest.mark.fast
 def test_load_file_reads_a_cp932_csv_with_a_title_row_and_keeps_the_data_on_error():
     catalog = Catalog()
     change = catalog.get("population_change")
@@ -278,6 +296,7 @@ def test_load_file_reads_a_cp932_csv_with_a_title_row_and_keeps_the_data_on_erro
     assert catalog.get("population_change").equals(before)
 
 
+@pytest.mark.fast
 def test_load_file_refuses_meshes_and_districts_the_city_does_not_hold():
     catalog = Catalog()
     population = catalog.get("population")

@@ -19,6 +19,8 @@ from scipy import stats
 
 from analytics.evaluation import POLICIES, DidResult, rollout_did, uplift_targeting
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 YEARS = np.arange(2019, 2024)  # five fiscal years
 NEVER = None
 

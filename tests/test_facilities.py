@@ -25,6 +25,8 @@ from analytics.facilities import (
     renewal_cost_projection,
 )
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 
 def _buildings(*rows: tuple) -> pd.DataFrame:
     """(building_id, category, built_year, floor_area_m2) rows."""

@@ -23,6 +23,8 @@ from pyproj import Transformer
 
 from analytics.files import ReadResult, read_table
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 FILES = Path(__file__).resolve().parent / "data" / "files"
 POP_JA = "年度,メッシュコード,性別,年齢,人口"
 POP_EN = "fiscal_year,mesh_code,sex,age,population"

@@ -24,6 +24,8 @@ from shapely import box
 
 from analytics import geo
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 # The cell used throughout, near Himeji (34.8°N), worked out from its code 523415951:
 #   52 → south = 52 × 2/3            = 34.666 667°    34 → west = 100 + 34       = 134°
 #   1  → south += 1 × 1/12           = 34.75°         5  → west += 5 × 1/8       = 134.625°

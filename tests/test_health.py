@@ -35,6 +35,8 @@ from analytics.health import (
     wilson_interval,
 )
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 Z = NormalDist().inv_cdf(0.975)
 
 

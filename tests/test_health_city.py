@@ -38,6 +38,7 @@ def test_published_uptake_equals_the_exact_counts(city):
     assert_no_disclosure(pub)
 
 
+@pytest.mark.fast
 def test_the_funnel_and_patterns_from_the_publication(city):
     data, pub = city
     fn = health.published_funnel(pub, 2025).set_index("step")["people"]
@@ -49,6 +50,7 @@ def test_the_funnel_and_patterns_from_the_publication(city):
     assert pats[list(health.PATTERNS)].sum().to_dict() == pytest.approx(total.reindex(health.PATTERNS).to_dict())
 
 
+@pytest.mark.fast
 def test_the_trial_readout_from_published_counts_equals_the_exact_one(city):
     data, pub = city
     rows = health.trial_frame(data["checkups"])
@@ -70,6 +72,7 @@ def _planted_trial_effect(rows: pd.DataFrame, arm: str) -> float:
     return float(sum(share[p] * truth.TRIAL_EFFECTS[arm][p] for p in share.index))
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("arm", ["nudge", "standard"])
 def test_the_trial_recovers_the_planted_lift(city, arm):
     data, _ = city
@@ -82,6 +85,7 @@ def test_the_trial_recovers_the_planted_lift(city, arm):
     assert lapsed["diff_low"] <= truth.TRIAL_EFFECTS[arm]["lapsed"] <= lapsed["diff_high"]
 
 
+@pytest.mark.fast
 def test_the_rollout_recovers_the_planted_effect(city):
     data, pub = city
     result = evaluation.rollout_did(health.did_panel(pub, data["checkup_sites"]))
@@ -92,20 +96,32 @@ def test_the_rollout_recovers_the_planted_effect(city):
 
 def test_trial_intervals_cover_the_truth_over_200_replicates():
     """Binomial arms at the trial's size: the Newcombe interval of the difference covers the true
-    lift 90–99% of the time (simulated at the level the estimator needs)."""
+    lift 90–99% of the time. Each replicate is read out from its arm counts, as the page reads the
+    published ones (``readout_from_counts``; that it equals the readout of the rows is checked
+    above on the city)."""
     rng = np.random.default_rng(7)
     n, p0, lift = 30_000, 0.35, 0.03
     covered = 0
     for _ in range(200):
         a0, a1 = rng.binomial(n, p0), rng.binomial(n, p0 + lift)
-        rows = pd.DataFrame({"arm": ["control"] * n + ["nudge"] * n,
-                             "attended": np.r_[np.ones(a0), np.zeros(n - a0), np.ones(a1), np.zeros(n - a1)]
-                             .astype(int)})
-        e = health.trial_readout(rows).effects.iloc[0]
+        counts = pd.DataFrame({"arm": ["control", "nudge"], "invited": [n, n], "attended": [a0, a1]})
+        e = health.readout_from_counts(counts).effects.iloc[0]
         covered += e["diff_low"] <= lift <= e["diff_high"]
     assert 0.90 <= covered / 200 <= 0.99
 
 
+@pytest.mark.fast
+def test_the_readout_of_rows_equals_the_readout_of_their_counts():
+    """``trial_readout`` of person rows and ``readout_from_counts`` of their arm totals agree."""
+    n, a0, a1 = 3_000, 1_050, 1_140
+    rows = pd.DataFrame({"arm": ["control"] * n + ["nudge"] * n,
+                         "attended": np.r_[np.ones(a0), np.zeros(n - a0), np.ones(a1), np.zeros(n - a1)].astype(int)})
+    counts = pd.DataFrame({"arm": ["control", "nudge"], "invited": [n, n], "attended": [a0, a1]})
+    pd.testing.assert_frame_equal(health.trial_readout(rows).effects, health.readout_from_counts(counts).effects)
+    pd.testing.assert_frame_equal(health.trial_readout(rows).arms, health.readout_from_counts(counts).arms)
+
+
+@pytest.mark.fast
 def test_targeting_finds_the_lapsed_attenders(city):
     data, _ = city
     rows = health.trial_frame(data["checkups"])
@@ -117,6 +133,7 @@ def test_targeting_finds_the_lapsed_attenders(city):
     assert (top["past"] == "lapsed").mean() >= 0.75  # the planted +8 points
 
 
+@pytest.mark.fast
 def test_shown_segments_hide_cells_with_small_counts():
     seg = pd.DataFrame({"sex": ["M", "F"], "n": [60, 2000], "n_treatment": [30, 1000], "n_control": [30, 1000],
                         "rate_treatment": [0.2, 0.4], "rate_control": [0.1, 0.35], "uplift": [0.1, 0.05]})
@@ -125,6 +142,7 @@ def test_shown_segments_hide_cells_with_small_counts():
     assert shown["sex"].tolist() == ["F"] and "n" not in shown.columns
 
 
+@pytest.mark.fast
 def test_the_download_lists_every_year_district_and_total(city):
     data, pub = city
     dl = health.health_download(pub)
@@ -134,6 +152,7 @@ def test_the_download_lists_every_year_district_and_total(city):
     assert sorted(dl.attrs["person_counts"]) == ["attended", "eligible"]
 
 
+@pytest.mark.fast
 def test_distance_to_the_nearest_open_site_by_hand():
     from analytics import geo
 

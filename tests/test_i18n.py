@@ -18,6 +18,8 @@ from analytics.population import AGE_GROUPS
 from analytics.registry import DATASETS as SCHEMAS
 from ui.nav import PAGES
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
 # Helpers in ui/ that take an i18n key as an argument and look it up with t().

@@ -21,6 +21,8 @@ from analytics.location import (
     reach_matrix,
 )
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 TOL = 1e-6
 SOLVERS = [place_heuristic, place_optimal]
 

@@ -12,6 +12,8 @@ from analytics.consistency import FAR_FROM_CITY_M, cross_checks
 from analytics.normalise import fiscal_year_of, normalise
 from analytics.schemas import validate
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 CAT = Catalog()
 
 

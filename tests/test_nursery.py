@@ -9,6 +9,8 @@ import pytest
 from analytics import geo, nursery, registry
 from analytics.publication import build_publication
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 # A mesh and the centre of its 1/2 mesh; a second mesh about 5 km east.
 LAT, LON = 34.80, 134.70
 NEAR = str(geo.mesh_code(LAT, LON)[0])

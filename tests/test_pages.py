@@ -18,14 +18,16 @@ from analytics.catalog import Catalog
 from analytics.publication import PublicationBuilder
 from analytics.schemas import DISTRICT_ID, Column, DatasetSchema
 from analytics.templates import fill, template_for_data
+from tests.apptest import APPTEST_TIMEOUT
 from tests.page_scan import scan_page
 from ui.nav import PAGES
 
-TIMEOUT = 60
+# the default city's publication is loaded before the first page runs
+pytestmark = pytest.mark.usefixtures("default_publication")
 
 
 def _app(lang: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    at = AppTest.from_file("../app.py", default_timeout=APPTEST_TIMEOUT)
     at.session_state["lang"] = lang
     return at
 
@@ -38,7 +40,9 @@ def _open(spec, lang: str) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+# every page once in Japanese is part of the 2-minute loop (make test-fast)
+@pytest.mark.parametrize("lang", [pytest.param(lg, marks=pytest.mark.fast) if lg == i18n.DEFAULT_LANGUAGE else lg
+                                  for lg in i18n.LANGUAGES])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.path)
 def test_every_page_runs_without_errors(spec, lang):
     at = _open(spec, lang)
@@ -54,6 +58,7 @@ def _deck(at: AppTest) -> dict:
     return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
 
 
+@pytest.mark.fast
 def test_home_shows_headline_map_and_charts_in_japanese():
     at = _open(PAGES[0], "ja")
     labels = [m.label for m in at.metric]
@@ -82,6 +87,7 @@ def test_changing_the_map_indicator_recolours_the_map():
     assert before != after
 
 
+@pytest.mark.fast
 def test_language_switch_translates_the_page():
     at = _open(PAGES[0], "ja")
     assert at.title[0].value == i18n.t("home.title", "ja")
@@ -99,6 +105,7 @@ def _metric(at: AppTest, key: str, lang: str = "ja", **values) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+@pytest.mark.fast
 def test_nursery_page_renders_every_tab_with_its_figures():
     at = _open(NURSERY_PAGE, "ja")
     assert not at.exception and not at.error
@@ -137,6 +144,7 @@ def _table_with(at: AppTest, header: str) -> pd.DataFrame:
     return next(df.value for df in at.dataframe if header in df.value.columns)
 
 
+@pytest.mark.fast
 def test_facilities_page_renders_every_tab_with_its_figures():
     at = _open(FACILITIES_PAGE, "ja")
     assert not at.exception and not at.error
@@ -185,6 +193,7 @@ def test_closing_a_facility_changes_the_access_table():
 HEALTH_PAGE = next(p for p in PAGES if p.path == "pages/health.py")
 
 
+@pytest.mark.fast
 def test_health_page_renders_every_tab_with_its_figures():
     at = _open(HEALTH_PAGE, "ja")
     assert not at.exception and not at.error
@@ -255,16 +264,44 @@ def test_a_planner_uploads_a_file_fixes_it_uses_it_and_goes_back():
     assert _sources(at)[name] == i18n.t("source.kind.synthetic", "en")
 
 
-def test_every_file_of_the_corpus_through_the_uploader():
-    """Each crafted file of tests/data/bad through the Data page's uploader in one session: no
-    exception, refused files get the error and no "use" button, accepted ones the button; the data
-    in use stay the synthetic city's throughout (nothing is used without the button)."""
-    from tests.bad_corpus import BAD
+def _corpus_sample(cases: list[dict]) -> list[dict]:
+    """One file of each kind of case: each outcome (refused, accepted) × file type."""
+    seen, sample = set(), []
+    for case in cases:
+        kind = (case["outcome"], Path(case["file"]).suffix)
+        if kind not in seen:
+            seen.add(kind)
+            sample.append(case)
+    return sample
+
+
+def test_a_sample_of_the_corpus_through_the_uploader():
+    """One file of each kind of case of tests/data/bad through the Data page's uploader (every
+    file: :func:`test_every_file_of_the_corpus_through_the_uploader`, ``make test-all``; every file
+    through ``Catalog.load_file``: tests/test_bad_files.py)."""
     from tests.test_bad_files import CASES
+
+    sample = _corpus_sample(CASES)
+    assert {c["outcome"] for c in sample} == {"refused", "accepted"} and len(sample) < len(CASES)
+    _through_uploader(sample)
+
+
+@pytest.mark.full
+def test_every_file_of_the_corpus_through_the_uploader():
+    from tests.test_bad_files import CASES
+
+    _through_uploader(CASES)
+
+
+def _through_uploader(cases: list[dict]) -> None:
+    """Each crafted file through the Data page's uploader in one session: no exception, refused
+    files get the error and no "use" button, accepted ones the button; the data in use stay the
+    synthetic city's throughout (nothing is used without the button)."""
+    from tests.bad_corpus import BAD
 
     at = _open(DATA_PAGE, "en")
     synthetic = _sources(at)
-    for case in CASES:
+    for case in cases:
         if case.get("max_bytes"):  # the deployment's limit is in MB: the byte limit is tested on load_file
             continue
         name, file = case["dataset"], case["file"]
@@ -384,6 +421,7 @@ def _scan(spec, threshold: int, lang: str = "ja"):
     return at, declared, scan_page(at, labels)
 
 
+@pytest.mark.fast
 def test_every_page_states_what_it_shows_as_counts():
     assert set(COUNTS_SHOWN) == {spec.path for spec in PAGES}
 
@@ -408,6 +446,7 @@ def test_shown_counts_are_never_below_the_threshold(spec, threshold, small_city,
         assert sum(str(v) in ("<100", "χ") for _, v in scan.values) >= declared.hidden_at_100
 
 
+@pytest.mark.fast
 def test_the_threshold_is_the_deployments_and_shown_read_only():
     at = _app("ja")
     at.secrets["suppression_threshold"] = 10
@@ -423,6 +462,7 @@ def test_the_threshold_is_the_deployments_and_shown_read_only():
     assert scan_page(at).values == scan_page(plain).values  # the overrides changed nothing
 
 
+@pytest.mark.fast
 def test_an_invalid_threshold_setting_shows_no_counts():
     at = _app("en")
     at.secrets["suppression_threshold"] = 2

@@ -15,7 +15,10 @@ publication, moving them makes it differ.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,14 +26,13 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import nursery, registry
 from analytics.catalog import Catalog
+from tests.apptest import APPTEST_TIMEOUT
 from tests.page_snapshot import snapshot
 from ui.nav import PAGES
 
-TIMEOUT = 120  # seconds per AppTest run: generous, the publications are built beforehand
-
 
 def _open(path: str, threshold: int, setup: Callable[[AppTest], None] | None = None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=TIMEOUT)
+    at = AppTest.from_file("../app.py", default_timeout=APPTEST_TIMEOUT)
     at.session_state["lang"] = "ja"
     at.secrets["suppression_threshold"] = threshold
     at.run()
@@ -98,6 +100,46 @@ SETTINGS = [
 ]
 
 
+def full_settings() -> list[tuple[str, str, Callable[[AppTest], None] | None]]:
+    """The sweep of ``make bench`` on the default city: every setting above, and more values of
+    each numeric knob (development sizes with three different single sites, every walking step,
+    letter budgets)."""
+    from analytics import geo
+
+    def one_site(k: int, families: int) -> Callable[[AppTest], None]:
+        def setup(at: AppTest) -> None:
+            sites = list(Catalog().get("nursery_sites")["site_id"])
+            at.multiselect(key="nursery_add").set_value([sites[k]]).run()
+            at.multiselect(key="nursery_remove").set_value([s for i, s in enumerate(sites) if i != k]).run()
+            at.number_input(key="nursery_budget_seats").set_value(40).run()
+            at.number_input(key="nursery_families").set_value(families).run()
+        return setup
+
+    more = [("pages/nursery.py", f"site {k}, {f} families", one_site(k, f))
+            for k in (0, 5, 10) for f in (0, 100, 1000, 5000)]
+    more += [("pages/nursery.py", f"walk {w} m", _set("nursery_walk", "select_slider", w)) for w in geo.ACCESS_STEPS_M]
+    more += [("pages/health.py", f"{n:,} letters", _set("health_letters", "slider", n)) for n in (5000, 20000, 40000)]
+    return SETTINGS + more
+
+
+def differences(path: str, setup, threshold: int, city: Path, moved: Path) -> tuple[int, list[tuple[str, Any, Any]]]:
+    """Open ``path`` with ``setup`` on both cities (``EBPM_DATA_DIR`` set for each run, then put
+    back): the number of elements compared and those that differ."""
+    before_env = os.environ.get(registry.DATA_DIR_ENV)
+    try:
+        os.environ[registry.DATA_DIR_ENV] = str(city)
+        before = snapshot(_open(path, threshold, setup))
+        os.environ[registry.DATA_DIR_ENV] = str(moved)
+        after = snapshot(_open(path, threshold, setup))
+    finally:
+        if before_env is None:
+            os.environ.pop(registry.DATA_DIR_ENV, None)
+        else:
+            os.environ[registry.DATA_DIR_ENV] = before_env
+    assert len(before) == len(after), (path, len(before), len(after))
+    return len(before), [(w, a, b) for (w, a), (_, b) in zip(before, after, strict=True) if a != b]
+
+
 def test_every_page_is_swept():
     assert {path for path, _, _ in SETTINGS} == {spec.path for spec in PAGES}
 
@@ -148,12 +190,7 @@ def test_the_cities_differ_where_the_publication_cannot_see(small_city, small_ci
 @pytest.mark.parametrize("threshold", [10, 100])
 @pytest.mark.parametrize(("path", "name", "setup"), SETTINGS, ids=[f"{p}:{n}" for p, n, _ in SETTINGS])
 def test_moving_people_within_published_cells_changes_nothing_shown(path, name, setup, threshold, small_city,
-                                                                     small_city_moved, published_small_city,
-                                                                     monkeypatch):
-    monkeypatch.setenv(registry.DATA_DIR_ENV, str(small_city))
-    before = snapshot(_open(path, threshold, setup))
-    monkeypatch.setenv(registry.DATA_DIR_ENV, str(small_city_moved))
-    after = snapshot(_open(path, threshold, setup))
-    assert len(before) == len(after) > 10
-    differ = [(where, a, b) for (where, a), (_, b) in zip(before, after, strict=True) if a != b]
+                                                                     small_city_moved, published_small_city):
+    compared, differ = differences(path, setup, threshold, small_city, small_city_moved)
+    assert compared > 10
     assert not differ, [f"{w}: {str(a)[:300]} → {str(b)[:300]}" for w, a, b in differ[:5]]

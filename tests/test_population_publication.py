@@ -147,6 +147,7 @@ def _release_rows(fy: int, by_sex: dict[str, dict[str, dict[str, str]]]) -> list
     return rows
 
 
+@pytest.mark.fast
 def test_population_release_known_answer() -> None:
     # Only women (F), FY2026; the mesh 999999999 is in no district and is dropped (40).
     # D001 = meshes …951 + …952: ages 0 (1) and 4 (2) → band 0-4 = 3; ages 5 (700) and
@@ -178,6 +179,7 @@ def test_population_release_known_answer() -> None:
     }})
 
 
+@pytest.mark.fast
 def test_population_release_without_small_counts_shows_everything() -> None:
     # Same shape, no count below 10 (D001 0-4 = 10 + 20 = 30, D002 0-4 = 15): no primary,
     # so no secondary either: every cell is its number; totals add up; men all 0.
@@ -191,6 +193,7 @@ def test_population_release_without_small_counts_shows_everything() -> None:
     }})
 
 
+@pytest.mark.fast
 def test_population_release_threshold_is_applied() -> None:
     # With threshold 3 the counts 3, 5 and 8 are not small (3 ≤ x); the raw 1 and 2 are
     # never published alone (they are summed into band 0-4 = 3). Nothing is hidden.
@@ -220,6 +223,7 @@ def _small_change() -> pd.DataFrame:
     )
 
 
+@pytest.mark.fast
 def test_population_change_release_known_answer() -> None:
     # Each measure, district × year with totals:
     #   births     2024 2025 | 合計     deaths    2024 2025 | 合計
@@ -261,6 +265,7 @@ def test_population_change_release_known_answer() -> None:
     assert list(out.itertuples(index=False, name=None)) == expected
 
 
+@pytest.mark.fast
 def test_negative_net_migration_keeps_its_sign_and_separator() -> None:
     change = _small_change().assign(moved_out=[1100, 90, 150, 160], net_migration=[-1000, 30, 50, 60])
     out = population_change_release(change).set_index(["district_id", "fiscal_year"])
@@ -310,6 +315,7 @@ def test_population_release_totals_match_the_city(city) -> None:
         assert _number(row["population"].iloc[0]) == int(part["population"].sum())
 
 
+@pytest.mark.fast
 def test_net_migration_hidden_where_moves_are_hidden(city) -> None:
     for change in (city["population_change"], _small_change()):
         out = population_change_release(change)
@@ -321,6 +327,7 @@ def test_net_migration_hidden_where_moves_are_hidden(city) -> None:
     assert hidden.any()  # the hand-made table has hidden moves
 
 
+@pytest.mark.fast
 def test_release_of_districts_and_meshes(city) -> None:
     districts = release_table("districts", city)
     assert "geometry" not in districts.columns
@@ -334,6 +341,7 @@ def test_release_of_districts_and_meshes(city) -> None:
     assert list(meshes.columns) == ["mesh_code", "district_id"]
 
 
+@pytest.mark.fast
 def test_release_table_rejects_unknown_names_and_bad_thresholds(city) -> None:
     with pytest.raises(KeyError):
         release_table("nope", city)
@@ -428,6 +436,7 @@ def _shown_parts(pub) -> dict[str, object]:
     return {k: v for k, v in vars(pub).items() if hasattr(v, "hidden")}
 
 
+@pytest.mark.fast
 def test_attacker_checker_catches_a_leak() -> None:
     assert _single_unknowns([("x", np.array([np.nan, 20.0]), 23.0), ("y", np.array([np.nan, np.nan]), 5.0)]) == ["x"]
     assert _single_unknowns([("b", np.array([np.nan, 1.0, 2.0]), KNOWN)]) == ["b"]
@@ -464,6 +473,7 @@ def test_change_publication_no_line_with_one_unknown(city, threshold: int) -> No
     assert pub.cells.hidden.any()
 
 
+@pytest.mark.fast
 def test_change_publication_balance_line_by_hand() -> None:
     # One district, one year: births 50, deaths 3, moved_in 40, moved_out 30.
     # Each measure's row / column / grand total equals the cell itself (one member), so
@@ -531,6 +541,7 @@ def _small_district_city() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd
     return population, change, meshes, _districts(["D001", "D002"])
 
 
+@pytest.mark.fast
 def test_city_overview_small_district_and_same_suppression_as_the_release() -> None:
     population, change, meshes, districts = _small_district_city()
     ov = city_overview(population, change, meshes, districts)
@@ -647,6 +658,7 @@ def test_city_overview_rates_nan_exactly_when_a_count_is_hidden(
 # ----------------------------------------------------------------------------- bugs found and fixed
 
 
+@pytest.mark.fast
 def test_hidden_population_not_recoverable_from_next_year_and_flows() -> None:
     # D002: 5 residents on 1 April 2025 ("<10"), 20 on 1 April 2026 (shown), FY2025 flows
     # births 0, deaths 0, moved in 15, moved out 0 (all shown: no count is small, and the
@@ -664,6 +676,7 @@ def test_hidden_population_not_recoverable_from_next_year_and_flows() -> None:
     assert not recoverable
 
 
+@pytest.mark.fast
 def test_city_overview_district_without_meshes_shows_no_other_districts_counts() -> None:
     # D003 is in the districts table but no mesh belongs to it: it has no residents.
     # Expected by the rule "residents of a district = sum over its meshes": 0 (or not
@@ -688,6 +701,7 @@ def test_release_tables_equal_each_release_table(city, threshold: int) -> None:
 # ----------------------------------------------------------------------------- CSV
 
 
+@pytest.mark.fast
 def test_neutralise_formulas() -> None:
     df = pd.DataFrame(
         {
@@ -704,6 +718,7 @@ def test_neutralise_formulas() -> None:
     assert df["text"].iloc[0] == "=SUM(A1)"  # the input is not modified
 
 
+@pytest.mark.fast
 def test_csv_bytes_has_bom_and_round_trips_japanese() -> None:
     df = pd.DataFrame({"地区名": ["中央小学校区", "=北"], "人口": ["1,234", "<10"], "年度": [2026, 2026]})
     data = csv_bytes(df)
@@ -739,6 +754,7 @@ def test_the_pattern_never_depends_on_a_small_counts_value() -> None:
 # ----------------------------------------------------------------------------- residents per mesh
 
 
+@pytest.mark.fast
 def test_mesh_residents_are_published_and_hidden_meshes_estimated() -> None:
     from analytics.population import population_table, published_mesh_residents
 
@@ -761,6 +777,7 @@ def test_mesh_residents_are_published_and_hidden_meshes_estimated() -> None:
     assert out.loc[out["published"], "residents"].sum() == 701 + 502 + 2505
 
 
+@pytest.mark.fast
 def test_mesh_residents_in_the_city_sum_to_the_districts(city) -> None:
     from analytics.population import population_table, published_mesh_residents
 
@@ -784,6 +801,7 @@ def test_mesh_residents_in_the_city_sum_to_the_districts(city) -> None:
 # ----------------------------------------------------------------------------- readings from the publication only
 
 
+@pytest.mark.fast
 def test_graduate_ages_keeps_every_group_and_follows_the_slope():
     from analytics.population import BANDS, graduate_ages
 

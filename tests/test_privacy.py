@@ -23,6 +23,8 @@ from analytics.privacy import (
 )
 from analytics.publication import Equation
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 
 def _sums(members, total) -> Equation:
     cells = np.array([*members, total])

@@ -16,6 +16,8 @@ from analytics.publication import (
 )
 from analytics.testing import assert_no_disclosure, intruder_audit
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 DISTRICTS = ("D1", "D2")
 
 

@@ -24,6 +24,8 @@ from analytics.schemas import describe_schema as _describe_schema
 from analytics.schemas import resolve_aliases as _resolve_aliases
 from analytics.schemas import validate as _validate
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 SCHEMAS = registry.DATASETS
 
 

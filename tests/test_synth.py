@@ -9,7 +9,6 @@ balance), never numbers copied from a run of the generator.
 from __future__ import annotations
 
 import json
-import time
 
 import geopandas as gpd
 import numpy as np
@@ -48,16 +47,14 @@ def city():
 @pytest.fixture(scope="module")
 def city_at(city):
     """What the scale tests need of the city at a given scale: its districts, the residents of
-    the latest fiscal year and the seconds generation took. Each scale is generated at most
-    once; the large population tables are not kept."""
-    cache: dict[float, tuple[gpd.GeoDataFrame, int, float]] = {}
+    the latest fiscal year. Each scale is generated at most once; the large population tables
+    are not kept. (How long generation takes is a row of ``make bench``, never a test.)"""
+    cache: dict[float, tuple[gpd.GeoDataFrame, int]] = {}
 
-    def get(scale: float) -> tuple[gpd.GeoDataFrame, int, float]:
+    def get(scale: float) -> tuple[gpd.GeoDataFrame, int]:
         if scale not in cache:
-            start = time.perf_counter()
             c = city if scale == 1.0 else generate_city(DEFAULT_SEED, scale)
-            elapsed = time.perf_counter() - start
-            cache[scale] = (c["districts"], _city_totals(c, LATEST_FISCAL_YEAR)[0], elapsed)
+            cache[scale] = (c["districts"], _city_totals(c, LATEST_FISCAL_YEAR)[0])
         return cache[scale]
 
     yield get
@@ -90,10 +87,12 @@ def _assert_same_city(a, b) -> None:
             assert_frame_equal(a[name], b[name], check_dtype=True)
 
 
+@pytest.mark.fast
 def test_same_seed_and_scale_give_identical_city() -> None:
     _assert_same_city(generate_city(DEFAULT_SEED, 0.25), generate_city(DEFAULT_SEED, 0.25))
 
 
+@pytest.mark.fast
 def test_another_seed_gives_another_city() -> None:
     a = generate_city(DEFAULT_SEED, 0.25)
     b = generate_city(DEFAULT_SEED + 1, 0.25)
@@ -102,6 +101,7 @@ def test_another_seed_gives_another_city() -> None:
     assert not a["meshes"].equals(b["meshes"])
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("scale", [0, -1.0])
 def test_non_positive_scale_is_rejected(scale) -> None:
     with pytest.raises(ValueError, match="scale"):
@@ -111,6 +111,7 @@ def test_non_positive_scale_is_rejected(scale) -> None:
 # ----------------------------------------------------------------------------- committed sample data
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("name", list(DATASETS))
 def test_committed_sample_data_equal_a_fresh_generation(city, name) -> None:
     fresh = city[name]
@@ -139,6 +140,7 @@ def test_committed_sample_data_equal_a_fresh_generation(city, name) -> None:
         pytest.fail(f"sample_data/{DATASETS[name].file} differs from a fresh generation: {exc}\n{REGENERATE}")
 
 
+@pytest.mark.fast
 def test_manifest_matches_the_generation(city) -> None:
     manifest = json.loads((SAMPLE_DATA_DIR / "manifest.json").read_text(encoding="utf-8"))
     expected_rows = {name: len(city[name]) for name in DATASETS}
@@ -157,17 +159,20 @@ def test_manifest_matches_the_generation(city) -> None:
         pytest.fail(f"sample_data/manifest.json is out of date ({'; '.join(problems)}); {REGENERATE}")
 
 
+@pytest.mark.fast
 def test_sample_data_readme_matches_the_schemas(city) -> None:
     text = (SAMPLE_DATA_DIR / "README.md").read_text(encoding="utf-8")
     if text != sample_data_readme(city):
         pytest.fail(f"sample_data/README.md differs from sample_data_readme(city); {REGENERATE}")
 
 
+@pytest.mark.fast
 def test_every_registered_dataset_is_made_by_its_generator_part(city) -> None:
     assert {entry.generator for entry in DATASETS.values()} <= set(GENERATOR_PARTS)
     assert set(city.datasets) == set(registry.names())
 
 
+@pytest.mark.fast
 def test_a_part_that_makes_what_the_registry_does_not_expect_is_refused(monkeypatch) -> None:
     from analytics import synth
 
@@ -179,12 +184,12 @@ def test_a_part_that_makes_what_the_registry_does_not_expect_is_refused(monkeypa
 # ----------------------------------------------------------------------------- scales
 
 
-SCALES = [0.25, 0.5, 1.0, 2.0, pytest.param(7.0, marks=pytest.mark.slow, id="7.0-slow")]
+SCALES = [0.25, 0.5, 1.0, 2.0, pytest.param(7.0, marks=pytest.mark.full, id="7.0-full")]
 
 
 @pytest.mark.parametrize("scale", SCALES)
 def test_totals_and_district_count_follow_the_scale(city_at, scale) -> None:
-    districts, total, elapsed = city_at(scale)
+    districts, total = city_at(scale)
     # 530,000 × scale: 132,500 / 265,000 / 530,000 / 1,060,000 / 3,710,000 (≈ 3.7 M at scale 7,
     # ±2% = 3,635,800 … 3,784,200).
     target = RESIDENTS_PER_SCALE * scale
@@ -203,7 +208,7 @@ def test_totals_and_district_count_follow_the_scale(city_at, scale) -> None:
         0.5,
         1.0,
         2.0,
-        pytest.param(7.0, id="7.0-slow", marks=pytest.mark.slow),
+        pytest.param(7.0, id="7.0-full", marks=pytest.mark.full),
     ],
 )
 def test_every_district_but_the_islands_is_one_polygon(city_at, scale) -> None:
@@ -217,6 +222,7 @@ def test_every_district_but_the_islands_is_one_polygon(city_at, scale) -> None:
 # ----------------------------------------------------------------------------- fiscal years
 
 
+@pytest.mark.fast
 def test_fiscal_years_of_stocks_and_flows(city) -> None:
     assert LATEST_FISCAL_YEAR == 2026 and N_FISCAL_YEARS == 6  # README: FY2021–FY2026
     stock_years = sorted(city["population"]["fiscal_year"].unique().tolist())
@@ -235,6 +241,7 @@ def test_fiscal_years_of_stocks_and_flows(city) -> None:
 # ----------------------------------------------------------------------------- schemas
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("name", list(DATASETS))
 def test_every_dataset_passes_its_schema(city, name) -> None:
     problems = schemas.validate(registry.contract(name), city[name])
@@ -245,11 +252,13 @@ def test_every_dataset_passes_its_schema(city, name) -> None:
 # ----------------------------------------------------------------------------- age structure
 
 
+@pytest.mark.fast
 def test_ageing_rate_is_japan_like(city) -> None:
     total, old = _city_totals(city, LATEST_FISCAL_YEAR)
     assert 0.26 <= old / total <= 0.32, f"ageing rate {old / total:.3f}"
 
 
+@pytest.mark.fast
 def test_births_fall_every_year(city) -> None:
     births = city["population_change"].groupby("fiscal_year")["births"].sum().sort_index()
     assert len(births) == N_FISCAL_YEARS
@@ -257,6 +266,7 @@ def test_births_fall_every_year(city) -> None:
     assert (births > 0).all()
 
 
+@pytest.mark.fast
 def test_pyramid_is_japan_like(city) -> None:
     pop = city["population"]
     now = pop[pop["fiscal_year"] == LATEST_FISCAL_YEAR]
@@ -280,6 +290,7 @@ def test_pyramid_is_japan_like(city) -> None:
 # ----------------------------------------------------------------------------- geography
 
 
+@pytest.mark.fast
 def test_mesh_codes_are_valid_unique_and_in_one_district(city) -> None:
     meshes, districts = city["meshes"], city["districts"]
     codes = meshes["mesh_code"]
@@ -293,6 +304,7 @@ def test_mesh_codes_are_valid_unique_and_in_one_district(city) -> None:
     assert set(city["population"]["mesh_code"].unique()) <= set(codes)
 
 
+@pytest.mark.fast
 def test_each_mesh_lies_inside_its_own_district(city) -> None:
     meshes = city["meshes"]
     centres = geo.mesh_centroids(meshes["mesh_code"])
@@ -303,6 +315,7 @@ def test_each_mesh_lies_inside_its_own_district(city) -> None:
     assert inside.all(), meshes.loc[~inside, "mesh_code"].tolist()[:5]
 
 
+@pytest.mark.fast
 def test_districts_are_in_jgd2011_and_cover_the_meshes(city) -> None:
     districts = city["districts"]
     assert districts.crs.to_epsg() == 6668
@@ -321,6 +334,7 @@ def test_districts_are_in_jgd2011_and_cover_the_meshes(city) -> None:
     assert 450 <= districts["area_km2"].sum() <= 650
 
 
+@pytest.mark.fast
 def test_kinds_of_area_behave_like_a_japanese_core_city(city) -> None:
     districts = city["districts"].set_index("district_id")
     kinds = districts["area_type"]
@@ -352,6 +366,7 @@ def test_kinds_of_area_behave_like_a_japanese_core_city(city) -> None:
 # ----------------------------------------------------------------------------- demographic balance
 
 
+@pytest.mark.fast
 def test_demographic_balance_is_exact(city) -> None:
     stock = _by_district(city)["population"]
     flows = city["population_change"].set_index(["district_id", "fiscal_year"])
@@ -367,6 +382,7 @@ def test_demographic_balance_is_exact(city) -> None:
     assert checked == len(city["districts"]) * 5
 
 
+@pytest.mark.fast
 def test_net_migration_is_moved_in_minus_moved_out(city) -> None:
     ch = city["population_change"]
     assert (ch["net_migration"] == ch["moved_in"] - ch["moved_out"]).all()
@@ -376,6 +392,7 @@ def test_net_migration_is_moved_in_minus_moved_out(city) -> None:
 # ----------------------------------------------------------------------------- names
 
 
+@pytest.mark.fast
 def test_district_names_stay_distinct_when_the_pool_runs_out() -> None:
     names = district_names(["island"] * 100)
     assert len(names) == 100
@@ -390,6 +407,7 @@ def test_district_names_stay_distinct_when_the_pool_runs_out() -> None:
     assert names[30] == ("第11沖ノ島", "Okinoshima 11")
 
 
+@pytest.mark.fast
 def test_district_names_are_distinct_across_kinds() -> None:
     kinds = [k for _ in range(60) for k in NAME_POOLS]  # 60 of every kind, interleaved
     names = district_names(kinds)

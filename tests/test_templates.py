@@ -14,6 +14,7 @@ import io
 import json
 
 import geopandas as gpd
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -39,12 +40,15 @@ from analytics.templates import (
     template_for_data,
 )
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 CAT = Catalog()  # the synthetic city: frames are read once per process
 NAMES = registry.names()
 SCHEMAS = {n: registry.contract(n) for n in NAMES}
 XLSX = [n for n in NAMES if kind_of(SCHEMAS[n], CAT.n_rows(n)) == "xlsx"]
 PERSON_LEVEL = [n for n in NAMES if SCHEMAS[n].person_level]
-SLOW = {"population", "checkups", "nursery_applications"}
+SAMPLE_ROWS = 5_000  # make test fills each template with at most this many rows; make test-all with every row
+BIG = [n for n in NAMES if CAT.n_rows(n) > SAMPLE_ROWS]  # population, checkups, nursery_applications
 REFERRED = {ref for n in NAMES for _, ref, _ in references(n)}  # meshes, districts, nurseries, facilities
 STANDALONE = [n for n in NAMES if n not in REFERRED]
 
@@ -420,14 +424,29 @@ def test_fill_requires_every_column() -> None:
         fill(_template("meshes"), pd.DataFrame({"mesh_code": ["523404833"]}), "meshes")
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in NAMES])
-def test_round_trip(name: str) -> None:
-    """The whole synthetic dataset written into its template and uploaded: the catalog serves
-    the same data as the synthetic city."""
+def _round_trip(name: str, rows: pd.DataFrame) -> None:
+    """``rows`` written into the dataset's template and uploaded: the catalog serves exactly them."""
     t = _template(name)
-    data = fill(t, CAT.get(name), name)
     cat = Catalog()
-    problems = cat.load_file(name, data, t.file_name)
+    problems = cat.load_file(name, fill(t, rows, name), t.file_name)
     assert _errors(problems) == []
     assert cat.source(name).kind == "upload"
-    _assert_same_data(cat.get(name), Catalog().get(name), name)
+    _assert_same_data(cat.get(name), rows.reset_index(drop=True), name)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_round_trip(name: str) -> None:
+    """The synthetic dataset written into its template and uploaded: the catalog serves the same
+    data. Every dataset and every kind of template (Excel, CSV, GeoJSON); the three datasets of
+    more than 5,000 rows with 5,000 of them, spread over the whole table (every row in
+    :func:`test_round_trip_of_every_row`, ``make test-all``)."""
+    data = CAT.get(name)
+    if len(data) > SAMPLE_ROWS:
+        data = data.iloc[np.linspace(0, len(data) - 1, SAMPLE_ROWS).astype(int)]
+    _round_trip(name, data)
+
+
+@pytest.mark.full
+@pytest.mark.parametrize("name", BIG)
+def test_round_trip_of_every_row(name: str) -> None:
+    _round_trip(name, CAT.get(name))

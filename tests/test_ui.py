@@ -18,6 +18,8 @@ from shapely import box
 from ui import maps
 from ui.format import people, percent, signed_percent, signed_points
 
+pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
+
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = [255, 255, 204, 210]  # PALETTE[0] + alpha 210
 LAST = [12, 44, 132, 210]  # PALETTE[-1] + alpha 210

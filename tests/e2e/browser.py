@@ -7,6 +7,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+# Generous on purpose: a test waits on the app's state, and only a hang should reach these
+# (a busy machine makes the app slower, never wrong).
+RUN_TIMEOUT_MS = 300_000
+CHARTS_TIMEOUT_MS = 180_000
+START_TIMEOUT_S = 300
 FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
@@ -30,7 +35,7 @@ def watch(page) -> PageVisit:
     return visit
 
 
-def wait_for_run(page, timeout_ms: int = 60_000) -> None:
+def wait_for_run(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
     """Wait until the script run has finished and nothing is still loading."""
     page.wait_for_selector(FINISHED, timeout=timeout_ms)
     page.wait_for_function(
@@ -42,7 +47,7 @@ def wait_for_run(page, timeout_ms: int = 60_000) -> None:
     )
 
 
-def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
+def wait_for_charts(page, timeout_ms: int = CHARTS_TIMEOUT_MS) -> None:
     """Wait until every plotly chart has drawn its SVG and every deck.gl map its canvas."""
     page.wait_for_function(
         """() => {
@@ -67,7 +72,7 @@ def full_page_screenshot(page, path: Path) -> None:
     page.screenshot(path=str(path), full_page=True)
 
 
-def start_app(root: Path, log, env: dict | None = None, timeout_s: float = 120):
+def start_app(root: Path, log, env: dict | None = None, timeout_s: float = START_TIMEOUT_S):
     """Start ``streamlit run app.py`` on a free port (as Streamlit's own e2e suite does) and wait
     for ``/_stcore/health``. Returns ``(process, url)``; stop it with :func:`stop_app`.
     Raises ``RuntimeError`` if it does not come up."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import start_app, stop_app
+from tests.e2e.browser import RUN_TIMEOUT_MS, start_app, stop_app
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -19,7 +19,7 @@ def app_url(tmp_path_factory):
     """Start the app on a free port, wait for /_stcore/health, stop it afterwards."""
     log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
     try:
-        proc, url = start_app(ROOT, log, timeout_s=60)
+        proc, url = start_app(ROOT, log)
     except RuntimeError:
         pytest.fail(f"streamlit did not start; see {log.name}")
     yield url
@@ -44,5 +44,6 @@ def browser():
 def page(browser):
     """A fresh browser context (own cookies and session) and page, closed afterwards."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    context.set_default_timeout(RUN_TIMEOUT_MS)  # every wait is on the app's state: only a hang reaches it
     yield context.new_page()
     context.close()

@@ -12,11 +12,12 @@ import pytest
 from PIL import Image
 
 from analytics.i18n import t
-from tests.e2e.browser import full_page_screenshot, wait_for_charts, wait_for_run, watch
+from tests.e2e.browser import RUN_TIMEOUT_MS, full_page_screenshot, wait_for_charts, wait_for_run, watch
 from ui.furniture import LANGUAGE_LABELS
 from ui.nav import PAGES
 
-pytestmark = pytest.mark.e2e
+# one worker runs every browser test, against one app server (pytest-xdist: --dist loadgroup)
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -121,6 +122,7 @@ def test_a_link_opened_first_on_a_fresh_server_runs_inside_the_app(browser, tmp_
         proc, url = start_app(ROOT, log)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+            context.set_default_timeout(RUN_TIMEOUT_MS)
             page = context.new_page()
             page.goto(f"{url}/data")
             wait_for_run(page)
@@ -182,29 +184,29 @@ def test_a_planner_loads_a_cp932_csv_and_an_excel_sheet_and_sees_their_city(page
     page.keyboard.press("Escape")
     def upload(k: int, path: Path) -> None:
         page.locator('[data-testid="stFileUploader"]').nth(k).locator('input[type="file"]').set_input_files(path)
-        page.locator('[data-testid="stFileChipName"]', has_text=path.name).wait_for(timeout=60_000)
-        wait_for_run(page, 180_000)
+        page.locator('[data-testid="stFileChipName"]', has_text=path.name).wait_for(timeout=RUN_TIMEOUT_MS)
+        wait_for_run(page)
 
     upload(0, _cp932_change(tmp_path, wrong=True))
     upload(1, _excel_with_title(tmp_path))
     error = page.locator('[data-testid="stAlertContentError"]')
-    error.first.wait_for(timeout=60_000)
+    error.first.wait_for(timeout=RUN_TIMEOUT_MS)
     assert "jinkou_doutai.csv" in error.first.inner_text() and "teiin.xlsx" not in error.first.inner_text()
     # the planner removes the file, fixes it and chooses it again (saved elsewhere: a browser does not
     # send the same path twice)
     page.locator('[data-testid="stFileChipDeleteBtn"]').first.click()
-    wait_for_run(page, 180_000)
+    wait_for_run(page)
     (tmp_path / "fixed").mkdir()
     upload(0, _cp932_change(tmp_path / "fixed", wrong=False))
     use = page.get_by_role("button", name=t("data.upload.use", "ja", n=2))
-    use.wait_for(timeout=60_000)
+    use.wait_for(timeout=RUN_TIMEOUT_MS)
     use.click()
-    wait_for_run(page, 300_000)
+    wait_for_run(page)
     nav = page.locator('[data-testid="stSidebarNav"] a')
     for i in range(nav.count()):
         nav.nth(i).click()
-        wait_for_run(page, 300_000)
-        wait_for_charts(page, 120_000)
+        wait_for_run(page)
+        wait_for_charts(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         errors = page.locator('[data-testid="stAlertContentError"]')
         assert errors.count() == 0, errors.first.inner_text()
