@@ -183,7 +183,7 @@ with guard():
             st.caption(t("nursery.backtest.note"))
 
     with plan_tab:
-        c = st.columns(4)
+        c = st.columns([2, 2, 2, 3])  # the target's two labels need the room
         walk = c[0].select_slider(t("nursery.knob.walk"), list(geo.ACCESS_STEPS_M), 800,
                                   format_func=lambda v: f"{v:,} m", key="nursery_walk", bind="query-params")
         kind = c[1].segmented_control(t("nursery.knob.budget_kind"), ["seats", "yen"], default="seats", required=True,
