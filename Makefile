@@ -28,7 +28,7 @@ run: $(VENV)/.installed
 
 ## Every test but the full heavy round trips (a sample of each runs), browser tests included, after ruff (< 10 min)
 test: $(VENV)/.installed-test system-deps lint
-	$(PY) -m pytest $(PARALLEL) -m "not full"
+	$(PY) -m pytest $(PARALLEL) -m "not full" --durations=25
 
 ## The loop before each commit (< 2 min): every analytics/ and ui/ module, every page once, no browser
 test-fast: $(VENV)/.installed-test lint

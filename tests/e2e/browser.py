@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from analytics.i18n import t
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 # Generous on purpose: a test waits on the app's state, and only a hang should reach these
 # (a busy machine makes the app slower, never wrong).
@@ -36,13 +38,18 @@ def watch(page) -> PageVisit:
 
 
 def wait_for_run(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until the script run has finished and nothing is still loading."""
+    """Wait until the script run has finished, nothing is still loading and the page stands in the
+    app's shell (its sidebar shows the language switch). A link opened first on a fresh server
+    runs once outside ``app.py`` and reruns itself inside it (``ui.furniture._ensure_app_shell``):
+    between the two runs the app is briefly "not running", and only the shell tells them apart."""
     page.wait_for_selector(FINISHED, timeout=timeout_ms)
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+        """shell => !document.querySelector('[data-testid="stStatusWidget"]')
                && !document.querySelector('[data-testid="stSkeleton"]')
-               && document.querySelector('[data-testid="stApp"]')"""
-        ".getAttribute('data-test-script-state') === 'notRunning'",
+               && document.querySelector('[data-testid="stApp"]')
+                      .getAttribute('data-test-script-state') === 'notRunning'
+               && (document.querySelector('[data-testid="stSidebar"]') || {innerText: ''}).innerText.includes(shell)""",
+        arg=t("app.language", "ja"),
         timeout=timeout_ms,
     )
 
