@@ -753,7 +753,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.diff": {"ja": "受診率の差", "en": "Difference"},
     "col.invited": {"ja": "対象者", "en": "Invited"},
     "col.letters_per_extra": {"ja": "受診者1人増あたり通数", "en": "Letters per extra attendee"},
-    "col.nonattendance": {"ja": "未受診率（対照）", "en": "Non-attendance (control)"},
     "col.p_holm": {"ja": "p値（Holm補正）", "en": "p (Holm)"},
     "col.p_value": {"ja": "p値", "en": "p"},
     "col.past": {"ja": "過去の受診", "en": "Past attendance"},

@@ -288,41 +288,42 @@ with guard():
         arm = c[0].segmented_control(t("health.knob.arm"), ["nudge", "standard"], default="nudge", required=True,
                                      format_func=lambda a: i18n.t(f"health.arm.{a}", L), key="health_target_arm")
         letters = c[1].slider(t("health.knob.letters"), 1000, 40000, 10000, 1000, key="health_letters")
-        tg = _targeting(cat.fingerprint(), arm, int(letters), cat)
-        pol = tg.policies.set_index("policy")
-        best, rand = pol.loc["highest_uplift"], pol.loc["random"]
-        st.info(t("health.reading.targeting", letters=f"{letters:,}", arm=t(f"health.arm.{arm}"),
-                  best=f"{best['extra_attendees']:,.0f}", low=f"{best['low']:,.0f}", high=f"{best['high']:,.0f}",
-                  random=f"{rand['extra_attendees']:,.0f}",
-                  more=f"{best['extra_attendees'] - rand['extra_attendees']:,.0f}"))
-        left, right = st.columns(2)
-        with left:
-            p = tg.policies.assign(name=tg.policies["policy"].map(lambda k: t(f"health.policy.{k}")))
-            title = t("health.chart.policies", letters=f"{letters:,}")
-            fig = charts.forest(p, "name", "extra_attendees", "low", "high", title, t("axis.extra_attendees"),
-                                null=0.0, log=False)
-            st.plotly_chart(fig, width="stretch", config=CONFIG)
-        with right:
-            q = tg.qini
-            title = t("health.chart.qini")
-            fig = charts.lines(q, {"by_uplift": t("health.policy.highest_uplift"),
-                                   "by_nonattendance": t("health.policy.highest_nonattendance"),
-                                   "random": t("health.policy.random")}, list(q["share_targeted"]), title,
-                               t("axis.extra_attendees"))
-            fig.update_traces(mode="lines")
-            fig.update_xaxes(title=t("axis.share_targeted"), tickformat=".0%")
-            fig.update_yaxes(tickformat=",.0f")
-            fig.update_layout(legend={"y": -0.24}, margin={"b": 110})
-            st.plotly_chart(fig, width="stretch", config=CONFIG)
-        seg = health.shown_segments(tg.segments, threshold()).sort_values("uplift", ascending=False).head(12)
-        seg = seg.assign(sex_text=seg["sex"].map(lambda s: t(f"sex.{s}")),
-                         band_text=seg["age_band"].map(lambda b: t("health.band", band=b)),
-                         past_text=seg["past"].map(lambda v: t(f"health.past.{v}")),
-                         uplift_text=seg["uplift"].map(lambda v: _pp(v, L)),
-                         ci=[_ci(lo, hi) for lo, hi in zip(seg["uplift_low"], seg["uplift_high"], strict=True)],
-                         non=seg["nonattendance"].map(percent))
-        st.markdown(f"**{t('health.table.segments')}**")
-        show_table(seg, {"sex_text": t("col.sex"), "band_text": t("col.age_band"), "past_text": t("col.past"),
-                         "uplift_text": t("col.uplift"), "ci": t("col.ci95"), "non": t("col.nonattendance")})
-        st.caption(t("health.targeting.note", limit=threshold()))
+        # an uplift model of the trial's person-level rows: effects × letters, never counts (README, Privacy)
+        with model_estimates("targeting"):
+            tg = _targeting(cat.fingerprint(), arm, int(letters), cat)
+            pol = tg.policies.set_index("policy")
+            best, rand = pol.loc["highest_uplift"], pol.loc["random"]
+            st.info(t("health.reading.targeting", letters=f"{letters:,}", arm=t(f"health.arm.{arm}"),
+                      best=f"{best['extra_attendees']:,.0f}", low=f"{best['low']:,.0f}", high=f"{best['high']:,.0f}",
+                      random=f"{rand['extra_attendees']:,.0f}",
+                      more=f"{best['extra_attendees'] - rand['extra_attendees']:,.0f}"))
+            left, right = st.columns(2)
+            with left:
+                p = tg.policies.assign(name=tg.policies["policy"].map(lambda k: t(f"health.policy.{k}")))
+                title = t("health.chart.policies", letters=f"{letters:,}")
+                fig = charts.forest(p, "name", "extra_attendees", "low", "high", title, t("axis.extra_attendees"),
+                                    null=0.0, log=False)
+                st.plotly_chart(fig, width="stretch", config=CONFIG)
+            with right:
+                q = tg.qini
+                title = t("health.chart.qini")
+                fig = charts.lines(q, {"by_uplift": t("health.policy.highest_uplift"),
+                                       "by_nonattendance": t("health.policy.highest_nonattendance"),
+                                       "random": t("health.policy.random")}, list(q["share_targeted"]), title,
+                                   t("axis.extra_attendees"))
+                fig.update_traces(mode="lines")
+                fig.update_xaxes(title=t("axis.share_targeted"), tickformat=".0%")
+                fig.update_yaxes(tickformat=",.0f")
+                fig.update_layout(legend={"y": -0.24}, margin={"b": 110})
+                st.plotly_chart(fig, width="stretch", config=CONFIG)
+            seg = health.shown_segments(tg.segments, threshold()).sort_values("uplift", ascending=False).head(12)
+            seg = seg.assign(sex_text=seg["sex"].map(lambda s: t(f"sex.{s}")),
+                             band_text=seg["age_band"].map(lambda b: t("health.band", band=b)),
+                             past_text=seg["past"].map(lambda v: t(f"health.past.{v}")),
+                             uplift_text=seg["uplift"].map(lambda v: _pp(v, L)),
+                             ci=[_ci(lo, hi) for lo, hi in zip(seg["uplift_low"], seg["uplift_high"], strict=True)])
+            st.markdown(f"**{t('health.table.segments')}**")
+            show_table(seg, {"sex_text": t("col.sex"), "band_text": t("col.age_band"), "past_text": t("col.past"),
+                             "uplift_text": t("col.uplift"), "ci": t("col.ci95")})
+            st.caption(t("health.targeting.note", limit=threshold()))
         source_note("health.source.trial")
