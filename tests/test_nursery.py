@@ -382,3 +382,17 @@ def test_scenario_demand_is_spread_by_published_mesh_residents(city, pub):
     weights = residents.reindex(part.index) / residents.reindex(part.index).sum()
     for band in nursery.BANDS:
         assert np.allclose(part[band], weights * part[band].sum())
+
+
+def test_demand_needs_applications_and_a_scenario_needs_its_projection(city, pub, published_inputs):
+    from analytics.projection import NotEnoughData
+
+    empty = nursery.DemandInputs(published_inputs.applications.iloc[:0], published_inputs.residents,
+                                 published_inputs.change)
+    with pytest.raises(NotEnoughData):
+        nursery.project_demand(empty)
+    params = nursery.NurseryParams(fiscal_year=2026, plan_for_projection=True)
+    with pytest.raises(NotEnoughData):
+        nursery.scenario_demand(pub, None, city["meshes"], params)
+    # the residents are read from the publication when not given
+    pd.testing.assert_frame_equal(nursery.published_applications(pub), published_inputs.applications)

@@ -868,3 +868,20 @@ def test_the_small_city_publication_protects_every_small_count(small_city, publi
     pub = published_small_city[(small_city, threshold)]
     assert pub.primary.sum() > 500 if threshold == 100 else pub.primary.sum() > 0
     assert pub.unprotected == 0, pub.unprotected
+
+
+@pytest.mark.fast
+def test_published_residents_without_population_change():
+    """A city with residents and no births on file: children aged 0–4 follow the curve through the
+    5-year groups (the births that would split them are missing), and the change is empty."""
+    from analytics.population import population_table, published_change, published_residents
+
+    population, meshes = _small_population()
+    population = population.assign(population=population["population"] * 10)  # nothing small: all shown
+    pub = registry.publish({"population": population, "meshes": meshes}, 10)
+    assert published_change(pub).empty
+    res = published_residents(pub)
+    d1 = res[(res["district_id"] == "D001") & (res["sex"] == "F")].set_index("age")["population"]
+    cells = pub.get(population_table(2026, "cells")).value
+    assert d1.loc[0:4].sum() == pytest.approx(cells[0, 1, 0]) and d1.loc[5:9].sum() == pytest.approx(cells[0, 1, 1])
+    assert (d1 >= 0).all() and d1.loc[0] < d1.loc[4]  # 30 aged 0–4 beside 12,000 aged 5–9: rising

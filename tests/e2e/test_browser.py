@@ -7,6 +7,7 @@ import shutil
 import time
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from PIL import Image
@@ -195,16 +196,22 @@ def test_a_planner_loads_a_cp932_csv_and_an_excel_sheet_and_sees_their_city(page
     # the planner removes the file, fixes it and chooses it again (saved elsewhere: a browser does not
     # send the same path twice)
     page.locator('[data-testid="stFileChipDeleteBtn"]').first.click()
+    # the app has taken the file back when its chip and the refusal are gone (a run may not have begun yet)
+    page.locator('[data-testid="stFileChipName"]', has_text="jinkou_doutai.csv").wait_for(state="detached")
+    error.first.wait_for(state="detached")
     wait_for_run(page)
     (tmp_path / "fixed").mkdir()
     upload(0, _cp932_change(tmp_path / "fixed", wrong=False))
     use = page.get_by_role("button", name=t("data.upload.use", "ja", n=2))
     use.wait_for(timeout=RUN_TIMEOUT_MS)
     use.click()
+    page.get_by_text("自分のデータ").first.wait_for()  # the badge names the planner's data once it is in use
     wait_for_run(page)
     nav = page.locator('[data-testid="stSidebarNav"] a')
     for i in range(nav.count()):
+        target = urlparse(nav.nth(i).get_attribute("href")).path
         nav.nth(i).click()
+        page.wait_for_url(lambda url, target=target: urlparse(url).path == target)
         wait_for_run(page)
         wait_for_charts(page)
         assert page.locator('[data-testid="stException"]').count() == 0
