@@ -262,8 +262,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "indicator.nursery_official": {"ja": "待機児童", "en": "Official waitlist"},
     "indicator.nursery_hidden": {"ja": "隠れ待機児童", "en": "Hidden waitlist"},
     "nursery.plan.checked_limit": {
-        "ja": "この配置は整数計画が制限時間内に見つけた最良解の{ratio}（最良解 {optimum}、この配置 {served}）",
-        "en": "This placement reaches {ratio} of the best the MILP found within its time limit "
+        "ja": "この配置は整数計画が探索上限までに見つけた最良解の{ratio}（最良解 {optimum}、この配置 {served}）",
+        "en": "This placement reaches {ratio} of the best the MILP found within its search limit "
               "({served} of {optimum})"},
     "band.0": {"ja": "0歳", "en": "Age 0"},
     "band.1-2": {"ja": "1・2歳", "en": "Ages 1–2"},

@@ -40,14 +40,15 @@ Three functions solve it:
   of a percent (``tests/test_location.py``).
 * :func:`place_optimal` — the exact MILP (binary open, whole seats, assignment only for
   reachable pairs) with the strong linking x ≤ demand·open, which makes its LP bound tight;
-  HiGHS with a time limit. ``optimal`` says whether HiGHS proved it.
+  HiGHS with a limit on branch-and-bound nodes (work, never the clock: the same problem gives
+  the same answer on any machine). ``optimal`` says whether HiGHS proved it.
 
 Whole versus fractional demand: when every demand is a whole number (counts of children), the
 most children served is whole, and :func:`_solve_milp` counts children served per site and
 class with integer variables, so HiGHS proves optimality quickly (seconds for 300 sites ×
 1,200 points). Fractional demand (projections) is allowed, but then a seat is whole and the
 child it serves may be 0.4 of one: with a budget in yen this is a knapsack with real costs,
-and HiGHS may not prove optimality within the time limit (it returns its best, typically
+and HiGHS may not prove optimality within its node limit (it returns its best, typically
 within a tenth of a percent, with ``optimal=False``). Demand in tenths or hundredths is counted
 in tenths or hundredths of a child, which helps; whole children are fastest.
 
@@ -63,8 +64,7 @@ for maximizing submodular set functions", *Optimization Techniques*, LNCIS 7 (19
 from __future__ import annotations
 
 import heapq
-import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -73,20 +73,26 @@ from scipy.spatial import cKDTree
 
 BUDGET_KINDS = ("seats", "yen")
 TOLERANCE = 1e-6
-# Default time limit of the exact allocation of one set of open sites (seconds). With whole
-# demand it is proved in milliseconds; with fractional demand and a budget in yen HiGHS may not
-# prove it (a knapsack with real costs) and returns its best after the limit — in our tests the
-# best it finds in half a second.
-ALLOCATE_TIME_LIMIT = 10.0
+# Every solve stops on work, never on the clock, so that the same scenario gives the same plan
+# on a busy machine as on a quiet one. Branch-and-bound nodes HiGHS may explore in the exact
+# allocation of one set of open sites and in the heuristic's last step: with whole demand it
+# proves them at the root; with fractional demand and a budget in yen it may not (a knapsack
+# with real costs) and returns its best — on the page's scenarios the same plans at 10, 20 and
+# 50 nodes. A solve that has found no solution by then gets ten times the nodes (twice).
+NODE_LIMIT = 20
+# Nodes of the exact MILP of place_optimal (the page's check against the optimum); it returns
+# its best and says it was not proved when it stops there.
+EXACT_NODE_LIMIT = 5_000
 # Local improvement of the heuristic: at most LOCAL_ROUNDS rounds; per round, of the moves
 # whose estimate is within LOCAL_SLACK children of the current value, the LOCAL_CHECKS most
 # promising are solved (LP of the allocation) until one improves.
 LOCAL_ROUNDS = 200
 LOCAL_CHECKS = 5
 LOCAL_SLACK = 1.0
-# The heuristic's start from the LP relaxation of the whole problem is skipped if that LP takes
-# longer than this (seconds): dense reach (long walks) makes it large, and greedy does well there.
-LP_START_TIME_LIMIT = 0.5
+# The heuristic's start from the LP relaxation of the whole problem is skipped when that LP has
+# more variables than this: dense reach (long walks over many sites) makes it large (about a
+# second at 12,000 on the city's 2 km walks), and greedy does well there.
+LP_START_MAX_VARIABLES = 20_000
 # The heuristic's last step may solve the MILP restricted to its sites and those of this many
 # of the best moves it did not take.
 RESTRICTED_MOVES = 10
@@ -268,7 +274,6 @@ class Placement:
     total_seats: int
     method: str
     optimal: bool
-    seconds: float
 
 
 # --------------------------------------------------------------------------- the MILP
@@ -418,8 +423,8 @@ def _build(problem: PlacementProblem, candidate: np.ndarray, fixed_open: bool, a
                   uniq, budget_row)
 
 
-def _solve_milp(problem: PlacementProblem, candidate: np.ndarray, fixed_open: bool, time_limit: float,
-                at_least: float | None = None, gap: float = 1e-6
+def _solve_milp(problem: PlacementProblem, candidate: np.ndarray, fixed_open: bool, node_limit: int,
+                at_least: float | None = None, gap: float = 1e-6, escalate: bool = True
                 ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None, _Pairs, bool]:
     """Solve the MILP over the ``candidate`` sites with HiGHS.
 
@@ -438,10 +443,17 @@ def _solve_milp(problem: PlacementProblem, candidate: np.ndarray, fixed_open: bo
 
     ``at_least``: instead, open the fewest sites that serve at least this many children (the
     tie-break of :func:`place_optimal`).
+
+    HiGHS stops after ``node_limit`` branch-and-bound nodes (a work limit: the result never
+    depends on the machine's speed); with no solution by then it tries again with ten and a
+    hundred times as many (unless ``escalate`` is False).
     """
     m = _build(problem, candidate, fixed_open, at_least, _grain(problem.demand))
-    res = milp(m.c, constraints=LinearConstraint(m.a, m.lo, m.hi), integrality=m.integrality,
-               bounds=Bounds(m.lb, m.ub), options={"time_limit": float(time_limit), "mip_rel_gap": gap})
+    for nodes in (node_limit, 10 * node_limit, 100 * node_limit) if escalate else (node_limit,):
+        res = milp(m.c, constraints=LinearConstraint(m.a, m.lo, m.hi), integrality=m.integrality,
+                   bounds=Bounds(m.lb, m.ub), options={"node_limit": int(nodes), "mip_rel_gap": gap})
+        if res.x is not None or res.status not in (1, 4):  # found one, or infeasible: no more nodes help
+            break
     if res.x is None:
         return None, None, None, m.pairs, False
     sol = res.x
@@ -552,20 +564,20 @@ def _tidy(problem: PlacementProblem, open_: np.ndarray, seats: np.ndarray, x: np
 
 
 def _placement(problem: PlacementProblem, open_: np.ndarray, seats: np.ndarray, x: np.ndarray, pairs: _Pairs,
-               method: str, optimal: bool, start: float) -> Placement:
+               method: str, optimal: bool) -> Placement:
     n_c = problem.n_classes
     by_point = np.bincount(pairs.point * n_c + pairs.cls, weights=x,
                            minlength=problem.n_points * n_c).reshape(problem.n_points, n_c)
     return Placement(open=open_.copy(), seats=seats.copy(), served=float(by_point.sum()), served_by_point=by_point,
                      cost_yen=float((problem.cost_per_seat[:, None] * seats).sum()), total_seats=int(seats.sum()),
-                     method=method, optimal=optimal, seconds=time.perf_counter() - start)
+                     method=method, optimal=optimal)
 
 
-def _empty(problem: PlacementProblem, method: str, optimal: bool, start: float) -> Placement:
+def _empty(problem: PlacementProblem, method: str, optimal: bool) -> Placement:
     none = np.zeros(0, dtype=np.int64)
     return _placement(problem, np.zeros(problem.n_sites, dtype=bool),
                       np.zeros((problem.n_sites, problem.n_classes), dtype=np.int64), np.zeros(0),
-                      _Pairs(none, none, none), method, optimal, start)
+                      _Pairs(none, none, none), method, optimal)
 
 
 def _open_mask(problem: PlacementProblem, open_sites: np.ndarray) -> np.ndarray:
@@ -582,20 +594,20 @@ def _open_mask(problem: PlacementProblem, open_sites: np.ndarray) -> np.ndarray:
 
 
 def _allocate(problem: PlacementProblem, mask: np.ndarray, close_idle: bool,
-              time_limit: float = ALLOCATE_TIME_LIMIT) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Pairs]:
+              node_limit: int = NODE_LIMIT) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Pairs]:
     """Exact seats and assignment for the open set ``mask`` (tidied); see :func:`allocate`."""
     if not mask.any():
         none = np.zeros(0, dtype=np.int64)
         return mask.copy(), np.zeros((problem.n_sites, problem.n_classes), dtype=np.int64), np.zeros(0), \
             _Pairs(none, none, none)
-    open_, seats, x, pairs, _ = _solve_milp(problem, mask, fixed_open=True, time_limit=time_limit)
+    open_, seats, x, pairs, _ = _solve_milp(problem, mask, fixed_open=True, node_limit=node_limit)
     if open_ is None:
-        raise RuntimeError("HiGHS found no allocation for the open sites within the time limit")
+        raise RuntimeError("HiGHS found no allocation for the open sites within its node limit")
     open_, seats, x = _tidy(problem, open_, seats, x, pairs, close_idle)
     return open_, seats, x, pairs
 
 
-def allocate(problem: PlacementProblem, open_sites: np.ndarray, time_limit: float = ALLOCATE_TIME_LIMIT) -> Placement:
+def allocate(problem: PlacementProblem, open_sites: np.ndarray, node_limit: int = NODE_LIMIT) -> Placement:
     """The best seats and assignment for a given set of open sites (exact for that set).
 
     ``open_sites``: a boolean mask (n_sites,) or site indices. Every site in the set is opened
@@ -606,7 +618,7 @@ def allocate(problem: PlacementProblem, open_sites: np.ndarray, time_limit: floa
     ``linprog``: the LP gives fractional seats, and rounding them down loses children while
     rounding up can break the budget. With whole demand HiGHS proves it optimal in
     milliseconds to tenths of a second; with fractional demand and a budget in yen it may stop
-    at ``time_limit`` seconds with its best (see the module docstring).
+    after ``node_limit`` branch-and-bound nodes with its best (see the module docstring).
 
     Seats are then trimmed to what each class uses, rounded up (topped up to ``min_seats``).
     Raises :class:`ValueError` when the set cannot be opened: a site too small for
@@ -614,7 +626,6 @@ def allocate(problem: PlacementProblem, open_sites: np.ndarray, time_limit: floa
     site already over the budget. The result has ``method="allocate"``, ``optimal=False``
     (it is optimal for the set, not necessarily the best set).
     """
-    start = time.perf_counter()
     mask = _open_mask(problem, open_sites)
     bad = sorted(set(problem.forced_closed) & set(np.flatnonzero(mask).tolist()))
     if bad:
@@ -632,8 +643,8 @@ def allocate(problem: PlacementProblem, open_sites: np.ndarray, time_limit: floa
     if need > problem.budget + TOLERANCE:
         raise ValueError(f"min_seats = {problem.min_seats} at each of the {int(mask.sum())} open sites needs "
                          f"{need:,.0f} {problem.budget_kind}, more than the budget of {problem.budget:,.0f}")
-    open_, seats, x, pairs = _allocate(problem, mask, close_idle=False, time_limit=time_limit)
-    return _placement(problem, open_, seats, x, pairs, "allocate", False, start)
+    open_, seats, x, pairs = _allocate(problem, mask, close_idle=False, node_limit=node_limit)
+    return _placement(problem, open_, seats, x, pairs, "allocate", False)
 
 
 # --------------------------------------------------------------------------- the heuristic
@@ -810,16 +821,18 @@ def _lp_start(p: PlacementProblem, g: _Greedy) -> np.ndarray | None:
     """Sites by their value in the LP relaxation of the whole problem (open[j] in [0, 1]; the
     strong linking makes it nearly whole; a thousandth of a child per site breaks ties towards
     fewer sites), taken from the largest while min_seats at each fits the budget and
-    ``max_sites``; None if the LP fails or takes longer than ``LP_START_TIME_LIMIT`` (tens of
-    milliseconds for a city with sites reaching 5–30 points; seconds when each reaches ~50)."""
+    ``max_sites``; None if the LP fails or has more than ``LP_START_MAX_VARIABLES`` variables
+    (tens of milliseconds for a city with sites reaching 5–30 points; about a second when each
+    reaches ~50)."""
     candidate = g.usable.copy()
     if not candidate.any():
         return None
     m = _build(p, candidate, fixed_open=False)
+    if len(m.c) > LP_START_MAX_VARIABLES:
+        return None
     c = m.c.copy()
     c[m.y_of] = 1e-3  # among equal LPs, fewer sites
-    res = milp(c, constraints=LinearConstraint(m.a, m.lo, m.hi), bounds=Bounds(m.lb, m.ub),
-               options={"time_limit": LP_START_TIME_LIMIT})
+    res = milp(c, constraints=LinearConstraint(m.a, m.lo, m.hi), bounds=Bounds(m.lb, m.ub))
     if res.status != 0 or res.x is None:
         return None
     y = np.zeros(p.n_sites)
@@ -892,7 +905,7 @@ def _fits(p: PlacementProblem, g: _Greedy, mask: np.ndarray) -> bool:
     return float(g.unit[mask].sum()) * p.min_seats <= p.budget + TOLERANCE
 
 
-def place_heuristic(problem: PlacementProblem, final_time_limit: float = 0.8) -> Placement:
+def place_heuristic(problem: PlacementProblem, node_limit: int = NODE_LIMIT) -> Placement:
     """A good placement, fast: lazy greedy, local improvement, then exact seats for the set.
 
     1. Starts: forced open sites first, then lazy greedy (:class:`_Greedy`) by children served
@@ -910,9 +923,10 @@ def place_heuristic(problem: PlacementProblem, final_time_limit: float = 0.8) ->
        until one improves; rounds go on until none does.
     3. Whole seats: :func:`allocate` on the set found, then the MILP of :func:`place_optimal`
        restricted to that set and the sites of the ``RESTRICTED_MOVES`` best moves not taken
-       (a few more sites than open); the better of the two. Both run within
-       ``final_time_limit`` seconds in all; with whole demand they finish (proved) well
-       within it, with fractional demand they may stop at it with their best.
+       (a few more sites than open); the better of the two. Each stops after ``node_limit``
+       branch-and-bound nodes; with whole demand they finish (proved) well within it, with
+       fractional demand they may stop there with their best. Nothing stops on the clock:
+       the same problem gives the same placement however busy the machine.
 
     The relaxed allocation takes milliseconds where the whole-seat one can take tenths of a
     second (a budget in yen makes it a knapsack), so the search runs on the LP and pays for
@@ -921,7 +935,6 @@ def place_heuristic(problem: PlacementProblem, final_time_limit: float = 0.8) ->
     (150–300 sites × 1,200 points) it matched the optimum in 0.1–0.6 s with whole demand and
     came within 0.1 % in ≤ 1 s with fractional demand.
     """
-    start = time.perf_counter()
     p = problem
     g = _Greedy(p)
     open0, residual0, budget0 = _start(p, g)
@@ -991,23 +1004,22 @@ def place_heuristic(problem: PlacementProblem, final_time_limit: float = 0.8) ->
             break
     # whole seats: the exact allocation of the set found, then the MILP restricted to that set
     # and the sites of the best moves not taken (small: it solves in tenths of a second)
-    final_start = time.perf_counter()
-    best = _allocate(p, sol.open, close_idle=True, time_limit=final_time_limit / 2)
+    best = _allocate(p, sol.open, close_idle=True, node_limit=node_limit)
     candidate = sol.open.copy()
     for _, mask in last_tries[:RESTRICTED_MOVES]:
         candidate |= mask
-    left = max(0.05, final_time_limit - (time.perf_counter() - final_start))
-    o2, s2, x2, pairs2, _ = (_solve_milp(p, candidate, fixed_open=False, time_limit=left) if candidate.any()
+    o2, s2, x2, pairs2, _ = (_solve_milp(p, candidate, fixed_open=False, node_limit=node_limit) if candidate.any()
                              else (None,) * 5)
     if o2 is not None:
         o2, s2, x2 = _tidy(p, o2, s2, x2, pairs2, close_idle=True)
         if float(x2.sum()) > float(best[2].sum()) + TOLERANCE:
             best = (o2, s2, x2, pairs2)
     open_, seats, x, pairs = best
-    return _placement(p, open_, seats, x, pairs, "heuristic", False, start)
+    return _placement(p, open_, seats, x, pairs, "heuristic", False)
 
 
-def place_optimal(problem: PlacementProblem, time_limit: float = 60.0, mip_rel_gap: float = 1e-6) -> Placement:
+def place_optimal(problem: PlacementProblem, node_limit: int = EXACT_NODE_LIMIT, mip_rel_gap: float = 1e-6
+                  ) -> Placement:
     """The best placement: the full MILP solved by HiGHS (:func:`scipy.optimize.milp`).
 
     Variables: open[j] binary, seats[j, a] integer (0 where the class is not allowed),
@@ -1015,44 +1027,42 @@ def place_optimal(problem: PlacementProblem, time_limit: float = 60.0, mip_rel_g
     served per site and class as integers; see :func:`_solve_milp`). Besides the model's
     constraints (see the module docstring) it has the strong linking
     x[i, j, a] ≤ demand[i, a]·open[j], which makes the LP relaxation tight. Solved to a
-    relative gap of ``mip_rel_gap`` (1e-6) within ``time_limit`` seconds; ``optimal`` says
-    whether HiGHS proved it to that gap. With whole demand that takes about a second for 300
-    sites × 1,200 points; with fractional demand and a budget in yen it may run to the time
-    limit — ``mip_rel_gap=1e-3`` (0.1 %) then proves it in seconds.
+    relative gap of ``mip_rel_gap`` (1e-6) within ``node_limit`` branch-and-bound nodes;
+    ``optimal`` says whether HiGHS proved it to that gap. With whole demand that takes about a
+    second for 300 sites × 1,200 points; with fractional demand and a budget in yen it may stop
+    at the node limit — ``mip_rel_gap=1e-3`` (0.1 %) then proves it at the root.
 
     Many placements often serve the same most children (e.g. a seat budget spread over any
-    number of sites), so a second, shorter MILP (at most half as long as the first, at least
-    1 s, within ``time_limit``) then looks for the fewest sites that serve as many (within
-    5 %, or the best found in time). If the time limit stops the first MILP, the better of its
-    incumbent and :func:`place_heuristic` is returned (``method`` says which).
+    number of sites), so a second MILP (:data:`NODE_LIMIT` nodes) then looks for the fewest of
+    the sites it opened that serve as many (within 5 %, or the best it found). If the node limit stops the
+    first MILP, the better of its incumbent and :func:`place_heuristic` is returned (``method``
+    says which). Work limits only: the same problem gives the same answer on any machine.
     """
-    start = time.perf_counter()
     p = problem
     candidate = (p.capacity >= p.min_seats) & p.class_allowed.any(axis=1)
     candidate[list(p.forced_closed)] = False
     if not candidate.any() or p.max_sites == 0 or not (p.demand > 0).any():
         if p.forced_open:  # they fit (PlacementProblem checks), with no children to serve
             open_, seats, x, pairs = _allocate(p, _open_mask(p, np.asarray(p.forced_open)), close_idle=False)
-            return _placement(p, open_, seats, x, pairs, "milp", True, start)
-        return _empty(p, "milp", True, start)
-    open_, seats, x, pairs, optimal = _solve_milp(p, candidate, fixed_open=False, time_limit=time_limit,
+            return _placement(p, open_, seats, x, pairs, "milp", True)
+        return _empty(p, "milp", True)
+    open_, seats, x, pairs, optimal = _solve_milp(p, candidate, fixed_open=False, node_limit=node_limit,
                                                   gap=mip_rel_gap)
     if open_ is None or not optimal:
         fallback = place_heuristic(p)
         if open_ is None or fallback.served > float(x.sum()) + TOLERANCE:
-            return replace(fallback, seconds=time.perf_counter() - start)
+            return fallback
     open_, seats, x = _tidy(p, open_, seats, x, pairs, close_idle=True)
     served = float(x.sum())
-    spent = time.perf_counter() - start
-    left = time_limit - spent
-    if optimal and left > 0.1 and served > TOLERANCE:
-        o2, s2, x2, pairs2, _ = _solve_milp(p, candidate, fixed_open=False, time_limit=min(left, max(1.0, 0.5 * spent)),
-                                            at_least=served, gap=0.05)
+    if optimal and served > TOLERANCE:
+        # the tie-break: the fewest of the sites it opened that serve as many (small, so quick)
+        o2, s2, x2, pairs2, _ = _solve_milp(p, open_, fixed_open=False, node_limit=NODE_LIMIT,
+                                            at_least=served, gap=0.05, escalate=False)
         if o2 is not None:
             o2, s2, x2 = _tidy(p, o2, s2, x2, pairs2, close_idle=True)
             if float(x2.sum()) >= served - TOLERANCE and o2.sum() < open_.sum():
                 open_, seats, x, pairs = o2, s2, x2, pairs2
-    return _placement(p, open_, seats, x, pairs, "milp", optimal, start)
+    return _placement(p, open_, seats, x, pairs, "milp", optimal)
 
 
 # --------------------------------------------------------------------------- benchmark

@@ -654,7 +654,8 @@ class CapacityPlan:
     who take the new places). ``by_district``: ``before``/``after`` waiting children and the
     ``reduction``. ``reached_meshes``: mesh codes whose waiting children are served.
     ``optimum``: the optimum (``scipy.optimize.milp``, within 0.1%) when asked for, else ``None``;
-    ``optimum_proved`` is False when the solver stopped at its time limit with its best solution.
+    ``optimum_proved`` is False when the solver stopped at its node limit (a work limit, never
+    the clock) with its best solution.
     """
 
     sites: pd.DataFrame
@@ -664,7 +665,6 @@ class CapacityPlan:
     waiting: float
     total_seats: int
     cost_yen: float
-    seconds: float
     optimum: float | None = None
     optimum_proved: bool | None = None
 
@@ -695,8 +695,8 @@ def place_capacity(demand: pd.DataFrame, sites: pd.DataFrame, params: PlacementP
     )
     plan = location.place_heuristic(problem)
     # Projected demand is fractional: a 0.1% gap proves the optimum in seconds instead of minutes;
-    # past the time limit the best solution found stands in (and says so).
-    best = location.place_optimal(problem, time_limit=20.0, mip_rel_gap=1e-3) if exact else None
+    # past the node limit the best solution found stands in (and says so).
+    best = location.place_optimal(problem, mip_rel_gap=1e-3) if exact else None
     chosen = np.flatnonzero(plan.open)
     table = sites.iloc[chosen][["site_id", "name_ja", "name_en", "kind", "district_id", "lon", "lat"]].copy()
     for k, band in enumerate(BANDS):
@@ -719,7 +719,6 @@ def place_capacity(demand: pd.DataFrame, sites: pd.DataFrame, params: PlacementP
         waiting=float(problem.demand.sum()),
         total_seats=int(plan.total_seats),
         cost_yen=float(plan.cost_yen),
-        seconds=float(plan.seconds),
         optimum=None if best is None else float(best.served),
         optimum_proved=None if best is None else bool(best.optimal),
     )

@@ -101,6 +101,13 @@ def test_no_analytics_module_imports_streamlit() -> None:
     assert not offenders, "analytics/ must not import streamlit:\n" + "\n".join(offenders)
 
 
+def test_no_analytics_module_reads_the_clock() -> None:
+    """A result never depends on the machine's speed: solvers stop on work limits, and how long
+    something takes is measured in benchmarks/, not in analytics/."""
+    offenders = _offenders("time")
+    assert not offenders, "analytics/ must not read the clock:\n" + "\n".join(offenders)
+
+
 def test_no_analytics_module_imports_the_ui() -> None:
     offenders = _offenders("ui")  # ui.session imports streamlit: the core may not lean on it
     assert not offenders, "analytics/ must not import ui:\n" + "\n".join(offenders)

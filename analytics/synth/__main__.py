@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 from analytics.synth import DEFAULT_SEED, SAMPLE_DATA_DIR, generate_city, write_sample_data
@@ -15,11 +14,9 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--out", type=Path, default=SAMPLE_DATA_DIR)
     args = parser.parse_args()
-    start = time.perf_counter()
     city = generate_city(args.seed, args.scale)
     for path in write_sample_data(city, args.out):
         print(f"{path}  {path.stat().st_size / 1e6:.2f} MB")
-    print(f"generated in {time.perf_counter() - start:.1f} s")
 
 
 if __name__ == "__main__":
