@@ -26,12 +26,12 @@ from typing import Literal
 
 import pandas as pd
 
-from analytics import files as files_module
 from analytics import registry
 from analytics.consistency import cross_checks, missing_references
-from analytics.normalise import normalise
-from analytics.publication import RULE_VERSION, Publication
-from analytics.schemas import DatasetSchema, Problem, conform, resolve_aliases, validate
+from analytics.core import files as files_module
+from analytics.core.normalise import normalise
+from analytics.core.publication import RULE_VERSION, Publication
+from analytics.core.schemas import DatasetSchema, Problem, conform, resolve_aliases, validate
 
 SourceKind = Literal["synthetic", "upload"]
 Progress = Callable[[float, str, str], None]  # (share done, dataset, step: "read", "check" or "cross")
@@ -190,8 +190,8 @@ class Catalog:
         """Read and check planners' files (dataset name → (source, label)) together, changing nothing.
 
         ``source`` is a path or the bytes ``st.file_uploader`` gives (CSV in UTF-8 / UTF-8 with BOM /
-        CP932 / UTF-16, Excel ``.xlsx``, GeoJSON, GeoPackage; see :func:`analytics.files.read_table`).
-        Each file is read, normalised (:func:`analytics.normalise.normalise`: unambiguous conversions,
+        CP932 / UTF-16, Excel ``.xlsx``, GeoJSON, GeoPackage; see :func:`analytics.core.files.read_table`).
+        Each file is read, normalised (:func:`analytics.core.normalise.normalise`: unambiguous conversions,
         each with a warning), checked against its contract (:func:`validate`), then against the
         other datasets as they would be served with all these files in place
         (:func:`analytics.consistency.cross_checks`: references, places in the city) — so files
@@ -212,7 +212,8 @@ class Catalog:
             kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
             filename = label or getattr(source, "name", None) or (
                 Path(source).name if isinstance(source, (str, Path)) else None)
-            result = files_module.read_table(source, dataset=name, filename=filename, geometry=geometry, **kwargs)
+            result = files_module.read_table(source, contract=registry.contract(name), filename=filename,
+                                             geometry=geometry, **kwargs)
             read[name] = (result.frame, result.line_of_row, result.problems, str(filename or name))
         return self._staged(read, progress)
 

@@ -1,6 +1,6 @@
 """Checks of a planner's table against the other datasets: references, and places in the city.
 
-:func:`analytics.schemas.validate` checks one table against its contract; :func:`cross_checks`
+:func:`analytics.core.schemas.validate` checks one table against its contract; :func:`cross_checks`
 checks a table that passed it against every other dataset as it would be served once the
 planner's files are in use (the data in use, with the other files staged with it in place):
 
@@ -17,7 +17,7 @@ planner's files are in use (the data in use, with the other files staged with it
   mistyped coordinate, or another city's file).
 
 Each problem counts the rows concerned and gives examples; its ``row`` is the first one's,
-counted as :func:`~analytics.schemas.validate` counts (the header on line 1).
+counted as :func:`~analytics.core.schemas.validate` counts (the header on line 1).
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analytics import geo, registry
-from analytics.schemas import Problem
+from analytics import registry
+from analytics.core import geo
+from analytics.core.schemas import Problem
 
 FAR_FROM_CITY_M = 5_000.0  # a point farther than 5 km from every district is not in this city
 EXAMPLES = 5

@@ -67,7 +67,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from analytics import geo
+from analytics.core import geo
 
 CATEGORIES: tuple[str, ...] = (
     "市民文化系施設", "社会教育系施設", "スポーツ・レクリエーション系施設", "産業系施設", "学校教育系施設",
@@ -894,7 +894,7 @@ class FacilitiesParams:
     ``scenario``: the one in force for the consolidation's avoided renewal costs;
     ``utilisation_percentile`` / ``screening_age_years``: the screening thresholds;
     ``plan``: what closes or merges; ``beyond_m``: the access distance (a step of
-    :data:`analytics.geo.FACILITY_ACCESS_STEPS_M`)."""
+    :data:`analytics.core.geo.FACILITY_ACCESS_STEPS_M`)."""
 
     start_fy: int = 2026
     years: int = 40

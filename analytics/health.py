@@ -44,9 +44,9 @@ from statsmodels.stats.proportion import (
     test_proportions_2indep,
 )
 
-from analytics import geo
+from analytics.core import geo
+from analytics.core.publication import Publication, PublicationBuilder, mark_counts
 from analytics.population import SEXES, publication_districts
-from analytics.publication import Publication, PublicationBuilder, mark_counts
 
 TARGET_UPTAKE = 0.60
 """国の目標: 特定健診 uptake target for municipal NHI (市町村国保), 60% (第4期特定健康診査等実施計画)."""
@@ -882,7 +882,7 @@ def published_trial(pub: Publication, *, control: str = "control",
 
 
 def did_panel(pub: Publication, sites: pd.DataFrame) -> pd.DataFrame:
-    """The district × fiscal-year panel of :func:`analytics.evaluation.rollout_did` from published
+    """The district × fiscal-year panel of :func:`analytics.core.evaluation.rollout_did` from published
     counts: ``district_id``, ``fiscal_year``, ``eligible``, ``attended``, ``treated`` (1 from the
     fiscal year a checkup site opened in the district). Districts whose site opened before the
     first year are always treated and left out (they compare nothing); rows with a hidden count

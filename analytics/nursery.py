@@ -36,11 +36,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics import geo
+from analytics.core import geo
+from analytics.core.projection import NotEnoughData
+from analytics.core.publication import Publication, PublicationBuilder, fill_hidden, mark_counts
 from analytics.population import BANDS as POPULATION_BANDS
 from analytics.population import SEXES, population_table, publication_districts
-from analytics.projection import NotEnoughData
-from analytics.publication import Publication, PublicationBuilder, fill_hidden, mark_counts
 
 AUTHORISED_TYPES = ("認可保育所", "認定こども園", "小規模保育", "家庭的保育")
 LOCAL_TYPES = ("企業主導型", "地方単独")
@@ -185,7 +185,7 @@ def nursery_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> No
     a district's total is the sum of its bands wherever they are shown), ``age`` (single age
     0–5 × :data:`MEASURES`: the waterfall by age),
     ``city`` (:data:`MEASURES`), and ``access`` for the latest year (walking distance step of
-    :data:`analytics.geo.ACCESS_STEPS_M` × age band: waiting children with a free place
+    :data:`analytics.core.geo.ACCESS_STEPS_M` × age band: waiting children with a free place
     within that distance). Relations: every sum between them; ``applications = admitted +
     not_admitted``, ``not_admitted = official + hidden``, ``hidden = Σ exclusions``; admitted
     children by age equal the enrolment that facilities publish (known); applicants of a
@@ -526,7 +526,7 @@ def backtest_demand(inputs: DemandInputs, holdout_years: int = 2) -> pd.DataFram
 def published_district_bands(pub: Publication, fiscal_year: int, measure: str,
                              prior: np.ndarray | None = None) -> pd.DataFrame:
     """One measure of the published district × age band table, its hidden cells estimated from
-    the publication alone (:func:`analytics.publication.fill_hidden`): each band's total from
+    the publication alone (:func:`analytics.core.publication.fill_hidden`): each band's total from
     the single-age table (where every age of the band is shown) and the city's total fix what the
     hidden cells hold together; ``prior`` (districts × bands; default even) shapes them.
     Columns ``district_id``, ``age_band``, ``value`` (float) and ``imputed`` (hidden cells)."""
@@ -629,7 +629,7 @@ def mesh_demand(waiting: pd.DataFrame, mesh_residents: pd.DataFrame) -> pd.DataF
 class PlacementParams:
     """Scenario of the 配置シナリオ tab: where to add places, under which budget."""
 
-    walk_m: int = 800  # walking distance from home (a step of analytics.geo.ACCESS_STEPS_M)
+    walk_m: int = 800  # walking distance from home (a step of analytics.core.geo.ACCESS_STEPS_M)
     target: str = "all"  # "all" (official + hidden) or "official": which waitlist to cut
     budget_kind: str = "seats"  # "seats" or "yen"
     budget: float = 300.0  # places, or yen
@@ -672,10 +672,10 @@ class CapacityPlan:
 def place_capacity(demand: pd.DataFrame, sites: pd.DataFrame, params: PlacementParams = PlacementParams(), *,
                    exact: bool = False) -> CapacityPlan:
     """Choose sites and places by age band, within the budget, to serve the most waiting children
-    within ``walk_m`` (a capacitated maximal covering problem, :mod:`analytics.location`): lazy
+    within ``walk_m`` (a capacitated maximal covering problem, :mod:`analytics.core.location`): lazy
     greedy with local improvement; ``exact`` also solves the MILP for comparison.
     ``demand`` is :func:`mesh_demand`; ``sites`` the ``nursery_sites`` dataset."""
-    from analytics import location
+    from analytics.core import location
 
     point_xy = geo.mesh_plane_xy(demand["mesh_code"])
     site_xy = geo.points_plane_xy(sites)

@@ -1,6 +1,6 @@
 """The home page's figures: the city's headline, trends, pyramid and district table.
 
-Every count comes from the publication (:mod:`analytics.publication`): ``NaN`` where it is
+Every count comes from the publication (:mod:`analytics.core.publication`): ``NaN`` where it is
 hidden, with its label (``<10``, ``χ``) beside it. Changes and rates are computed from the
 shown counts only, so a rate is ``NaN`` whenever a count it needs is hidden. Population is
 counted on 1 April of each fiscal year; births during a fiscal year (April–March).
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.core.publication import Publication, mark_counts
 from analytics.population import AGE_GROUPS, SEXES, population_table, population_years
-from analytics.publication import Publication, mark_counts
 
 
 @dataclass(frozen=True)

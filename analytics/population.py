@@ -5,7 +5,7 @@ moves are counted during a fiscal year. Age groups follow the national conventio
 0–14, 生産年齢人口 15–64, 老年人口 65+; the ageing rate (高齢化率) is residents aged 65+ ÷ all
 residents (総務省統計局「人口推計」の定義). Every count is of persons.
 
-This module contributes two blocks to the one publication (:mod:`analytics.publication`):
+This module contributes two blocks to the one publication (:mod:`analytics.core.publication`):
 
 * :func:`population_block` — per fiscal year: district × sex × 5-year age group (``100+``
   last), its district × sex and band × sex margins, the city by sex, district × broad age
@@ -18,7 +18,7 @@ This module contributes two blocks to the one publication (:mod:`analytics.publi
   ``residents(t+1) − residents(t) − births + deaths − moved_in + moved_out = 0``.
 
 and the download forms of both (:func:`population_download`, :func:`change_download`).
-The cohort-component projection (:func:`project_population`, in :mod:`analytics.projection`)
+The cohort-component projection (:func:`project_population`, in :mod:`analytics.core.projection`)
 is part of this domain: the nursery demand and the floor area per resident use it.
 """
 
@@ -29,14 +29,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analytics import privacy
-from analytics.projection import (  # noqa: F401 — the projection belongs to the population domain
+from analytics.core import privacy
+from analytics.core.projection import (  # noqa: F401 — the projection belongs to the population domain
     PopulationProjection,
     ProjectionParams,
     backtest_population,
     project_population,
 )
-from analytics.publication import Publication, PublicationBuilder, fill_hidden, mark_counts
+from analytics.core.publication import Publication, PublicationBuilder, fill_hidden, mark_counts
 
 AGE_GROUPS: dict[str, tuple[int, int]] = {"age_0_14": (0, 14), "age_15_64": (15, 64), "age_65_plus": (65, 200)}
 SEXES = ("M", "F")
@@ -242,7 +242,7 @@ def _split_children(groups: np.ndarray, births: np.ndarray | None, carried: np.n
     its group leaves; without them, the ``graduated`` curve. A falling number of births then
     shows in the single ages as it does in the registers, which a curve through 5-year groups
     smooths away."""
-    from analytics.projection import SEX_SHARE
+    from analytics.core.projection import SEX_SHARE
 
     out = graduated.copy()
     for g in range(2):
@@ -267,7 +267,7 @@ def published_residents(pub: Publication) -> pd.DataFrame:
     """Residents by fiscal year × district × sex × single age 0–100, from the publication only.
 
     Per year, the published district × sex × 5-year table with its hidden cells estimated from
-    the published margins (:func:`analytics.publication.fill_hidden`; prior: the district's
+    the published margins (:func:`analytics.core.publication.fill_hidden`; prior: the district's
     residents of that sex × the city's age shape of that sex), then graduated to single ages
     (:func:`graduate_ages`); children aged 0–9 follow the district's published births and their
     cohorts instead (:func:`_split_children`). Columns
@@ -306,7 +306,7 @@ def published_residents(pub: Publication) -> pd.DataFrame:
 def published_change(pub: Publication) -> pd.DataFrame:
     """Births, deaths and moves by district × fiscal year from the publication only: hidden
     cells estimated from the published district and year totals of their measure
-    (:func:`analytics.publication.fill_hidden`; prior: the district's share of the measure ×
+    (:func:`analytics.core.publication.fill_hidden`; prior: the district's share of the measure ×
     the year's total). Columns as the ``population_change`` dataset (floats); empty when the
     publication holds none."""
     columns = ["district_id", "fiscal_year", *CHANGE_MEASURES, "net_migration"]

@@ -5,7 +5,7 @@ contract (columns, types, units, allowed values, keys, labels, accepted Japanese
 its file in ``sample_data/``, the generator part that makes it (:mod:`analytics.synth`), the
 department that usually holds it and the personal items it contains (for the data-use
 worksheet), its publication block (the linked tables of people it contributes to the one
-publication, :mod:`analytics.publication`), its download form, and the district indicators
+publication, :mod:`analytics.core.publication`), its download form, and the district indicators
 its domain offers the cross-department district view.
 
 The catalog, the Data page, the sample-data README and manifest, the regeneration check and
@@ -28,8 +28,8 @@ import geopandas as gpd
 import pandas as pd
 
 from analytics import facilities, health, nursery, population
-from analytics.publication import Block, Publication, build_publication
-from analytics.schemas import DISTRICT_ID, FISCAL_YEAR, MESH_CODE, Column, DatasetSchema
+from analytics.core.publication import Block, Publication, build_publication
+from analytics.core.schemas import DISTRICT_ID, FISCAL_YEAR, MESH_CODE, Column, DatasetSchema
 
 SAMPLE_DATA_DIR = Path(__file__).resolve().parents[1] / "sample_data"
 DATA_DIR_ENV = "EBPM_DATA_DIR"  # serve a city generated elsewhere (e.g. at another scale)

@@ -17,7 +17,7 @@
   in JGD2011 (EPSG:6668, declared in its ``crs`` member) with one example feature whose
   properties are keyed by column *names* (ASCII, as GIS attribute names are).
 
-Each file is read back by :func:`analytics.files.read_table` as the dataset's table: the
+Each file is read back by :func:`analytics.core.files.read_table` as the dataset's table: the
 header row is found by the Japanese labels and the data sheet is the one picked.
 
 The example row is always built from the contract column by column (:func:`example_row`):
@@ -52,10 +52,11 @@ import pandas as pd
 import shapely
 from shapely.geometry import box, mapping
 
-from analytics import geo, registry
-from analytics.files import column_letter
+from analytics import registry
+from analytics.core import geo
+from analytics.core.files import column_letter
+from analytics.core.schemas import Column, DatasetSchema, describe_schema, format_number
 from analytics.i18n import t
-from analytics.schemas import Column, DatasetSchema, describe_schema, format_number
 
 EXCEL_MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header included
 DATA_SHEET = "データ"

@@ -50,8 +50,8 @@ def calls() -> dict:
 
     from analytics import registry
     from analytics.catalog import Catalog
+    from analytics.core.privacy import DEFAULT_THRESHOLD
     from analytics.overview import city_overview
-    from analytics.privacy import DEFAULT_THRESHOLD
 
     catalog = Catalog()
     data = catalog.data()
@@ -147,8 +147,9 @@ def health_calls() -> dict:
     DiD on the district × year panel (exact counts stand in for the published ones: the same
     panel, and at scale 7 the publication cannot be built within the limit yet) and the
     targeting of 10,000 nudge letters by cross-fitted uplift."""
-    from analytics import evaluation, health
+    from analytics import health
     from analytics.catalog import Catalog
+    from analytics.core import evaluation
 
     data = Catalog().data()
     ck, sites = data["checkups"], data["checkup_sites"]
@@ -177,7 +178,7 @@ def health_calls() -> dict:
 
 def placement(n_sites: str, n_points: str) -> dict:
     """``place_capacity``'s heuristic against the exact MILP on a random instance of the given size."""
-    from analytics import location
+    from analytics.core import location
 
     problem = location.benchmark_instance(int(n_sites), int(n_points), seed=1)
     start = time.perf_counter()
@@ -221,9 +222,9 @@ def perturbation(moved_dir: str) -> dict:
 
     from analytics import registry
     from analytics.catalog import Catalog
-    from analytics.privacy import DEFAULT_THRESHOLD
+    from analytics.core.privacy import DEFAULT_THRESHOLD
+    from analytics.core.testing import move_within_published_cells
     from analytics.synth import SyntheticCity, write_sample_data
-    from analytics.testing import move_within_published_cells
     from tests.test_perturbation import differences, full_settings
 
     city = Catalog()

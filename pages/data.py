@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics.catalog import StagedFiles
-from analytics.downloads import csv_bytes
-from analytics.geo import to_web
+from analytics.core.downloads import csv_bytes
+from analytics.core.geo import to_web
+from analytics.core.schemas import describe_schema, problems_frame
 from analytics.registry import download_tables, spec
-from analytics.schemas import describe_schema, problems_frame
 from analytics.templates import Template, template_for_data
 from ui.format import percent
 from ui.furniture import guard, page_header

@@ -9,11 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from analytics import facilities as fac
-from analytics import geo, i18n
-from analytics.downloads import csv_bytes
+from analytics import i18n
+from analytics.core import geo
+from analytics.core.downloads import csv_bytes
+from analytics.core.privacy import estimate_labels
+from analytics.core.publication import mark_counts
 from analytics.population import ProjectionParams, published_mesh_residents, published_projection, residents_outlook
-from analytics.privacy import estimate_labels
-from analytics.publication import mark_counts
 from ui import charts, maps
 from ui.format import oku, people, people_label, percent, square_metres, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note

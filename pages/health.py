@@ -1,6 +1,6 @@
 """健診受診: NHI checkup uptake, who does not attend, what the reminder trial achieved, what the
 district roll-out of checkup sites did, and whom to remind under a budget. Every number comes
-from analytics.health and analytics.evaluation; counts of people come from the session's
+from analytics.health and analytics.core.evaluation; counts of people come from the session's
 publication, models run on the exact data and show estimates only."""
 
 import html
@@ -8,8 +8,9 @@ import html
 import pandas as pd
 import streamlit as st
 
-from analytics import evaluation, health, i18n
-from analytics.publication import mark_counts
+from analytics import health, i18n
+from analytics.core import evaluation
+from analytics.core.publication import mark_counts
 from ui import charts, maps
 from ui.format import people_label, percent, signed_points
 from ui.furniture import guard, model_estimates, page_header, source_note

@@ -7,8 +7,9 @@ import html
 import pandas as pd
 import streamlit as st
 
-from analytics import geo, i18n, nursery
-from analytics.projection import NotEnoughData
+from analytics import i18n, nursery
+from analytics.core import geo
+from analytics.core.projection import NotEnoughData
 from ui import charts, maps
 from ui.format import people, people_label, percent, signed_percent, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note

@@ -3,7 +3,7 @@
 * ``small_city`` — the synthetic city at scale 0.1 (a threshold of 100 hides most of its
   district counts), written to a folder that ``EBPM_DATA_DIR`` can point at;
 * ``small_city_moved`` — the same city with people moved where the publication cannot see it
-  (:func:`analytics.testing.move_within_published_cells`), for the perturbation test;
+  (:func:`analytics.core.testing.move_within_published_cells`), for the perturbation test;
 * ``published_small_city`` — builds the publications of both at the thresholds the tests use,
   before any timed AppTest run (their suppression patterns land in each folder's ``cache/``,
   which the app reads), so that no AppTest run pays for a cold publication;
@@ -59,8 +59,8 @@ def _shared_root(tmp_path_factory) -> Path:
 def _build_small_cities(root: Path) -> tuple[Path, Path]:
     """The small city and its moved twin, with their suppression patterns on disk, built once."""
     from analytics.catalog import Catalog
+    from analytics.core.testing import move_within_published_cells
     from analytics.synth import SyntheticCity, generate_city
-    from analytics.testing import move_within_published_cells
 
     city, moved = root / "small_city", root / "small_city_moved"
     ready = root / "small_cities.ready"
@@ -114,7 +114,7 @@ def default_publication():
     """The default city's publication at the default threshold (from ``sample_data/cache/``, or
     built), put in the app's shared cache as a page would, so no AppTest run pays for it."""
     from analytics.catalog import Catalog
-    from analytics.privacy import DEFAULT_THRESHOLD
+    from analytics.core.privacy import DEFAULT_THRESHOLD
     from ui.session import _publication
 
     cat = Catalog()

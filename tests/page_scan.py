@@ -3,7 +3,7 @@
 Tables carry ``attrs["person_counts"]``, plotly traces ``meta["person_counts"]`` (the trace
 fields that hold counts) and map features a ``person_counts`` property; metrics are named by
 the page test (``st.metric`` has nowhere to carry a mark). The values found are checked with
-the one disclosure checker, :func:`analytics.testing.small_counts`.
+the one disclosure checker, :func:`analytics.core.testing.small_counts`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from analytics.publication import PERSON_COUNTS
-from analytics.testing import small_counts
+from analytics.core.publication import PERSON_COUNTS
+from analytics.core.testing import small_counts
 
 
 @dataclass

@@ -21,9 +21,10 @@ import pytest
 import shapely
 from shapely.geometry import mapping
 
-from analytics import geo, registry
+from analytics import registry
 from analytics.catalog import Catalog
-from analytics.schemas import Problem, problems_frame
+from analytics.core import geo
+from analytics.core.schemas import Problem, problems_frame
 from tests.bad_corpus import BAD, CORPUS, EXPECTED, XSS, city, crlf, district_features, geojson, rounded, table_lines
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)

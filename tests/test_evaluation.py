@@ -1,4 +1,4 @@
-"""Tests for analytics.evaluation: roll-out DiD (TWFE, Callaway–Sant'Anna, randomisation
+"""Tests for analytics.core.evaluation: roll-out DiD (TWFE, Callaway–Sant'Anna, randomisation
 inference) and uplift targeting from a letter trial.
 
 Panels are simulated at the level the estimators see: district × fiscal-year totals, with
@@ -17,7 +17,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from analytics.evaluation import POLICIES, DidResult, rollout_did, uplift_targeting
+from analytics.core.evaluation import POLICIES, DidResult, rollout_did, uplift_targeting
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 

@@ -547,7 +547,7 @@ def test_floor_area_per_resident() -> None:
 def _toy_grid():
     """Three 500 m meshes in a row west → east (one district each for the first two), residents
     100, 50, 30; two 公民館 at the centres of the first and third mesh, one 図書館 far away."""
-    from analytics import geo
+    from analytics.core import geo
 
     lat, lon = 34.8 + geo.HALF_MESH_LAT / 2, 134.6 + geo.HALF_MESH_LON / 2
     lons = [lon + i * geo.HALF_MESH_LON for i in range(3)]

@@ -39,7 +39,7 @@ def _is_fast(node: ast.AST) -> bool:
 
 
 def _imports(nodes) -> set[str]:
-    """Modules imported by ``nodes`` (``from analytics import geo`` → ``analytics.geo``)."""
+    """Modules imported by ``nodes`` (``from analytics.core import geo`` → ``analytics.core.geo``)."""
     out: set[str] = set()
     for node in nodes:
         for n in ast.walk(node):
@@ -93,7 +93,7 @@ def test_every_page_runs_in_the_fast_loop():
 def test_the_guard_sees_a_module_without_a_fast_test(tmp_path):
     """Not vacuous: a test file whose only fast test imports nothing of ours leaves a gap."""
     f = tmp_path / "test_x.py"
-    f.write_text("import pytest\nfrom analytics import geo\n\n@pytest.mark.fast\ndef test_a():\n    pass\n\n"
+    f.write_text("import pytest\nfrom analytics.core import geo\n\n@pytest.mark.fast\ndef test_a():\n    pass\n\n"
                  "def test_b():\n    from analytics import nursery\n", encoding="utf-8")
     imported, names = fast_imports(f)
-    assert names == {"test_a"} and "analytics.geo" in imported and "analytics.nursery" not in imported
+    assert names == {"test_a"} and "analytics.core.geo" in imported and "analytics.nursery" not in imported

@@ -1,4 +1,4 @@
-"""Reading planners' own files (analytics.files.read_table) on a corpus of crafted files.
+"""Reading planners' own files (analytics.core.files.read_table) on a corpus of crafted files.
 
 The text and GeoJSON files live in tests/data/files/, made by :data:`CORPUS` below (a test
 checks that the files on disk are those the recipe makes; ``python tests/test_files.py``
@@ -21,7 +21,8 @@ import pandas as pd
 import pytest
 from pyproj import Transformer
 
-from analytics.files import ReadResult, read_table
+from analytics.core.files import ReadResult, read_table
+from analytics.registry import contract
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
@@ -102,7 +103,7 @@ def write_corpus() -> None:
 
 
 def read(name: str, dataset: str = "population", **kw) -> ReadResult:
-    return read_table(FILES / name, dataset=dataset, **kw)
+    return read_table(FILES / name, contract=contract(dataset), **kw)
 
 
 def only_error(result: ReadResult):
@@ -167,7 +168,7 @@ def test_ragged_row():
 
 def test_many_ragged_rows_are_capped():
     text = POP_EN + "\n" + "2025,523415951,male,0,12,x\n" * 30
-    r = read_table(text.encode(), dataset="population", filename="many.csv")
+    r = read_table(text.encode(), contract=contract("population"), filename="many.csv")
     assert [p.row for p in r.problems[:20]] == list(range(2, 22))
     assert len(r.problems) == 21 and "ほかに 10 行" in r.problems[-1].message_ja
 
@@ -183,7 +184,7 @@ def test_binary_data_named_csv_is_not_a_text_file(name):
 
 def test_undecodable_bytes_are_not_a_text_file():
     data = "年度,人口\n".encode() + b"\x81\xff\xfe\x80" * 20  # neither UTF-8 nor CP932
-    err = only_error(read_table(data, dataset="population", filename="x.csv"))
+    err = only_error(read_table(data, contract=contract("population"), filename="x.csv"))
     assert "テキスト（CSV）ファイルではありません" in err.message_ja
 
 
@@ -194,7 +195,7 @@ def test_empty_file(name):
 
 
 def test_a_header_with_only_blank_cells_below_is_no_data():
-    err = only_error(read_table(b",,,\r\n,,,\r\n", dataset="population", filename="x.csv"))
+    err = only_error(read_table(b",,,\r\n,,,\r\n", contract=contract("population"), filename="x.csv"))
     assert "データがありません" in err.message_ja
 
 
@@ -235,19 +236,19 @@ def test_no_matching_header_uses_the_first_non_empty_row_and_adds_nothing():
 
 def test_header_lookup_uses_labels_aliases_and_full_width_text():
     text = "メモ\n\nＫＥＹ＿ＣＯＤＥ,男女,歳,住民数,年度\n523415951,男,3,4,2025\n"
-    r = read_table(text.encode(), dataset="population", filename="x.csv")
+    r = read_table(text.encode(), contract=contract("population"), filename="x.csv")
     assert r.problems == [] and r.header_line == 3 and r.line_of_row == [4]
     assert list(r.frame.columns) == ["ＫＥＹ＿ＣＯＤＥ", "男女", "歳", "住民数", "年度"]
 
 
 def test_tab_versus_comma_is_counted():
     text = "年度\tメッシュコード\t人口\n2025\t523415951\t1,234\n"  # a comma inside a tab-separated value
-    r = read_table(text.encode(), dataset="population", filename="x.tsv")
+    r = read_table(text.encode(), contract=contract("population"), filename="x.tsv")
     assert r.problems == [] and list(r.frame["人口"]) == ["1,234"]
 
 
 def test_short_rows_are_padded_with_blanks():
-    r = read_table(b"fiscal_year,mesh_code,sex\n2025\n", dataset="population", filename="x.csv")
+    r = read_table(b"fiscal_year,mesh_code,sex\n2025\n", contract=contract("population"), filename="x.csv")
     assert r.problems == [] and cells(r.frame.iloc[0]) == ["2025", None, None]
 
 
@@ -258,9 +259,9 @@ def test_short_rows_are_padded_with_blanks():
 def test_size_limit_refuses_without_reading(tmp_path):
     err = only_error(read("utf8.csv", max_bytes=10))
     assert "大きすぎる" in err.message_ja and "too large" in err.message_en and "utf8.csv" in err.message_ja
-    err = only_error(read_table(CORPUS["utf8.csv"], dataset="population", filename="u.csv", max_bytes=10))
+    err = only_error(read_table(CORPUS["utf8.csv"], contract=contract("population"), filename="u.csv", max_bytes=10))
     assert "上限" in err.message_ja
-    assert read_table(CORPUS["utf8.csv"], dataset="population", filename="u.csv",
+    assert read_table(CORPUS["utf8.csv"], contract=contract("population"), filename="u.csv",
                       max_bytes=len(CORPUS["utf8.csv"])).ok
 
 
@@ -268,26 +269,25 @@ def test_uploaded_file_objects_and_unnamed_bytes():
     class Uploaded(io.BytesIO):  # what st.file_uploader returns: BytesIO with a name
         name = "人口.csv"
 
-    r = read_table(Uploaded(CORPUS["cp932_ja.csv"]), dataset="population")
+    r = read_table(Uploaded(CORPUS["cp932_ja.csv"]), contract=contract("population"))
     assert r.ok and r.encoding == "cp932"
-    err = only_error(read_table(b"", dataset="population"))
+    err = only_error(read_table(b"", contract=contract("population")))
     assert "アップロードされたファイル" in err.message_ja and err.message_en.startswith("The uploaded file")
 
 
-def test_missing_path_and_unknown_dataset_and_odd_source(tmp_path):
-    err = only_error(read_table(tmp_path / "nowhere.csv", dataset="population"))
+def test_missing_path_and_odd_source(tmp_path):
+    err = only_error(read_table(tmp_path / "nowhere.csv", contract=contract("population")))
     assert "nowhere.csv" in err.message_ja and "見つからない" in err.message_ja
-    err = only_error(read_table(tmp_path, dataset="population"))  # a folder is not a file
-    err = only_error(read_table(CORPUS["utf8.csv"], dataset="no_such_dataset", filename="u.csv"))
-    assert "no_such_dataset" in err.message_ja and "population" in err.fix_en
-    err = only_error(read_table(12345, dataset="population", filename="u.csv"))
+    err = only_error(read_table(tmp_path, contract=contract("population")))  # a folder is not a file
+    err = only_error(read_table(12345, contract=contract("population"), filename="u.csv"))
     assert "u.csv" in err.message_ja
 
 
 def test_plain_json_is_refused_unless_geometry():
-    err = only_error(read_table(b'{"a": 1}', dataset="population", filename="x.json"))
+    err = only_error(read_table(b'{"a": 1}', contract=contract("population"), filename="x.json"))
     assert "JSON" in err.message_ja and "CSV" in err.fix_ja
-    r = read_table(CORPUS["geo_degrees_nocrs.geojson"], dataset="districts", filename="d.json", geometry=True)
+    r = read_table(CORPUS["geo_degrees_nocrs.geojson"], contract=contract("districts"), filename="d.json",
+                   geometry=True)
     assert r.ok and r.kind == "geojson"
 
 
@@ -317,7 +317,7 @@ def _cover_and_data(book) -> None:
 
 
 def test_xlsx_cover_sheet_is_skipped():
-    r = read_table(_xlsx(_cover_and_data), dataset="population", filename="人口.xlsx")
+    r = read_table(_xlsx(_cover_and_data), contract=contract("population"), filename="人口.xlsx")
     assert r.problems == [] and r.kind == "xlsx" and r.sheet == "データ" and r.encoding is None
     assert r.header_line == 3 and r.line_of_row == [4, 5]
     assert list(r.frame.columns) == POP_JA.split(",")
@@ -325,7 +325,7 @@ def test_xlsx_cover_sheet_is_skipped():
 
 
 def test_xlsx_as_unnamed_bytes_is_recognised():
-    r = read_table(_xlsx(_cover_and_data), dataset="population")
+    r = read_table(_xlsx(_cover_and_data), contract=contract("population"))
     assert r.ok and r.kind == "xlsx" and r.sheet == "データ"
 
 
@@ -343,7 +343,7 @@ def test_xlsx_two_line_merged_header_is_flattened(group_label):
         ws.append([2025, 523415951, "男", 0, 12])
         ws.append([2025, 523415951, "女", 0.5, 10])
 
-    r = read_table(_xlsx(fill), dataset="population", filename="merged.xlsx")
+    r = read_table(_xlsx(fill), contract=contract("population"), filename="merged.xlsx")
     assert r.problems == []
     assert list(r.frame.columns) == POP_JA.split(",")
     assert r.header_line == 3 and r.line_of_row == [4, 5]
@@ -358,7 +358,7 @@ def test_xlsx_date_cell_becomes_iso_text_with_a_warning():
         ws.append([2025, 523415951, "男", 0, 12])
         ws.append([dt.datetime(2025, 4, 1), 523415951, "女", 0, 10])
 
-    r = read_table(_xlsx(fill), dataset="population", filename="dates.xlsx")
+    r = read_table(_xlsx(fill), contract=contract("population"), filename="dates.xlsx")
     assert r.ok and [p.severity for p in r.problems] == ["warning"]
     w = r.problems[0]
     assert (w.row, w.column, w.value) == (3, "年度", "2025-04-01")
@@ -370,19 +370,19 @@ def test_xlsx_date_cell_becomes_iso_text_with_a_warning():
 def test_corrupt_xlsx_is_an_error():
     good = _xlsx(_cover_and_data)
     for data in (good[: len(good) // 2], b"this is not a workbook", b"PK\x03\x04" + bytes(100)):
-        err = only_error(read_table(data, dataset="population", filename="broken.xlsx"))
+        err = only_error(read_table(data, contract=contract("population"), filename="broken.xlsx"))
         assert "「broken.xlsx」を Excel ブック（.xlsx）として開けません" in err.message_ja
         assert "Save As" in err.fix_en
 
 
 def test_old_xls_or_password_protected_is_refused():
-    err = only_error(read_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), dataset="population",
+    err = only_error(read_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), contract=contract("population"),
                                 filename="old.xls"))
     assert ".xls" in err.message_ja and "パスワード" in err.message_ja
 
 
 def test_xlsx_with_no_data_is_an_error():
-    err = only_error(read_table(_xlsx(lambda book: None), dataset="population", filename="blank.xlsx"))
+    err = only_error(read_table(_xlsx(lambda book: None), contract=contract("population"), filename="blank.xlsx"))
     assert "データがありません" in err.message_ja
 
 
@@ -444,18 +444,18 @@ def test_geojson_with_a_malformed_geometry_names_the_feature():
 
 
 def test_geojson_that_is_not_a_feature_collection_or_has_an_unknown_crs():
-    err = only_error(read_table(b'[1, 2]', dataset="districts", filename="x.geojson"))
+    err = only_error(read_table(b'[1, 2]', contract=contract("districts"), filename="x.geojson"))
     assert "GeoJSON" in err.message_ja
-    err = only_error(read_table(b"\x00\x01binary", dataset="districts", filename="x.geojson"))
+    err = only_error(read_table(b"\x00\x01binary", contract=contract("districts"), filename="x.geojson"))
     assert "テキスト（GeoJSON）ファイルではありません" in err.message_ja and "QGIS" in err.fix_ja
     doc = json.loads(CORPUS["geo_6668.geojson"])
     ring = doc["features"][0]["geometry"]["coordinates"][0]
     ring[0] = ring[-1] = [MERC_X, MERC_Y]  # metres in a degrees file (the ring still closed)
-    err = only_error(read_table(json.dumps(doc).encode(), dataset="districts", filename="x.geojson"))
+    err = only_error(read_table(json.dumps(doc).encode(), contract=contract("districts"), filename="x.geojson"))
     assert "メートル単位" in err.message_ja and "EPSG:6668" in err.message_en
     doc = json.loads(CORPUS["geo_6668.geojson"])
     doc["crs"]["properties"]["name"] = "urn:ogc:def:crs:EPSG::999999"
-    err = only_error(read_table(json.dumps(doc).encode(), dataset="districts", filename="x.geojson"))
+    err = only_error(read_table(json.dumps(doc).encode(), contract=contract("districts"), filename="x.geojson"))
     assert "座標系（CRS）を判別できません" in err.message_ja
 
 
@@ -497,7 +497,7 @@ def _random_inputs(n: int) -> list[tuple[bytes, str | None, bool]]:
 
 def test_random_bytes_never_raise():
     for data, name, geometry in _random_inputs(200):
-        r = read_table(data, dataset="population", filename=name, geometry=geometry)
+        r = read_table(data, contract=contract("population"), filename=name, geometry=geometry)
         assert isinstance(r, ReadResult)
         assert (r.frame is None) == bool(r.errors)
         if r.frame is not None:
@@ -513,13 +513,13 @@ if __name__ == "__main__":  # write the corpus again: python tests/test_files.py
 
 
 def test_a_geopackage_in_plane_metres_is_read_into_jgd2011(tmp_path):
-    from analytics import geo
     from analytics.catalog import Catalog
+    from analytics.core import geo
 
     districts = Catalog().get("districts")
     path = tmp_path / "chiku.gpkg"
     districts.to_crs(geo.PLANE_CRS).to_file(path, layer="地区", driver="GPKG")
-    r = read_table(path.read_bytes(), dataset="districts", filename="chiku.gpkg")
+    r = read_table(path.read_bytes(), contract=contract("districts"), filename="chiku.gpkg")
     assert r.ok and r.kind == "gpkg"
     assert [p.severity for p in r.problems] == ["warning"] and "EPSG:6673" in r.problems[0].message_ja
     assert r.frame.crs.to_epsg() == 6668 and r.line_of_row[:2] == [1, 2]
@@ -528,5 +528,5 @@ def test_a_geopackage_in_plane_metres_is_read_into_jgd2011(tmp_path):
     cat = Catalog()
     problems = cat.load_file("districts", path)
     assert not [p for p in problems if p.severity == "error"] and cat.source("districts").kind == "upload"
-    broken = read_table(b"SQLite format 3\x00" + b"\x00" * 200, dataset="districts", filename="x.gpkg")
+    broken = read_table(b"SQLite format 3\x00" + b"\x00" * 200, contract=contract("districts"), filename="x.gpkg")
     assert not broken.ok and "GeoPackage" in broken.errors[0].message_ja

@@ -1,4 +1,4 @@
-"""Tests for analytics.geo: JIS X 0410 grid squares, projections, distances and areas.
+"""Tests for analytics.core.geo: JIS X 0410 grid squares, projections, distances and areas.
 
 Every expected value is worked out by hand in the comments from the JIS X 0410 rules:
 
@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from shapely import box
 
-from analytics import geo
+from analytics.core import geo
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 

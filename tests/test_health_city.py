@@ -7,10 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import evaluation, health
+from analytics import health
 from analytics.catalog import Catalog
+from analytics.core import evaluation
+from analytics.core.testing import assert_no_disclosure
 from analytics.synth import health as truth
-from analytics.testing import assert_no_disclosure
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +155,7 @@ def test_the_download_lists_every_year_district_and_total(city):
 
 @pytest.mark.fast
 def test_distance_to_the_nearest_open_site_by_hand():
-    from analytics import geo
+    from analytics.core import geo
 
     lat, lon = 34.8 + geo.HALF_MESH_LAT / 2, 134.6 + geo.HALF_MESH_LON / 2
     home = str(geo.mesh_code(lat, lon)[0])

@@ -24,7 +24,7 @@ from scipy.sparse.csgraph import connected_components
 
 from analytics import nursery, registry
 from analytics.catalog import Catalog
-from analytics.downloads import csv_bytes
+from analytics.core.downloads import csv_bytes
 from analytics.overview import city_overview
 
 T = "合計"

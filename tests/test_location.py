@@ -1,4 +1,4 @@
-"""Tests for analytics.location: where new capacity serves the most waiting children.
+"""Tests for analytics.core.location: where new capacity serves the most waiting children.
 
 Known answers are worked out by hand in the comments on instances of a few points and sites;
 the heuristic is then compared with the proved optimum of the MILP on seeded random instances,
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from analytics.location import (
+from analytics.core.location import (
     Placement,
     PlacementProblem,
     allocate,

@@ -1,4 +1,4 @@
-"""Normalising planners' tables (analytics.normalise) and the checks across datasets
+"""Normalising planners' tables (analytics.core.normalise) and the checks across datasets
 (analytics.consistency), each on small tables whose answers are worked out by hand."""
 
 from __future__ import annotations
@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics import geo, registry
+from analytics import registry
 from analytics.catalog import Catalog
 from analytics.consistency import FAR_FROM_CITY_M, cross_checks
-from analytics.normalise import fiscal_year_of, normalise
-from analytics.schemas import validate
+from analytics.core import geo
+from analytics.core.normalise import fiscal_year_of, normalise
+from analytics.core.schemas import validate
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 

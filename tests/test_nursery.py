@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import geo, nursery, registry
-from analytics.publication import build_publication
+from analytics import nursery, registry
+from analytics.core import geo
+from analytics.core.publication import build_publication
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
@@ -385,7 +386,7 @@ def test_scenario_demand_is_spread_by_published_mesh_residents(city, pub):
 
 
 def test_demand_needs_applications_and_a_scenario_needs_its_projection(city, pub, published_inputs):
-    from analytics.projection import NotEnoughData
+    from analytics.core.projection import NotEnoughData
 
     empty = nursery.DemandInputs(published_inputs.applications.iloc[:0], published_inputs.residents,
                                  published_inputs.change)

@@ -12,11 +12,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import i18n, privacy, registry
-from analytics.audit import Relations, audit
+from analytics import i18n, registry
 from analytics.catalog import Catalog
-from analytics.publication import PublicationBuilder
-from analytics.schemas import DISTRICT_ID, Column, DatasetSchema
+from analytics.core import privacy
+from analytics.core.audit import Relations, audit
+from analytics.core.publication import PublicationBuilder
+from analytics.core.schemas import DISTRICT_ID, Column, DatasetSchema
 from analytics.templates import fill, template_for_data
 from tests.apptest import APPTEST_TIMEOUT
 from tests.page_scan import scan_page

@@ -1,7 +1,7 @@
 """Readings depend on people only through the publication: the perturbation test.
 
 Two small cities (scale 0.1) differ only in detail the publication cannot see
-(:func:`analytics.testing.move_within_published_cells`): children moved between the 500 m meshes
+(:func:`analytics.core.testing.move_within_published_cells`): children moved between the 500 m meshes
 of their district and between single ages of their 5-year group, admitted applicants and a third
 of the insured moved between meshes of their district. Every published figure is the same on
 both. Every page is then opened on both under the same settings — the scenario knobs swept over
@@ -104,7 +104,7 @@ def full_settings() -> list[tuple[str, str, Callable[[AppTest], None] | None]]:
     """The sweep of ``make bench`` on the default city: every setting above, and more values of
     each numeric knob (development sizes with three different single sites, every walking step,
     letter budgets)."""
-    from analytics import geo
+    from analytics.core import geo
 
     def one_site(k: int, families: int) -> Callable[[AppTest], None]:
         def setup(at: AppTest) -> None:

@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import privacy, registry
-from analytics.downloads import csv_bytes, neutralise_formulas
+from analytics import registry
+from analytics.core import privacy
+from analytics.core.downloads import csv_bytes, neutralise_formulas
+from analytics.core.testing import assert_no_disclosure
 from analytics.overview import city_overview as _city_overview
 from analytics.population import (
     change_download,
@@ -25,7 +27,6 @@ from analytics.population import (
     population_years,
 )
 from analytics.synth import generate_city
-from analytics.testing import assert_no_disclosure
 
 SCHEMAS = {name: registry.contract(name) for name in registry.names()}
 
@@ -735,8 +736,8 @@ def test_the_pattern_never_depends_on_a_small_counts_value() -> None:
     """The complementary cells are chosen from where the small counts are and the other counts:
     set every small count to 1, or to 9, and the same cells are hidden (a small city, every
     year and the population change linked)."""
-    from analytics.audit import Relations, protect
-    from analytics.publication import PublicationBuilder
+    from analytics.core.audit import Relations, protect
+    from analytics.core.publication import PublicationBuilder
 
     data = generate_city(scale=0.1).datasets
     b = PublicationBuilder()

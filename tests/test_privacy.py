@@ -1,4 +1,4 @@
-"""Tests for analytics.privacy: the threshold, the labels and suppression by protection intervals.
+"""Tests for analytics.core.privacy: the threshold, the labels and suppression by protection intervals.
 
 Known answers are worked out by hand in the comments; the audit that judges them is tested
 on its own in ``tests/test_audit.py``.
@@ -11,8 +11,8 @@ import itertools
 import numpy as np
 import pytest
 
-from analytics.audit import Relations, audit
-from analytics.privacy import (
+from analytics.core.audit import Relations, audit
+from analytics.core.privacy import (
     DEFAULT_THRESHOLD,
     MIN_THRESHOLD,
     SECONDARY_LABEL,
@@ -21,7 +21,7 @@ from analytics.privacy import (
     count_labels,
     suppress,
 )
-from analytics.publication import Equation
+from analytics.core.publication import Equation
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
@@ -153,7 +153,7 @@ def test_random_linked_structures_are_protected_whatever_the_primary_values() ->
 
 
 def test_estimate_labels_never_show_a_small_count() -> None:
-    from analytics.privacy import estimate_labels
+    from analytics.core.privacy import estimate_labels
 
     assert estimate_labels([0.0, 0.4, 4.5, 9.4, 9.6, 10.0, 1234.5, float("nan")], 10) == [
         "0", "<10", "<10", "<10", "10", "10", "1,234", "—"]
@@ -164,7 +164,7 @@ def test_a_part_of_a_small_whole_is_judged_by_what_its_labels_allow() -> None:
     """a = 3 and b = 4 are parts of w = 8 (a + b ≤ w), w and 500 make 508. All three small counts
     read <10: by their labels alone a + b ≤ w ≤ 9 with b ≥ 1, so a can reach 8, not 9. The audit
     asks for 1–8 (the inequality counts in what the labels allow) and finds it: protected."""
-    from analytics.publication import Inequality
+    from analytics.core.publication import Inequality
 
     x = np.array([3.0, 4.0, 8.0, 500.0, 508.0])
     hidden, primary, result = suppress(x, [_sums([2, 3], 4)], [Inequality(np.array([0, 1]), np.array([2]))], 10)

@@ -1,4 +1,4 @@
-"""Tests for analytics.projection: the cohort-component population projection and its back-test.
+"""Tests for analytics.core.projection: the cohort-component population projection and its back-test.
 
 Known answers are worked out by hand on tiny one-district cities (a few cohorts, one mesh);
 the back-test bounds on the synthetic city are argued from its sampling noise in comments,
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analytics.catalog import Catalog
-from analytics.projection import (
+from analytics.core.projection import (
     ALL_AGES,
     CHILD_BANDS,
     MAX_AGE,

@@ -6,15 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analytics import privacy
-from analytics.audit import Relations, audit
-from analytics.publication import (
+from analytics.core import privacy
+from analytics.core.audit import Relations, audit
+from analytics.core.publication import (
     PERSON_COUNTS,
     PublicationBuilder,
     build_publication,
     counted_columns,
 )
-from analytics.testing import assert_no_disclosure, intruder_audit
+from analytics.core.testing import assert_no_disclosure, intruder_audit
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
@@ -174,7 +174,7 @@ def test_information_loss_is_reported_from_shown_counts() -> None:
 def test_fill_hidden_takes_a_lone_hidden_cell_from_its_total():
     """[[5, ·], [·, 7]] with rows 8 and 11, columns 9 and 10: each hidden cell is alone in its
     row, so it is the row total less the shown cell (3 and 4), whatever the prior."""
-    from analytics.publication import fill_hidden
+    from analytics.core.publication import fill_hidden
 
     table = np.array([[5.0, np.nan], [np.nan, 7.0]])
     out = fill_hidden(table, [((0,), np.array([8.0, 11.0])), ((1,), np.array([9.0, 10.0]))], np.full((2, 2), 100.0))
@@ -183,7 +183,7 @@ def test_fill_hidden_takes_a_lone_hidden_cell_from_its_total():
 
 def test_fill_hidden_shares_a_remainder_by_the_prior():
     """A row of 16 with one shown 10: the 6 left go to the hidden cells as 1 : 3."""
-    from analytics.publication import fill_hidden
+    from analytics.core.publication import fill_hidden
 
     out = fill_hidden(np.array([[10.0, np.nan, np.nan]]), [((0,), np.array([16.0]))], np.array([[0.0, 1.0, 3.0]]))
     assert out.tolist() == [[10.0, 1.5, 4.5]]
@@ -197,7 +197,7 @@ def test_fill_hidden_shares_a_remainder_by_the_prior():
 
 
 def test_fill_hidden_without_a_shown_total_keeps_the_prior():
-    from analytics.publication import fill_hidden
+    from analytics.core.publication import fill_hidden
 
     out = fill_hidden(np.array([[3.0, np.nan]]), [((0,), np.array([np.nan]))], np.array([[0.0, 4.5]]))
     assert out.tolist() == [[3.0, 4.5]]

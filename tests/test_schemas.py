@@ -1,4 +1,4 @@
-"""Tests for analytics.schemas: the data contracts and ``validate``.
+"""Tests for analytics.core.schemas: the data contracts and ``validate``.
 
 Row numbers are spreadsheet lines: with the header on line ``header_row`` (1 by default),
 the data row at position p (0-based) is on line p + header_row + 1. So with the default
@@ -18,11 +18,11 @@ from shapely import box
 from shapely.geometry import Polygon
 
 from analytics import registry
+from analytics.core.schemas import MAX_ROWS_PER_RULE, Problem, problems_frame
+from analytics.core.schemas import describe_schema as _describe_schema
+from analytics.core.schemas import resolve_aliases as _resolve_aliases
+from analytics.core.schemas import validate as _validate
 from analytics.registry import contract as schema
-from analytics.schemas import MAX_ROWS_PER_RULE, Problem, problems_frame
-from analytics.schemas import describe_schema as _describe_schema
-from analytics.schemas import resolve_aliases as _resolve_aliases
-from analytics.schemas import validate as _validate
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
@@ -581,7 +581,7 @@ def _change_rows(**overrides) -> pd.DataFrame:
 
 def test_blank_key_cells_and_repeated_headers_are_problems_not_tracebacks() -> None:
     from analytics import registry
-    from analytics.schemas import validate
+    from analytics.core.schemas import validate
 
     sch = registry.contract("population_change")
     blank = pd.concat([_change_rows(), pd.DataFrame({c: [None, np.nan] for c in _change_rows().columns})],
@@ -599,7 +599,7 @@ def test_blank_key_cells_and_repeated_headers_are_problems_not_tracebacks() -> N
                                                 ("fiscal_year", ["2024", "2024", "2024.0"])])
 def test_keys_are_compared_after_normalising(column, values) -> None:
     from analytics import registry
-    from analytics.schemas import validate
+    from analytics.core.schemas import validate
 
     rows = pd.concat([_change_rows(), _change_rows().iloc[[0]]], ignore_index=True)
     rows[column] = values
@@ -609,7 +609,7 @@ def test_keys_are_compared_after_normalising(column, values) -> None:
 
 def test_validate_never_raises_on_odd_frames() -> None:
     from analytics import registry
-    from analytics.schemas import validate
+    from analytics.core.schemas import validate
 
     sch = registry.contract("population_change")
     odd = [pd.DataFrame([[1, 2]], columns=[0, 1]), pd.DataFrame([[1, 2]], columns=[np.nan, "x"]),
@@ -621,7 +621,7 @@ def test_validate_never_raises_on_odd_frames() -> None:
 
 
 def test_net_migration_must_equal_moves_in_less_moves_out() -> None:
-    from analytics.schemas import validate
+    from analytics.core.schemas import validate
 
     rows = _change_rows(net_migration=["1", "5"])  # 3 − 2 = 1, not 5, on the second row
     problems = [p for p in validate(registry.contract("population_change"), rows) if p.severity == "error"]
@@ -632,7 +632,7 @@ def test_boundaries_must_be_polygons_whose_stated_area_agrees() -> None:
     from shapely.geometry import Point
 
     from analytics.catalog import Catalog
-    from analytics.schemas import validate
+    from analytics.core.schemas import validate
 
     districts = Catalog().get("districts").head(3).copy()
     sch = registry.contract("districts")

@@ -18,7 +18,8 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 from pandas.testing import assert_frame_equal
 
-from analytics import geo, registry, schemas
+from analytics import registry
+from analytics.core import geo, schemas
 from analytics.registry import DATASETS, SAMPLE_DATA_DIR
 from analytics.synth import (
     DEFAULT_SEED,

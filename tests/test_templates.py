@@ -1,6 +1,6 @@
 """Tests for analytics.templates: the file a planner downloads, fills in and uploads back.
 
-Every template is read back by the upload's own reader (analytics.files.read_table) and
+Every template is read back by the upload's own reader (analytics.core.files.read_table) and
 loaded by the catalog (Catalog.load_file); the round trip writes the whole synthetic dataset
 into its template with ``fill`` and checks that the catalog then serves the very same data.
 The round trips of population (1.1 M rows, CSV) and checkups (456,593 rows, Excel) take
@@ -20,11 +20,12 @@ import pandas as pd
 import pytest
 from shapely import Point
 
-from analytics import geo, registry
+from analytics import registry
 from analytics.catalog import Catalog
-from analytics.files import read_table
+from analytics.core import geo
+from analytics.core.files import read_table
+from analytics.core.schemas import Column, DatasetSchema, conform, validate
 from analytics.registry import references
-from analytics.schemas import Column, DatasetSchema, conform, validate
 from analytics.templates import (
     DATA_SHEET,
     EXCEL_MAX_ROWS,
@@ -60,7 +61,8 @@ def _template(name: str) -> Template:
 
 
 def _read(t: Template, name: str):
-    return read_table(t.data, dataset=name, filename=t.file_name, geometry=SCHEMAS[name].has_geometry)
+    return read_table(t.data, contract=registry.contract(name), filename=t.file_name,
+                      geometry=SCHEMAS[name].has_geometry)
 
 
 def _errors(problems) -> list[str]:
@@ -206,7 +208,7 @@ def test_example_row_values() -> None:
 
 def _example_frame(name: str, t: Template) -> pd.DataFrame:
     """The template's example row, read back as the upload reads it, in the contract's types."""
-    from analytics.normalise import normalise
+    from analytics.core.normalise import normalise
 
     read = _read(t, name)
     frame = conform(SCHEMAS[name], normalise(SCHEMAS[name], read.frame).frame)
@@ -409,7 +411,7 @@ def test_geojson_template_built_from_the_contract() -> None:
 def test_fill_keeps_codes_as_text() -> None:
     t = _template("meshes")
     rows = pd.DataFrame({"mesh_code": ["523404833", "523404844"], "district_id": ["0070", "007"]})
-    read = read_table(fill(t, rows, "meshes"), dataset="meshes", filename=t.file_name)
+    read = read_table(fill(t, rows, "meshes"), contract=registry.contract("meshes"), filename=t.file_name)
     assert read.problems == []
     assert list(read.frame["地区ID"]) == ["0070", "007"] and list(read.frame["メッシュコード"]) == list(rows.mesh_code)
     book = openpyxl.load_workbook(io.BytesIO(fill(t, rows, "meshes")))

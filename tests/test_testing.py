@@ -1,4 +1,4 @@
-"""analytics.testing: the disclosure checker's reading of shown values, and the perturbation that
+"""analytics.core.testing: the disclosure checker's reading of shown values, and the perturbation that
 moves people only where the publication cannot see."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.testing import move_within_published_cells, parse_count, small_counts
+from analytics.core.testing import move_within_published_cells, parse_count, small_counts
 
 pytestmark = pytest.mark.fast
 

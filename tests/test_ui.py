@@ -224,7 +224,7 @@ def test_wrap_title_breaks_once_after_a_clause_mark() -> None:
 
 
 def _marked_frame() -> pd.DataFrame:
-    from analytics.publication import mark_counts
+    from analytics.core.publication import mark_counts
 
     df = pd.DataFrame({"age_band": ["0-4", "5-9"], "M": [120.0, np.nan], "F": [130.0, 140.0],
                        "M_label": ["120", "<10"], "F_label": ["130", "140"]})
@@ -244,7 +244,7 @@ def test_charts_carry_the_mark_of_counted_columns_into_trace_meta() -> None:
 
 
 def test_display_frame_keeps_the_mark_under_new_headers() -> None:
-    from analytics.publication import counted_columns
+    from analytics.core.publication import counted_columns
     from ui.tables import display_frame
 
     out = display_frame(_marked_frame(), {"age_band": "年齢", "M_label": "男性", "F": "女性（数）"})

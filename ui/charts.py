@@ -1,7 +1,7 @@
 """Plotly figure builders: titled for a council member, Japanese-capable fonts, no CDN.
 
 Counts of people keep the mark the publication gave them: a trace drawn from a column marked
-in ``df.attrs`` (:func:`analytics.publication.counted_columns`) carries
+in ``df.attrs`` (:func:`analytics.core.publication.counted_columns`) carries
 ``meta={"person_counts": [fields]}``, naming the trace fields that hold those counts, so the
 page scan in the tests checks every one of them.
 """
@@ -13,7 +13,7 @@ import unicodedata
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.publication import PERSON_COUNTS, counted_columns
+from analytics.core.publication import PERSON_COUNTS, counted_columns
 
 # Fonts installed on city-hall PCs and on Debian (fonts-noto-cjk); no web fonts are fetched.
 FONT_FAMILY = "Noto Sans CJK JP, Noto Sans JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"

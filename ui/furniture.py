@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from analytics import i18n
-from analytics.projection import NotEnoughData
+from analytics.core.projection import NotEnoughData
 from ui.session import LANG_KEY, catalog, configured_threshold, lang, t, threshold
 
 log = logging.getLogger("ebpm")

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from analytics.geo import to_web
-from analytics.publication import PERSON_COUNTS
+from analytics.core.geo import to_web
+from analytics.core.publication import PERSON_COUNTS
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
 # Sequential palette (light yellow → dark blue), readable for colour-vision deficiencies.

@@ -11,8 +11,8 @@ import streamlit as st
 
 from analytics import i18n
 from analytics.catalog import Catalog
-from analytics.privacy import DEFAULT_THRESHOLD, check_threshold
-from analytics.publication import Publication
+from analytics.core.privacy import DEFAULT_THRESHOLD, check_threshold
+from analytics.core.publication import Publication
 
 LANG_KEY = "lang"
 THRESHOLD_KEY = "suppression_threshold"

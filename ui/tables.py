@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.publication import counted_columns, mark_counts
+from analytics.core.publication import counted_columns, mark_counts
 from ui.furniture import suppression_legend
 
 

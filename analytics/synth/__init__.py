@@ -22,9 +22,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analytics import geo
+from analytics.core import geo
+from analytics.core.schemas import format_number
 from analytics.registry import DATASETS, SAMPLE_DATA_DIR
-from analytics.schemas import format_number
 from analytics.synth.facilities import facilities_part
 from analytics.synth.geography import build_land
 from analytics.synth.health import health_part
@@ -41,7 +41,7 @@ _BASE_RESIDENTS = 543_000  # drawn at the hidden base year so the latest year la
 
 @dataclass(frozen=True)
 class SyntheticCity:
-    """All datasets of the synthetic city, keyed as in :mod:`analytics.schemas`."""
+    """All datasets of the synthetic city, keyed as in :mod:`analytics.core.schemas`."""
 
     seed: int
     scale: float

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics import geo
+from analytics.core import geo
 
 # South-west corner of the grid, on the 1/2-mesh lattice (34.7375° N, 134.5° E: the Harima coast).
 ORIGIN_LAT = 8337 * geo.HALF_MESH_LAT

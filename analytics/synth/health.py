@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from analytics import geo
+from analytics.core import geo
 from analytics.health import past_attendance
 from analytics.synth.geography import point_in_mesh
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from analytics import geo
+from analytics.core import geo
 from analytics.synth.geography import point_in_mesh
 
 FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2022, 2026

@@ -20,7 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analytics import geo
+from analytics.core import geo
 from analytics.i18n import t
 
 DType = Literal["string", "int", "float", "bool", "geometry"]
@@ -404,7 +404,7 @@ def _check_boundaries(out: _Collector, sch: DatasetSchema, df: pd.DataFrame) -> 
                      "Export the boundaries as polygons")
             return
         if "area_km2" in df.columns:
-            from analytics import geo
+            from analytics.core import geo
 
             polygons = gpd.GeoSeries(list(df[g]), index=df.index, crs=geo.GEOGRAPHIC_CRS)
             measured = geo.area_km2(polygons)

@@ -6,7 +6,7 @@ reader who sees totals and other tables could narrow a hidden count down by arit
 *complementary* suppressions (二次秘匿, shown as ``χ``) are added until an intruder's linear
 programme over everything published — every relation between the counts, every shown
 count, and what each label means — leaves every primary count the whole range its label
-allows (``[1, threshold − 1]``; see :mod:`analytics.audit`). This is protection by
+allows (``[1, threshold − 1]``; see :mod:`analytics.core.audit`). This is protection by
 intervals with an LP audit (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012,
 §4.2–4.3; τ-ARGUS), not the per-line rule "no line with one unknown", which an LP intruder
 defeats (``total 11 = χ + <10`` gives 10 + 1).
@@ -24,7 +24,7 @@ Policy choices (documented because they are policy, not mathematics):
   same data difference each other.
 
 The only way counts leave ``analytics`` is the publication builder
-(:mod:`analytics.publication`), which hands every linked table of a publication to
+(:mod:`analytics.core.publication`), which hands every linked table of a publication to
 :func:`suppress` at once; there is deliberately no per-table shortcut.
 
 This module is pure and never imports streamlit.
@@ -36,7 +36,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from analytics.audit import AuditResult, Relations, protect
+from analytics.core.audit import AuditResult, Relations, protect
 
 DEFAULT_THRESHOLD: int = 10
 MIN_THRESHOLD: int = 3
@@ -76,10 +76,10 @@ def check_threshold(threshold: int) -> int:
 def suppress(counts: np.ndarray, equations: Sequence, inequalities: Sequence = (),
              threshold: int = DEFAULT_THRESHOLD) -> tuple[np.ndarray, np.ndarray, AuditResult]:
     """Suppress a set of linked published counts: every count shown anywhere, and every
-    relation between them (:class:`analytics.publication.Equation`, ``Inequality``).
+    relation between them (:class:`analytics.core.publication.Equation`, ``Inequality``).
 
     Returns ``(hidden, primary, audit)``: the boolean masks and the final LP audit of the
-    pattern (:func:`analytics.audit.protect`).
+    pattern (:func:`analytics.core.audit.protect`).
     """
     threshold = check_threshold(threshold)
     x = np.asarray(counts, dtype=float)

@@ -2,8 +2,8 @@
 
 :func:`read_table` is the first step of an upload: it turns the bytes of a file into a frame
 whose cells are all text (``str``, or ``None`` for a blank cell; no type is guessed — the
-contract layer, :func:`analytics.schemas.validate`, checks and converts them later) and says,
-as :class:`~analytics.schemas.Problem` in Japanese and English, what is wrong with the file
+contract layer, :func:`analytics.core.schemas.validate`, checks and converts them later) and says,
+as :class:`~analytics.core.schemas.Problem` in Japanese and English, what is wrong with the file
 itself and how to fix it. It never raises: a file it cannot read gives an error and no frame.
 
 What it does, by kind of file (the kind is taken from the file name's extension; bytes with
@@ -63,8 +63,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from analytics import registry
-from analytics.schemas import MAX_ROWS_PER_RULE, DatasetSchema, Problem, Severity, header_key
+from analytics.core.schemas import MAX_ROWS_PER_RULE, DatasetSchema, Problem, Severity, header_key
 
 MAX_BYTES = 200 * 1024**2  # the largest file read (200 MB)
 HEADER_SEARCH_ROWS = 20  # the header row is looked for among the first 20 lines
@@ -168,9 +167,10 @@ class _Notes:
 # The entry point
 
 
-def read_table(source: Source | Any, *, dataset: str, filename: str | None = None, geometry: bool = False,
+def read_table(source: Source | Any, *, contract: DatasetSchema, filename: str | None = None, geometry: bool = False,
                max_bytes: int = MAX_BYTES) -> ReadResult:
-    """Read a planner's file for ``dataset`` into text cells, with the problems of the file.
+    """Read a planner's file for the dataset of ``contract`` (:func:`analytics.registry.contract`)
+    into text cells, with the problems of the file.
 
     ``source`` is a path (``str`` / ``Path``), the file's ``bytes`` (what Streamlit's
     ``st.file_uploader`` gives; an object with ``getvalue()`` and ``name`` is accepted too).
@@ -179,17 +179,17 @@ def read_table(source: Source | Any, *, dataset: str, filename: str | None = Non
     ``.json`` as GeoJSON. A file over ``max_bytes`` is refused without being read.
 
     Never raises: whatever is wrong (even an unforeseen failure) comes back as an error
-    :class:`~analytics.schemas.Problem` and ``frame=None``.
+    :class:`~analytics.core.schemas.Problem` and ``frame=None``.
     """
     name = filename
     if name is None and isinstance(source, str | os.PathLike):
         name = Path(source).name
     if name is None and isinstance(getattr(source, "name", None), str):
         name = source.name
-    notes = _Notes(dataset, name or _UNNAMED_JA, name or _UNNAMED_EN)
+    notes = _Notes(contract.name, name or _UNNAMED_JA, name or _UNNAMED_EN)
     state: dict[str, Any] = {}
     try:
-        result = _read(source, name, notes, geometry, max_bytes, state)
+        result = _read(source, contract, name, notes, geometry, max_bytes, state)
     except _Refusal:
         result = None
     except Exception as exc:  # never raise: an unforeseen failure is reported, not thrown
@@ -211,15 +211,8 @@ def read_table(source: Source | Any, *, dataset: str, filename: str | None = Non
     )
 
 
-def _read(source: Any, name: str | None, notes: _Notes, geometry: bool, max_bytes: int,
+def _read(source: Any, sch: DatasetSchema, name: str | None, notes: _Notes, geometry: bool, max_bytes: int,
           state: dict[str, Any]) -> ReadResult:
-    try:
-        sch = registry.contract(notes.dataset)
-    except KeyError:
-        raise notes.refuse(None, f"を読み込む先のデータ「{notes.dataset}」が登録されていません",
-                           f"cannot be read: the dataset '{notes.dataset}' is not registered",
-                           f"データの種類を選び直してください（登録済み: {', '.join(registry.names())}）",
-                           f"Choose the dataset again (registered: {', '.join(registry.names())})") from None
     data = _load(source, notes, max_bytes)
     ext = Path(name).suffix.lower() if name else ""
     kind = _kind(data, ext, geometry, notes)

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from analytics.audit import AuditResult, Relations, audit
-from analytics.privacy import SECONDARY_LABEL
-from analytics.publication import Publication
+from analytics.core.audit import AuditResult, Relations, audit
+from analytics.core.privacy import SECONDARY_LABEL
+from analytics.core.publication import Publication
 
 _COUNT = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?\s*(人|persons?)?$|^-?\d+(\.\d+)?$")
 _HIDDEN = re.compile(r"^<\d[\d,]*$")

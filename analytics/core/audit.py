@@ -3,8 +3,8 @@
 The intruder of this audit has every page and download of a publication and has read our
 code. For every hidden count they know:
 
-* every relation the publication holds (:class:`analytics.publication.Equation`:
-  ``Σ ±x = rhs`` with ``rhs`` 0 or known; :class:`~analytics.publication.Inequality`:
+* every relation the publication holds (:class:`analytics.core.publication.Equation`:
+  ``Σ ±x = rhs`` with ``rhs`` 0 or known; :class:`~analytics.core.publication.Inequality`:
   a part never exceeds its whole), with every shown count substituted;
 * what each label means: zeros are shown, so a hidden count is not 0; ``<10`` is a count
   from 1 to threshold − 1 (a *primary* suppression); ``χ`` is a count hidden to protect

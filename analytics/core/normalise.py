@@ -4,7 +4,7 @@ Files from other departments' systems and from Excel write numbers, codes, years
 categories in their own ways. :func:`normalise` converts a cell only when its meaning is
 unambiguous, and reports each conversion as a warning (which column, how many cells, one
 example before → after, the line of the first); everything else is left as it was, for
-:func:`analytics.schemas.validate` to reject with its own message. Keys are therefore
+:func:`analytics.core.schemas.validate` to reject with its own message. Keys are therefore
 checked after normalising (``" D001"`` and ``Ｄ００１`` are ``D001``).
 
 What is converted, by the column's type in the contract:
@@ -28,7 +28,7 @@ What is converted, by the column's type in the contract:
   ``female`` → ``F``). Numeric sex codes (``1`` / ``2``) are *not* converted: systems differ
   on which is which.
 
-Only text cells are touched (``str``; what :func:`analytics.files.read_table` gives): a frame
+Only text cells are touched (``str``; what :func:`analytics.core.files.read_table` gives): a frame
 already holding numbers passes through unchanged.
 """
 
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.schemas import Column, DatasetSchema, Problem, resolve_aliases
+from analytics.core.schemas import Column, DatasetSchema, Problem, resolve_aliases
 
 # [0-9], not \d: Python's \d matches full-width digits too, which are exactly what is converted.
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")

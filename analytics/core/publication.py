@@ -4,10 +4,10 @@ A *publication* holds every table of counts of people that may leave ``analytics
 page, in a chart, a map tooltip or a download — built from one set of datasets. Each domain
 contributes its *block* (its tables, their margins and the relations that tie them to
 tables of other blocks) through its registry entry (:mod:`analytics.registry`), and
-:func:`build_publication` suppresses all blocks together with :func:`analytics.privacy.suppress`,
+:func:`build_publication` suppresses all blocks together with :func:`analytics.core.privacy.suppress`,
 so no table of one domain can difference out a count that another hides.
 
-Every relation the publication holds is explicit, so that the audit (:mod:`analytics.audit`)
+Every relation the publication holds is explicit, so that the audit (:mod:`analytics.core.audit`)
 solves for the hidden cells over everything a reader sees:
 
 * an :class:`Equation` ``Σ coefficient × cell = rhs`` with coefficients ±1 and a right-hand
@@ -34,8 +34,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics import privacy
-from analytics.audit import AuditResult
+from analytics.core import privacy
+from analytics.core.audit import AuditResult
 
 log = logging.getLogger(__name__)
 
@@ -421,7 +421,7 @@ def build_publication(data: Mapping[str, pd.DataFrame], threshold: int, blocks: 
                       cache: Path | None = None) -> Publication:
     """Build the one publication of ``data``: each block adds its tables and relations, then all
     are suppressed together. The threshold is checked here, once
-    (:func:`analytics.privacy.check_threshold`). The registry names every domain's blocks
+    (:func:`analytics.core.privacy.check_threshold`). The registry names every domain's blocks
     (:func:`analytics.registry.publish`).
     """
     threshold = privacy.check_threshold(threshold)

@@ -1,0 +1,2 @@
+"""Domain-free machinery: geography, the publication and its audit, the location solver,
+evaluation methods, projection helpers, dataset contracts and file readers. Imports no domain."""
