@@ -27,7 +27,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from analytics import facilities, health, nursery, population
+from analytics import city as population
+from analytics import facilities, health, nursery
 from analytics.core.publication import Block, Publication, build_publication
 from analytics.core.schemas import DISTRICT_ID, FISCAL_YEAR, MESH_CODE, Column, DatasetSchema
 

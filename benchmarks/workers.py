@@ -50,8 +50,8 @@ def calls() -> dict:
 
     from analytics import registry
     from analytics.catalog import Catalog
+    from analytics.city import city_overview
     from analytics.core.privacy import DEFAULT_THRESHOLD
-    from analytics.overview import city_overview
 
     catalog = Catalog()
     data = catalog.data()
@@ -91,14 +91,14 @@ def nursery_calls() -> dict:
     start = time.perf_counter()
     nursery.waitlist_breakdown(data["nursery_applications"], data["nurseries"], data["nursery_capacity"])
     out["waitlist_breakdown_s"] = time.perf_counter() - start
-    from analytics.population import with_district
+    from analytics.city import with_district
 
     inputs = nursery.DemandInputs(nursery.application_cells(data["nursery_applications"]),
                                   with_district(data["population"], data["meshes"]), data["population_change"])
     start = time.perf_counter()
     nursery.project_demand(inputs)
     out["project_demand_s"] = time.perf_counter() - start
-    from analytics.population import ProjectionParams, project_population
+    from analytics.city import ProjectionParams, project_population
 
     start = time.perf_counter()
     project_population(data["population"], data["population_change"], data["meshes"], ProjectionParams(years=10))
@@ -114,7 +114,7 @@ def facilities_calls() -> dict:
     at scale 7 the publication cannot be built within the benchmark's limit yet."""
     from analytics import facilities as fac
     from analytics.catalog import Catalog
-    from analytics.population import with_district
+    from analytics.city import with_district
 
     data = Catalog().data()
     buildings, past = data["buildings"], data["past_investment"]

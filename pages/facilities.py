@@ -10,11 +10,11 @@ import streamlit as st
 
 from analytics import facilities as fac
 from analytics import i18n
+from analytics.city import ProjectionParams, published_mesh_residents, published_projection, residents_outlook
 from analytics.core import geo
 from analytics.core.downloads import csv_bytes
 from analytics.core.privacy import estimate_labels
 from analytics.core.publication import mark_counts
-from analytics.population import ProjectionParams, published_mesh_residents, published_projection, residents_outlook
 from ui import charts, maps
 from ui.format import oku, people, people_label, percent, square_metres, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note

@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 from analytics import facilities, health, nursery
-from analytics.overview import city_overview
+from analytics.city import city_overview
 from ui import charts, maps
 from ui.format import people, people_label, percent, signed_percent, signed_points, yen_oku
 from ui.furniture import guard, page_header, source_note

@@ -78,9 +78,17 @@ def test_every_module_has_a_test_in_the_fast_loop():
     _, page_tests = fast_imports(ROOT / "tests" / PAGE_TEST[0])
     if PAGE_TEST[1] in page_tests:
         touched |= {m for m in _pages_import() if m.startswith("ui.")}
-    # the generator's parts run whenever a fast test generates a city
+    # the generator's parts (analytics/synth and every domain's synth) run whenever a fast test generates a city
     if "analytics.synth" in touched or "analytics.synth.generate_city" in touched:
-        touched |= {m for m in _modules() if m.startswith("analytics.synth.")}
+        touched |= {m for m in _modules() if ".synth." in m + "." and m.startswith("analytics.")}
+    # a package's API (its __init__) imports its modules: a test importing the package runs them
+    packages = {".".join(p.parent.relative_to(ROOT).parts): p for p in (ROOT / "analytics").rglob("__init__.py")}
+    grown = True
+    while grown:
+        before = len(touched)
+        for name in [n for n in packages if n in touched]:
+            touched |= _imports(ast.parse(packages[name].read_text(encoding="utf-8")).body)
+        grown = len(touched) > before
     missing = [m for m in _modules() if m not in touched]
     assert not missing, f"no test in the fast loop imports {missing}: mark one `@pytest.mark.fast`"
 

@@ -11,7 +11,7 @@ from analytics import health
 from analytics.catalog import Catalog
 from analytics.core import evaluation
 from analytics.core.testing import assert_no_disclosure
-from analytics.synth import health as truth
+from analytics.health import synth as truth
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ import pytest
 
 from analytics import i18n
 from analytics.catalog import SourceKind
+from analytics.city import AGE_GROUPS
 from analytics.i18n import LANGUAGES, MESSAGES, fiscal_year_label, fiscal_year_short, t
-from analytics.population import AGE_GROUPS
 from analytics.registry import DATASETS as SCHEMAS
 from ui.nav import PAGES
 

@@ -24,8 +24,8 @@ from scipy.sparse.csgraph import connected_components
 
 from analytics import nursery, registry
 from analytics.catalog import Catalog
+from analytics.city import city_overview
 from analytics.core.downloads import csv_bytes
-from analytics.overview import city_overview
 
 T = "合計"
 BANDS = [f"{a}-{a + 4}" for a in range(0, 100, 5)] + ["100+"]

@@ -148,7 +148,7 @@ def test_synthetic_city_has_a_real_shortage(city):
 
 
 def test_application_rates_rise_fastest_for_one_and_two_year_olds(city):
-    from analytics.population import with_district
+    from analytics.city import with_district
 
     apps = city["nursery_applications"]
     kids = with_district(city["population"], city["meshes"])
@@ -210,7 +210,7 @@ def pub(city):
 
 
 def _exact_inputs(city) -> nursery.DemandInputs:
-    from analytics.population import with_district
+    from analytics.city import with_district
 
     return nursery.DemandInputs(nursery.application_cells(city["nursery_applications"]),
                                 with_district(city["population"], city["meshes"]), city["population_change"])
@@ -368,7 +368,7 @@ def test_download_rows_say_what_they_count(pub):
 def test_scenario_demand_is_spread_by_published_mesh_residents(city, pub):
     """Children per mesh are published nowhere: the scenario spreads each district's waiting
     children over its meshes by their published residents (the same weights for every band)."""
-    from analytics.population import published_mesh_residents
+    from analytics.city import published_mesh_residents
 
     params = nursery.NurseryParams(fiscal_year=2026, plan_for_projection=False)
     demand = nursery.scenario_demand(pub, None, city["meshes"], params)

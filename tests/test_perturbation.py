@@ -155,7 +155,7 @@ def test_the_cities_differ_where_the_publication_cannot_see(small_city, small_ci
     """Not vacuous: children per mesh and per single age differ, and a scenario that spread
     waiting children by the children living in each mesh (as the page once did) reads
     differently on the two cities."""
-    from analytics.population import with_district
+    from analytics.city import with_district
 
     a, b = Catalog(small_city).data(), Catalog(small_city_moved).data()
 

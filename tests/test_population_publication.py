@@ -16,16 +16,16 @@ import pandas as pd
 import pytest
 
 from analytics import registry
-from analytics.core import privacy
-from analytics.core.downloads import csv_bytes, neutralise_formulas
-from analytics.core.testing import assert_no_disclosure
-from analytics.overview import city_overview as _city_overview
-from analytics.population import (
+from analytics.city import (
     change_download,
     population_download,
     population_table,
     population_years,
 )
+from analytics.city import city_overview as _city_overview
+from analytics.core import privacy
+from analytics.core.downloads import csv_bytes, neutralise_formulas
+from analytics.core.testing import assert_no_disclosure
 from analytics.synth import generate_city
 
 SCHEMAS = {name: registry.contract(name) for name in registry.names()}
@@ -757,7 +757,7 @@ def test_the_pattern_never_depends_on_a_small_counts_value() -> None:
 
 @pytest.mark.fast
 def test_mesh_residents_are_published_and_hidden_meshes_estimated() -> None:
-    from analytics.population import population_table, published_mesh_residents
+    from analytics.city import population_table, published_mesh_residents
 
     # D001: meshes of 701 and 502 residents (both shown); D002: 2,505 residents in one mesh, an
     # empty mesh and a third mesh of 5 men (hidden at 10).
@@ -780,7 +780,7 @@ def test_mesh_residents_are_published_and_hidden_meshes_estimated() -> None:
 
 @pytest.mark.fast
 def test_mesh_residents_in_the_city_sum_to_the_districts(city) -> None:
-    from analytics.population import population_table, published_mesh_residents
+    from analytics.city import population_table, published_mesh_residents
 
     pub = publications(city["population"], city["meshes"], city["population_change"], districts=city["districts"])
     out = published_mesh_residents(pub, city["meshes"])
@@ -804,7 +804,7 @@ def test_mesh_residents_in_the_city_sum_to_the_districts(city) -> None:
 
 @pytest.mark.fast
 def test_graduate_ages_keeps_every_group_and_follows_the_slope():
-    from analytics.population import BANDS, graduate_ages
+    from analytics.city import BANDS, graduate_ages
 
     flat = np.full(len(BANDS), 50.0)
     single = graduate_ages(flat)
@@ -822,7 +822,7 @@ def test_published_residents_are_the_published_groups_split_into_ages(small_city
     """Shown cells of district × sex × 5-year group are kept exactly; hidden ones take what the
     published totals leave; every year's residents sum to the published city total; the
     youngest follow the published births (age 0 on 1 April = births of the year before)."""
-    from analytics.population import BANDS, population_table, published_change, published_residents
+    from analytics.city import BANDS, population_table, published_change, published_residents
 
     pub = published_small_city[(small_city, 100)]  # many hidden cells
     res = published_residents(pub)
@@ -846,7 +846,7 @@ def test_published_residents_are_the_published_groups_split_into_ages(small_city
 
 
 def test_published_change_keeps_shown_cells_and_totals(small_city, published_small_city):
-    from analytics.population import CHANGE_MEASURES, published_change
+    from analytics.city import CHANGE_MEASURES, published_change
 
     pub = published_small_city[(small_city, 100)]  # many hidden cells
     change = published_change(pub)
@@ -875,7 +875,7 @@ def test_the_small_city_publication_protects_every_small_count(small_city, publi
 def test_published_residents_without_population_change():
     """A city with residents and no births on file: children aged 0–4 follow the curve through the
     5-year groups (the births that would split them are missing), and the change is empty."""
-    from analytics.population import population_table, published_change, published_residents
+    from analytics.city import population_table, published_change, published_residents
 
     population, meshes = _small_population()
     population = population.assign(population=population["population"] * 10)  # nothing small: all shown

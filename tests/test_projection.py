@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analytics.catalog import Catalog
+from analytics.city.synth.population import FERTILITY_TREND
 from analytics.core.projection import (
     ALL_AGES,
     CHILD_BANDS,
@@ -24,7 +25,6 @@ from analytics.core.projection import (
     backtest_population,
     project_population,
 )
-from analytics.synth.population import FERTILITY_TREND
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 

@@ -19,6 +19,7 @@ from geopandas.testing import assert_geodataframe_equal
 from pandas.testing import assert_frame_equal
 
 from analytics import registry
+from analytics.city.synth.names import NAME_POOLS, district_names
 from analytics.core import geo, schemas
 from analytics.registry import DATASETS, SAMPLE_DATA_DIR
 from analytics.synth import (
@@ -30,7 +31,6 @@ from analytics.synth import (
     generate_city,
     sample_data_readme,
 )
-from analytics.synth.names import NAME_POOLS, district_names
 
 REGENERATE = "run `make data` (python -m analytics.synth) and commit sample_data/"
 FIRST_FY = LATEST_FISCAL_YEAR - N_FISCAL_YEARS + 1

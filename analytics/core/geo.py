@@ -201,3 +201,13 @@ def dissolve_meshes(mesh_table: pd.DataFrame, by: str, code_column: str = "mesh_
     cells = mesh_frame(mesh_table[[code_column, by]], code_column)
     out = cells.dissolve(by=by, as_index=False)[[by, "geometry"]]
     return out.sort_values(by, ignore_index=True)
+
+
+def point_in_mesh(rng: np.random.Generator, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A random point (lon, lat in JGD2011 degrees, 6 decimals) inside each mesh, away from its edges:
+    where a facility or a site of every domain stands."""
+    b = mesh_bounds(codes)
+    u, v = rng.uniform(0.15, 0.85, len(codes)), rng.uniform(0.15, 0.85, len(codes))
+    lat = b["south"].to_numpy() + u * (b["north"] - b["south"]).to_numpy()
+    lon = b["west"].to_numpy() + v * (b["east"] - b["west"]).to_numpy()
+    return np.round(lon, 6), np.round(lat, 6)

@@ -236,7 +236,7 @@ def project_population(population: pd.DataFrame, population_change: pd.DataFrame
     ``population_change`` (``district_id, fiscal_year, births, deaths, moved_in, moved_out``:
     flows during each fiscal year) and ``meshes`` (``mesh_code → district_id``) are the city's
     datasets; or ``population`` carries a ``district_id`` (and ``meshes`` is ``None``), as the
-    published stocks do (:func:`analytics.population.published_projection`: what pages show).
+    published stocks do (:func:`analytics.city.published_projection`: what pages show).
     See the module docstring for the method and its sources. Raises ``ValueError`` when the
     base year has no stock or there is no history year (two consecutive stocks up to the base
     year with the flows of the first recorded).

@@ -236,13 +236,3 @@ def _make_contiguous(rows: np.ndarray, cols: np.ndarray, labels: np.ndarray, isl
     # Drop labels that vanished and renumber densely.
     _, dense = np.unique(labels, return_inverse=True)
     return dense
-
-
-def point_in_mesh(rng: np.random.Generator, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A random point (lon, lat in JGD2011 degrees, 6 decimals) inside each mesh, away from its edges:
-    where a facility or a site of every domain stands."""
-    b = geo.mesh_bounds(codes)
-    u, v = rng.uniform(0.15, 0.85, len(codes)), rng.uniform(0.15, 0.85, len(codes))
-    lat = b["south"].to_numpy() + u * (b["north"] - b["south"]).to_numpy()
-    lon = b["west"].to_numpy() + v * (b["east"] - b["west"]).to_numpy()
-    return np.round(lon, 6), np.round(lat, 6)

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analytics.synth.geography import point_in_mesh
+from analytics.core import geo
 
 OPERATION_YEARS = tuple(range(2021, 2026))  # FY2021–2025, the latest complete fiscal year
 
@@ -77,7 +77,7 @@ def facilities_part(rng: np.random.Generator, scale: float,
             chosen = [(meshes["district_id"].iloc[c], c) for c in cells]
         rows += [(sub, cat, d, c) for d, c in chosen]
     frame = pd.DataFrame(rows, columns=["subcategory", "category", "district_id", "mesh"])
-    lon, lat = point_in_mesh(rng, meshes["mesh_code"].to_numpy()[frame["mesh"].to_numpy()])
+    lon, lat = geo.point_in_mesh(rng, meshes["mesh_code"].to_numpy()[frame["mesh"].to_numpy()])
     numbers = frame.groupby("subcategory").cumcount() + 1
     names = [_name(districts, d, sub, k) for d, sub, k in zip(frame["district_id"], frame["subcategory"], numbers,
                                                                 strict=True)]

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.city.population import AGE_GROUPS, SEXES
+from analytics.city.publication import population_table, population_years
 from analytics.core.publication import Publication, mark_counts
-from analytics.population import AGE_GROUPS, SEXES, population_table, population_years
 
 
 @dataclass(frozen=True)

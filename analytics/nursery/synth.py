@@ -29,7 +29,6 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from analytics.core import geo
-from analytics.synth.geography import point_in_mesh
 
 FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2022, 2026
 AGES = np.arange(6)
@@ -164,7 +163,7 @@ def _facilities(rng, meshes, area_of_mesh, children, scale):
             rows.append((d, ftype, rng.choice(idx, p=weights / weights.sum())))
             seats.append(s)
     frame = pd.DataFrame(rows, columns=["district_id", "facility_type", "mesh"])
-    lon, lat = point_in_mesh(rng, meshes["mesh_code"].to_numpy()[frame["mesh"].to_numpy()])
+    lon, lat = geo.point_in_mesh(rng, meshes["mesh_code"].to_numpy()[frame["mesh"].to_numpy()])
     numbers = frame.groupby("district_id").cumcount() + 1
     names = [_facility_name(d, t, n) for d, t, n in zip(frame["district_id"], frame["facility_type"], numbers,
                                                          strict=True)]
@@ -300,7 +299,7 @@ def _sites(rng, meshes, population, scale) -> pd.DataFrame:
     chosen = rng.choice(len(meshes), size=n, replace=False, p=w / w.sum())
     kinds = list(SITE_KINDS)
     kind = rng.choice(kinds, size=n, p=[SITE_KINDS[k][0] for k in kinds])
-    lon, lat = point_in_mesh(rng, meshes["mesh_code"].to_numpy()[chosen])
+    lon, lat = geo.point_in_mesh(rng, meshes["mesh_code"].to_numpy()[chosen])
     seats = np.array([rng.integers(SITE_KINDS[k][1][0], SITE_KINDS[k][1][1] + 1) for k in kind])
     cost = np.array([round(rng.uniform(*SITE_KINDS[k][2]), -4) for k in kind])
     numbers = pd.Series(kind).groupby(kind).cumcount() + 1

@@ -29,8 +29,7 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from analytics.core import geo
-from analytics.health import past_attendance
-from analytics.synth.geography import point_in_mesh
+from analytics.health.uptake import past_attendance
 
 CHECKUP_YEARS = tuple(range(2021, 2026))  # FY2021–2025; FY2025 the latest complete year
 TRIAL_YEAR = 2025
@@ -118,7 +117,7 @@ def _sites(rng: np.random.Generator, scale: float, meshes: pd.DataFrame, distric
         rows.append((d, ROLLOUT_YEARS[k % len(ROLLOUT_YEARS)], "rollout"))
     cells = [by_district[d][np.argmax(residents[by_district[d]] * rng.uniform(0.5, 1.0, len(by_district[d])))]
              for d, _, _ in rows]
-    lon, lat = point_in_mesh(rng, meshes["mesh_code"].to_numpy()[cells])
+    lon, lat = geo.point_in_mesh(rng, meshes["mesh_code"].to_numpy()[cells])
     names_ja, names_en = [], []
     for d, _, kind in rows:
         place_ja = districts.loc[d, "name_ja"].removesuffix("小学校区")

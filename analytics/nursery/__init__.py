@@ -1,0 +1,95 @@
+"""Nursery placement (保育所配置), the Himeji case: official and hidden waitlist, supply and demand,
+demand projection, access to vacancies and where new capacity cuts the waitlist most.
+
+Counting follows the national rules (こども家庭庁「保育所等利用待機児童数調査要領」, revised 2017;
+see ``shared/domain.md``). Counts are as of 1 April of each fiscal year (年度, April–March);
+ages are completed years on that date and the national age bands are 0歳, 1・2歳 and 3〜5歳.
+A child *applies* when an application for an authorised facility (認可保育所, 認定こども園,
+小規模保育, 家庭的保育) is in on 1 April, continuing children included (as the national count
+does); a child is *admitted* when in care at one of them on that date. A child not admitted
+is excluded from the official waitlist (待機児童) by the first of these rules that applies,
+in this order, and counted in the *hidden waitlist* (隠れ待機児童) instead:
+
+1. ``local_program`` — cared for in a local government's own programme, 企業主導型 care or a
+   kindergarten's extended care;
+2. ``parental_leave`` — a parent on childcare leave whose intention to return to work on
+   admission is NOT confirmed (confirmed leave stays in the official count since 2017);
+3. ``job_search_paused`` — the parents' job search is confirmed paused;
+4. ``specific_only`` — the family wants only the facilities it listed although an
+   authorised facility with a free place (capacity − enrolled > 0) for the child's age that
+   April lies within ``reach_km`` (the rule's "reasonable reach", default 2 km straight line
+   from the centre of the child's 500 m mesh) — computed from the data, never a stored flag.
+
+Everything else not admitted is ``official``; ``hidden = not_admitted − official``.
+
+Analysis functions return exact counts. Counts of children leave ``analytics`` only through
+the publication (:func:`nursery_block`, suppressed with the residents they are part of);
+capacity, enrolment and vacancies of facilities are facility statistics that cities publish
+(空き状況) and are shown as they are.
+"""
+
+from __future__ import annotations
+
+from analytics.nursery.counting import (  # noqa: F401
+    AGE_BANDS,
+    AGES,
+    AUTHORISED_TYPES,
+    BAND_OF_AGE,
+    BANDS,
+    DEFAULT_REACH_KM,
+    DISTRICT_MEASURES,
+    EXCLUSIONS,
+    FACILITY_TYPES,
+    LOCAL_TYPES,
+    MEASURES,
+    TOTAL,
+    WaitlistBreakdown,
+    access_counts,
+    distance_to_vacancy_m,
+    hidden_to_official,
+    outcome,
+    supply_by_district,
+    vacancies,
+    vacancy_distance,
+    waiting_children,
+    waitlist_breakdown,
+)
+from analytics.nursery.demand import (  # noqa: F401
+    DEVELOPMENT_CHILDREN_PER_FAMILY,
+    DemandInputs,
+    DemandParams,
+    DemandProjection,
+    application_cells,
+    backtest_demand,
+    demand_change_pct,
+    fit_application_rates,
+    project_demand,
+)
+from analytics.nursery.placement import (  # noqa: F401
+    CapacityPlan,
+    PlacementParams,
+    mesh_demand,
+    optimum_ratio,
+    place_capacity,
+    projected_waiting,
+)
+from analytics.nursery.publication import (  # noqa: F401
+    access_share,
+    nursery_block,
+    nursery_download,
+    nursery_table,
+    nursery_years,
+    published_applications,
+    published_backtest,
+    published_demand_inputs,
+    published_district_bands,
+    published_waitlist,
+    supply_demand,
+    waiting_by_district,
+    waitlist_trend,
+    waterfall_frame,
+)
+from analytics.nursery.scenario import (  # noqa: F401
+    NurseryParams,
+    scenario_demand,
+)

@@ -1,0 +1,153 @@
+"""Where new places cut the waitlist most: waiting children spread over meshes and a capacitated
+maximal covering placement within a budget (:mod:`analytics.core.location`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.core import geo
+from analytics.nursery.counting import BANDS
+from analytics.nursery.demand import DemandProjection
+
+
+def projected_waiting(waiting: pd.DataFrame, demand: DemandProjection, fiscal_year: int) -> pd.DataFrame:
+    """Waiting children in ``fiscal_year`` if no place is added: today's waiting plus the change
+    of projected applications since the base year (never below 0), by district × age band."""
+    d = demand.table.set_index(["fiscal_year", "district_id", "age_band"])["applications"]
+    base = d.xs(demand.base_fiscal_year, level="fiscal_year")
+    later = d.xs(fiscal_year, level="fiscal_year") if fiscal_year in d.index.get_level_values(0) else base
+    change = (later - base).rename("change")
+    out = waiting.join(change, on=["district_id", "age_band"]).fillna({"change": 0.0})
+    out["waiting"] = (out["waiting"] + out["change"]).clip(lower=0)
+    return out.drop(columns="change")
+
+
+def mesh_demand(waiting: pd.DataFrame, mesh_residents: pd.DataFrame) -> pd.DataFrame:
+    """District × band waiting children spread over the district's meshes in proportion to the
+    mesh's *published* residents of all ages (:func:`analytics.city.published_mesh_residents`:
+    shown counts, hidden meshes sharing what their district's total leaves), the same weights for
+    every band, so that access can be measured from where people live. Children per mesh are
+    published nowhere: weighting by them would let a scenario's readings (children served, the
+    squares reached) reveal them, whatever is rounded. Columns: ``mesh_code``, ``district_id``,
+    one column per band."""
+    m = mesh_residents[["mesh_code", "district_id", "residents"]].copy()
+    m["district_id"] = m["district_id"].astype(str)
+    total = m.groupby("district_id")["residents"].transform("sum")
+    share = (m["residents"] / total.where(total > 0)).fillna(0.0).to_numpy()
+    w = waiting.pivot_table(index="district_id", columns="age_band", values="waiting", aggfunc="sum")
+    w = w.reindex(index=m["district_id"].unique(), columns=list(BANDS)).fillna(0.0)
+    per_band = w.reindex(m["district_id"]).to_numpy() * share[:, None]
+    out = m[["mesh_code", "district_id"]].reset_index(drop=True)
+    for k, band in enumerate(BANDS):
+        out[band] = per_band[:, k]
+    return out
+
+
+@dataclass(frozen=True)
+class PlacementParams:
+    """Scenario of the 配置シナリオ tab: where to add places, under which budget."""
+
+    walk_m: int = 800  # walking distance from home (a step of analytics.core.geo.ACCESS_STEPS_M)
+    target: str = "all"  # "all" (official + hidden) or "official": which waitlist to cut
+    budget_kind: str = "seats"  # "seats" or "yen"
+    budget: float = 300.0  # places, or yen
+    min_seats: int = 6  # the smallest new facility (小規模保育 takes 6–19)
+    max_sites: int | None = None
+    added_sites: tuple[str, ...] = ()  # sites the planner opens by hand
+    removed_sites: tuple[str, ...] = ()  # sites the planner rules out
+
+    def __post_init__(self) -> None:
+        if self.walk_m not in geo.ACCESS_STEPS_M:
+            raise ValueError(f"walk_m must be one of {geo.ACCESS_STEPS_M}")
+        if self.target not in ("all", "official"):
+            raise ValueError("target must be 'all' or 'official'")
+
+
+@dataclass(frozen=True)
+class CapacityPlan:
+    """New places chosen for a scenario (estimates of children, from published figures).
+
+    ``sites``: the opened sites with seats per band (``seats_0``, ``seats_1-2``,
+    ``seats_3-5``), ``seats``, ``cost_yen``, ``reached`` (children within walking distance
+    who take the new places). ``by_district``: ``before``/``after`` waiting children and the
+    ``reduction``. ``reached_meshes``: mesh codes whose waiting children are served.
+    ``optimum``: the optimum (``scipy.optimize.milp``, within 0.1%) when asked for, else ``None``;
+    ``optimum_proved`` is False when the solver stopped at its node limit (a work limit, never
+    the clock) with its best solution.
+    """
+
+    sites: pd.DataFrame
+    by_district: pd.DataFrame
+    reached_meshes: tuple[str, ...]
+    served: float
+    waiting: float
+    total_seats: int
+    cost_yen: float
+    optimum: float | None = None
+    optimum_proved: bool | None = None
+
+
+def place_capacity(demand: pd.DataFrame, sites: pd.DataFrame, params: PlacementParams = PlacementParams(), *,
+                   exact: bool = False) -> CapacityPlan:
+    """Choose sites and places by age band, within the budget, to serve the most waiting children
+    within ``walk_m`` (a capacitated maximal covering problem, :mod:`analytics.core.location`): lazy
+    greedy with local improvement; ``exact`` also solves the MILP for comparison.
+    ``demand`` is :func:`mesh_demand`; ``sites`` the ``nursery_sites`` dataset."""
+    from analytics.core import location
+
+    point_xy = geo.mesh_plane_xy(demand["mesh_code"])
+    site_xy = geo.points_plane_xy(sites)
+    ids = pd.Index(sites["site_id"].astype(str))
+    known = lambda xs: tuple(int(i) for i in ids.get_indexer(list(xs)) if i >= 0)  # noqa: E731
+    problem = location.PlacementProblem(
+        demand=demand[list(BANDS)].to_numpy(float),
+        reach=location.reach_matrix(site_xy, point_xy, params.walk_m),
+        capacity=sites["max_capacity"].to_numpy(),
+        cost_per_seat=sites["cost_per_seat_yen"].to_numpy(float),
+        budget=params.budget,
+        budget_kind=params.budget_kind,
+        min_seats=params.min_seats,
+        max_sites=params.max_sites,
+        forced_open=known(params.added_sites),
+        forced_closed=known(set(params.removed_sites) - set(params.added_sites)),
+    )
+    plan = location.place_heuristic(problem)
+    # Projected demand is fractional: a 0.1% gap proves the optimum in seconds instead of minutes;
+    # past the node limit the best solution found stands in (and says so).
+    best = location.place_optimal(problem, mip_rel_gap=1e-3) if exact else None
+    chosen = np.flatnonzero(plan.open)
+    table = sites.iloc[chosen][["site_id", "name_ja", "name_en", "kind", "district_id", "lon", "lat"]].copy()
+    for k, band in enumerate(BANDS):
+        table[f"seats_{band}"] = plan.seats[chosen, k]
+    table["seats"] = plan.seats[chosen].sum(1)
+    table["cost_yen"] = table["seats"] * sites["cost_per_seat_yen"].to_numpy()[chosen]
+    served = plan.served_by_point.sum(1)
+    reach = problem.reach
+    table["reached"] = [float(min(served[reach.indices[reach.indptr[j]:reach.indptr[j + 1]]].sum(),
+                                  plan.seats[j].sum())) for j in chosen]
+    before = demand.groupby("district_id")[list(BANDS)].sum().sum(axis=1).rename("before")
+    after = (before - pd.Series(served, index=demand["district_id"]).groupby(level=0).sum()).rename("after")
+    by_district = pd.concat([before, after], axis=1).reset_index()
+    by_district["reduction"] = by_district["before"] - by_district["after"]
+    return CapacityPlan(
+        sites=table.reset_index(drop=True),
+        by_district=by_district,
+        reached_meshes=tuple(demand["mesh_code"].to_numpy()[served > 1e-9]),
+        served=float(plan.served),
+        waiting=float(problem.demand.sum()),
+        total_seats=int(plan.total_seats),
+        cost_yen=float(plan.cost_yen),
+        optimum=None if best is None else float(best.served),
+        optimum_proved=None if best is None else bool(best.optimal),
+    )
+
+
+def optimum_ratio(plan: CapacityPlan) -> float:
+    """Children the heuristic's plan serves as a share of the MILP's (NaN when not compared)."""
+    if plan.optimum is None:
+        return float("nan")
+    return plan.served / plan.optimum if plan.optimum > 0 else 1.0

@@ -1,0 +1,44 @@
+"""The nursery page's parameters and the demand its placement plans for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.core.projection import NotEnoughData
+from analytics.core.publication import Publication
+from analytics.nursery.demand import DemandParams, DemandProjection
+from analytics.nursery.placement import PlacementParams, mesh_demand, projected_waiting
+from analytics.nursery.publication import waiting_by_district
+
+
+@dataclass(frozen=True)
+class NurseryParams:
+    """Every input of the 保育所配置 page in one object (the Streamlit view builds it from widgets)."""
+
+    fiscal_year: int
+    map_band: str = "1-2"  # the age band the district map shows
+    demand: DemandParams = DemandParams()
+    placement: PlacementParams = PlacementParams()
+    plan_for_projection: bool = True  # place for the projected waitlist (else today's)
+
+    @property
+    def target_year(self) -> int:
+        return self.fiscal_year + (self.demand.horizon if self.plan_for_projection else 0)
+
+
+def scenario_demand(pub: Publication, demand: DemandProjection | None, meshes: pd.DataFrame,
+                    params: NurseryParams) -> pd.DataFrame:
+    """The demand a placement scenario serves: published waiting children of ``params.fiscal_year``
+    (:func:`waiting_by_district`), projected to the target year (``demand``, itself from the
+    published inputs), spread over meshes by their published residents (:func:`mesh_demand`)."""
+    from analytics.city import published_mesh_residents
+
+    waiting = waiting_by_district(pub, params.fiscal_year, params.placement.target)
+    if params.plan_for_projection:
+        if demand is None:
+            raise NotEnoughData("needs.projection_history", "planning for a projected year needs the projection")
+        waiting = projected_waiting(waiting, demand, params.target_year)
+    return mesh_demand(waiting, published_mesh_residents(pub, meshes))
