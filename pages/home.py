@@ -4,10 +4,11 @@ import html
 
 import streamlit as st
 
-from analytics import facilities, health, nursery
 from analytics.city import city_overview
+from analytics.domains import domains
 from ui import charts, maps
-from ui.format import people, people_label, percent, signed_percent, signed_points, yen_oku
+from ui.cards import home_card
+from ui.format import people, people_label, percent, signed_percent, signed_points
 from ui.furniture import guard, page_header, source_note
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
@@ -19,54 +20,23 @@ def _overview(fingerprint: str, limit: int, _catalog):
     return city_overview(publication(), _catalog.get("districts"))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _renewal(fingerprint: str, _catalog):
-    """The MIC projection with its defaults (None without buildings), for the facilities card."""
-    buildings = _catalog.get("buildings")
-    if buildings.empty:
-        return None
-    try:
-        return facilities.renewal_cost_projection(buildings, facilities.DEFAULT_START_FY,
-                                                  past_investment=_catalog.get("past_investment"))
-    except ValueError:  # a planner's buildings the method cannot read: the card stays "soon"
-        return None
+@st.cache_data(show_spinner=False, max_entries=32)
+def _card_figures(domain: str, fingerprint: str, limit: int, _catalog):
+    """A domain card's figures, cached on the data's fingerprint and the threshold."""
+    card = next(d.home_card for d in domains() if d.name == domain)
+    return card.figures(publication(), _catalog)
 
 
 page_header("home.title", "home.lead")
 
 with guard():
-    pub = publication()
-    nursery_years = nursery.nursery_years(pub)
-    themes = st.columns(3)
-    for col, theme in zip(themes, ("nursery", "facilities", "health"), strict=True):
-        with col.container(border=True):
-            renewal = _renewal(catalog().fingerprint(), catalog()) if theme == "facilities" else None
-            uptake = health.uptake_trend(pub) if theme == "health" else None
-            live = ((theme == "nursery" and bool(nursery_years)) or renewal is not None
-                    or (uptake is not None and len(uptake) > 0))
-            st.markdown(f"**{t(f'home.theme.{theme}')}**" + ("" if live else f" {t('home.theme.soon')}"))
-            st.caption(t(f"home.theme.{theme}.q"))
-            if live and theme == "nursery":
-                city = nursery.published_waitlist(pub, nursery_years[-1], "city").iloc[0]
-                a, b = st.columns(2)
-                a.metric(t("nursery.metric.official"), people_label(city["official"], city["official_label"], lang()))
-                b.metric(t("nursery.metric.hidden"), people_label(city["hidden"], city["hidden_label"], lang()))
-                st.page_link("pages/nursery.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
-            elif live and theme == "health":
-                last = uptake.iloc[-1]
-                # stacked: two metrics side by side do not fit a third of the page
-                st.metric(t("health.metric.uptake", fy=fy_short(int(last["fiscal_year"]))), percent(last["rate"]))
-                st.metric(t("health.metric.to_target"),
-                          signed_points((last["rate"] - health.TARGET_UPTAKE) * 100, lang()), delta_color="off")
-                st.page_link("pages/health.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
-            elif live:
-                st.metric(t("facilities.metric.yearly", years=renewal.years),
-                          yen_oku(renewal.yearly_average_yen, lang()))
-                st.metric(t("facilities.metric.ratio"),
-                          "—" if renewal.ratio_to_past is None else f"{renewal.ratio_to_past:.1f}×")
-                st.page_link("pages/facilities.py", label=t("home.theme.open"), icon=":material/arrow_forward:")
-
+    publication()
     cat = catalog()
+    cards = [(d.name, d.home_card) for d in domains() if d.home_card is not None]
+    for col, (name, card) in zip(st.columns(len(cards)), cards, strict=True):
+        with col.container(border=True):
+            home_card(card, _card_figures(name, cat.fingerprint(), threshold(), cat))
+
     ov = _overview(cat.fingerprint(), threshold(), cat)
     L = lang()
     st.subheader(t("home.headline", fy=fy(ov.fiscal_year)))

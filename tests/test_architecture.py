@@ -1,5 +1,6 @@
-"""Architecture rules: analytics/ is a pure core (no streamlit, no ui), pages get their data
-only through the catalog, every navigation entry is a real page, CI runs `make test`."""
+"""Architecture rules: analytics/ is a pure core (no streamlit, no ui), the domain packages and
+the domain-free core import along the layers of docs/architecture.md, pages get their data only
+through the catalog, every navigation entry is a real page, CI runs `make test`."""
 
 from __future__ import annotations
 
@@ -88,12 +89,15 @@ def test_the_core_has_no_import_cycle() -> None:
 
 def test_the_catalog_never_imports_the_generator() -> None:
     """At run time the app reads Parquet through the registry; the generator is only for `make data`."""
-    code = ("import analytics.catalog, analytics.registry, sys; "
-            "print(any(m.startswith('analytics.synth') for m in sys.modules))")
+    # the registry and the UI strings read every domain package: none may pull in a generator part
+    code = ("import analytics.catalog, analytics.registry, analytics.i18n, sys; "
+            "analytics.registry.names(); analytics.i18n.t('app.title'); "
+            "print(sorted(m for m in sys.modules if m.startswith('analytics.') and "
+            "(m.endswith('.synth') or '.synth.' in m)))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == "[]"
 
 
 def test_no_analytics_module_imports_streamlit() -> None:
@@ -160,3 +164,107 @@ def test_ci_runs_make_test() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = re.search(r"^test:.*\n((?:\t.*\n?)+)", makefile, re.M)
     assert recipe and "-m pytest" in recipe.group(1)
+
+
+# ----------------------------------------------------------------------------- the layers
+
+DOMAINS = ("city", "nursery", "facilities", "health")  # analytics.domains.PACKAGES, read without importing
+BASE_DOMAIN = "city"  # the residents every other domain counts from: importable through its API
+
+
+def _domain_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "analytics" and parts[1] in DOMAINS else None
+
+
+def _files_under(*folders: str) -> list[Path]:
+    return sorted(p for f in folders for p in (ROOT / f).rglob("*.py"))
+
+
+def test_the_layers_list_every_domain() -> None:
+    listed = re.findall(r'"analytics\.(\w+)"', (ROOT / "analytics" / "domains.py").read_text(encoding="utf-8"))
+    assert tuple(listed) == DOMAINS
+    assert all((ROOT / "analytics" / d / "__init__.py").is_file() for d in DOMAINS)
+
+
+def test_domains_never_import_each_other() -> None:
+    """A domain imports the core, its own modules and the base domain's API (``analytics.city``,
+    not its modules); the base domain imports no other domain."""
+    offenders = []
+    for path in _files_under(*(f"analytics/{d}" for d in DOMAINS)):
+        own = path.relative_to(ROOT / "analytics").parts[0]
+        for line, module in _imported_modules(path):
+            other = _domain_of(module)
+            if other is None or other == own:
+                continue
+            if other == BASE_DOMAIN and module == f"analytics.{BASE_DOMAIN}":
+                continue
+            # `from analytics.city import residents` names the API's member, not a module
+            if other == BASE_DOMAIN and module.startswith(f"analytics.{BASE_DOMAIN}.") and not (
+                    ROOT / "analytics" / BASE_DOMAIN / f"{module.split('.')[2]}.py").exists() and not (
+                    ROOT / "analytics" / BASE_DOMAIN / module.split(".")[2]).is_dir():
+                continue
+            offenders.append(f"{path.relative_to(ROOT)}:{line}: import {module}")
+    assert not offenders, "a domain imports another domain's modules:\n" + "\n".join(offenders)
+
+
+def test_domains_import_only_the_core_and_themselves() -> None:
+    """No domain leans on the app's collectors (registry, catalog, i18n, the generator's driver):
+    those read the domains, not the other way round."""
+    allowed = ("analytics.core",)
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: import {module}"
+        for path in _files_under(*(f"analytics/{d}" for d in DOMAINS))
+        for line, module in _imported_modules(path)
+        if module.startswith("analytics") and _domain_of(module) is None
+        and not any(module == a or module.startswith(a + ".") for a in allowed)
+    ]
+    assert not offenders, "a domain imports a collector:\n" + "\n".join(offenders)
+
+
+def test_the_core_imports_no_domain_and_no_collector() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: import {module}"
+        for path in _files_under("analytics/core")
+        for line, module in _imported_modules(path)
+        if module.startswith("analytics") and not (module == "analytics.core" or module.startswith("analytics.core."))
+    ]
+    assert not offenders, "analytics/core must stay domain-free:\n" + "\n".join(offenders)
+
+
+def test_pages_and_ui_import_a_domain_only_through_its_package() -> None:
+    offenders = []
+    for path in [ROOT / "app.py", *_files_under("pages", "ui")]:
+        for line, module in _imported_modules(path):
+            domain = _domain_of(module)
+            if domain is None or module == f"analytics.{domain}":
+                continue
+            # `from analytics.nursery import X`: X is a name of the API unless it is a module
+            sub = module.split(".")[2]
+            if (ROOT / "analytics" / domain / f"{sub}.py").exists() or (ROOT / "analytics" / domain / sub).is_dir():
+                offenders.append(f"{path.relative_to(ROOT)}:{line}: import {module}")
+    assert not offenders, "import a domain's public API (its package), not its modules:\n" + "\n".join(offenders)
+
+
+def test_every_domain_package_names_its_api() -> None:
+    import importlib
+
+    for d in DOMAINS:
+        package = importlib.import_module(f"analytics.{d}")
+        assert package.__all__, d
+        missing = [name for name in package.__all__ if not hasattr(package, name)]
+        assert not missing, f"analytics.{d}.__all__ names what it does not hold: {missing}"
+        assert "DOMAIN" in package.__all__
+
+
+@pytest.mark.parametrize("old", ["analytics.files", "analytics.geo", "analytics.publication", "analytics.audit",
+                                 "analytics.privacy", "analytics.location", "analytics.evaluation",
+                                 "analytics.projection", "analytics.schemas", "analytics.normalise",
+                                 "analytics.downloads", "analytics.testing", "analytics.population",
+                                 "analytics.overview", "analytics.synth.nursery", "analytics.synth.health",
+                                 "analytics.synth.facilities", "analytics.synth.population"])
+def test_the_old_module_paths_are_gone(old: str) -> None:
+    import importlib
+
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module(old)

@@ -1,5 +1,6 @@
 """Tests for analytics.i18n: the message table, t(), fiscal-year labels, and that every key
-the code asks for exists (found by parsing app.py, pages/*.py and ui/*.py with ast)."""
+the code asks for exists (found by parsing app.py, pages/*.py, ui/*.py and the domains' home
+cards with ast)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics import i18n
+from analytics import domains, i18n, messages
 from analytics.catalog import SourceKind
 from analytics.city import AGE_GROUPS
+from analytics.core import messages as core_messages
 from analytics.i18n import LANGUAGES, MESSAGES, fiscal_year_label, fiscal_year_short, t
 from analytics.registry import DATASETS as SCHEMAS
 from ui.nav import PAGES
@@ -21,9 +23,12 @@ from ui.nav import PAGES
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
-# Helpers in ui/ that take an i18n key as an argument and look it up with t().
-KEY_TAKERS = {"t", "page_header", "source_note"}
+SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"),
+                  *(ROOT / "analytics").glob("*/home_card.py")])
+# Calls that take i18n keys: name → how many leading positional arguments are keys (None: all).
+# t() and the ui helpers look them up; a home card and its figures carry them to ui.cards.
+KEY_TAKERS: dict[str, int | None] = {"t": 1, "page_header": None, "source_note": None,
+                                     "HomeCard": 2, "CardFigure": 1}
 
 
 def _fields(text: str) -> set[str]:
@@ -48,6 +53,34 @@ def test_every_message_has_ja_and_en_with_the_same_placeholders(key: str) -> Non
     values = {f: "X" for f in _fields(entry["ja"])}
     for lang in LANGUAGES:
         t(key, lang, **values)
+
+
+def test_the_table_joins_the_shared_strings_and_every_domains() -> None:
+    tables = [core_messages.MESSAGES, messages.MESSAGES, *(d.messages for d in domains.domains())]
+    assert sum(len(table) for table in tables) == len(MESSAGES)
+    for table in tables:
+        assert all(MESSAGES[key] is entry for key, entry in table.items())
+    # a domain's strings live in its package
+    assert "nursery.metric.hidden" in domains.domains()[1].messages and "problem.fix" in core_messages.MESSAGES
+
+
+def test_a_string_defined_twice_is_refused_naming_both_places() -> None:
+    with pytest.raises(ValueError, match=r"'a\.b' is defined twice: in one and in two"):
+        i18n.join_messages({"one": {"a.b": {"ja": "あ", "en": "a"}}, "two": {"a.b": {"ja": "い", "en": "b"}}})
+    assert i18n.join_messages({"one": {"a": {"ja": "あ"}}, "two": {"b": {"ja": "い"}}}) == {
+        "a": {"ja": "あ"}, "b": {"ja": "い"}}
+
+
+def test_a_new_domain_that_redefines_a_shared_string_is_refused(tmp_path, monkeypatch) -> None:
+    package = tmp_path / "clashing_domain"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from analytics.core.domain import Domain\n"
+        "DOMAIN = Domain('clash', (), {'app.title': {'ja': '別', 'en': 'Other'}})\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with domains.including("clashing_domain"), pytest.raises(ValueError, match="app.title"):
+        t("app.title")
+    assert t("app.title", "en") == "EBPM dashboard"  # the list restored, the table re-joined
 
 
 def test_t_formats_in_each_language() -> None:
@@ -103,7 +136,7 @@ def _keys_in_code() -> list[tuple[str, str, re.Pattern[str]]]:
                 name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
                 if name not in KEY_TAKERS:
                     continue
-                args = node.args if name != "t" else node.args[:1]
+                args = node.args[:KEY_TAKERS[name]]
                 args = args + [kw.value for kw in node.keywords if kw.arg and kw.arg.endswith("key")]
                 for arg in args:
                     pat = _key_pattern(arg)
@@ -122,7 +155,10 @@ def test_the_scan_finds_the_keys_it_should() -> None:
     # Guards the scanner itself: known uses in each kind of place must be found.
     written = {key for _, key, _ in _keys_in_code()}
     assert {"data.title", "home.lead", "source.change", "source.synthetic", "app.language", "error.page"} <= written
-    assert {"home.theme.{…}", "home.theme.{…}.q", "source.kind.{…}", "indicator.{…}"} <= written
+    assert {"source.kind.{…}", "indicator.{…}"} <= written
+    # home cards: their title and question, and their figures' labels, but not the page they open
+    assert {"home.theme.nursery", "home.theme.health.q", "nursery.metric.official", "health.metric.uptake"} <= written
+    assert "pages/nursery.py" not in written
 
 
 def test_every_key_used_in_the_code_exists() -> None:

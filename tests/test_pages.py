@@ -12,13 +12,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import i18n, registry
+from analytics import domains, i18n, registry
 from analytics.catalog import Catalog
 from analytics.core import privacy
 from analytics.core.audit import Relations, audit
-from analytics.core.publication import PublicationBuilder
-from analytics.core.schemas import DISTRICT_ID, Column, DatasetSchema
+from analytics.core.publication import counted_columns
 from analytics.templates import fill, template_for_data
+from tests import toy_domain
 from tests.apptest import APPTEST_TIMEOUT
 from tests.page_scan import scan_page
 from ui.nav import PAGES
@@ -473,56 +473,29 @@ def test_an_invalid_threshold_setting_shows_no_counts():
     assert not at.metric and not at.dataframe and not at.get("plotly_chart")
 
 
-# ----------------------------------------------------------------------------- a throw-away dataset
-
-
-TOY = "toy_visitors"
-
-
-def _toy_block(b: PublicationBuilder, data) -> None:
-    toy = data[TOY]
-    ids = tuple(toy["district_id"])
-    cells = b.table(f"{TOY}/district", toy["visitors"].to_numpy(), [("district_id", ids)])
-    total = b.table(f"{TOY}/city", np.array([toy["visitors"].sum()]), [("city", ("合計",))])
-    b.sums(cells, total[0])
-
-
-def _toy_download(pub, total_label: str) -> pd.DataFrame:
-    return pd.concat([pub.frame(f"{TOY}/district", "visitors"),
-                      pub.frame(f"{TOY}/city", "visitors").rename(columns={"city": "district_id"})], ignore_index=True)
-
-
-TOY_SPEC = registry.DatasetSpec(
-    schema=DatasetSchema(
-        name=TOY, title_ja="来訪者（試験用）", title_en="Visitors (test)", description_ja="試験用のデータ",
-        description_en="A throw-away dataset for the tests", key=("district_id",), person_counts=("visitors",),
-        columns=(DISTRICT_ID, Column("visitors", "int", "来訪者数", "Visitors", "来訪者数", "Visitors", minimum=0)),
-    ),
-    file=f"{TOY}.parquet", generator="toy", holder_ja="試験課", holder_en="Test division",
-    form_ja="地区別の来訪者数（秘匿処理済み）", form_en="Visitors by district (suppressed)",
-    publication=_toy_block, download=_toy_download,
-)
+# ----------------------------------------------------------------------------- a throw-away domain
 
 
 @pytest.fixture
 def toy_city(tmp_path, monkeypatch):
-    """The synthetic city plus a registered throw-away dataset with a planted small count (3)."""
+    """The synthetic city plus a throw-away domain (tests/toy_domain: a package, listed like the
+    real ones) whose one dataset has a planted small count (3)."""
     for entry in registry.DATASETS.values():
         (tmp_path / entry.file).symlink_to(registry.SAMPLE_DATA_DIR / entry.file)
     pd.DataFrame({"district_id": ["D001", "D002", "D003"], "visitors": [3, 500, 800]}).to_parquet(
-        tmp_path / TOY_SPEC.file)
+        tmp_path / toy_domain.SPEC.file)
     monkeypatch.setenv(registry.DATA_DIR_ENV, str(tmp_path))
     st.cache_data.clear()
     st.cache_resource.clear()
-    with registry.registered(TOY_SPEC):
+    with domains.including(toy_domain.PACKAGE):
         yield tmp_path
     st.cache_data.clear()
     st.cache_resource.clear()
 
 
-def test_a_registered_dataset_is_listed_downloaded_suppressed_and_scanned(toy_city, monkeypatch):
+def test_a_new_domain_is_listed_downloaded_suppressed_and_scanned(toy_city, monkeypatch):
     at, declared, scan = _scan(DATA_PAGE, 10, "en")
-    assert any(TOY in e.label for e in at.expander)
+    assert any(toy_domain.TOY in e.label for e in at.expander)
     # population, population change, nursery applications, checkups, toy
     assert declared.tables == 5 and len(scan.marked_tables) == 5
     toy_rows = [v for where, v in scan.values if where.startswith(f"table {scan.marked_tables[-1]}:visitors_label")]
@@ -545,3 +518,26 @@ def test_a_registered_dataset_is_listed_downloaded_suppressed_and_scanned(toy_ci
     assert ("3" in [v for _, v in leaky.small(10)]) or (3.0 in [v for _, v in leaky.small(10)]), leaky.small(10)[:5]
 
 
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_new_domain_draws_its_home_card_in_both_languages(toy_city, lang):
+    at = _app(lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [m.value for m in at.markdown]
+    assert f"**{i18n.t('home.theme.toy', lang)}**" in shown
+    assert i18n.t("home.theme.toy.q", lang) in [c.value for c in at.caption]
+    metrics = {m.label: m.value for m in at.metric}
+    # through the publication: the city total shown, the planted 3 of D001 only as "<10"
+    assert metrics[i18n.t("toy.metric.city", lang)] == i18n.t("unit.persons", lang, n="1,303")
+    assert metrics[i18n.t("toy.metric.first", lang, district="D001")] == "<10"
+
+
+def test_a_new_domain_downloads_only_its_suppressed_table(toy_city):
+    catalog = Catalog()
+    tables = registry.download_tables(catalog.data(), catalog.publication(10), "合計")
+    toy = tables[toy_domain.TOY]
+    assert list(toy["visitors_label"]) == ["<10", "χ", "800", "1,303"]
+    assert 3 not in set(toy["visitors"].dropna())
+    assert {"visitors", "visitors_label"} <= set(counted_columns(toy))

@@ -24,11 +24,11 @@ from analytics.core import geo, schemas
 from analytics.registry import DATASETS, SAMPLE_DATA_DIR
 from analytics.synth import (
     DEFAULT_SEED,
-    GENERATOR_PARTS,
     LATEST_FISCAL_YEAR,
     N_FISCAL_YEARS,
     RESIDENTS_PER_SCALE,
     generate_city,
+    generator_parts,
     sample_data_readme,
 )
 
@@ -169,7 +169,7 @@ def test_sample_data_readme_matches_the_schemas(city) -> None:
 
 @pytest.mark.fast
 def test_every_registered_dataset_is_made_by_its_generator_part(city) -> None:
-    assert {entry.generator for entry in DATASETS.values()} <= set(GENERATOR_PARTS)
+    assert {entry.generator for entry in DATASETS.values()} <= set(generator_parts())
     assert set(city.datasets) == set(registry.names())
 
 
@@ -177,7 +177,8 @@ def test_every_registered_dataset_is_made_by_its_generator_part(city) -> None:
 def test_a_part_that_makes_what_the_registry_does_not_expect_is_refused(monkeypatch) -> None:
     from analytics import synth
 
-    monkeypatch.setitem(synth.GENERATOR_PARTS, "extra", lambda rng, scale, made: {"stray": made["meshes"]})
+    parts = {**generator_parts(), "extra": lambda rng, scale, made: {"stray": made["meshes"]}}
+    monkeypatch.setattr(synth, "generator_parts", lambda: parts)
     with pytest.raises(RuntimeError, match="stray"):
         generate_city(DEFAULT_SEED, 0.25)
 

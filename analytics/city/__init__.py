@@ -24,8 +24,10 @@ is part of this domain: the nursery demand and the floor area per resident use i
 
 from __future__ import annotations
 
-from analytics.city.overview import CityOverview, city_overview  # noqa: F401
-from analytics.city.population import (  # noqa: F401
+from analytics.city.datasets import DATASETS
+from analytics.city.messages import MESSAGES
+from analytics.city.overview import CityOverview, city_overview
+from analytics.city.population import (
     AGE_GROUPS,
     BAND,
     BANDS,
@@ -37,7 +39,7 @@ from analytics.city.population import (  # noqa: F401
     graduate_ages,
     with_district,
 )
-from analytics.city.publication import (  # noqa: F401
+from analytics.city.publication import (
     change_block,
     change_download,
     population_block,
@@ -51,9 +53,47 @@ from analytics.city.publication import (  # noqa: F401
     published_residents,
     residents_outlook,
 )
-from analytics.core.projection import (  # noqa: F401 — the cohort-component projection serves the city's residents
+from analytics.core.domain import Domain
+from analytics.core.projection import (
     PopulationProjection,
     ProjectionParams,
     backtest_population,
     project_population,
 )
+
+DOMAIN = Domain("city", DATASETS, MESSAGES, synth_part="analytics.city.synth:city_part")
+
+# the public API: pages and other packages import these names from the package, never its modules
+__all__ = [
+    "DOMAIN",
+    "AGE_GROUPS",
+    "BAND",
+    "BANDS",
+    "CHANGE_MEASURES",
+    "CityOverview",
+    "DATASETS",
+    "GROUP_OF_BAND",
+    "MESSAGES",
+    "PopulationProjection",
+    "ProjectionParams",
+    "SEXES",
+    "TOP_AGE",
+    "TOTAL",
+    "backtest_population",
+    "change_block",
+    "change_download",
+    "city_overview",
+    "graduate_ages",
+    "population_block",
+    "population_download",
+    "population_table",
+    "population_years",
+    "project_population",
+    "publication_districts",
+    "published_change",
+    "published_mesh_residents",
+    "published_projection",
+    "published_residents",
+    "residents_outlook",
+    "with_district",
+]

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.core import geo
-from analytics.i18n import t
+from analytics.core.messages import text as t
 
 DType = Literal["string", "int", "float", "bool", "geometry"]
 Severity = Literal["error", "warning"]

@@ -59,7 +59,8 @@ The helpers :func:`floor_area_by_category`, :func:`ageing_share` and
 
 from __future__ import annotations
 
-from analytics.facilities.cards import (  # noqa: F401
+from analytics.core.domain import Domain
+from analytics.facilities.cards import (
     SCREENING_GROUPS,
     facility_cards,
     latest_year,
@@ -67,7 +68,7 @@ from analytics.facilities.cards import (  # noqa: F401
     screening_proposal,
     utilisation_rank,
 )
-from analytics.facilities.consolidation import (  # noqa: F401
+from analytics.facilities.consolidation import (
     CITY,
     Consolidation,
     ConsolidationPlan,
@@ -75,11 +76,14 @@ from analytics.facilities.consolidation import (  # noqa: F401
     floor_area_per_resident,
     nearest_facility_access,
 )
-from analytics.facilities.params import (  # noqa: F401
+from analytics.facilities.datasets import DATASETS
+from analytics.facilities.home_card import HOME_CARD
+from analytics.facilities.messages import MESSAGES
+from analytics.facilities.params import (
     SCENARIOS,
     FacilitiesParams,
 )
-from analytics.facilities.renewal import (  # noqa: F401
+from analytics.facilities.renewal import (
     BUILDING_COLUMNS,
     CATEGORIES,
     DEFAULT_START_FY,
@@ -105,3 +109,52 @@ from analytics.facilities.renewal import (  # noqa: F401
     renewal_params_from_table,
     unit_cost_table,
 )
+
+DOMAIN = Domain("facilities", DATASETS, MESSAGES, synth_part="analytics.facilities.synth:facilities_part",
+                home_card=HOME_CARD)
+
+# the public API: pages and other packages import these names from the package, never its modules
+__all__ = [
+    "DOMAIN",
+    "BUILDING_COLUMNS",
+    "CATEGORIES",
+    "CITY",
+    "Consolidation",
+    "ConsolidationPlan",
+    "DATASETS",
+    "DEFAULT_START_FY",
+    "FacilitiesParams",
+    "HOME_CARD",
+    "KINDS",
+    "MAN_YEN",
+    "MESSAGES",
+    "MIC_REBUILD_YEN_PER_M2",
+    "MIC_RENOVATION_YEN_PER_M2",
+    "NEW_SEISMIC_FY",
+    "PAST_AVERAGE_YEARS",
+    "PAST_COLUMNS",
+    "RenewalParams",
+    "RenewalProjection",
+    "SCENARIOS",
+    "SCREENING_GROUPS",
+    "ScenarioComparison",
+    "ageing_share",
+    "built_year_histogram",
+    "compare_scenarios",
+    "consolidation",
+    "facility_cards",
+    "floor_area_by_category",
+    "floor_area_per_resident",
+    "floor_area_stock",
+    "latest_year",
+    "long_life_params",
+    "nearest_facility_access",
+    "rebuilt_floor_area",
+    "reduction_params",
+    "renewal_cost_projection",
+    "renewal_params_from_table",
+    "screening",
+    "screening_proposal",
+    "unit_cost_table",
+    "utilisation_rank",
+]

@@ -27,10 +27,14 @@ is person-level and must never reach a page or a download.
 
 from __future__ import annotations
 
-from analytics.health.params import (  # noqa: F401
+from analytics.core.domain import Domain
+from analytics.health.datasets import DATASETS
+from analytics.health.home_card import HOME_CARD
+from analytics.health.messages import MESSAGES
+from analytics.health.params import (
     HealthParams,
 )
-from analytics.health.publication import (  # noqa: F401
+from analytics.health.publication import (
     MEASURES,
     TRIAL_MEASURES,
     TRIAL_PAST,
@@ -50,7 +54,7 @@ from analytics.health.publication import (  # noqa: F401
     trial_years,
     uptake_trend,
 )
-from analytics.health.trial import (  # noqa: F401
+from analytics.health.trial import (
     EFFECT_COLUMNS,
     TrialReadout,
     readout_from_counts,
@@ -58,7 +62,7 @@ from analytics.health.trial import (  # noqa: F401
     trial_frame,
     trial_readout,
 )
-from analytics.health.uptake import (  # noqa: F401
+from analytics.health.uptake import (
     AGE_BANDS,
     AGE_MAX,
     AGE_MIN,
@@ -83,3 +87,61 @@ from analytics.health.uptake import (  # noqa: F401
     wilson_interval,
     with_site_distance,
 )
+
+DOMAIN = Domain("health", DATASETS, MESSAGES, synth_part="analytics.health.synth:health_part", home_card=HOME_CARD)
+
+# the public API: pages and other packages import these names from the package, never its modules
+__all__ = [
+    "DOMAIN",
+    "AGE_BANDS",
+    "AGE_MAX",
+    "AGE_MIN",
+    "AttendancePatterns",
+    "DATASETS",
+    "DISTANCE_BANDS_KM",
+    "EFFECT_COLUMNS",
+    "FUNNEL_STEPS",
+    "HOME_CARD",
+    "HealthParams",
+    "LogitResult",
+    "MEASURES",
+    "MESSAGES",
+    "MODEL_COVARIATES",
+    "NATIONAL_NHI_UPTAKE",
+    "PAST_LEVELS",
+    "PATTERNS",
+    "Share",
+    "TARGET_UPTAKE",
+    "TRIAL_MEASURES",
+    "TRIAL_PAST",
+    "TRIAL_SEGMENTS",
+    "TrialReadout",
+    "UPTAKE_BY",
+    "age_band",
+    "attendance_patterns",
+    "did_panel",
+    "funnel",
+    "health_block",
+    "health_download",
+    "health_table",
+    "health_years",
+    "nonattendance_model",
+    "past_attendance",
+    "patterns_by_band",
+    "published_funnel",
+    "published_patterns",
+    "published_trial",
+    "published_untreated",
+    "published_uptake",
+    "rates",
+    "readout_from_counts",
+    "sample_size_per_arm",
+    "shown_segments",
+    "trial_frame",
+    "trial_readout",
+    "trial_years",
+    "uptake_counts",
+    "uptake_trend",
+    "wilson_interval",
+    "with_site_distance",
+]

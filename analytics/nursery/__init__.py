@@ -30,7 +30,8 @@ capacity, enrolment and vacancies of facilities are facility statistics that cit
 
 from __future__ import annotations
 
-from analytics.nursery.counting import (  # noqa: F401
+from analytics.core.domain import Domain
+from analytics.nursery.counting import (
     AGE_BANDS,
     AGES,
     AUTHORISED_TYPES,
@@ -54,7 +55,8 @@ from analytics.nursery.counting import (  # noqa: F401
     waiting_children,
     waitlist_breakdown,
 )
-from analytics.nursery.demand import (  # noqa: F401
+from analytics.nursery.datasets import DATASETS
+from analytics.nursery.demand import (
     DEVELOPMENT_CHILDREN_PER_FAMILY,
     DemandInputs,
     DemandParams,
@@ -65,7 +67,9 @@ from analytics.nursery.demand import (  # noqa: F401
     fit_application_rates,
     project_demand,
 )
-from analytics.nursery.placement import (  # noqa: F401
+from analytics.nursery.home_card import HOME_CARD
+from analytics.nursery.messages import MESSAGES
+from analytics.nursery.placement import (
     CapacityPlan,
     PlacementParams,
     mesh_demand,
@@ -73,7 +77,7 @@ from analytics.nursery.placement import (  # noqa: F401
     place_capacity,
     projected_waiting,
 )
-from analytics.nursery.publication import (  # noqa: F401
+from analytics.nursery.publication import (
     access_share,
     nursery_block,
     nursery_download,
@@ -89,7 +93,70 @@ from analytics.nursery.publication import (  # noqa: F401
     waitlist_trend,
     waterfall_frame,
 )
-from analytics.nursery.scenario import (  # noqa: F401
+from analytics.nursery.scenario import (
     NurseryParams,
     scenario_demand,
 )
+
+DOMAIN = Domain("nursery", DATASETS, MESSAGES, synth_part="analytics.nursery.synth:nursery_part", home_card=HOME_CARD)
+
+# the public API: pages and other packages import these names from the package, never its modules
+__all__ = [
+    "DOMAIN",
+    "AGES",
+    "AGE_BANDS",
+    "AUTHORISED_TYPES",
+    "BANDS",
+    "BAND_OF_AGE",
+    "CapacityPlan",
+    "DATASETS",
+    "DEFAULT_REACH_KM",
+    "DEVELOPMENT_CHILDREN_PER_FAMILY",
+    "DISTRICT_MEASURES",
+    "DemandInputs",
+    "DemandParams",
+    "DemandProjection",
+    "EXCLUSIONS",
+    "FACILITY_TYPES",
+    "HOME_CARD",
+    "LOCAL_TYPES",
+    "MEASURES",
+    "MESSAGES",
+    "NurseryParams",
+    "PlacementParams",
+    "TOTAL",
+    "WaitlistBreakdown",
+    "access_counts",
+    "access_share",
+    "application_cells",
+    "backtest_demand",
+    "demand_change_pct",
+    "distance_to_vacancy_m",
+    "fit_application_rates",
+    "hidden_to_official",
+    "mesh_demand",
+    "nursery_block",
+    "nursery_download",
+    "nursery_table",
+    "nursery_years",
+    "optimum_ratio",
+    "outcome",
+    "place_capacity",
+    "project_demand",
+    "projected_waiting",
+    "published_applications",
+    "published_backtest",
+    "published_demand_inputs",
+    "published_district_bands",
+    "published_waitlist",
+    "scenario_demand",
+    "supply_by_district",
+    "supply_demand",
+    "vacancies",
+    "vacancy_distance",
+    "waiting_by_district",
+    "waiting_children",
+    "waitlist_breakdown",
+    "waitlist_trend",
+    "waterfall_frame",
+]

@@ -1,7 +1,7 @@
 """The shared synthetic city (合成市): geography, residents and population change.
 
 ``generate_city(seed, scale)`` builds the whole city deterministically by running every
-generator part in :data:`GENERATOR_PARTS` in order; ``write_sample_data`` stores each dataset
+generator part of :func:`generator_parts` in order; ``write_sample_data`` stores each dataset
 of the registry (:mod:`analytics.registry`) under ``sample_data/`` (run
 ``python -m analytics.synth``). A domain adds its datasets with its own part, which sees the
 datasets made before it (the same districts, meshes and residents) and draws from its own
@@ -12,9 +12,9 @@ Everything produced here is synthetic: no real person, district or figure of any
 
 from __future__ import annotations
 
+import importlib
 import json
 import zlib
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,16 +22,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from analytics import domains
 from analytics.city.synth import (  # noqa: F401 — the city's calendar and size, for the manifest and tests
     LATEST_FISCAL_YEAR,
     N_FISCAL_YEARS,
     RESIDENTS_PER_SCALE,
-    city_part,
 )
+from analytics.core.domain import SynthPart
 from analytics.core.schemas import format_number
-from analytics.facilities.synth import facilities_part
-from analytics.health.synth import health_part
-from analytics.nursery.synth import nursery_part
 from analytics.registry import DATASETS, SAMPLE_DATA_DIR
 
 DEFAULT_SEED = 20260401
@@ -50,7 +48,7 @@ class SyntheticCity:
 
 
 def generate_city(seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticCity:
-    """Generate the synthetic city: every part of :data:`GENERATOR_PARTS`, in order.
+    """Generate the synthetic city: every part of :func:`generator_parts`, in order.
 
     ``scale`` multiplies both the number of residents (≈ 530,000 × scale in the latest
     fiscal year) and the number of districts (≈ 40 × scale) over a proportionally larger
@@ -61,7 +59,7 @@ def generate_city(seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticCity
     if scale <= 0:
         raise ValueError("scale must be positive")
     datasets: dict[str, pd.DataFrame] = {}
-    for part, make in GENERATOR_PARTS.items():
+    for part, make in generator_parts().items():
         made = make(part_rng(seed, part), scale, datasets)
         expected = {s.name for s in DATASETS.values() if s.generator == part}
         if set(made) != expected:
@@ -76,10 +74,17 @@ def part_rng(seed: int, part: str) -> np.random.Generator:
     return np.random.default_rng(seed if part == "city" else [seed, zlib.crc32(part.encode())])
 
 
-Part = Callable[[np.random.Generator, float, Mapping[str, pd.DataFrame]], dict[str, pd.DataFrame]]
 # Generator parts in the order they run; each registry entry names the part that makes it.
-GENERATOR_PARTS: dict[str, Part] = {"city": city_part, "nursery": nursery_part, "facilities": facilities_part,
-                                    "health": health_part}
+def generator_parts() -> dict[str, SynthPart]:
+    """The generator part of every listed domain (:mod:`analytics.domains`), in the list's order
+    (the city first), keyed by the domain's name."""
+    parts = {}
+    for domain in domains.domains():
+        if domain.synth_part is not None:
+            module, _, function = domain.synth_part.partition(":")
+            parts[domain.name] = getattr(importlib.import_module(module), function)
+    return parts
+
 
 
 def write_sample_data(city: SyntheticCity, directory: Path = SAMPLE_DATA_DIR) -> list[Path]:

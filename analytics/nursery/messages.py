@@ -1,0 +1,205 @@
+"""The nursery domain's UI strings, in Japanese and English."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Nursery page
+    "nursery.title": {"ja": "保育所配置：待機児童と隠れ待機児童",
+        "en": "Nursery placement: official and hidden waitlist"},
+    "nursery.lead": {
+        "ja": "住民基本台帳と保育の申込を突き合わせ、国の調査要領で数える待機児童と、そこから除かれる"
+              "「隠れ待機児童」を地区・年齢別に示します。将来の需要を推計し、新たな定員をどこに置けば"
+              "待機を最も減らせるかを試算します（姫路市の取組を合成市で再現）。",
+        "en": "Joining the resident registry with nursery applications, this page counts the official waitlist "
+              "under the national rules and the hidden waitlist those rules exclude, by district and age; "
+              "projects demand; and tests where new places would cut waiting most (the Himeji case, on the "
+              "synthetic city)."},
+    "nursery.no_data": {"ja": "保育の申込データがありません。", "en": "There are no nursery applications."},
+    "nursery.year": {"ja": "年度（4月1日現在）", "en": "Fiscal year (as of 1 April)"},
+    "nursery.metric.official": {"ja": "待機児童（国基準）", "en": "Official waitlist"},
+    "nursery.metric.official.help": {
+        "ja": "国の「保育所等利用待機児童数調査要領」で数える4月1日現在の待機児童数。",
+        "en": "Children waiting on 1 April as counted under the national rules."},
+    "nursery.metric.hidden": {"ja": "隠れ待機児童", "en": "Hidden waitlist"},
+    "nursery.metric.hidden.help": {
+        "ja": "入所できなかったが、地方単独事業等の利用・育休中（復職意思未確認）・求職活動休止・"
+              "特定園のみ希望（2km以内に空きあり）のため国の数から除かれた児童。",
+        "en": "Children not placed but excluded from the official count: in local programmes, on leave "
+              "without a confirmed return, job search paused, or wanting only listed facilities with a free "
+              "place within 2 km."},
+    "nursery.metric.applications": {"ja": "申込児童（継続児を含む）", "en": "Applicants (incl. continuing)"},
+    "nursery.metric.ratio": {"ja": "隠れ待機÷待機児童", "en": "Hidden per official"},
+    "nursery.metric.ratio.help": {"ja": "全国では隠れ待機児童は待機児童の25〜30倍（2024年）。",
+                                  "en": "Nationally the hidden waitlist is 25–30 times the official one (2024)."},
+    "nursery.tab.now": {"ja": "現状", "en": "Now"},
+    "nursery.tab.future": {"ja": "将来推計", "en": "Projection"},
+    "nursery.tab.plan": {"ja": "配置シナリオ", "en": "Placement scenario"},
+    "nursery.official": {"ja": "待機児童", "en": "Official waitlist"},
+    "nursery.hidden": {"ja": "隠れ待機児童", "en": "Hidden waitlist"},
+    "nursery.step.applications": {"ja": "申込", "en": "Applied"},
+    "nursery.step.admitted": {"ja": "入所", "en": "Admitted"},
+    "nursery.step.not_admitted": {"ja": "未入所", "en": "Not placed"},
+    "nursery.step.local_program": {"ja": "地方単独等", "en": "Local prog."},
+    "nursery.step.parental_leave": {"ja": "育休中", "en": "Leave"},
+    "nursery.step.job_search_paused": {"ja": "求職休止", "en": "Search paused"},
+    "nursery.step.specific_only": {"ja": "特定園のみ", "en": "Listed only"},
+    "nursery.step.official": {"ja": "待機児童", "en": "Official"},
+    "nursery.chart.waterfall": {
+        "ja": "{fy}：申込{applications}人のうち入所{admitted}人、未入所{waiting}人は国の基準で"
+              "待機児童{official}人と隠れ待機児童{hidden}人に",
+        "en": "{fy}: {admitted} of {applications} applicants placed; of the {waiting} not placed, "
+              "{official} officially waiting and {hidden} hidden"},
+    "nursery.chart.trend": {"ja": "待機児童と隠れ待機児童の推移、{first}〜{last}",
+                            "en": "Official and hidden waitlist, {first}–{last}"},
+    "nursery.chart.age": {"ja": "{fy}：年齢別の待機児童と隠れ待機児童",
+        "en": "{fy}: official and hidden waitlist by age"},
+    "nursery.map.band": {"ja": "年齢区分", "en": "Age band"},
+    "nursery.map.title": {"ja": "{fy}：地区別の未入所児童（{band}）",
+        "en": "{fy}: children not placed by district ({band})"},
+    "nursery.map.tooltip": {
+        "ja": "<b>{name}</b><br/>申込 {applications}人<br/>未入所 {waiting}人（うち待機児童 {official}人）"
+              "<br/>地区内の定員 {places}人・空き {vacancies}人",
+        "en": "<b>{name}</b><br/>Applied {applications}<br/>Not placed {waiting} (official {official})"
+              "<br/>Places in district {places}, free {vacancies}"},
+    "nursery.map.hidden_note": {"ja": "灰色の地区は秘匿（<10・χ）のため色分けしていません。",
+                                "en": "Grey districts are suppressed (<10 or χ) and not coloured."},
+    "nursery.table.supply": {"ja": "{fy}：地区×年齢区分の需要と供給"
+                                   "（定員・在籍・空きは施設所在地、申込・未入所は居住地）",
+                             "en": "{fy}: supply and demand by district × age band (places where the facility is, "
+                                   "applicants where the child lives)"},
+    "nursery.table.distance": {"ja": "{fy}：未入所児童の住まいから空きのある施設までの平均距離",
+                               "en": "{fy}: mean distance from waiting children's homes to a free place"},
+    "nursery.distance.note": {
+        "ja": "直線距離（500mメッシュの中心から）。未入所児童が{limit}人未満の区分は表示しません。",
+        "en": "Straight-line distance from the centre of the 500 m mesh; groups of fewer than {limit} waiting "
+              "children are not shown."},
+    "nursery.source.rules": {
+        "ja": "出典：合成市の保育申込データ（合成データ）。区分は国の調査要領（2017年改正）による。",
+        "en": "Source: synthetic city's nursery applications (synthetic). Categories per the national rules "
+              "(2017 revision)."},
+    "nursery.source.projection": {
+        "ja": "出典：合成市の住民基本台帳・人口動態・保育申込の公表表（秘匿処理済み、合成データ）から推計。",
+        "en": "Source: projected from the synthetic city's published (suppressed) tables of residents, "
+              "population change and applications (synthetic)."},
+    "nursery.source.supply": {"ja": "出典：合成市の施設別定員・在籍（4月1日、合成データ）。",
+                              "en": "Source: synthetic city's places and enrolment by facility (1 April; synthetic)."},
+    "nursery.knob.horizon": {"ja": "推計年数", "en": "Years ahead"},
+    "nursery.knob.rate": {"ja": "申込率の上乗せ（ポイント/年）", "en": "Extra application-rate change (pt/year)"},
+    "nursery.knob.births": {"ja": "出生率の変化（%）", "en": "Fertility change (%)"},
+    "nursery.knob.migration": {"ja": "転入超過の倍率", "en": "Net migration ×"},
+    "nursery.knob.families": {"ja": "住宅開発の世帯数", "en": "Families in a housing development"},
+    "nursery.knob.district": {"ja": "住宅開発の地区", "en": "District of the development"},
+    "nursery.chart.projection": {"ja": "申込児童の推計（{years}年後に{change}）",
+                                 "en": "Projected applicants ({change} in {years} years)"},
+    "nursery.projection.note": {
+        "ja": "推計＝地区別のコーホート要因法による児童数×過去の申込率（二項ロジットで年次傾向を推定）。"
+              "内閣府「量の見込み」の算出方法に準じる。入力は公表表のみ：地区×男女×5歳階級の人口を各歳に"
+              "分け（0〜9歳は公表された出生数と前年の同じ世代の構成から）、秘匿された値は公表された合計から"
+              "推計します。推計値であり実数ではありません。",
+        "en": "Projection = children by district (cohort-component) × application rates fitted on history "
+              "(binomial logit with a yearly trend), as in the Cabinet Office's demand-estimation manual. "
+              "Its inputs are the published tables only: residents by district × sex × 5-year group split into "
+              "single ages (ages 0–9 from the published births and the same cohorts a year before), suppressed "
+              "cells estimated from the published totals. Estimates, not counts."},
+    "nursery.table.backtest": {"ja": "推計の検証（前の年度までで推計し、直近2年度の実績と比較）",
+                               "en": "Back-test: fitted on earlier years, compared with the last two"},
+    "nursery.backtest.note": {
+        "ja": "市全体の誤差と、地区別の誤差率の中央値。実績が公表されない区分は誤差を表示しません。",
+        "en": "City-wide error and the median district error; errors are blank where the observed count is "
+              "not published."},
+    "nursery.knob.walk": {"ja": "徒歩圏", "en": "Walking distance"},
+    "nursery.knob.budget_kind": {"ja": "予算の単位", "en": "Budget in"},
+    "nursery.budget.seats": {"ja": "定員数", "en": "places"},
+    "nursery.budget.yen": {"ja": "整備費", "en": "yen"},
+    "nursery.knob.budget_seats": {"ja": "新たな定員の上限（人）", "en": "New places (most)"},
+    "nursery.knob.budget_oku": {"ja": "整備費の上限（億円）", "en": "Building budget (¥100 m)"},
+    "nursery.knob.target": {"ja": "減らす対象", "en": "Cut"},
+    "nursery.target.all": {"ja": "待機＋隠れ待機", "en": "official + hidden"},
+    "nursery.target.official": {"ja": "待機児童のみ", "en": "official only"},
+    "nursery.knob.add": {"ja": "必ず整備する候補地", "en": "Sites to open by hand"},
+    "nursery.knob.remove": {"ja": "除外する候補地", "en": "Sites to rule out"},
+    "nursery.knob.projected": {"ja": "{years}年後の推計で配置", "en": "Plan for {years} years ahead"},
+    "nursery.plan.invalid": {"ja": "この条件では配置できません：{reason}",
+        "en": "This scenario cannot be placed: {reason}"},
+    "nursery.metric.reached": {"ja": "徒歩{walk}m圏で受け入れ（推計）", "en": "Served within {walk} m (est.)"},
+    "nursery.metric.reached.help": {
+        "ja": "新たな定員が徒歩圏内の待機児童を受け入れる人数の推計（公表された地区別の待機を、公表された"
+              "メッシュ別人口の比で各メッシュに配分して推計）。",
+        "en": "Estimated waiting children within walking distance who take the new places (published waiting "
+              "children of each district, spread over its meshes in proportion to their published residents)."},
+    "nursery.estimate": {"ja": "約{n}人", "en": "≈ {n}"},
+    "nursery.metric.share": {"ja": "待機のうち解消する割合", "en": "Share of waiting served"},
+    "nursery.metric.sites": {"ja": "整備箇所", "en": "Sites"},
+    "nursery.sites": {"ja": "{k}か所", "en": "{k}"},
+    "nursery.metric.places": {"ja": "新たな定員", "en": "New places"},
+    "nursery.places": {"ja": "{seats}人", "en": "{seats}"},
+    "nursery.metric.cost": {"ja": "整備費", "en": "Building cost"},
+    "nursery.access.now": {
+        "ja": "{fy}の未入所児童のうち、徒歩{walk}m以内に年齢に合う空きが今ある児童の割合：{share}。",
+        "en": "{fy}: share of waiting children with a free place for their age within {walk} m today: {share}."},
+    "nursery.map.site": {"ja": "<b>{name}</b><br/>上限 {seats}人", "en": "<b>{name}</b><br/>up to {seats} places"},
+    "nursery.map.chosen": {"ja": "<b>{name}</b><br/>新定員 {seats}人・受け入れ約{reached}人",
+                           "en": "<b>{name}</b><br/>{seats} new places, ≈ {reached} served"},
+    "nursery.map.plan": {"ja": "整備する{k}か所（{seats}人分）と徒歩{walk}m圏",
+                         "en": "{k} sites ({seats} places) and their {walk} m reach"},
+    "nursery.map.plan_legend": {
+        "ja": "橙＝整備する候補地（円は徒歩圏）、灰＝その他の候補地、緑のメッシュ＝受け入れる待機児童が"
+              "住むと推計したメッシュ（住民のいるメッシュ）。",
+        "en": "Orange: chosen sites (circle = walking reach); grey: other sites; green meshes: where the "
+              "children served are estimated to live (meshes with residents)."},
+    "nursery.table.sites": {"ja": "整備する候補地と年齢区分別の定員", "en": "Chosen sites and places by age band"},
+    "nursery.table.before_after": {"ja": "{fy}の地区別の待機（推計）：整備前と整備後",
+                                   "en": "Waiting by district in {fy} (estimates): before and after"},
+    "nursery.plan.note": {
+        "ja": "配置は貪欲法＋局所改善。待機の推計は公表値（{limit}人未満は秘匿）のみから：地区×年齢区分の"
+              "待機（秘匿値は公表された合計から推計）を、公表されたメッシュ別人口（全年齢）の比でメッシュに"
+              "配分します。メッシュ別の児童数は公表していないため使いません（使うとシナリオの結果から"
+              "児童のいるメッシュが分かってしまいます）。推計値であり実数ではありません。",
+        "en": "Placement by lazy greedy with local improvement. Waiting estimates come from published figures "
+              "only (counts under {limit} are suppressed): waiting children by district × age band (suppressed "
+              "cells estimated from the published totals), spread over meshes in proportion to their published "
+              "residents of all ages. Children per mesh are not published and not used (a scenario's results "
+              "would otherwise tell which meshes have children). Estimates, not counts."},
+    "nursery.plan.check": {"ja": "厳密解（整数計画）と比較", "en": "Compare with the exact optimum (MILP)"},
+    "nursery.plan.checking": {"ja": "整数計画で最適解を計算しています…", "en": "Solving the MILP…"},
+    "nursery.plan.checked": {"ja": "この配置は最適解の{ratio}（最適 {optimum}、この配置 {served}）",
+                             "en": "This placement reaches {ratio} of the optimum ({served} of {optimum})"},
+    "indicator.nursery_official": {"ja": "待機児童", "en": "Official waitlist"},
+    "indicator.nursery_hidden": {"ja": "隠れ待機児童", "en": "Hidden waitlist"},
+    "nursery.plan.checked_limit": {
+        "ja": "この配置は整数計画が探索上限までに見つけた最良解の{ratio}（最良解 {optimum}、この配置 {served}）",
+        "en": "This placement reaches {ratio} of the best the MILP found within its search limit "
+              "({served} of {optimum})"},
+    "band.0": {"ja": "0歳", "en": "Age 0"},
+    "band.1-2": {"ja": "1・2歳", "en": "Ages 1–2"},
+    "band.3-5": {"ja": "3〜5歳", "en": "Ages 3–5"},
+    "axis.children": {"ja": "児童（人）", "en": "Children"},
+    "axis.applications_estimate": {"ja": "申込児童（推計、人）", "en": "Applicants (estimate)"},
+    "col.band": {"ja": "年齢区分", "en": "Age band"},
+    "col.places": {"ja": "定員", "en": "Places"},
+    "col.enrolled": {"ja": "在籍", "en": "Enrolled"},
+    "col.vacancies": {"ja": "空き", "en": "Free places"},
+    "col.applications": {"ja": "申込", "en": "Applied"},
+    "col.waiting": {"ja": "未入所", "en": "Not placed"},
+    "col.official": {"ja": "待機児童", "en": "Official"},
+    "col.gap": {"ja": "申込−定員", "en": "Applied − places"},
+    "col.mean_distance": {"ja": "平均距離（{band}）", "en": "Mean distance ({band})"},
+    "col.predicted": {"ja": "推計（人）", "en": "Projected"},
+    "col.error_city": {"ja": "市全体の誤差", "en": "City error"},
+    "col.error_district": {"ja": "地区別誤差の中央値", "en": "Median district error"},
+    "col.site": {"ja": "候補地", "en": "Site"},
+    "col.cost": {"ja": "整備費", "en": "Cost"},
+    "col.reached": {"ja": "受け入れ（推計）", "en": "Served (est.)"},
+    "col.before": {"ja": "整備前", "en": "Before"},
+    "col.after": {"ja": "整備後", "en": "After"},
+    "col.reduction": {"ja": "減少", "en": "Reduction"},
+    "home.theme.nursery": {"ja": "保育所配置", "en": "Nursery placement"},
+    "home.theme.nursery.q": {
+        "ja": "待機児童と隠れ待機児童はどこに何人いて、どこに定員を増やせば最も減るか。",
+        "en": "Where are the official and hidden waitlists, and where would new places cut them most?",
+    },
+    "needs.backtest_years": {
+        "ja": "予測の検証（バックテスト）には、3年度分以上の保育利用申込が必要です。",
+        "en": "The back-test needs applications of three fiscal years or more.",
+    },
+}
