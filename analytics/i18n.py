@@ -3,7 +3,7 @@
 Strings live with what uses them: each domain's ``messages.py`` holds the strings only it uses,
 :mod:`analytics.messages` those of the app shell and of several domains. :data:`MESSAGES` joins
 them (the domains listed in :mod:`analytics.domains`, re-joined when the list changes); a key
-defined twice is an error when the table is joined, before any string is served.
+defined twice is an error when the table is joined: when this module is imported.
 
 Japanese is the default. The language is passed in by the caller (the page keeps it in
 the session state); nothing here is process-wide, because all Streamlit sessions share
@@ -13,6 +13,9 @@ one process.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+
+from analytics import domains, messages
+from analytics.core import messages as core_messages
 
 LANGUAGES: tuple[str, ...] = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
@@ -32,17 +35,14 @@ def join_messages(tables: Mapping[str, Mapping[str, Mapping[str, str]]]) -> dict
 
 
 class _Messages(Mapping[str, Mapping[str, str]]):
-    """The shared strings and every listed domain's (lazily: the domains import modules that
-    import this one)."""
+    """The shared strings and every listed domain's, re-joined when the list of domains changes
+    (a throw-away domain in a test)."""
 
     def __init__(self) -> None:
         self._key: tuple[str, ...] | None = None
         self._table: dict[str, Mapping[str, str]] = {}
 
     def _current(self) -> dict[str, Mapping[str, str]]:
-        from analytics import domains, messages
-        from analytics.core import messages as core_messages
-
         key = tuple(domains.PACKAGES)
         if key != self._key:
             tables = {"analytics.core.messages": core_messages.MESSAGES, "analytics.messages": messages.MESSAGES}
@@ -61,6 +61,7 @@ class _Messages(Mapping[str, Mapping[str, str]]):
 
 
 MESSAGES: Mapping[str, Mapping[str, str]] = _Messages()
+len(MESSAGES)  # join now: a key defined twice fails when this module is imported
 
 
 def has(key: str) -> bool:

@@ -12,7 +12,8 @@ the district indicators its domain offers the cross-department district view.
 list's order. The catalog, the Data page, the sample-data README and manifest, the regeneration
 check and every test that lists datasets enumerate it.
 
-This module reads nothing at import time and never imports the generator.
+This module reads no data at import time (it collects the declarations) and never imports the
+generator.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class _Datasets(Mapping[str, DatasetSpec]):
 
 
 DATASETS: Mapping[str, DatasetSpec] = _Datasets()
+len(DATASETS)  # collect now: a dataset declared twice fails when this module is imported
 
 
 def names() -> list[str]:

@@ -1,4 +1,4 @@
-"""The shared synthetic city (合成市): geography, residents and population change.
+"""The synthetic city (合成市): every domain's generator part, run in the order of the domain list.
 
 ``generate_city(seed, scale)`` builds the whole city deterministically by running every
 generator part of :func:`generator_parts` in order; ``write_sample_data`` stores each dataset
