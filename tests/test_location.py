@@ -46,6 +46,10 @@ def check_feasible(p: PlacementProblem, r: Placement) -> None:
     assert np.all(r.served_by_point >= -TOL)
     assert np.all(r.served_by_point <= p.demand + TOL)
     assert r.served == pytest.approx(r.served_by_point.sum(), abs=TOL)
+    # each child taken counts at one site: the sites' loads add up to the points served, per class
+    assert r.served_by_site.shape == (p.n_sites, p.n_classes)
+    assert np.allclose(r.served_by_site.sum(axis=0), r.served_by_point.sum(axis=0), atol=TOL)
+    assert np.all(r.served_by_site <= r.seats + TOL) and np.all(r.served_by_site[~r.open] <= TOL)
     # seats: whole, ≥ 0, only in allowed classes, min_seats ≤ Σ ≤ capacity at open sites, 0 elsewhere
     assert np.all(r.seats >= 0)
     assert np.all(r.seats[~p.class_allowed] == 0)

@@ -2,7 +2,7 @@
 
 The question a planner asks is "where would new nursery places cut the waitlist most?". Demand
 is counted per demand point (a 500 m grid square, 1/2 mesh) and per demand class (an age band:
-0歳, 1・2歳, 3〜5歳). A candidate site can serve the points within walking distance of it
+0歳, 1・2歳, 3〜5歳). A candidate site can serve the points within a straight-line distance of it
 (:func:`reach_matrix`: straight-line metres on a plane projection, the usual stand-in for
 walking distance). Opening a site means giving it at least ``min_seats`` seats (6, the
 smallest 小規模保育) and at most its capacity; seats are whole numbers chosen per class. A
@@ -129,7 +129,7 @@ class PlacementProblem:
 
     * ``demand`` (n_points, n_classes) ≥ 0: waiting children per demand point and class
       (float: projections may be fractional).
-    * ``reach`` (n_sites, n_points): 1 where the site is within walking distance of the point
+    * ``reach`` (n_sites, n_points): 1 where the site is within the straight-line distance of the point
       (:func:`reach_matrix`); any non-zero entry counts as reachable.
     * ``capacity`` (n_sites,): the most seats the site can hold (integer, children).
     * ``cost_per_seat`` (n_sites,): yen per seat at that site (≥ 0).
@@ -260,7 +260,9 @@ class PlacementProblem:
 class Placement:
     """A solution: which sites open, their seats per class, and who is served.
 
-    ``served`` is children served (Σ ``served_by_point``); ``cost_yen`` is always in yen
+    ``served`` is children served (Σ ``served_by_point``); ``served_by_site`` (sites × classes)
+    is who each site takes in the assignment, so it sums to ``served`` (a child reached by two
+    sites counts once, at the site that takes it); ``cost_yen`` is always in yen
     (Σ cost_per_seat × seats), whatever the budget kind; ``total_seats`` is Σ ``seats``.
     ``method`` is ``"heuristic"``, ``"milp"`` or ``"allocate"`` (seats for a given set of
     sites); ``optimal`` is True only when the MILP proved the placement optimal.
@@ -270,6 +272,7 @@ class Placement:
     seats: np.ndarray
     served: float
     served_by_point: np.ndarray
+    served_by_site: np.ndarray
     cost_yen: float
     total_seats: int
     method: str
@@ -566,9 +569,11 @@ def _tidy(problem: PlacementProblem, open_: np.ndarray, seats: np.ndarray, x: np
 def _placement(problem: PlacementProblem, open_: np.ndarray, seats: np.ndarray, x: np.ndarray, pairs: _Pairs,
                method: str, optimal: bool) -> Placement:
     n_c = problem.n_classes
-    by_point = np.bincount(pairs.point * n_c + pairs.cls, weights=x,
-                           minlength=problem.n_points * n_c).reshape(problem.n_points, n_c)
+    by_point = _served_by_point(problem, x, pairs)
+    by_site = np.bincount(pairs.site * n_c + pairs.cls, weights=x,
+                          minlength=problem.n_sites * n_c).reshape(problem.n_sites, n_c)
     return Placement(open=open_.copy(), seats=seats.copy(), served=float(by_point.sum()), served_by_point=by_point,
+                     served_by_site=by_site,
                      cost_yen=float((problem.cost_per_seat[:, None] * seats).sum()), total_seats=int(seats.sum()),
                      method=method, optimal=optimal)
 

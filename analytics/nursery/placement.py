@@ -51,7 +51,7 @@ def mesh_demand(waiting: pd.DataFrame, mesh_residents: pd.DataFrame) -> pd.DataF
 class PlacementParams:
     """Scenario of the 配置シナリオ tab: where to add places, under which budget."""
 
-    walk_m: int = 800  # walking distance from home (a step of analytics.core.geo.ACCESS_STEPS_M)
+    walk_m: int = 800  # straight-line distance from home (a step of analytics.core.geo.ACCESS_STEPS_M)
     target: str = "all"  # "all" (official + hidden) or "official": which waitlist to cut
     budget_kind: str = "seats"  # "seats" or "yen"
     budget: float = 300.0  # places, or yen
@@ -72,8 +72,9 @@ class CapacityPlan:
     """New places chosen for a scenario (estimates of children, from published figures).
 
     ``sites``: the opened sites with seats per band (``seats_0``, ``seats_1-2``,
-    ``seats_3-5``), ``seats``, ``cost_yen``, ``reached`` (children within walking distance
-    who take the new places). ``by_district``: ``before``/``after`` waiting children and the
+    ``seats_3-5``), ``seats``, ``cost_yen``, ``reached`` (children within reach who take the
+    site's new places in the plan's assignment: each child counts at one site, so the column
+    sums to ``served``). ``by_district``: ``before``/``after`` waiting children and the
     ``reduction``. ``reached_meshes``: mesh codes whose waiting children are served.
     ``optimum``: the optimum (``scipy.optimize.milp``, within 0.1%) when asked for, else ``None``;
     ``optimum_proved`` is False when the solver stopped at its node limit (a work limit, never
@@ -125,10 +126,8 @@ def place_capacity(demand: pd.DataFrame, sites: pd.DataFrame, params: PlacementP
         table[f"seats_{band}"] = plan.seats[chosen, k]
     table["seats"] = plan.seats[chosen].sum(1)
     table["cost_yen"] = table["seats"] * sites["cost_per_seat_yen"].to_numpy()[chosen]
+    table["reached"] = plan.served_by_site[chosen].sum(1)
     served = plan.served_by_point.sum(1)
-    reach = problem.reach
-    table["reached"] = [float(min(served[reach.indices[reach.indptr[j]:reach.indptr[j + 1]]].sum(),
-                                  plan.seats[j].sum())) for j in chosen]
     before = demand.groupby("district_id")[list(BANDS)].sum().sum(axis=1).rename("before")
     after = (before - pd.Series(served, index=demand["district_id"]).groupby(level=0).sum()).rename("after")
     by_district = pd.concat([before, after], axis=1).reset_index()
