@@ -131,7 +131,7 @@ with guard():
     now, cost_tab, cards_tab, plan_tab = st.tabs([t("facilities.tab.now"), t("facilities.tab.cost"),
                                                   t("facilities.tab.cards"), t("facilities.tab.plan")])
 
-    with now:
+    with now, guard():  # one tab's failure never hides the others
         hist = fac.built_year_histogram(buildings)
         title = t("facilities.chart.built", aged=percent(fac.ageing_share(buildings, start_fy)), fy=fy_short(start_fy))
         fig = charts.category_bars(hist, "bin_start", "category", "floor_area_m2", list(fac.CATEGORIES),
@@ -162,7 +162,7 @@ with guard():
                                  "area": t("col.floor_area"), "m2": t("col.m2_per_resident")})
                 st.caption(t("facilities.per_resident.note", years=OUTLOOK_YEARS))
 
-    with cost_tab:
+    with cost_tab, guard():
         totals = in_force.yearly_totals()
         kinds = [k for k in fac.KINDS if totals[k].sum() > 0]
         title = t("facilities.chart.projection", scenario=scenario_label, years=base.years,
@@ -219,7 +219,7 @@ with guard():
             scenario=yearly["scenario"].map(names))), file_name=f"renewal_cost_{base.start_fy}.csv", mime="text/csv",
             key="fac_yearly_csv", icon=":material/download:")
 
-    with cards_tab:
+    with cards_tab, guard():
         c = st.columns([2, 2, 2])
         subcategories = sorted(facilities["subcategory"].dropna().unique())
         chosen_sub = c[0].selectbox(t("facilities.knob.subcategory"), ["*", *subcategories],
@@ -277,7 +277,7 @@ with guard():
         st.caption(t("facilities.cards.note"))
         proposal = fac.screening_proposal(cards, cards["screening"])
 
-    with plan_tab:
+    with plan_tab, guard():
         ids = list(facilities["facility_id"])
         label = {f: f"{facility_name[f]}（{_kind(s, L)}）"
                  for f, s in zip(facilities["facility_id"], facilities["subcategory"], strict=True)}

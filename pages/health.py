@@ -139,7 +139,7 @@ with guard():
 
     tabs = st.tabs([t(f"health.tab.{k}") for k in ("status", "who", "trial", "rollout", "targeting")])
 
-    with tabs[0]:
+    with tabs[0], guard():  # one tab's failure never hides the others
         year = st.selectbox(t("health.year"), years, index=len(years) - 1,
                             format_func=lambda y: i18n.fiscal_year_label(y, L), key="health_year")
         left, right = st.columns(2)
@@ -189,7 +189,7 @@ with guard():
                             "share": t("col.share_of_previous")})
             st.caption(t("health.funnel.note"))
 
-    with tabs[1]:
+    with tabs[1], guard():
         left, right = st.columns(2)
         with left:
             pats = health.patterns_by_band(pub)
@@ -221,7 +221,7 @@ with guard():
             st.info(t("health.reading.who", term=top["term"], ame=_pp(top["ame"], L),
                       ci=_ci(top["low"], top["high"])))
 
-    with tabs[2]:
+    with tabs[2], guard():
         c = st.columns(3)
         cost_standard = c[0].number_input(t("health.knob.cost_standard"), 0, 2000, 84, 1, key="health_cost_standard")
         cost_nudge = c[1].number_input(t("health.knob.cost_nudge"), 0, 2000, 120, 1, key="health_cost_nudge")
@@ -271,11 +271,13 @@ with guard():
         c = st.columns(3)
         baseline = c[0].number_input(t("health.knob.baseline"), 1, 95, 30, 1, key="health_baseline") / 100
         lift = c[1].number_input(t("health.knob.lift"), 0.5, 20.0, 3.0, 0.5, key="health_lift") / 100
-        n = health.sample_size_per_arm(baseline, lift)
-        c[2].metric(t("health.metric.per_arm"), f"{n:,}")
+        if baseline + lift < 1:
+            c[2].metric(t("health.metric.per_arm"), f"{health.sample_size_per_arm(baseline, lift):,}")
+        else:
+            c[2].warning(t("health.power.invalid", baseline=percent(baseline, 0), lift=f"{lift * 100:g}"))
         st.caption(t("health.power.note"))
 
-    with tabs[3]:
+    with tabs[3], guard():
         try:
             did = _did(cat.fingerprint(), threshold(), cat, pub)
         except ValueError as exc:  # e.g. no district left to compare with
@@ -284,7 +286,7 @@ with guard():
         if did is not None:
             _show_rollout(did, cat, districts, years, L)
 
-    with tabs[4]:
+    with tabs[4], guard():
         c = st.columns([2, 3])
         arm = c[0].segmented_control(t("health.knob.arm"), ["nudge", "standard"], default="nudge", required=True,
                                      format_func=lambda a: i18n.t(f"health.arm.{a}", L), key="health_target_arm")

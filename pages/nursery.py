@@ -81,7 +81,7 @@ with guard():
 
     now, future, plan_tab = st.tabs([t("nursery.tab.now"), t("nursery.tab.future"), t("nursery.tab.plan")])
 
-    with now:
+    with now, guard():  # one tab's failure never hides the others
         wf = nursery.waterfall_frame(pub, year)
         title = t("nursery.chart.waterfall", fy=fy_short(year), applications=city["applications_label"],
                   admitted=city["admitted_label"], waiting=city["not_admitted_label"],
@@ -147,7 +147,7 @@ with guard():
                         "official_label": t("col.official"), "gap": t("col.gap")}, height=320)
         source_note("nursery.source.supply")
 
-    with future:
+    with future, guard():
         c = st.columns(5)
         horizon = c[0].slider(t("nursery.knob.horizon"), 5, 10, 5, key="nursery_horizon", bind="query-params")
         growth = c[1].slider(t("nursery.knob.rate"), -2.0, 3.0, 0.0, 0.5, key="nursery_rate", bind="query-params")
@@ -178,15 +178,16 @@ with guard():
                            band=bt["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
                            predicted_text=bt["predicted"].map(lambda v: f"{v:,.0f}"),
                            error=bt["error_pct"].map(signed_percent),
-                           mape=bt["district_mape"].map(lambda v: f"{v:.1f}%"))
+                           median_ape=bt["district_median_ape"].map(lambda v: f"{v:.1f}%"))
             show_table(bt, {"year": t("col.fiscal_year"), "band": t("col.band"), "predicted_text": t("col.predicted"),
-                            "error": t("col.error_city"), "mape": t("col.error_district")})
+                            "error": t("col.error_city"), "median_ape": t("col.error_district")})
             st.caption(t("nursery.backtest.note"))
 
-    with plan_tab:
+    with plan_tab, guard():
         c = st.columns([2, 2, 2, 3])  # the target's two labels need the room
         walk = c[0].select_slider(t("nursery.knob.walk"), list(geo.ACCESS_STEPS_M), 800,
-                                  format_func=lambda v: f"{v:,} m", key="nursery_walk", bind="query-params")
+                                  format_func=lambda v: f"{v:,} m", key="nursery_walk", bind="query-params",
+                                  help=t("nursery.knob.walk.help"))
         kind = c[1].segmented_control(t("nursery.knob.budget_kind"), ["seats", "yen"], default="seats", required=True,
                                       format_func=lambda k: i18n.t(f"nursery.budget.{k}", L), key="nursery_budget_kind")
         if kind == "seats":

@@ -211,8 +211,8 @@ def test_attendance_patterns_by_hand() -> None:
     assert counts[("lapsed", "F", "70-74")] == 1
     assert counts[("returning", "F", "45-49")] == 1
     # FY2025 non-attenders: b, c, d (panel) and f (joined in FY2024); under treatment: b, d, f
-    assert (p.untreated_share.numerator, p.untreated_share.denominator) == (3, 4)
-    assert p.untreated_share.value == 0.75
+    assert (p.under_treatment_share.numerator, p.under_treatment_share.denominator) == (3, 4)
+    assert p.under_treatment_share.value == 0.75
 
 
 def test_attendance_patterns_two_years_and_errors() -> None:

@@ -222,3 +222,11 @@ def test_fiscal_year_short() -> None:
     assert fiscal_year_short(2026, "ja") == "2026年度"
     assert fiscal_year_short(2026, "en") == "FY2026"
     assert fiscal_year_short(2019, "en") == "FY2019"
+
+
+def test_no_string_calls_a_straight_line_distance_walking() -> None:
+    """Every distance the app computes is a straight line (analytics.core.location.reach_matrix,
+    analytics.core.geo): a label saying 徒歩 / walking would promise a route it never measured."""
+    text = {key: {lang: re.sub(r"\{\w*\}", "", s) for lang, s in entry.items()} for key, entry in MESSAGES.items()}
+    said = [key for key, entry in text.items() if "徒歩" in entry["ja"] or re.search(r"\bwalk", entry["en"], re.I)]
+    assert not said, said

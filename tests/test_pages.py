@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import domains, i18n, registry
+from analytics import domains, health, i18n, registry
 from analytics.catalog import Catalog
 from analytics.core import privacy
 from analytics.core.audit import Relations, audit
@@ -209,6 +209,37 @@ def test_health_page_renders_every_tab_with_its_figures():
     readings = [i.value for i in at.info]
     assert any("ナッジ通知は受診率を+" in r for r in readings)  # the trial's plain-language reading
     assert any("新しい健診会場" in r for r in readings)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_an_impossible_power_question_is_explained_and_hides_no_tab(lang):
+    """A baseline of 95% plus a lift of 20 points would be 115%: the planner is told so in the
+    power planner, and the tabs after it (roll-out, targeting) still show their figures."""
+    at = _open(HEALTH_PAGE, lang)
+    figures = len(at.get("plotly_chart"))
+    at.number_input(key="health_baseline").set_value(95).run()
+    at.number_input(key="health_lift").set_value(20.0).run()
+    assert not at.exception and not at.error
+    assert [w.value for w in at.warning if "100%" in w.value] == [
+        i18n.t("health.power.invalid", lang, baseline="95%", lift="20")]
+    assert len(at.get("plotly_chart")) == figures  # the event study, policies and Qini are still drawn
+    at.number_input(key="health_lift").set_value(3.0).run()
+    assert not at.warning or all("100%" not in w.value for w in at.warning)
+    assert _metric(at, "health.metric.per_arm", lang)
+
+
+def test_a_failure_in_one_tab_leaves_the_others_drawn(monkeypatch):
+    at = _open(HEALTH_PAGE, "en")
+    figures = len(at.get("plotly_chart"))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the power planner")
+
+    monkeypatch.setattr(health, "sample_size_per_arm", broken)
+    at.number_input(key="health_lift").set_value(4.0).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [i18n.t("error.page", "en", what="RuntimeError")]
+    assert len(at.get("plotly_chart")) == figures  # the tabs after the trial still draw their charts
 
 
 def test_the_letter_budget_changes_the_targeting_result():

@@ -110,6 +110,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.knob.baseline": {"ja": "現在の受診率（%）", "en": "Current uptake (%)"},
     "health.knob.lift": {"ja": "検出したい上昇（ポイント）", "en": "Lift to detect (points)"},
     "health.metric.per_arm": {"ja": "1群あたりの人数", "en": "People per arm"},
+    "health.power.invalid": {
+        "ja": "基準の受診率（{baseline}）に上昇幅（{lift}ポイント）を足すと100%以上になります。"
+              "上昇幅を小さくしてください。",
+        "en": "The baseline uptake ({baseline}) plus the lift ({lift} points) reaches 100% or more: "
+              "choose a smaller lift."},
     "health.power.note": {"ja": "両側検定、有意水準5%、検出力80%（statsmodels NormalIndPower）。",
                           "en": "Two-sided test, α = 5%, power 80% (statsmodels NormalIndPower)."},
     "health.metric.did": {"ja": "会場開設の効果（受診率）", "en": "Effect of a new site (uptake)"},

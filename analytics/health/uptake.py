@@ -190,7 +190,7 @@ class AttendancePatterns:
     ``counts``: ``pattern`` × ``sex`` × ``age_band`` (age and sex in the latest year) →
     ``persons``, exact counts over the full grid of :data:`PATTERNS` × :data:`SEXES` ×
     :data:`AGE_BANDS` (zeros included), for persons insured in every one of the years.
-    ``untreated_share``: among *all* the latest year's non-attenders (not only those insured
+    ``under_treatment_share``: among *all* the latest year's non-attenders (not only those insured
     every year), those already under treatment (通院中) — numerator — over the non-attenders —
     denominator. ``by_person``: ``person_id``, ``pattern``; **person-level: for other analyses
     only, never to reach a page or a download.**"""
@@ -198,7 +198,7 @@ class AttendancePatterns:
     fiscal_year: int
     years: int
     counts: pd.DataFrame
-    untreated_share: Share
+    under_treatment_share: Share
     by_person: pd.DataFrame
 
     @property
@@ -249,7 +249,7 @@ def attendance_patterns(checkups: pd.DataFrame, fiscal_year: int, years: int = 3
     treated = last["under_treatment"].fillna(False).astype(bool)
     share = Share(numerator=int((non & treated).sum()), denominator=int(non.sum()))
     return AttendancePatterns(fiscal_year=int(fiscal_year), years=int(years), counts=counts,
-                              untreated_share=share, by_person=by_person)
+                              under_treatment_share=share, by_person=by_person)
 
 
 # ----------------------------------------------------------------------------- who does not attend

@@ -147,7 +147,7 @@ def waiting_children(applications: pd.DataFrame, nurseries: pd.DataFrame, capaci
 
 
 def access_counts(waiting: pd.DataFrame, places: pd.DataFrame, steps_m=geo.ACCESS_STEPS_M) -> np.ndarray:
-    """Waiting children with a free place for their age within each walking distance, by step ×
+    """Waiting children with a free place for their age within each straight-line distance, by step ×
     age band (exact counts); distances are straight lines from the mesh centre in metres."""
     dist = distance_to_vacancy_m(waiting, places)
     band = BAND_OF_AGE[waiting["child_age"].to_numpy()]

@@ -148,7 +148,7 @@ def project_demand(inputs: DemandInputs, params: DemandParams = DemandParams()) 
 def backtest_demand(inputs: DemandInputs, holdout_years: int = 2) -> pd.DataFrame:
     """Fit on all but the last ``holdout_years`` fiscal years, project them, and compare with what
     was observed: per held-out fiscal year and age band (and ``all``) the city's ``predicted``
-    applications, ``error_pct`` (predicted vs observed, %), and ``district_mape`` (median over
+    applications, ``error_pct`` (predicted vs observed, %), and ``district_median_ape`` (median over
     districts of the absolute percentage error, over districts whose applicants are observed,
     not estimated: ``imputed`` False). Observed counts are not returned: pages show them from
     the publication."""
@@ -176,7 +176,7 @@ def backtest_demand(inputs: DemandInputs, holdout_years: int = 2) -> pd.DataFram
             obs, pre = part["observed"].sum(), part["applications"].sum()
             rows.append({"fiscal_year": fy, "age_band": band, "predicted": pre,
                          "error_pct": (pre - obs) / obs * 100 if obs else np.nan,
-                         "district_mape": float(ape.median()) if len(ape) else np.nan})
+                         "district_median_ape": float(ape.median()) if len(ape) else np.nan})
     return pd.DataFrame(rows)
 
 

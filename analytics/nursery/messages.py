@@ -107,7 +107,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "市全体の誤差と、地区別の誤差率の中央値。実績が公表されない区分は誤差を表示しません。",
         "en": "City-wide error and the median district error; errors are blank where the observed count is "
               "not published."},
-    "nursery.knob.walk": {"ja": "徒歩圏", "en": "Walking distance"},
+    "nursery.knob.walk": {"ja": "距離（直線）", "en": "Distance (straight line)"},
+    "nursery.knob.walk.help": {
+        "ja": "候補地から待機児童が住むメッシュの中心までの直線距離です。道のりは直線より長くなります。"
+              "国の調査要領（2017年改正）は、通える範囲を距離ではなく時間で定めています（通常の交通手段で"
+              "おおむね20〜30分）。",
+        "en": "Straight-line distance from a site to the centre of the mesh where waiting children live; the "
+              "route is longer. The national survey guideline (2017 revision) sets the reach in time, not "
+              "distance (about 20–30 minutes by ordinary means)."},
     "nursery.knob.budget_kind": {"ja": "予算の単位", "en": "Budget in"},
     "nursery.budget.seats": {"ja": "定員数", "en": "places"},
     "nursery.budget.yen": {"ja": "整備費", "en": "yen"},
@@ -121,11 +128,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.knob.projected": {"ja": "{years}年後の推計で配置", "en": "Plan for {years} years ahead"},
     "nursery.plan.invalid": {"ja": "この条件では配置できません：{reason}",
         "en": "This scenario cannot be placed: {reason}"},
-    "nursery.metric.reached": {"ja": "徒歩{walk}m圏で受け入れ（推計）", "en": "Served within {walk} m (est.)"},
+    "nursery.metric.reached": {"ja": "直線{walk}m以内で受け入れ（推計）",
+                               "en": "Served within {walk} m, straight (est.)"},
     "nursery.metric.reached.help": {
-        "ja": "新たな定員が徒歩圏内の待機児童を受け入れる人数の推計（公表された地区別の待機を、公表された"
+        "ja": "新たな定員が直線距離の圏内の待機児童を受け入れる人数の推計（公表された地区別の待機を、公表された"
               "メッシュ別人口の比で各メッシュに配分して推計）。",
-        "en": "Estimated waiting children within walking distance who take the new places (published waiting "
+        "en": "Estimated waiting children within the straight-line distance who take the new places (published waiting "
               "children of each district, spread over its meshes in proportion to their published residents)."},
     "nursery.estimate": {"ja": "約{n}人", "en": "≈ {n}"},
     "nursery.metric.share": {"ja": "待機のうち解消する割合", "en": "Share of waiting served"},
@@ -135,17 +143,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.places": {"ja": "{seats}人", "en": "{seats}"},
     "nursery.metric.cost": {"ja": "整備費", "en": "Building cost"},
     "nursery.access.now": {
-        "ja": "{fy}の未入所児童のうち、徒歩{walk}m以内に年齢に合う空きが今ある児童の割合：{share}。",
-        "en": "{fy}: share of waiting children with a free place for their age within {walk} m today: {share}."},
+        "ja": "{fy}の未入所児童のうち、直線{walk}m以内に年齢に合う空きが今ある児童の割合：{share}。",
+        "en": "{fy}: share of waiting children with a free place for their age within {walk} m (straight line) "
+              "today: {share}."},
     "nursery.map.site": {"ja": "<b>{name}</b><br/>上限 {seats}人", "en": "<b>{name}</b><br/>up to {seats} places"},
     "nursery.map.chosen": {"ja": "<b>{name}</b><br/>新定員 {seats}人・受け入れ約{reached}人",
                            "en": "<b>{name}</b><br/>{seats} new places, ≈ {reached} served"},
-    "nursery.map.plan": {"ja": "整備する{k}か所（{seats}人分）と徒歩{walk}m圏",
-                         "en": "{k} sites ({seats} places) and their {walk} m reach"},
+    "nursery.map.plan": {"ja": "整備する{k}か所（{seats}人分）と直線{walk}m圏",
+                         "en": "{k} sites ({seats} places) and their {walk} m reach (straight line)"},
     "nursery.map.plan_legend": {
-        "ja": "橙＝整備する候補地（円は徒歩圏）、灰＝その他の候補地、緑のメッシュ＝受け入れる待機児童が"
+        "ja": "橙＝整備する候補地（円は直線距離の圏内）、灰＝その他の候補地、緑のメッシュ＝受け入れる待機児童が"
               "住むと推計したメッシュ（住民のいるメッシュ）。",
-        "en": "Orange: chosen sites (circle = walking reach); grey: other sites; green meshes: where the "
+        "en": "Orange: chosen sites (circle = straight-line reach); grey: other sites; green meshes: where the "
               "children served are estimated to live (meshes with residents)."},
     "nursery.table.sites": {"ja": "整備する候補地と年齢区分別の定員", "en": "Chosen sites and places by age band"},
     "nursery.table.before_after": {"ja": "{fy}の地区別の待機（推計）：整備前と整備後",

@@ -55,7 +55,7 @@ def nursery_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> No
     totals: a row total would tie each small 0-year-old count to a partner in its own row, and
     a district's total is the sum of its bands wherever they are shown), ``age`` (single age
     0–5 × :data:`MEASURES`: the waterfall by age),
-    ``city`` (:data:`MEASURES`), and ``access`` for the latest year (walking distance step of
+    ``city`` (:data:`MEASURES`), and ``access`` for the latest year (straight-line distance step of
     :data:`analytics.core.geo.ACCESS_STEPS_M` × age band: waiting children with a free place
     within that distance). Relations: every sum between them; ``applications = admitted +
     not_admitted``, ``not_admitted = official + hidden``, ``hidden = Σ exclusions``; admitted
@@ -306,11 +306,11 @@ def published_backtest(backtest: pd.DataFrame, pub: Publication) -> pd.DataFrame
     for i, row in out.iterrows():
         fy = int(row["fiscal_year"])
         if not pub.has(nursery_table(fy, "age")):
-            out.loc[i, ["error_pct", "district_mape"]] = np.nan
+            out.loc[i, ["error_pct", "district_median_ape"]] = np.nan
             continue
         age = published_waitlist(pub, fy, "age")
         band = slice(None) if row["age_band"] == "all" else BAND_OF_AGE[age["child_age"].to_numpy()] == BANDS.index(
             row["age_band"])
         if age.loc[band, "applications"].isna().any():
-            out.loc[i, ["error_pct", "district_mape"]] = np.nan
+            out.loc[i, ["error_pct", "district_median_ape"]] = np.nan
     return out
