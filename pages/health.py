@@ -45,8 +45,10 @@ def _trial(fingerprint: str, limit: int, cost_standard: int, cost_nudge: int, _p
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _did(fingerprint: str, limit: int, _cat, _pub) -> evaluation.DidResult:
-    return evaluation.rollout_did(health.did_panel(_pub, _cat.get("checkup_sites")))
+def _did(fingerprint: str, limit: int, _cat, _pub) -> tuple[tuple[str, ...], evaluation.DidResult]:
+    """The districts left out (a hidden count in some year) and the DiD on the rest."""
+    rollout = health.did_panel(_pub, _cat.get("checkup_sites"))
+    return rollout.suppressed_districts, evaluation.rollout_did(rollout.panel)
 
 
 def _pp(x: float, L: str) -> str:
@@ -279,10 +281,14 @@ with guard():
 
     with tabs[3], guard():
         try:
-            did = _did(cat.fingerprint(), threshold(), cat, pub)
+            left_out, did = _did(cat.fingerprint(), threshold(), cat, pub)
         except ValueError as exc:  # e.g. no district left to compare with
             did = None
             st.warning(t("health.did.unavailable", reason=str(exc)))
+        if did is not None and left_out:
+            st.info(t("health.did.left_out", n=len(left_out),
+                      districts="、".join(district_name.get(d, d) for d in left_out) if L == "ja"
+                      else ", ".join(district_name.get(d, d) for d in left_out)))
         if did is not None:
             _show_rollout(did, cat, districts, years, L)
 

@@ -89,10 +89,44 @@ def test_the_trial_recovers_the_planted_lift(city, arm):
 @pytest.mark.fast
 def test_the_rollout_recovers_the_planted_effect(city):
     data, pub = city
-    result = evaluation.rollout_did(health.did_panel(pub, data["checkup_sites"]))
+    rollout = health.did_panel(pub, data["checkup_sites"])
+    assert rollout.suppressed_districts == ()  # every district's counts are shown at 10
+    result = evaluation.rollout_did(rollout.panel)
     assert result.method == "callaway_santanna"  # sites opened in two different years
     assert result.att_low <= truth.ROLLOUT_EFFECT <= result.att_high
     assert result.n_treated >= 10 and result.warning is None
+
+
+class _OneHiddenDistrictYear:
+    """The publication with one district-year's counts hidden, as a higher threshold would hide them."""
+
+    def __init__(self, pub, table: str, district: str):
+        self._pub, self._table, self._district = pub, table, district
+
+    def __getattr__(self, name):
+        return getattr(self._pub, name)
+
+    def wide(self, name, axis="measure"):
+        out = self._pub.wide(name, axis).copy()
+        if name == self._table:
+            out.loc[out["district_id"] == self._district, ["eligible", "attended"]] = np.nan
+        return out
+
+
+@pytest.mark.fast
+def test_a_hidden_district_year_drops_that_district_not_the_rollout(city):
+    data, pub = city
+    sites = data["checkup_sites"]
+    full = health.did_panel(pub, sites).panel
+    treated = full.loc[full["treated"] == 1, "district_id"]
+    district, year = str(treated.iloc[0]), int(full["fiscal_year"].min())
+    rollout = health.did_panel(_OneHiddenDistrictYear(pub, health.health_table(year, "district"), district), sites)
+    assert rollout.suppressed_districts == (district,)
+    assert district not in set(rollout.panel["district_id"])  # in no year, so the panel stays balanced
+    assert len(rollout.panel) == len(full) - (full["district_id"] == district).sum()
+    result = evaluation.rollout_did(rollout.panel)  # runs on the rest
+    assert result.n_units == full["district_id"].nunique() - 1
+    assert result.att_low <= truth.ROLLOUT_EFFECT <= result.att_high
 
 
 def test_trial_intervals_cover_the_truth_over_200_replicates():

@@ -242,6 +242,30 @@ def test_a_failure_in_one_tab_leaves_the_others_drawn(monkeypatch):
     assert len(at.get("plotly_chart")) == figures  # the tabs after the trial still draw their charts
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_district_left_out_of_the_rollout_is_named_and_the_rest_estimated(monkeypatch, lang):
+    real = health.did_panel
+
+    def one_left_out(pub, sites):
+        rollout = real(pub, sites)
+        dropped = str(rollout.panel["district_id"].iloc[0])
+        return health.RolloutPanel(rollout.panel[rollout.panel["district_id"] != dropped], (dropped,))
+
+    monkeypatch.setattr(health, "did_panel", one_left_out)
+    st.cache_data.clear()
+    try:
+        at = _open(HEALTH_PAGE, lang)
+    finally:
+        st.cache_data.clear()
+    assert not at.exception and not at.error
+    districts = Catalog().get("districts").set_index("district_id")["name_ja" if lang == "ja" else "name_en"]
+    dropped = real(Catalog().publication(10), Catalog().get("checkup_sites")).panel["district_id"].iloc[0]
+    notes = [i.value for i in at.info if i.value == i18n.t("health.did.left_out", lang, n=1,
+                                                            districts=districts[dropped])]
+    assert len(notes) == 1
+    assert _metric(at, "health.metric.did", lang)  # the estimate on the other districts
+
+
 def test_the_letter_budget_changes_the_targeting_result():
     at = _open(HEALTH_PAGE, "en")
     reading = lambda: next(i.value for i in at.info if i.value.startswith("With "))  # noqa: E731

@@ -35,6 +35,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.ci": {"ja": "{low}〜{high}", "en": "{low} to {high}"},
     "health.did.unavailable": {"ja": "地区展開の効果を推定できません：{reason}",
                                "en": "The roll-out's effect cannot be estimated: {reason}"},
+    "health.did.left_out": {
+        "ja": "受診者数か対象者数が秘匿された年度がある{n}地区（{districts}）は、すべての年度で比較から除き、"
+              "残りの地区で推定しています。",
+        "en": "{n} district(s) with a hidden count in some fiscal year ({districts}) are left out of every year; "
+              "the estimate uses the other districts."},
     "health.trend.note": {"ja": "帯は95%信頼区間（Wilson）。{first}〜{last}。",
                           "en": "Band: 95% interval (Wilson). {first}–{last}."},
     "health.term": {"ja": "{variable}：{level}（基準：{reference}）", "en": "{variable}: {level} vs {reference}"},

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -268,23 +268,38 @@ def published_trial(pub: Publication, *, control: str = "control",
     return replace(readout, by_segment=by_segment)
 
 
-def did_panel(pub: Publication, sites: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class RolloutPanel:
+    """The roll-out DiD's panel and the districts left out of it because a count of theirs is
+    hidden in some fiscal year (the DiD needs every district in every year: a hidden count
+    drops its district from all years, and the page says which)."""
+
+    panel: pd.DataFrame
+    suppressed_districts: tuple[str, ...]
+
+
+def did_panel(pub: Publication, sites: pd.DataFrame) -> RolloutPanel:
     """The district × fiscal-year panel of :func:`analytics.core.evaluation.rollout_did` from published
     counts: ``district_id``, ``fiscal_year``, ``eligible``, ``attended``, ``treated`` (1 from the
     fiscal year a checkup site opened in the district). Districts whose site opened before the
-    first year are always treated and left out (they compare nothing); rows with a hidden count
-    are left out."""
+    first year are always treated and left out (they compare nothing); a district with a hidden
+    count in any year is left out of every year (the panel stays balanced) and named in
+    :attr:`RolloutPanel.suppressed_districts`."""
+    columns = ["district_id", "fiscal_year", "eligible", "attended", "treated"]
     frames = [pub.wide(health_table(fy, "district")).assign(fiscal_year=fy) for fy in health_years(pub)]
     if not frames:
-        return pd.DataFrame(columns=["district_id", "fiscal_year", "eligible", "attended", "treated"])
+        return RolloutPanel(pd.DataFrame(columns=columns), ())
     panel = pd.concat(frames, ignore_index=True)
     first = int(panel["fiscal_year"].min())
     opened = sites.groupby("district_id")["opened_fiscal_year"].min()
     always = set(opened[opened <= first].index)
-    panel = panel[~panel["district_id"].isin(always)].dropna(subset=list(MEASURES))
+    panel = panel[~panel["district_id"].isin(always)]
+    hidden = panel[list(MEASURES)].isna().any(axis=1)
+    suppressed = tuple(sorted(set(panel.loc[hidden, "district_id"].astype(str))))
+    panel = panel[~panel["district_id"].astype(str).isin(suppressed)].copy()
     start = panel["district_id"].map(opened)
     panel["treated"] = (start.notna() & (panel["fiscal_year"] >= start)).astype(int)
-    return panel[["district_id", "fiscal_year", "eligible", "attended", "treated"]].reset_index(drop=True)
+    return RolloutPanel(panel[columns].reset_index(drop=True), suppressed)
 
 
 def health_download(pub: Publication, total_label: str = "合計") -> pd.DataFrame:
