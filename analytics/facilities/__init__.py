@@ -88,6 +88,7 @@ from analytics.facilities.renewal import (
     CATEGORIES,
     DEFAULT_START_FY,
     KINDS,
+    LONG_LIFE_BACKLOG_RENOVATION_AGES,
     MAN_YEN,
     MIC_REBUILD_YEN_PER_M2,
     MIC_RENOVATION_YEN_PER_M2,
@@ -97,6 +98,7 @@ from analytics.facilities.renewal import (
     RenewalParams,
     RenewalProjection,
     ScenarioComparison,
+    TimingRule,
     ageing_share,
     built_year_histogram,
     compare_scenarios,
@@ -107,6 +109,7 @@ from analytics.facilities.renewal import (
     reduction_params,
     renewal_cost_projection,
     renewal_params_from_table,
+    timing_rules,
     unit_cost_table,
 )
 
@@ -126,6 +129,7 @@ __all__ = [
     "FacilitiesParams",
     "HOME_CARD",
     "KINDS",
+    "LONG_LIFE_BACKLOG_RENOVATION_AGES",
     "MAN_YEN",
     "MESSAGES",
     "MIC_REBUILD_YEN_PER_M2",
@@ -138,6 +142,7 @@ __all__ = [
     "SCENARIOS",
     "SCREENING_GROUPS",
     "ScenarioComparison",
+    "TimingRule",
     "ageing_share",
     "built_year_histogram",
     "compare_scenarios",
@@ -155,6 +160,7 @@ __all__ = [
     "renewal_params_from_table",
     "screening",
     "screening_proposal",
+    "timing_rules",
     "unit_cost_table",
     "utilisation_rank",
 ]

@@ -181,6 +181,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Residents are summed from the published 500 m mesh counts (hidden meshes estimated by sharing out "
               "what their district's total leaves). Below {limit} shows as '<{limit}'. Distances are straight "
               "lines from the centre of each 500 m mesh."},
+    "facilities.rules": {"ja": "更新の時期（{scenario}）：{rules}", "en": "When renewal falls due ({scenario}): {rules}"},
+    "facilities.rule.renovation": {"ja": "築{age}年で大規模改修（{years}年で均等に）",
+                                   "en": "major renovation at age {age} (spread over {years} years)"},
+    "facilities.rule.rebuild": {"ja": "築{age}年で建替え（{years}年で均等に）",
+                                "en": "rebuild at age {age} (spread over {years} years)"},
+    "facilities.rule.backlog_renovation": {
+        "ja": "開始時に築{low}〜{high}年の建物は、未実施の大規模改修を{years}年で均等に（積み残し）",
+        "en": "buildings aged {low}–{high} at the start: the missed renovation spread over {years} years (backlog)"},
+    "facilities.rule.no_renovation": {"ja": "築{low}〜{high}年の建物は大規模改修なし",
+                                      "en": "aged {low}–{high}: no renovation"},
+    "facilities.rule.backlog_rebuild": {"ja": "築{age}年以上の建物は、建替えを{years}年で均等に（積み残し）",
+                                        "en": "aged {age} or more: the rebuild spread over {years} years (backlog)"},
+    "facilities.rule.mid_repair": {
+        "ja": "築{ages}年で中規模改修（建替え費の{share}%、積み残しの大規模改修中に来るものはそれに含む）",
+        "en": "mid-scale repair at ages {ages} ({share}% of the rebuild cost; one due during a backlog "
+              "renovation is part of it)"},
+    "facilities.rule.new_cycle": {"ja": "建替えた建物は建替え完了の年度から新しい周期",
+                                  "en": "a rebuilt building starts a new cycle from the year its rebuild ends"},
     "facilities.source.stock": {"ja": "出典：合成市 公有財産台帳（合成データ）。",
                                 "en": "Source: Synthetic City property register (synthetic)."},
     "facilities.source.method": {

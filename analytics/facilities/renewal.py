@@ -101,22 +101,26 @@ class RenewalParams:
                 raise ValueError(f"{name} must be finite and ≥ 0: {bad_costs}")
 
 
+LONG_LIFE_BACKLOG_RENOVATION_AGES: tuple[int, int] = (41, 50)
+"""Ages at the start whose missed renovation the 加古川市 long-life scenario spreads over the
+backlog period (41–50); buildings aged 51 and over skip it."""
+
+
 def long_life_params(base: RenewalParams = RenewalParams(), *, with_mid_repairs: bool = True) -> RenewalParams:
-    """The long-life (長寿命化) scenario of 加古川市: use to 80 years, renovation at 40.
+    """The long-life (長寿命化) scenario of 加古川市's plan: use to 80 years, renovation at 40.
 
     Renovation moves to age 40 and rebuild to age 80; with ``with_mid_repairs`` mid-scale
     repairs (中規模改修) are added at ages 20 and 60, each ``base.mid_repair_share`` (30%) of
-    the rebuild cost. The backlog renovation range follows the ages by analogy with 31–50 for
-    30/60: ``(41, 80 − base.backlog_years)`` = (41, 70), so a backlog renovation ends just
-    before the rebuild falls due. Unit costs, spreads, backlog period and floor-area factor
-    are kept from ``base``.
+    the rebuild cost. Buildings aged 41–50 at the start have the missed renovation spread over
+    ``base.backlog_years`` (10) years, as the plan does; older ones skip it and are rebuilt at 80.
+    Unit costs, spreads, backlog period and floor-area factor are kept from ``base``.
     """
     renovation_age, rebuild_age = 40, 80
     return replace(
         base,
         renovation_age=renovation_age,
         rebuild_age=rebuild_age,
-        backlog_renovation_ages=(renovation_age + 1, max(renovation_age + 1, rebuild_age - base.backlog_years)),
+        backlog_renovation_ages=LONG_LIFE_BACKLOG_RENOVATION_AGES,
         mid_repair_ages=(20, 60) if with_mid_repairs else (),
     )
 
@@ -258,6 +262,34 @@ def _cycle_events(built: np.ndarray, area: np.ndarray, ren: np.ndarray, reb: np.
     add(~on_time, everyone, new_area_cost, p.backlog_years, "backlog_rebuild")
     new_built = np.where(on_time, built + p.rebuild_age + p.rebuild_years - 1, start_fy + p.backlog_years - 1)
     return events, new_built
+
+
+@dataclass(frozen=True)
+class TimingRule:
+    """One rule of when a building's renewal falls due: ``kind`` names it (a UI string
+    ``facilities.rule.<kind>``) and ``values`` fill it (ages in years, spreads in years)."""
+
+    kind: str
+    values: Mapping[str, int | str]
+
+
+def timing_rules(params: RenewalParams) -> tuple[TimingRule, ...]:
+    """The timing rules :func:`renewal_cost_projection` applies under ``params``, in the order a
+    building meets them: the page states them next to the projection (the backlog years make a
+    hump a reader needs explained). Ages are at the start of the projection unless they say
+    "at age"."""
+    lo, hi = params.backlog_renovation_ages
+    rules = [TimingRule("renovation", {"age": params.renovation_age, "years": params.renovation_years}),
+             TimingRule("rebuild", {"age": params.rebuild_age, "years": params.rebuild_years}),
+             TimingRule("backlog_renovation", {"low": lo, "high": hi, "years": params.backlog_years})]
+    if hi + 1 <= params.rebuild_age - 1:
+        rules.append(TimingRule("no_renovation", {"low": hi + 1, "high": params.rebuild_age - 1}))
+    rules.append(TimingRule("backlog_rebuild", {"age": params.rebuild_age, "years": params.backlog_years}))
+    if params.mid_repair_ages:
+        rules.append(TimingRule("mid_repair", {"ages": "・".join(str(a) for a in params.mid_repair_ages),
+                                               "share": round(params.mid_repair_share * 100)}))
+    rules.append(TimingRule("new_cycle", {}))
+    return tuple(rules)
 
 
 def renewal_cost_projection(buildings: pd.DataFrame, start_fy: int = 2026, years: int = 40,
@@ -453,12 +485,14 @@ class ScenarioComparison:
     ``floor_area_end_m2`` (stock after the horizon's rebuilds), ``change_vs_first`` (yearly
     average against the first scenario's, e.g. −0.25). ``past_average_yen`` as in
     :class:`RenewalProjection` (None without past investment; then shortfalls are NaN).
+    ``params``: each scenario's assumptions (e.g. for :func:`timing_rules`).
     """
 
     yearly: pd.DataFrame
     summary: pd.DataFrame
     past_average_yen: float | None
     projections: Mapping[str, RenewalProjection] = field(repr=False)
+    params: Mapping[str, RenewalParams] = field(default_factory=dict, repr=False)
 
 
 def compare_scenarios(buildings: pd.DataFrame, scenarios: Mapping[str, RenewalParams], start_fy: int = 2026,
@@ -488,7 +522,7 @@ def compare_scenarios(buildings: pd.DataFrame, scenarios: Mapping[str, RenewalPa
             if first.yearly_average_yen > 0 else np.nan,
         })
     return ScenarioComparison(yearly=pd.concat(yearly, ignore_index=True), summary=pd.DataFrame(summary),
-                              past_average_yen=past, projections=dict(projections))
+                              past_average_yen=past, projections=dict(projections), params=dict(scenarios))
 
 
 def floor_area_stock(buildings: pd.DataFrame, start_fy: int = 2026, years: int = 40,
