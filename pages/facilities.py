@@ -175,7 +175,7 @@ with guard():
         fig.update_yaxes(tickformat=",.0f")
         st.plotly_chart(charts.styled(fig, title, height=440, title_width=2 * charts.TITLE_WIDTH), width="stretch",
                         config=CONFIG)
-        rules = [t(f"facilities.rule.{r.kind}", **r.values) for r in fac.timing_rules(comparison.params[scenario])]
+        rules = [t(f"facilities.rule.{r.kind}", **r.values) for r in comparison.timing[scenario]]
         st.caption(t("facilities.rules", scenario=scenario_label, rules=("／" if L == "ja" else "; ").join(rules)))
         source_note("facilities.source.method")
         left, right = st.columns(2)

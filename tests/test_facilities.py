@@ -20,6 +20,7 @@ from analytics.facilities import (
     RenewalParams,
     ageing_share,
     built_year_histogram,
+    compare_scenarios,
     floor_area_by_category,
     long_life_params,
     renewal_cost_projection,
@@ -722,3 +723,13 @@ def test_the_timing_rules_state_what_the_projection_applies() -> None:
     # (within the first cycle: a rebuilt building starts a new one, with its own renovation)
     first = {b: {k for (y, k) in _costs(p, b) if y < start} for b, start in (("a55", 2034), ("a45", 2044), ("a60", 2036))}
     assert first == {"a55": {"rebuild"}, "a45": {"backlog_renovation", "rebuild"}, "a60": {"backlog_rebuild"}}
+
+
+def test_a_comparison_pickles_for_the_page_cache() -> None:
+    """The page caches the comparison with st.cache_data, which pickles it."""
+    import pickle
+
+    b = _buildings(("S1", "学校教育系施設", 2000, 1000.0))
+    comparison = compare_scenarios(b, {"simple": RenewalParams(), "long": long_life_params()})
+    again = pickle.loads(pickle.dumps(comparison))
+    assert again.timing == comparison.timing and again.timing["long"] == timing_rules(long_life_params())

@@ -181,7 +181,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Residents are summed from the published 500 m mesh counts (hidden meshes estimated by sharing out "
               "what their district's total leaves). Below {limit} shows as '<{limit}'. Distances are straight "
               "lines from the centre of each 500 m mesh."},
-    "facilities.rules": {"ja": "更新の時期（{scenario}）：{rules}", "en": "When renewal falls due ({scenario}): {rules}"},
+    "facilities.rules": {"ja": "更新の時期（{scenario}）：{rules}",
+                         "en": "When renewal falls due ({scenario}): {rules}"},
     "facilities.rule.renovation": {"ja": "築{age}年で大規模改修（{years}年で均等に）",
                                    "en": "major renovation at age {age} (spread over {years} years)"},
     "facilities.rule.rebuild": {"ja": "築{age}年で建替え（{years}年で均等に）",

@@ -485,14 +485,14 @@ class ScenarioComparison:
     ``floor_area_end_m2`` (stock after the horizon's rebuilds), ``change_vs_first`` (yearly
     average against the first scenario's, e.g. −0.25). ``past_average_yen`` as in
     :class:`RenewalProjection` (None without past investment; then shortfalls are NaN).
-    ``params``: each scenario's assumptions (e.g. for :func:`timing_rules`).
+    ``timing``: each scenario's :func:`timing_rules`.
     """
 
     yearly: pd.DataFrame
     summary: pd.DataFrame
     past_average_yen: float | None
     projections: Mapping[str, RenewalProjection] = field(repr=False)
-    params: Mapping[str, RenewalParams] = field(default_factory=dict, repr=False)
+    timing: Mapping[str, tuple[TimingRule, ...]] = field(default_factory=dict, repr=False)
 
 
 def compare_scenarios(buildings: pd.DataFrame, scenarios: Mapping[str, RenewalParams], start_fy: int = 2026,
@@ -522,7 +522,8 @@ def compare_scenarios(buildings: pd.DataFrame, scenarios: Mapping[str, RenewalPa
             if first.yearly_average_yen > 0 else np.nan,
         })
     return ScenarioComparison(yearly=pd.concat(yearly, ignore_index=True), summary=pd.DataFrame(summary),
-                              past_average_yen=past, projections=dict(projections), params=dict(scenarios))
+                              past_average_yen=past, projections=dict(projections),
+                              timing={name: timing_rules(p) for name, p in scenarios.items()})
 
 
 def floor_area_stock(buildings: pd.DataFrame, start_fy: int = 2026, years: int = 40,
