@@ -721,7 +721,8 @@ def test_the_timing_rules_state_what_the_projection_applies() -> None:
     p = renewal_cost_projection(_buildings(("a55", "その他", 1971, 100.0), ("a45", "その他", 1981, 100.0),
                                            ("a60", "その他", 1966, 100.0)))
     # (within the first cycle: a rebuilt building starts a new one, with its own renovation)
-    first = {b: {k for (y, k) in _costs(p, b) if y < start} for b, start in (("a55", 2034), ("a45", 2044), ("a60", 2036))}
+    ends = {"a55": 2034, "a45": 2044, "a60": 2036}
+    first = {b: {k for (y, k) in _costs(p, b) if y < end} for b, end in ends.items()}
     assert first == {"a55": {"rebuild"}, "a45": {"backlog_renovation", "rebuild"}, "a60": {"backlog_rebuild"}}
 
 
