@@ -19,15 +19,26 @@ from analytics.core import messages as core_messages
 
 LANGUAGES: tuple[str, ...] = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
+CLAIMS: tuple[str, ...] = ("descriptive", "association", "causal")
+"""What a string may claim (an entry's ``"claim"``; ``descriptive`` when it has none): a count,
+rate, trend or scenario arithmetic describes; the non-attendance model shows associations;
+only the randomised trial and the roll-out DiD (with its assumptions stated) speak of effects."""
+
+
+def claim(key: str) -> str:
+    """What the string ``key`` may claim (:data:`CLAIMS`)."""
+    return MESSAGES[key].get("claim", "descriptive")
 
 
 def join_messages(tables: Mapping[str, Mapping[str, Mapping[str, str]]]) -> dict[str, Mapping[str, str]]:
-    """One table from several (``where → its table``); a key in two of them raises ``ValueError``
-    naming both places."""
+    """One table from several (``where → its table``); a key in two of them, or a claim not in
+    :data:`CLAIMS`, raises ``ValueError`` naming the place."""
     joined: dict[str, Mapping[str, str]] = {}
     where: dict[str, str] = {}
     for place, table in tables.items():
         for key, entry in table.items():
+            if entry.get("claim", "descriptive") not in CLAIMS:
+                raise ValueError(f"UI string {key!r} in {place}: claim must be one of {CLAIMS}")
             if key in joined:
                 raise ValueError(f"UI string {key!r} is defined twice: in {where[key]} and in {place}")
             joined[key], where[key] = entry, place

@@ -87,7 +87,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "source.change": {
         "ja": "出典: 合成市 合成データ（人口動態）、年度 = 4月〜翌3月",
-        "en": "Source: Synthetic City synthetic data (population change); fiscal year = April–March",
+        "en": "Source: Synthetic City synthetic data (births, deaths and moves); fiscal year = April–March",
     },
     # Home
     "home.title": {"ja": "合成市 EBPMダッシュボード", "en": "Synthetic City EBPM dashboard"},
@@ -105,17 +105,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "home.headline": {"ja": "{fy} の合成市", "en": "Synthetic City, {fy}"},
     "home.metric.population": {"ja": "人口", "en": "Population"},
     "home.metric.population.help": {
-        "ja": "{fy}4月1日現在。差は{first}比。", "en": "On 1 April, {fy}. Change since {first}.",
+        "ja": "{fy}4月1日現在。差は{first}比。", "en": "On 1 April, {fy}. Difference from {first}.",
     },
     "home.metric.ageing": {"ja": "高齢化率（65歳以上）", "en": "Ageing rate (65+)"},
     "home.metric.ageing.help": {
         "ja": "65歳以上人口 ÷ 総人口。差は{first}比（ポイント）。",
-        "en": "Residents 65+ ÷ all residents. Change since {first} in points.",
+        "en": "Residents 65+ ÷ all residents. Difference from {first} in points.",
     },
     "home.metric.births": {"ja": "出生数（{fy}）", "en": "Births ({fy})"},
     "home.metric.births.help": {
         "ja": "差は前年度比。{first}からは {since}。",
-        "en": "Change vs the previous fiscal year. Since {first}: {since}.",
+        "en": "Difference from the previous fiscal year. Since {first}: {since}.",
     },
     "home.metric.districts": {"ja": "小学校区", "en": "School districts"},
     "home.metric.districts.help": {
@@ -129,7 +129,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "home.map.legend_high": {"ja": "高", "en": "high"},
     "home.map.tooltip": {
         "ja": "{name}<br/>人口 {population} 人<br/>高齢化率 {ageing}<br/>{years}年間の増減 {change}",
-        "en": "{name}<br/>Population {population}<br/>Ageing rate {ageing}<br/>{years}-year change {change}",
+        "en": "{name}<br/>Population {population}<br/>Ageing rate {ageing}<br/>{years}-year difference {change}",
     },
     "home.chart.trend": {
         "ja": "人口は{years}年間で{change}、高齢化率は{rate_from}→{rate_to}",
@@ -151,7 +151,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.area_type": {"ja": "地域区分", "en": "Kind of area"},
     "col.population": {"ja": "人口", "en": "Population"},
     "col.ageing_rate": {"ja": "高齢化率", "en": "Ageing rate"},
-    "col.change_pct": {"ja": "{years}年間の増減率", "en": "{years}-year change"},
+    "col.change_pct": {"ja": "{years}年間の増減率", "en": "{years}-year difference"},
     "col.age_0_14": {"ja": "0〜14歳", "en": "Age 0–14"},
     # Data page
     "data.title": {"ja": "データカタログ", "en": "Data catalog"},
@@ -240,7 +240,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "needs.projection_history": {
         "ja": "人口推計には、連続する2年度の4月1日人口とその間の年度の人口動態が必要です。"
               "データの年度を確かめてください。",
-        "en": "The projection needs residents on two consecutive 1 Aprils and the population change of the year "
+        "en": "The projection needs residents on two consecutive 1 Aprils and the births, deaths and moves of the year "
               "between. Check the fiscal years of the data.",
     },
     "error.page": {

@@ -257,6 +257,7 @@ with guard():
             show_table(eff, {"arm_text": t("col.arm"), "diff_text": t("col.diff"), "ci": t("col.ci95"),
                              "rr": t("col.risk_ratio"), "p": t("col.p_value"), "p_holm": t("col.p_holm"),
                              "letters": t("col.letters_per_extra"), "cost": t("col.cost_per_extra")})
+            st.caption(t("health.effects.note"))
             for _, e in eff.iterrows():
                 st.info(t("health.reading.trial", arm=e["arm_text"], diff=_pp(e["diff"], L), ci=e["ci"],
                           cost=e["cost"]))

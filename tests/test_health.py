@@ -27,6 +27,7 @@ from analytics.health import (
     age_band,
     attendance_patterns,
     funnel,
+    newcombe_p_value,
     nonattendance_model,
     rates,
     sample_size_per_arm,
@@ -423,13 +424,37 @@ def test_trial_readout_by_hand() -> None:
             smp.confint_proportions_2indep(k, 400, 100, 400, compare="diff"), rel=1e-12)
         assert (e.at[arm, "rr_low"], e.at[arm, "rr_high"]) == pytest.approx(
             smp.confint_proportions_2indep(k, 400, 100, 400, compare="ratio"), rel=1e-12)
-        assert e.at[arm, "p_value"] == pytest.approx(smp.test_proportions_2indep(k, 400, 100, 400).pvalue, rel=1e-12)
+        # the p-value is the interval's own (test inversion): the (1 − p) interval just reaches 0 ...
+        assert smp.confint_proportions_2indep(k, 400, 100, 400, compare="diff",
+                                              alpha=e.at[arm, "p_value"])[0] == pytest.approx(0, abs=1e-9)
+        # ... and agrees with the independent score test (Miettinen–Nurminen) to within 1%
+        assert e.at[arm, "p_value"] == pytest.approx(
+            smp.test_proportions_2indep(k, 400, 100, 400, method="score").pvalue, rel=0.01)
     # Holm by hand for two arms: the smaller p × 2; the larger max(its own, the first adjusted), capped at 1
     p_n, p_s = e.at["nudge", "p_value"], e.at["standard", "p_value"]
     assert p_n < p_s
     assert e.at["nudge", "p_holm"] == pytest.approx(min(1.0, 2 * p_n), rel=1e-12)
     assert e.at["standard", "p_holm"] == pytest.approx(min(1.0, max(p_s, 2 * p_n)), rel=1e-12)
     assert p_n < 0.05 and e.at["standard", "p_holm"] > 0.05
+
+
+def test_the_p_value_and_the_interval_of_a_difference_agree_about_zero() -> None:
+    """p < 0.05 exactly when statsmodels' Newcombe 95% interval excludes 0, over a grid of arms of
+    unequal sizes (the p-value once came from another test, Agresti–Caffo, and could disagree
+    near 0.05); and at α = p that interval just reaches 0."""
+    checked = 0
+    for n1, n0 in ((400, 400), (150, 300), (60, 45)):
+        for k0 in range(1, n0, n0 // 12):
+            for k1 in range(0, n1 + 1, max(1, n1 // 40)):
+                low, high = smp.confint_proportions_2indep(k1, n1, k0, n0, compare="diff")
+                p = newcombe_p_value(k1, n1, k0, n0)
+                assert (low > 0 or high < 0) == (p < 0.05), (n1, k1, n0, k0, p, low, high)
+                checked += low > 0 or high < 0
+                if 1e-12 < p < 1:
+                    reached = smp.confint_proportions_2indep(k1, n1, k0, n0, compare="diff", alpha=p)
+                    assert min(abs(reached[0]), abs(reached[1])) == pytest.approx(0, abs=1e-9)
+    assert checked > 100  # the grid has differences on both sides of the line
+    assert newcombe_p_value(50, 100, 50, 100) == 1.0 and newcombe_p_value(100, 100, 0, 100) < 1e-40
 
 
 def test_trial_readout_costs_and_harmful_arm() -> None:

@@ -45,7 +45,7 @@ def test_languages() -> None:
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_every_message_has_ja_and_en_with_the_same_placeholders(key: str) -> None:
-    entry = MESSAGES[key]
+    entry = {lang: text for lang, text in MESSAGES[key].items() if lang != "claim"}
     assert set(entry) == {"ja", "en"}, key
     assert entry["ja"].strip() and entry["en"].strip(), key
     assert _fields(entry["ja"]) == _fields(entry["en"]), key
@@ -230,3 +230,36 @@ def test_no_string_calls_a_straight_line_distance_walking() -> None:
     text = {key: {lang: re.sub(r"\{\w*\}", "", s) for lang, s in entry.items()} for key, entry in MESSAGES.items()}
     said = [key for key, entry in text.items() if "徒歩" in entry["ja"] or re.search(r"\bwalk", entry["en"], re.I)]
     assert not said, said
+
+
+# Words that claim a cause (issue 26): extend the lists as more turn up.
+CAUSAL_MARKERS = {
+    "ja": ["効果", "変わ", "増や", "減ら", "引き起こ", "により", "影響", "もたら"],
+    "en": [r"\beffects?\b", r"\bcaus(e|es|ed|ing|al)\b", r"\bchang(e|es|ed|ing)\b", r"\bincreas(e|es|ed|ing)\b",
+           r"\breduc(e|es|ed|ing)\b", r"\bleads? to\b", r"\bimpacts?\b", r"\bdrives?\b"],
+}
+
+
+def _causal_words(entry) -> list[str]:
+    text = {lang: re.sub(r"\{\w*\}", "", entry[lang]) for lang in LANGUAGES}
+    return ([m for m in CAUSAL_MARKERS["ja"] if m in text["ja"]]
+            + [m for m in CAUSAL_MARKERS["en"] if re.search(m, text["en"], re.I)])
+
+
+def test_only_the_trial_and_the_did_use_causal_words() -> None:
+    """Each string says what it may claim (descriptive by default, association for the model,
+    causal for the randomised trial and the DiD); words of cause are kept for the causal ones."""
+    said = {key: _causal_words(entry) for key, entry in MESSAGES.items() if i18n.claim(key) != "causal"}
+    said = {key: words for key, words in said.items() if words}
+    assert not said, "causal words in strings that do not claim a cause:\n" + "\n".join(
+        f"{key} ({i18n.claim(key)}): {words}" for key, words in said.items())
+    # the scan sees causal words where they belong, and knows what each string claims
+    assert _causal_words(MESSAGES["health.metric.did"]) and i18n.claim("health.metric.did") == "causal"
+    assert i18n.claim("health.reading.who") == "association" and i18n.claim("home.title") == "descriptive"
+    causal = {key for key in MESSAGES if i18n.claim(key) == "causal"}
+    assert causal and all(key.startswith(("health.", "col.uplift")) for key in causal)
+
+
+def test_a_claim_outside_the_three_is_refused() -> None:
+    with pytest.raises(ValueError, match="claim must be one of"):
+        i18n.join_messages({"x": {"a": {"ja": "あ", "en": "a", "claim": "proof"}}})

@@ -6,7 +6,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "age.single": {"ja": "{age}歳", "en": "Age {age}"},
     "indicator.population": {"ja": "人口", "en": "Population"},
     "indicator.ageing_rate": {"ja": "高齢化率", "en": "Ageing rate"},
-    "indicator.change_pct": {"ja": "{years}年間の人口増減率", "en": "{years}-year population change"},
+    "indicator.change_pct": {"ja": "{years}年間の人口増減率", "en": "Population, {years}-year difference"},
     "age.age_0_14": {"ja": "0〜14歳", "en": "0–14"},
     "age.age_15_64": {"ja": "15〜64歳", "en": "15–64"},
     "age.age_65_plus": {"ja": "65歳以上", "en": "65+"},

@@ -5,24 +5,25 @@ from __future__ import annotations
 MESSAGES: dict[str, dict[str, str]] = {
     "facilities.title": {"ja": "公共施設マネジメント", "en": "Public facility management"},
     "facilities.lead": {
-        "ja": "建物の老朽化、総務省の方法による今後40年間の更新費用と過去の投資額との差、長寿命化・延床面積削減の効果、"
+        "ja": "建物の老朽化、総務省の方法による今後40年間の更新費用と過去の投資額との差、"
+              "長寿命化・延床面積削減の場合の費用、"
               "施設カルテと統廃合による費用と住民の利便性の変化を示します。",
         "en": "How old the buildings are, what renewing them costs over 40 years by the national (MIC) method "
-              "against what the city has been spending, what life extension and a floor-area target change, and "
+              "against what the city has been spending, what life extension and a floor-area target would cost, and "
               "what closing or merging facilities saves and does to residents' access."},
     "facilities.no_data": {"ja": "施設・建物のデータがありません。データのページで読み込んでください。",
                            "en": "There are no facilities or buildings. Load them on the Data page."},
     "facilities.invalid": {"ja": "前提条件を確認してください：{reason}",
                            "en": "Please check the assumptions: {reason}"},
     "facilities.assumptions": {"ja": "前提条件（単価・周期）を変える",
-                               "en": "Change the assumptions (unit costs, cycles)"},
+                               "en": "Edit the assumptions (unit costs, cycles)"},
     "facilities.knob.start": {"ja": "試算の開始年度", "en": "First fiscal year"},
     "facilities.knob.renovation_age": {"ja": "大規模改修（築年数）", "en": "Major renovation at age"},
     "facilities.knob.rebuild_age": {"ja": "建替え（築年数）", "en": "Rebuild at age"},
     "facilities.knob.backlog_years": {"ja": "積み残しを処理する年数", "en": "Years to clear the backlog"},
     "facilities.knob.costs_note": {
         "ja": "単価は万円/㎡（総務省 更新費用試算ソフトの既定値）。表の数値を直接書き換えられます。",
-        "en": "Unit costs in 10,000 yen per m² (the MIC software's defaults). Edit the table to change them."},
+        "en": "Unit costs in 10,000 yen per m² (the MIC software's defaults). Edit the table to set your own."},
     "facilities.knob.mid_repairs": {"ja": "中規模改修を含める", "en": "Mid-scale repairs (long life)"},
     "facilities.knob.mid_repairs.help": {
         "ja": "長寿命化シナリオで、加古川市の例のとおり築20年と60年に建替え費の30%の中規模改修を行います。",
@@ -83,7 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "en": "Scenarios compared ({years} years from {fy})"},
     "facilities.scenarios.note": {
         "ja": "長寿命化：築80年まで使用し築40年で大規模改修（加古川市の例）、中規模改修 {mid}。"
-              "延床面積削減：40年間で{target}%減らすよう、期間内に建て替える建物をすべて同じ割合で縮小。"
+              "延床面積削減：40年間で{target}%小さくなるよう、期間内に建て替える建物をすべて同じ割合で縮小。"
               "不足額 = 更新費用 − 過去5年平均 × 年数。",
         "en": "Long life: used to 80 years, renovated at 40 (加古川市's example); mid-scale repairs {mid}. "
               "Floor-area reduction: every building rebuilt within the horizon shrinks by the same factor so that "
@@ -148,10 +149,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facilities.metric.renewal_avoided": {"ja": "不要になる更新費用（{years}年間）",
                                           "en": "Renewal avoided ({years} years)"},
     "facilities.metric.renewal_avoided.help": {"ja": "{scenario}による試算。", "en": "Under the scenario {scenario}."},
-    "facilities.metric.total_saved": {"ja": "効果の合計（{years}年間）", "en": "Total saved ({years} years)"},
+    "facilities.metric.total_saved": {"ja": "削減額の合計（{years}年間）", "en": "Total saved ({years} years)"},
     "facilities.action.close": {"ja": "廃止", "en": "Close"},
     "facilities.action.merge": {"ja": "統合", "en": "Merge"},
-    "facilities.table.savings": {"ja": "廃止・統合する施設と効果",
+    "facilities.table.savings": {"ja": "廃止・統合する施設と削減額",
                                  "en": "Facilities closed or merged and what they save"},
     "facilities.table.reassignment": {"ja": "利用者の移り先と受け入れ施設の負荷",
                                       "en": "Where the visits go and the load on the receiving facility"},
@@ -162,7 +163,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Visits of a closed facility go to the nearest facility of the same kind; those of a merged one to "
               "where it moves. Load = visits after ÷ capacity."},
     "facilities.map.title": {"ja": "{sub}までの平均距離（統廃合後）と{beyond}mより遠い住民",
-                             "en": "Mean distance to a {sub} after the changes, and residents beyond {beyond} m"},
+                             "en": "Mean distance to a {sub} after the closures, and residents beyond {beyond} m"},
     "facilities.map.tooltip": {
         "ja": "<b>{name}</b><br>平均距離：{d_before}m → {d_after}m<br>{beyond}mより遠い住民：{before}人 → {after}人",
         "en": "<b>{name}</b><br>Mean distance: {d_before} m → {d_after} m<br>Residents beyond {beyond} m: "
@@ -260,7 +261,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.beyond_before": {"ja": "{beyond}m超（前）", "en": "Beyond {beyond} m (before)"},
     "col.beyond_after": {"ja": "{beyond}m超（後）", "en": "Beyond {beyond} m (after)"},
     "col.category": {"ja": "施設類型", "en": "Kind of facility"},
-    "col.change_m": {"ja": "増減（m）", "en": "Change (m)"},
+    "col.change_m": {"ja": "増減（m）", "en": "Difference (m)"},
     "col.change_vs_simple": {"ja": "単純更新との差", "en": "Against simple renewal"},
     "col.cost_per_m2": {"ja": "㎡当たりコスト（円）", "en": "Cost per m² (yen)"},
     "col.cost_per_visit": {"ja": "利用1回当たりコスト（円）", "en": "Cost per visit (yen)"},
@@ -294,8 +295,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.yearly_average": {"ja": "年平均", "en": "Yearly average"},
     "home.theme.facilities": {"ja": "公共施設マネジメント", "en": "Public facility management"},
     "home.theme.facilities.q": {
-        "ja": "施設の老朽化と40年間の更新費用は、統廃合で費用と住民の利便性がどう変わるか。",
-        "en": "How old are our buildings, what will renewal cost over 40 years, and what do consolidations change?",
+        "ja": "施設の老朽化と40年間の更新費用は。統廃合した場合の費用と住民の距離はどうなるか。",
+        "en": "How old are our buildings, what will renewal cost over 40 years, and what would consolidations save?",
     },
     "axis.fiscal_year": {"ja": "年度", "en": "Fiscal year"},
 }

@@ -58,6 +58,7 @@ from analytics.health.publication import (
 from analytics.health.trial import (
     EFFECT_COLUMNS,
     TrialReadout,
+    newcombe_p_value,
     readout_from_counts,
     sample_size_per_arm,
     trial_frame,
@@ -136,6 +137,7 @@ __all__ = [
     "published_untreated",
     "published_uptake",
     "rates",
+    "newcombe_p_value",
     "readout_from_counts",
     "sample_size_per_arm",
     "shown_segments",

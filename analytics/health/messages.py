@@ -4,7 +4,8 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "health.title": {"ja": "特定健診の受診", "en": "Health-checkup uptake"},
-    "health.lead": {"ja": "国保の特定健診（40〜74歳）の受診状況、受けていない人の特徴、受診勧奨の試験と会場の地区展開の"
+    "health.lead": {"claim": "causal",
+                    "ja": "国保の特定健診（40〜74歳）の受診状況、受けていない人の特徴、受診勧奨の試験と会場の地区展開の"
     "効果、限られた予算で誰に勧奨を送るかを示します。",
                     "en": "Uptake of the NHI checkup (ages 40–74), who does not attend, what the reminder trial and the"
                     " district roll-out of checkup sites achieved, and whom to remind under a budget."},
@@ -23,8 +24,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "en": "National municipal NHI uptake was {national} (FY2023)."},
     "health.tab.status": {"ja": "受診状況", "en": "Uptake"},
     "health.tab.who": {"ja": "未受診者の特徴", "en": "Who does not attend"},
-    "health.tab.trial": {"ja": "介入効果", "en": "Trial"},
-    "health.tab.rollout": {"ja": "地区展開", "en": "District roll-out"},
+    "health.tab.trial": {"claim": "causal", "ja": "介入効果", "en": "Trial"},
+    "health.tab.rollout": {"claim": "causal", "ja": "地区展開", "en": "District roll-out"},
     "health.tab.targeting": {"ja": "勧奨の最適化", "en": "Targeting"},
     "health.year": {"ja": "年度", "en": "Fiscal year"},
     "health.uptake": {"ja": "受診率", "en": "Uptake"},
@@ -33,7 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.band": {"ja": "{band}歳", "en": "{band}"},
     "health.chart.trend": {"ja": "特定健診の受診率の推移：{last}は{rate}", "en": "Checkup uptake: {rate} in {last}"},
     "health.ci": {"ja": "{low}〜{high}", "en": "{low} to {high}"},
-    "health.did.unavailable": {"ja": "地区展開の効果を推定できません：{reason}",
+    "health.did.unavailable": {"claim": "causal", "ja": "地区展開の効果を推定できません：{reason}",
                                "en": "The roll-out's effect cannot be estimated: {reason}"},
     "health.did.left_out": {
         "ja": "受診者数か対象者数が秘匿された年度がある{n}地区（{districts}）は、すべての年度で比較から除き、"
@@ -83,25 +84,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "バスト。",
                            "en": "Logistic regression of not attending. 95% intervals cluster-robust by district ({clus"
                            "ters} districts)."},
-    "health.table.ame": {"ja": "平均限界効果：未受診の確率がどれだけ変わるか",
-                         "en": "Average marginal effects on the probability of not attending"},
-    "health.reading.who": {"ja": "読み方：{term} で、受診しない確率が{ame}（95%信頼区間 {ci}）変わります。",
-                           "en": "Reading: {term} changes the probability of not attending by {ame} (95% interval {ci})"
-                           "."},
+    "health.table.ame": {"claim": "association",
+                         "ja": "平均限界差：ほかの項目を一定としたとき、未受診の確率がどれだけ違うか",
+                         "en": "Average marginal differences in the probability of not attending, others held fixed"},
+    "health.reading.who": {"claim": "association",
+                           "ja": "読み方：ほかの項目が同じ人どうしで比べると、{term} の人は受診しない確率が{ame}"
+                                 "（95%信頼区間 {ci}）違います。関連を示すもので、原因とは限りません。",
+                           "en": "Reading: among people alike in the other items, {term} is associated with a "
+                                 "probability of not attending that differs by {ame} (95% interval {ci}). An "
+                                 "association only."},
     "health.knob.cost_standard": {"ja": "通常通知の1通あたり費用（円）", "en": "Standard letter, yen each"},
     "health.knob.cost_nudge": {"ja": "ナッジ通知の1通あたり費用（円）", "en": "Nudge letter, yen each"},
     "health.arm.control": {"ja": "勧奨なし（対照）", "en": "No letter (control)"},
     "health.arm.standard": {"ja": "通常の通知", "en": "Standard letter"},
     "health.arm.nudge": {"ja": "ナッジ通知", "en": "Tailored nudge"},
     "health.table.arms": {"ja": "{fy}の受診勧奨試験：群別の受診率", "en": "The {fy} reminder trial: uptake by arm"},
-    "health.table.effects": {"ja": "勧奨なしと比べた効果", "en": "Effect against no letter"},
+    "health.table.effects": {"claim": "causal", "ja": "勧奨なしと比べた効果", "en": "Effect against no letter"},
     "health.reading.trial": {"ja": "{arm}は受診率を{diff}（95%信頼区間 {ci}ポイント）上げました。受診者1人増あたり{cost"
     "}円。",
                              "en": "The {arm} raised uptake by {diff} (95% interval {ci} points), at {cost} yen per ext"
                              "ra attendee."},
-    "health.chart.segments": {"ja": "{arm}の効果：対象者の区分別（探索的）",
+    "health.chart.segments": {"claim": "causal", "ja": "{arm}の効果：対象者の区分別（探索的）",
                               "en": "Effect of the {arm} by segment (exploratory)"},
-    "health.segments.note": {"ja": "区分別の効果は探索的な分析です（多重比較に注意）。過去の受診：前年度に受診／以前受"
+    "health.segments.note": {"claim": "causal",
+                             "ja": "区分別の効果は探索的な分析です（多重比較に注意）。過去の受診：前年度に受診／以前受"
     "診・前年度は未受診／観察期間に受診なし。",
                              "en": "Effects by segment are exploratory (many comparisons). Past attendance: attended la"
                              "st year / lapsed / never in the years observed."},
@@ -122,14 +128,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "choose a smaller lift."},
     "health.power.note": {"ja": "両側検定、有意水準5%、検出力80%（statsmodels NormalIndPower）。",
                           "en": "Two-sided test, α = 5%, power 80% (statsmodels NormalIndPower)."},
-    "health.metric.did": {"ja": "会場開設の効果（受診率）", "en": "Effect of a new site (uptake)"},
+    "health.metric.did": {"claim": "causal", "ja": "会場開設の効果（受診率）", "en": "Effect of a new site (uptake)"},
     "health.metric.did_ci": {"ja": "95%信頼区間（ポイント）", "en": "95% interval (points)"},
-    "health.metric.twfe": {"ja": "参考：二方向固定効果", "en": "For comparison: two-way FE"},
-    "health.metric.twfe.help": {"ja": "開設年が地区で異なるとき、二方向固定効果の推定は偏ることがあります（Goodman-Baco"
+    "health.metric.twfe": {"claim": "causal", "ja": "参考：二方向固定効果", "en": "For comparison: two-way FE"},
+    "health.metric.twfe.help": {"claim": "causal",
+                                "ja": "開設年が地区で異なるとき、二方向固定効果の推定は偏ることがあります（Goodman-Baco"
     "n 2021）。",
                                 "en": "With openings in different years the two-way fixed-effects estimate can be biase"
                                 "d (Goodman-Bacon 2021)."},
-    "health.method.twfe": {"ja": "差の差（地区・年度の固定効果、地区クラスターロバスト）。",
+    "health.method.twfe": {"claim": "causal", "ja": "差の差（地区・年度の固定効果、地区クラスターロバスト）。",
                            "en": "Difference-in-differences with district and year fixed effects, cluster-robust by dis"
                            "trict."},
     "health.method.callaway_santanna": {"ja": "開設年が異なるため Callaway & Sant'Anna (2021) の方法（未開設の地区と比"
@@ -144,9 +151,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "がりました（比較に使った地区は計{districts}）。",
                            "en": "Where a new checkup site opened ({treated} districts), uptake rose by {att} (95% inte"
                            "rval {ci} points; {districts} districts compared)."},
-    "health.chart.event": {"ja": "開設前後の効果（開設前の差の検定 p={p}）",
+    "health.chart.event": {"claim": "causal", "ja": "開設前後の効果（開設前の差の検定 p={p}）",
                            "en": "Effect before and after the opening (pre-trend test p = {p})"},
-    "health.event.note": {"ja": "横軸は開設年度からの年数（-1が基準）。開設前の効果が0に近ければ、比較の前提（平行トレ"
+    "health.event.note": {"claim": "causal",
+                          "ja": "横軸は開設年度からの年数（-1が基準）。開設前の効果が0に近ければ、比較の前提（平行トレ"
     "ンド）が支持されます。",
                           "en": "Years from the opening (−1 is the reference). Effects near 0 before the opening suppor"
                           "t the parallel-trends assumption."},
@@ -156,7 +164,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "en": "Blue: earlier sites; red: sites opened during the period."},
     "health.knob.arm": {"ja": "送る通知", "en": "Letter to send"},
     "health.knob.letters": {"ja": "送る通数", "en": "Letters"},
-    "health.reading.targeting": {"ja": "{arm}を{letters}通送るとき、効果の大きい区分に送れば受診者は約{best}人増え（95%"
+    "health.reading.targeting": {"claim": "causal",
+                                 "ja": "{arm}を{letters}通送るとき、効果の大きい区分に送れば受診者は約{best}人増え（95%"
     "信頼区間 {low}〜{high}人）、無作為に送るより約{more}人多くなります（無作為：約{random}人）。",
                                  "en": "With {letters} {arm} letters, sending to the segments with the largest effect a"
                                  "dds about {best} attendees (95% interval {low}–{high}), about {more} more than at ran"
@@ -165,22 +174,30 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "en": "Extra attendees from {letters} letters (estimate)"},
     "health.policy.random": {"ja": "無作為に送る", "en": "At random"},
     "health.policy.highest_nonattendance": {"ja": "受診しそうにない人に送る", "en": "To the least likely to attend"},
-    "health.policy.highest_uplift": {"ja": "効果の大きい区分に送る", "en": "To the largest effect"},
+    "health.policy.highest_uplift": {"claim": "causal", "ja": "効果の大きい区分に送る", "en": "To the largest effect"},
     "health.chart.qini": {"ja": "送る割合と増える受診者（Qini曲線）",
                           "en": "Share reached and extra attendees (Qini curve)"},
-    "health.table.segments": {"ja": "効果の大きい区分（交差検証による推計）",
+    "health.table.segments": {"claim": "causal", "ja": "効果の大きい区分（交差検証による推計）",
                               "en": "Segments with the largest effect (cross-fitted)"},
-    "health.targeting.note": {"ja": "効果は試験の結果から区分別に推計し、別の分割で評価しています（交差適合）。受診者・"
+    "health.targeting.note": {"claim": "causal",
+                              "ja": "効果は試験の結果から区分別に推計し、別の分割で評価しています（交差適合）。受診者・"
     "未受診者が各群{limit}人未満の区分は表示しません。",
                               "en": "Effects are estimated by segment from the trial and evaluated on other folds (cros"
                               "s-fitting). Segments with fewer than {limit} attendees or non-attendees in an arm are no"
                               "t shown."},
     "health.source.checkups": {"ja": "出典：合成市 国保データベース（合成データ）。年齢は年度末現在。",
                                "en": "Source: Synthetic City NHI database (synthetic). Age on 31 March."},
-    "health.source.trial": {"ja": "出典：合成市 受診勧奨の無作為化試験（合成データ）。方法：Newcombe区間、Holm補正（sta"
-    "tsmodels）。",
-                            "en": "Source: Synthetic City reminder trial (synthetic). Method: Newcombe intervals, Holm "
-                            "adjustment (statsmodels)."},
+    "health.source.trial": {"ja": "出典：合成市 受診勧奨の無作為化試験（合成データ）。方法：Newcombe区間と"
+                                  "その区間から求めたp値、Holm補正（statsmodels）。",
+                            "en": "Source: Synthetic City reminder trial (synthetic). Method: Newcombe intervals and "
+                                  "the p-values of the same intervals, Holm adjustment (statsmodels)."},
+    "health.effects.note": {
+        "claim": "causal",
+        "ja": "p値は差の95%信頼区間と同じ方法（Newcombe）から求めています。複数の通知を比べるため、判断には"
+              "Holm補正後のp値を使ってください。信頼区間は多重比較の補正をしていません。",
+        "en": "The p-value comes from the same method as the 95% interval of the difference (Newcombe). With "
+              "several letters compared, judge by the Holm-adjusted p; the intervals are not adjusted for "
+              "multiple comparisons."},
     "health.source.did": {"ja": "出典：合成市 国保データベース・健診会場（合成データ）。方法：差の差分析（Callaway & Sa"
     "nt'Anna 2021）。",
                           "en": "Source: Synthetic City NHI database and checkup sites (synthetic). Method: difference-"
@@ -192,7 +209,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "axis.share_targeted": {"ja": "通知を送る割合", "en": "Share sent a letter"},
     "axis.uptake": {"ja": "受診率", "en": "Uptake"},
     "col.age_band": {"ja": "年齢", "en": "Age"},
-    "col.ame": {"ja": "限界効果", "en": "Marginal effect"},
+    "col.ame": {"claim": "association", "ja": "限界差", "en": "Marginal difference"},
     "col.arm": {"ja": "群", "en": "Arm"},
     "col.attended": {"ja": "受診者", "en": "Attended"},
     "col.ci95": {"ja": "95%信頼区間", "en": "95% interval"},
@@ -209,7 +226,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.share_of_previous": {"ja": "前の段階に対する割合", "en": "Share of the step before"},
     "col.step": {"ja": "段階", "en": "Step"},
     "col.term": {"ja": "要因", "en": "Factor"},
-    "col.uplift": {"ja": "効果", "en": "Effect"},
+    "col.uplift": {"claim": "causal", "ja": "効果", "en": "Effect"},
     "col.uptake": {"ja": "受診率", "en": "Uptake"},
     "home.theme.health": {"ja": "健診受診", "en": "Health-checkup uptake"},
     "home.theme.health.q": {

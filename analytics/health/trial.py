@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
+from scipy.optimize import brentq
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import (
     confint_proportions_2indep,
     proportion_effectsize,
-    test_proportions_2indep,
 )
 
 from analytics.health.uptake import _attended, _check_columns, age_band, past_attendance, wilson_interval
@@ -45,6 +46,37 @@ EFFECT_COLUMNS: tuple[str, ...] = ("diff", "diff_low", "diff_high", "risk_ratio"
                                    "p_holm", "letters_per_extra_attendee", "cost_per_extra_attendee_yen")
 
 
+def _wilson_bounds(k: float, n: float, z: float) -> tuple[float, float]:
+    p, z2 = k / n, z * z
+    centre, half = p + z2 / (2 * n), z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return (centre - half) / (1 + z2 / n), (centre + half) / (1 + z2 / n)
+
+
+def newcombe_p_value(k1: float, n1: float, k0: float, n0: float) -> float:
+    """Two-sided p-value of "no difference" (p1 = p0) from the same method as the interval of
+    the difference: the α at which the Newcombe hybrid-score (1 − α) interval (Newcombe 1998,
+    method 10: Wilson bounds of each rate combined) just reaches 0 — test inversion, so
+    p < 0.05 exactly when the 95% interval excludes 0. ``k`` attended of ``n`` invited; 1 when
+    the rates are equal, 0 below about 1e-300."""
+    p1, p0 = k1 / n1, k0 / n0
+    diff = p1 - p0
+    if diff == 0:
+        return 1.0
+
+    def bound(z: float) -> float:  # the bound nearer 0, minus 0, signed so that it falls as z grows
+        l1, u1 = _wilson_bounds(k1, n1, z)
+        l0, u0 = _wilson_bounds(k0, n0, z)
+        if diff > 0:
+            return diff - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
+        return -diff - math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
+
+    z_max = 37.0  # 2·Φ(−37) ≈ 1e-300
+    if bound(z_max) > 0:
+        return 0.0
+    z = brentq(bound, 0.0, z_max, xtol=1e-13)
+    return float(min(1.0, 2 * stats.norm.sf(z)))
+
+
 def _effects(counts: pd.DataFrame, control: str, arms: Sequence[str],
              cost: Mapping[str, float] | float | None) -> pd.DataFrame:
     """Effects of ``arms`` against ``control`` from per-arm ``invited``/``attended`` counts."""
@@ -61,7 +93,7 @@ def _effects(counts: pd.DataFrame, control: str, arms: Sequence[str],
                 row["risk_ratio"] = p1 / p0
                 row["rr_low"], row["rr_high"] = map(float, confint_proportions_2indep(k1, n1, k0, n0,
                                                                                       compare="ratio"))
-            row["p_value"] = float(test_proportions_2indep(k1, n1, k0, n0).pvalue)
+            row["p_value"] = newcombe_p_value(k1, n1, k0, n0)
             if row["diff"] > 0:
                 row["letters_per_extra_attendee"] = 1 / row["diff"]
                 yen = cost.get(arm) if isinstance(cost, Mapping) else cost
@@ -91,8 +123,9 @@ def trial_readout(trial: pd.DataFrame, *, control: str = "control",
     Per arm: uptake with its Wilson 95% interval. Per non-control arm, against ``control``:
     ``diff`` = rate − control rate (fractions) with the Newcombe hybrid-score 95% interval
     (``confint_proportions_2indep`` default for ``compare="diff"``); ``risk_ratio`` with the
-    ``compare="ratio"`` default interval (log-adjusted); ``p_value`` of
-    ``test_proportions_2indep`` (default: Agresti–Caffo Wald test of the difference), two-sided;
+    ``compare="ratio"`` default interval (log-adjusted); ``p_value`` two-sided, from the same
+    Newcombe interval by test inversion (:func:`newcombe_p_value`), so the p-value and the
+    interval of a difference never disagree about 0;
     ``p_holm``, Holm's adjustment across the non-control arms (``multipletests(method="holm")``);
     ``letters_per_extra_attendee`` = 1 / diff and ``cost_per_extra_attendee_yen`` =
     ``cost_per_letter_yen`` / diff (a number for every arm or a mapping arm → yen; pass the

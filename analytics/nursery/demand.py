@@ -108,8 +108,10 @@ def project_demand(inputs: DemandInputs, params: DemandParams = DemandParams()) 
     """Applications 1–15 fiscal years ahead by district × age band: projected children
     (:func:`analytics.city.project_population`, cohort-component, with the births and
     migration knobs) × application rates fitted on history (:func:`fit_application_rates`),
-    plus the scenario's rate change and housing development. Follows the Cabinet Office's
-    量の見込み method: child population × use-intention rate (作業の手引き, 2014).
+    plus the scenario's rate change and housing development. A trend-based variant of the
+    Cabinet Office's 量の見込み (作業の手引き, 2014), which multiplies the child population by
+    use-intention rates by household type from needs surveys; here the rate is the application
+    rate's fitted trend, since needs surveys are not among the city's datasets.
 
     Pages pass the published inputs (:func:`published_demand_inputs`), so every projected
     figure is a function of the publication: a housing development of any size, or any other

@@ -9,7 +9,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.lead": {
         "ja": "住民基本台帳と保育の申込を突き合わせ、国の調査要領で数える待機児童と、そこから除かれる"
               "「隠れ待機児童」を地区・年齢別に示します。将来の需要を推計し、新たな定員をどこに置けば"
-              "待機を最も減らせるかを試算します（姫路市の取組を合成市で再現）。",
+              "待機児童を最も多く受け入れられるかを試算します（姫路市の取組を合成市で再現）。",
         "en": "Joining the resident registry with nursery applications, this page counts the official waitlist "
               "under the national rules and the hidden waitlist those rules exclude, by district and age; "
               "projects demand; and tests where new places would cut waiting most (the Himeji case, on the "
@@ -80,12 +80,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.source.projection": {
         "ja": "出典：合成市の住民基本台帳・人口動態・保育申込の公表表（秘匿処理済み、合成データ）から推計。",
         "en": "Source: projected from the synthetic city's published (suppressed) tables of residents, "
-              "population change and applications (synthetic)."},
+              "births, deaths and moves, and applications (synthetic)."},
     "nursery.source.supply": {"ja": "出典：合成市の施設別定員・在籍（4月1日、合成データ）。",
                               "en": "Source: synthetic city's places and enrolment by facility (1 April; synthetic)."},
     "nursery.knob.horizon": {"ja": "推計年数", "en": "Years ahead"},
-    "nursery.knob.rate": {"ja": "申込率の上乗せ（ポイント/年）", "en": "Extra application-rate change (pt/year)"},
-    "nursery.knob.births": {"ja": "出生率の変化（%）", "en": "Fertility change (%)"},
+    "nursery.knob.rate": {"ja": "申込率の上乗せ（ポイント/年）", "en": "Application rate, added (pt/year)"},
+    "nursery.knob.births": {"ja": "出生率の変化（%）", "en": "Fertility adjustment (%)"},
     "nursery.knob.migration": {"ja": "転入超過の倍率", "en": "Net migration ×"},
     "nursery.knob.families": {"ja": "住宅開発の世帯数", "en": "Families in a housing development"},
     "nursery.knob.district": {"ja": "住宅開発の地区", "en": "District of the development"},
@@ -93,11 +93,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "en": "Projected applicants ({change} in {years} years)"},
     "nursery.projection.note": {
         "ja": "推計＝地区別のコーホート要因法による児童数×過去の申込率（二項ロジットで年次傾向を推定）。"
-              "内閣府「量の見込み」の算出方法に準じる。入力は公表表のみ：地区×男女×5歳階級の人口を各歳に"
+              "過去の申込率の傾向を延ばす推計で、内閣府の手引きが用いる家庭類型別の利用意向率（ニーズ調査）"
+              "による「量の見込み」とは別の方法です。入力は公表表のみ：地区×男女×5歳階級の人口を各歳に"
               "分け（0〜9歳は公表された出生数と前年の同じ世代の構成から）、秘匿された値は公表された合計から"
               "推計します。推計値であり実数ではありません。",
         "en": "Projection = children by district (cohort-component) × application rates fitted on history "
-              "(binomial logit with a yearly trend), as in the Cabinet Office's demand-estimation manual. "
+              "(binomial logit with a yearly trend): a trend-based variant, not the Cabinet Office manual's "
+              "量の見込み, which uses use-intention rates by household type from needs surveys. "
               "Its inputs are the published tables only: residents by district × sex × 5-year group split into "
               "single ages (ages 0–9 from the published births and the same cohorts a year before), suppressed "
               "cells estimated from the published totals. Estimates, not counts."},
@@ -120,7 +122,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.budget.yen": {"ja": "整備費", "en": "yen"},
     "nursery.knob.budget_seats": {"ja": "新たな定員の上限（人）", "en": "New places (most)"},
     "nursery.knob.budget_oku": {"ja": "整備費の上限（億円）", "en": "Building budget (¥100 m)"},
-    "nursery.knob.target": {"ja": "減らす対象", "en": "Cut"},
+    "nursery.knob.target": {"ja": "受け入れる対象", "en": "Serve"},
     "nursery.target.all": {"ja": "待機＋隠れ待機", "en": "official + hidden"},
     "nursery.target.official": {"ja": "待機児童のみ", "en": "official only"},
     "nursery.knob.add": {"ja": "必ず整備する候補地", "en": "Sites to open by hand"},
@@ -204,8 +206,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.reduction": {"ja": "減少", "en": "Reduction"},
     "home.theme.nursery": {"ja": "保育所配置", "en": "Nursery placement"},
     "home.theme.nursery.q": {
-        "ja": "待機児童と隠れ待機児童はどこに何人いて、どこに定員を増やせば最も減るか。",
-        "en": "Where are the official and hidden waitlists, and where would new places cut them most?",
+        "ja": "待機児童と隠れ待機児童はどこに何人いて、新たな定員をどこに置けば最も多く受け入れられるか。",
+        "en": "Where are the official and hidden waitlists, and where would new places take in the most?",
     },
     "needs.backtest_years": {
         "ja": "予測の検証（バックテスト）には、3年度分以上の保育利用申込が必要です。",
