@@ -51,6 +51,15 @@ def _did(fingerprint: str, limit: int, _cat, _pub) -> tuple[tuple[str, ...], eva
     return rollout.suppressed_districts, evaluation.rollout_did(rollout.panel)
 
 
+def _yen_range(value: float, low: float, high: float) -> str:
+    """Yen per extra attendee with its 95% interval; the upper bound, when the difference's
+    interval reaches 0, is "no upper bound" (never a negative figure)."""
+    if value != value:
+        return "—"
+    upper = t("health.cost.no_upper") if high == float("inf") else f"{high:,.0f}"
+    return t("health.cost.range", cost=f"{value:,.0f}", low=f"{low:,.0f}", high=upper)
+
+
 def _pp(x: float, L: str) -> str:
     return signed_points(x * 100, L)
 
@@ -252,7 +261,9 @@ with guard():
                 p=eff["p_value"].map(lambda v: "<0.001" if v < 0.001 else f"{v:.3f}"),
                 p_holm=eff["p_holm"].map(lambda v: "<0.001" if v < 0.001 else f"{v:.3f}"),
                 letters=eff["letters_per_extra_attendee"].map(lambda v: "—" if v != v else f"{v:,.1f}"),
-                cost=eff["cost_per_extra_attendee_yen"].map(lambda v: "—" if v != v else f"{v:,.0f}"))
+                cost=[_yen_range(v, lo, hi) for v, lo, hi in zip(eff["cost_per_extra_attendee_yen"],
+                                                                  eff["cost_per_extra_low_yen"],
+                                                                  eff["cost_per_extra_high_yen"], strict=True)])
             st.markdown(f"**{t('health.table.effects')}**")
             show_table(eff, {"arm_text": t("col.arm"), "diff_text": t("col.diff"), "ci": t("col.ci95"),
                              "rr": t("col.risk_ratio"), "p": t("col.p_value"), "p_holm": t("col.p_holm"),

@@ -413,6 +413,12 @@ def test_trial_readout_by_hand() -> None:
     assert e.at["nudge", "cost_per_extra_attendee_yen"] == pytest.approx(1120.0, rel=1e-12)  # 84 × 13.33
     assert e.at["standard", "diff"] == pytest.approx(0.03, abs=1e-15)
     assert e.at["standard", "cost_per_extra_attendee_yen"] == pytest.approx(2100.0, rel=1e-12)  # 63 / 0.03
+    # the yen's interval from the difference's: 84 / diff_high … 84 / diff_low; the standard letter's
+    # difference interval reaches below 0, so its cost has no upper bound
+    assert e.at["nudge", "cost_per_extra_low_yen"] == pytest.approx(84 / e.at["nudge", "diff_high"], rel=1e-12)
+    assert e.at["nudge", "cost_per_extra_high_yen"] == pytest.approx(84 / e.at["nudge", "diff_low"], rel=1e-12)
+    assert e.at["nudge", "cost_per_extra_low_yen"] < 1120 < e.at["nudge", "cost_per_extra_high_yen"]
+    assert e.at["standard", "diff_low"] < 0 and e.at["standard", "cost_per_extra_high_yen"] == np.inf
     for arm, k in (("nudge", 130), ("standard", 112)):
         # by hand: Newcombe for the difference, log-adjusted for the ratio
         assert (e.at[arm, "diff_low"], e.at[arm, "diff_high"]) == pytest.approx(_newcombe(k, 400, 100, 400),

@@ -266,6 +266,22 @@ def test_a_district_left_out_of_the_rollout_is_named_and_the_rest_estimated(monk
     assert _metric(at, "health.metric.did", lang)  # the estimate on the other districts
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_yen_per_extra_attendee_shows_its_interval(lang):
+    at = _open(HEALTH_PAGE, lang)
+    column = i18n.t("col.cost_per_extra", lang)
+    table = next(df.value for df in at.dataframe if column in df.value.columns)
+    readout = health.published_trial(Catalog().publication(10), cost_per_letter_yen={"standard": 84, "nudge": 120})
+    expected = []
+    for _, e in readout.effects.iterrows():
+        high = (i18n.t("health.cost.no_upper", lang) if e["cost_per_extra_high_yen"] == np.inf
+                else f"{e['cost_per_extra_high_yen']:,.0f}")
+        expected.append(i18n.t("health.cost.range", lang, cost=f"{e['cost_per_extra_attendee_yen']:,.0f}",
+                               low=f"{e['cost_per_extra_low_yen']:,.0f}", high=high))
+    assert list(table[column]) == expected
+    assert not any(v.lstrip().startswith("-") or "(-" in v or "（-" in v for v in table[column])
+
+
 def test_the_letter_budget_changes_the_targeting_result():
     at = _open(HEALTH_PAGE, "en")
     reading = lambda: next(i.value for i in at.info if i.value.startswith("With "))  # noqa: E731

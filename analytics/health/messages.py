@@ -100,10 +100,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.arm.nudge": {"ja": "ナッジ通知", "en": "Tailored nudge"},
     "health.table.arms": {"ja": "{fy}の受診勧奨試験：群別の受診率", "en": "The {fy} reminder trial: uptake by arm"},
     "health.table.effects": {"claim": "causal", "ja": "勧奨なしと比べた効果", "en": "Effect against no letter"},
-    "health.reading.trial": {"ja": "{arm}は受診率を{diff}（95%信頼区間 {ci}ポイント）上げました。受診者1人増あたり{cost"
-    "}円。",
-                             "en": "The {arm} raised uptake by {diff} (95% interval {ci} points), at {cost} yen per ext"
-                             "ra attendee."},
+    "health.reading.trial": {"claim": "causal",
+                             "ja": "{arm}は受診率を{diff}（95%信頼区間 {ci}ポイント）上げました。"
+                                   "受診者1人増あたりの費用（円）：{cost}。",
+                             "en": "The {arm} raised uptake by {diff} (95% interval {ci} points); yen per extra "
+                                   "attendee: {cost}."},
     "health.chart.segments": {"claim": "causal", "ja": "{arm}の効果：対象者の区分別（探索的）",
                               "en": "Effect of the {arm} by segment (exploratory)"},
     "health.segments.note": {"claim": "causal",
@@ -213,7 +214,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.arm": {"ja": "群", "en": "Arm"},
     "col.attended": {"ja": "受診者", "en": "Attended"},
     "col.ci95": {"ja": "95%信頼区間", "en": "95% interval"},
-    "col.cost_per_extra": {"ja": "受診者1人増あたり費用（円）", "en": "Yen per extra attendee"},
+    "col.cost_per_extra": {"ja": "受診者1人増あたり費用（円、95%信頼区間）",
+                           "en": "Yen per extra attendee (95% interval)"},
+    "health.cost.range": {"ja": "{cost}（{low}〜{high}）", "en": "{cost} ({low} to {high})"},
+    "health.cost.no_upper": {"ja": "上限なし", "en": "no upper bound"},
     "col.diff": {"ja": "受診率の差", "en": "Difference"},
     "col.invited": {"ja": "対象者", "en": "Invited"},
     "col.letters_per_extra": {"ja": "受診者1人増あたり通数", "en": "Letters per extra attendee"},

@@ -31,7 +31,9 @@ class TrialReadout:
     ``arms``: ``arm``, ``invited``, ``attended``, ``rate``, ``rate_low``, ``rate_high``.
     ``effects``: one row per non-control arm — ``arm``, ``diff``, ``diff_low``,
     ``diff_high``, ``risk_ratio``, ``rr_low``, ``rr_high``, ``p_value``, ``p_holm``,
-    ``letters_per_extra_attendee``, ``cost_per_extra_attendee_yen``. ``by_segment``: the
+    ``letters_per_extra_attendee``, ``cost_per_extra_attendee_yen`` with its interval
+    ``cost_per_extra_low_yen`` … ``cost_per_extra_high_yen`` (``inf``: no upper bound, when the
+    difference's interval reaches 0). ``by_segment``: the
     same per value of each segment column, with ``segment``, ``value``, ``arm``, ``n``
     (invited in the arm), ``n_control``, ``rate``, ``control_rate`` first. Counts are exact
     counts of people: suppress before showing."""
@@ -43,7 +45,8 @@ class TrialReadout:
 
 
 EFFECT_COLUMNS: tuple[str, ...] = ("diff", "diff_low", "diff_high", "risk_ratio", "rr_low", "rr_high", "p_value",
-                                   "p_holm", "letters_per_extra_attendee", "cost_per_extra_attendee_yen")
+                                   "p_holm", "letters_per_extra_attendee", "cost_per_extra_attendee_yen",
+                                   "cost_per_extra_low_yen", "cost_per_extra_high_yen")
 
 
 def _wilson_bounds(k: float, n: float, z: float) -> tuple[float, float]:
@@ -99,6 +102,11 @@ def _effects(counts: pd.DataFrame, control: str, arms: Sequence[str],
                 yen = cost.get(arm) if isinstance(cost, Mapping) else cost
                 if yen is not None:
                     row["cost_per_extra_attendee_yen"] = float(yen) / row["diff"]
+                    # its 95% interval from the difference's: yen / diff_high … yen / diff_low, and no
+                    # upper bound (inf) when the difference's interval reaches 0 or below
+                    row["cost_per_extra_low_yen"] = float(yen) / row["diff_high"]
+                    row["cost_per_extra_high_yen"] = (float(yen) / row["diff_low"] if row["diff_low"] > 0
+                                                      else math.inf)
         rows.append({"arm": arm, **row})
     out = pd.DataFrame(rows, columns=["arm", *EFFECT_COLUMNS])
     ok = out["p_value"].notna().to_numpy()
