@@ -48,6 +48,11 @@ def _plan(fingerprint: str, limit: int, params: nursery.NurseryParams, _cat, _pu
     return nursery.place_capacity(demand, _cat.get("nursery_sites"), params.placement)
 
 
+def _ratio(value: float) -> str:
+    """Hidden per official child, as shown (— when either is hidden or none wait)."""
+    return "—" if value != value else f"{value:.1f}×"
+
+
 def _names(df, L):
     return df["name_ja"] if L == "ja" else df["name_en"]
 
@@ -75,8 +80,7 @@ with guard():
     m[1].metric(t("nursery.metric.hidden"), people_label(city["hidden"], city["hidden_label"], L),
                 help=t("nursery.metric.hidden.help"))
     m[2].metric(t("nursery.metric.applications"), people_label(city["applications"], city["applications_label"], L))
-    ratio = nursery.hidden_to_official(city)
-    m[3].metric(t("nursery.metric.ratio"), "—" if ratio != ratio else f"{ratio:.1f}×",
+    m[3].metric(t("nursery.metric.ratio"), _ratio(nursery.hidden_to_official(city)),
                 help=t("nursery.metric.ratio.help"))
 
     now, future, plan_tab = st.tabs([t("nursery.tab.now"), t("nursery.tab.future"), t("nursery.tab.plan")])
@@ -104,6 +108,19 @@ with guard():
             st.plotly_chart(charts.stacked_bars(age, {"official": t("nursery.official"), "hidden": t("nursery.hidden")},
                                                 [t("age.single", age=a) for a in age["child_age"]], title,
                                                 t("axis.children")), width="stretch", config=CONFIG)
+            source_note("nursery.source.rules")
+        by_reach = nursery.waitlist_by_reach(pub)
+        if len(by_reach):
+            st.markdown(f"**{t('nursery.table.reach', fy=fy(int(by_reach['fiscal_year'].iloc[0])))}**")
+            by_reach = by_reach.assign(
+                reach=[t("nursery.reach.km_default" if r == nursery.DEFAULT_REACH_KM else "nursery.reach.km",
+                         r=f"{r:g}") for r in by_reach["reach_km"]],
+                ratio=[_ratio(nursery.hidden_to_official(row)) for row in by_reach.to_dict("records")])
+            left, _ = st.columns([3, 2])
+            with left:
+                show_table(by_reach, {"reach": t("col.reach"), "official_label": t("col.official"),
+                                      "hidden_label": t("col.hidden"), "ratio": t("col.ratio")})
+            st.caption(t("nursery.reach.note", default=f"{nursery.DEFAULT_REACH_KM:g}"))
             source_note("nursery.source.rules")
         left, right = st.columns([3, 2])
         with left:
@@ -199,14 +216,17 @@ with guard():
                                         format_func=lambda k: i18n.t(f"nursery.target.{k}", L), key="nursery_target")
         sites = cat.get("nursery_sites")
         site_label = dict(zip(sites["site_id"], _names(sites, L), strict=True))
-        c = st.columns([2, 2, 1])
+        c = st.columns([2, 2, 1, 1])
         added = c[0].multiselect(t("nursery.knob.add"), list(sites["site_id"]), format_func=site_label.get,
                                  key="nursery_add", placeholder=t("select.placeholder"))
         removed = c[1].multiselect(t("nursery.knob.remove"), list(sites["site_id"]), format_func=site_label.get,
                                    key="nursery_remove", placeholder=t("select.placeholder"))
         for_projection = c[2].toggle(t("nursery.knob.projected", years=horizon), True, key="nursery_projected")
+        reach = c[3].select_slider(t("nursery.knob.reach"), list(nursery.REACHES_KM), nursery.DEFAULT_REACH_KM,
+                                   format_func=lambda r: f"{r:g} km", key="nursery_reach", bind="query-params",
+                                   disabled=target != "official", help=t("nursery.knob.reach.help"))
         params = nursery.NurseryParams(
-            fiscal_year=years[-1], demand=demand_params, plan_for_projection=for_projection,
+            fiscal_year=years[-1], demand=demand_params, plan_for_projection=for_projection, reach_km=float(reach),
             placement=nursery.PlacementParams(walk_m=walk, target=target, budget_kind=kind, budget=float(budget),
                                               added_sites=tuple(added), removed_sites=tuple(removed)))
         try:

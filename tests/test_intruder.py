@@ -45,6 +45,7 @@ class Intruder:
         self.label: list[str] = []
         self.eq: list[tuple[dict[int, float], float]] = []  # Σ coef·x = rhs
         self.le: list[tuple[dict[int, float], float]] = []  # Σ coef·x ≤ rhs
+        self.from_numbers: set[int] = set()  # rows of le that a shown number (a rounded ratio) gives
         self.known: set[int] = set()  # counts known from elsewhere (e.g. facilities' published enrolment)
 
     def count(self, key: tuple, text: str) -> int:
@@ -94,6 +95,7 @@ class Intruder:
                 terms[k] += sign
             for k in den:
                 terms[k] -= sign * bound
+            self.from_numbers.add(len(self.le))
             self.le.append((dict(terms), 0.0))
 
     def ranges(self, which: list[int]) -> dict[int, tuple[float, float]]:
@@ -261,6 +263,48 @@ def _nursery(intr: Intruder, table: pd.DataFrame) -> None:
                 terms = {n(fy, d, band, m): 1.0 for d in districts}
                 terms.update({n(fy, T, a, m): -1.0 for a in band_ages})
                 intr.equal(terms)
+    _reaches(intr, table)
+
+
+def _reaches(intr: Intruder, table: pd.DataFrame) -> None:
+    """The official waitlist at other reaches (``official_{r}km``; ``hidden_{r}km`` for the city):
+    the same sums as at the default reach (2 km, the ``official`` column), official + hidden =
+    not placed, and a farther reach's official waitlist is part of a nearer one's, the nearest
+    part of the children not placed."""
+    def n(*key):
+        return intr.index[("nur", *key)]
+
+    reach_cols = sorted((c for c in table.columns if re.fullmatch(r"official_\d+km", c)),
+                        key=lambda c: int(c[9:-2]))
+    reaches = sorted([*(int(c[9:-2]) for c in reach_cols), 2])
+    col = {r: ("official" if r == 2 else f"official_{r}km") for r in reaches}
+    rows = table[table[reach_cols[0]] != ""] if reach_cols else table.iloc[:0]
+    for row in rows.itertuples(index=False):
+        where = row.age_band if row.district_id != T else row.age
+        for r in reaches:
+            if r != 2:
+                intr.count(("nur", row.fiscal_year, row.district_id, where, f"official@{r}"), getattr(row, col[r]))
+        cells = [n(row.fiscal_year, row.district_id, where, "official" if r == 2 else f"official@{r}")
+                 for r in reaches]
+        intr.le.append(({cells[0]: 1.0, n(row.fiscal_year, row.district_id, where, "not_admitted"): -1.0}, 0.0))
+        for near, far in zip(cells, cells[1:], strict=False):
+            intr.le.append(({far: 1.0, near: -1.0}, 0.0))
+        if row.district_id == T and row.age == T:
+            for r in reaches:
+                if r != 2:
+                    hid = intr.count(("nur", row.fiscal_year, T, T, f"hidden@{r}"), getattr(row, f"hidden_{r}km"))
+                    intr.total([n(row.fiscal_year, T, T, f"official@{r}"), hid],
+                               n(row.fiscal_year, T, T, "not_admitted"))
+    for fy in rows["fiscal_year"].unique():
+        this = rows[rows["fiscal_year"] == fy]
+        districts = this.loc[this["district_id"] != T, "district_id"].unique()
+        for r in (r for r in reaches if r != 2):
+            key = f"official@{r}"
+            intr.total([n(fy, T, a, key) for ages in NURSERY_BANDS.values() for a in ages], n(fy, T, T, key))
+            for band, band_ages in NURSERY_BANDS.items():
+                terms = {n(fy, d, band, key): 1.0 for d in districts}
+                terms.update({n(fy, T, a, key): -1.0 for a in band_ages})
+                intr.equal(terms)
 
 
 def _enrolment(intr: Intruder, data: dict[str, pd.DataFrame]) -> None:
@@ -317,6 +361,8 @@ def _labels_only(intr: Intruder, cells: list[int]) -> dict[int, tuple[float, flo
     blind.hi = [hi if (lo == 0 and hi == 0) or k in intr.known else (hi if lab.startswith("<") else np.inf)
                 for k, (lo, hi, lab) in enumerate(zip(intr.lo, intr.hi, intr.label, strict=True))]
     blind.label, blind.eq = intr.label, intr.eq
+    # a part never exceeds its whole whatever the numbers; a rounded ratio is a shown number
+    blind.le = [row for i, row in enumerate(intr.le) if i not in intr.from_numbers]
     return blind.ranges(cells)
 
 
@@ -331,6 +377,9 @@ def test_the_synthetic_city_leaks_nothing_beyond_its_labels(which, threshold, sm
     assert n_small > 100  # not vacuous: many small counts
     small_children = sum(1 for key, k in intr.index.items() if key[0] == "nur" and intr.label[k] == small)
     assert small_children > 50  # the nursery download is read too, with its own small counts
+    small_reach = sum(1 for key, k in intr.index.items()
+                      if key[0] == "nur" and str(key[-1]).startswith("official@") and intr.label[k] == small)
+    assert small_reach > 10  # and its official waitlist at the other reaches
     small_checkups = sum(1 for key, k in intr.index.items() if key[0] == "hc" and intr.label[k] == small)
     assert small_checkups > 10  # and the checkups download, with its own
     if narrow:  # only where the labels alone already say as much

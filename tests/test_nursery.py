@@ -8,7 +8,7 @@ import pytest
 
 from analytics import nursery, registry
 from analytics.core import geo
-from analytics.core.publication import build_publication
+from analytics.core.publication import build_publication, counted_columns
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
@@ -407,3 +407,89 @@ def test_demand_needs_applications_and_a_scenario_needs_its_projection(city, pub
         nursery.scenario_demand(pub, None, city["meshes"], params)
     # the residents are read from the publication when not given
     pd.testing.assert_frame_equal(nursery.published_applications(pub), published_inputs.applications)
+
+
+# ----------------------------------------------------------------------------- the count at other reaches
+
+
+def test_official_by_reach_is_the_rule_applied_at_each_reach():
+    """Known answer from CASES: at 6 km the FAR child finds F1's free place (specific_only)."""
+    apps = _apps([c for c, _ in CASES])
+    got = nursery.official_by_reach(apps[apps["fiscal_year"] == 2026], _nurseries(), _capacity(), ["D1", "D2"],
+                                    (2.0, 6.0))
+    # 2026 official, by hand: D1 age 1 (no flags); D2 age 1 (leave confirmed), age 1 FAR, age 2, age 3.
+    assert got[0, 0].tolist() == [0, 1, 0, 0, 0, 0]
+    assert got[0, 1].tolist() == [0, 2, 1, 1, 0, 0]
+    assert got[1, 1].tolist() == [0, 1, 1, 1, 0, 0]  # FAR is within 6 km of the free place
+    assert got[1, 0].tolist() == got[0, 0].tolist()
+    with pytest.raises(ValueError):
+        nursery.official_by_reach(apps, _nurseries(), _capacity(), ["D1"], (-1.0,))
+
+
+def test_official_by_reach_agrees_with_the_breakdown_on_the_city(city):
+    apps = city["nursery_applications"]
+    fy = int(apps["fiscal_year"].max())
+    this = apps[apps["fiscal_year"] == fy]
+    districts = sorted(this["district_id"].astype(str).unique())
+    got = nursery.official_by_reach(this, city["nurseries"], city["nursery_capacity"], districts, nursery.REACHES_KM)
+    for r, reach in enumerate(nursery.REACHES_KM):  # an independent path: the rules run again at that reach
+        table = nursery.waitlist_breakdown(this, city["nurseries"], city["nursery_capacity"], reach_km=reach).table
+        grid = table.pivot_table(index="district_id", columns="child_age", values="official", aggfunc="sum")
+        assert np.array_equal(got[r], grid.reindex(index=districts, columns=list(nursery.AGES)).fillna(0).to_numpy())
+    totals = got.sum((1, 2))
+    assert (np.diff(totals) <= 0).all() and totals[0] > totals[-1]  # a farther reach finds more places
+
+
+def test_the_count_is_published_at_every_reach(city, pub):
+    by_reach = nursery.waitlist_by_reach(pub)
+    assert by_reach["reach_km"].tolist() == list(nursery.REACHES_KM)
+    fy = int(by_reach["fiscal_year"].iloc[0])
+    assert fy == nursery.nursery_years(pub)[-1]
+    apps = city["nursery_applications"]
+    this = apps[apps["fiscal_year"] == fy]
+    exact = nursery.official_by_reach(this, city["nurseries"], city["nursery_capacity"],
+                                      sorted(this["district_id"].unique()), nursery.REACHES_KM).sum((1, 2))
+    shown = by_reach["official"].notna()
+    assert shown.any()
+    assert np.array_equal(by_reach.loc[shown, "official"].to_numpy(), exact[shown.to_numpy()])
+    city_row = nursery.published_waitlist(pub, fy, "city").iloc[0]
+    default = by_reach.set_index("reach_km").loc[nursery.DEFAULT_REACH_KM]
+    assert default["official_label"] == city_row["official_label"]
+    both = by_reach["official"].notna() & by_reach["hidden"].notna()
+    assert (by_reach.loc[both, "official"] + by_reach.loc[both, "hidden"] == city_row["not_admitted"]).all()
+    assert "official_label" in counted_columns(by_reach)  # marked: a page shows it only as published counts
+
+
+def test_download_holds_the_counts_at_every_reach(pub):
+    table = nursery.nursery_download(pub, "合計")
+    fy = nursery.nursery_years(pub)[-1]
+    for r in nursery.REACHES_KM:
+        if r == nursery.DEFAULT_REACH_KM:
+            continue
+        col = nursery.reach_column("official", r)
+        latest = table["fiscal_year"] == fy
+        assert (table.loc[latest, col] != "").all() and (table.loc[~latest, col] == "").all()
+        total = table[(table["district_id"] == "合計") & (table["age"] == "合計") & latest]
+        assert (total[nursery.reach_column("hidden", r)] != "").all()
+        assert not table[col].isin([str(v) for v in range(1, pub.threshold)]).any()
+
+
+def test_a_scenario_chooses_among_the_published_reaches(city, pub):
+    fy = nursery.nursery_years(pub)[-1]
+    near = nursery.waiting_by_district(pub, fy, "official", 1.0)
+    far = nursery.waiting_by_district(pub, fy, "official", 5.0)
+    published = nursery.waitlist_by_reach(pub).set_index("reach_km")["official"]
+    assert near["waiting"].sum() == pytest.approx(published[1.0])
+    assert far["waiting"].sum() == pytest.approx(published[5.0])
+    assert nursery.waiting_by_district(pub, fy, "all", 1.0)["waiting"].sum() == pytest.approx(
+        nursery.waiting_by_district(pub, fy, "all")["waiting"].sum())  # the reach only moves the official count
+    with pytest.raises(ValueError):
+        nursery.waiting_by_district(pub, fy, "official", 4.0)  # not published: no unaudited count
+    with pytest.raises(ValueError):
+        nursery.waiting_by_district(pub, fy - 1, "official", 1.0)  # published for the latest year only
+    with pytest.raises(ValueError):
+        nursery.NurseryParams(fiscal_year=fy, reach_km=4.0)
+    params = nursery.NurseryParams(fiscal_year=fy, plan_for_projection=False,
+                                   placement=nursery.PlacementParams(target="official"), reach_km=1.0)
+    demand = nursery.scenario_demand(pub, None, city["meshes"], params)
+    assert demand[list(nursery.BANDS)].to_numpy().sum() == pytest.approx(published[1.0])

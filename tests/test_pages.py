@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import domains, health, i18n, registry
+from analytics import domains, health, i18n, nursery, registry
 from analytics.catalog import Catalog
 from analytics.core import privacy
 from analytics.core.audit import Relations, audit
@@ -136,6 +136,22 @@ def test_nursery_budget_and_walking_distance_change_the_plan():
     at.number_input(key="nursery_budget_seats").set_value(100).run()
     assert not at.exception
     assert reached(1500) != farther
+
+
+def test_nursery_page_shows_the_count_at_every_reach_and_plans_for_one():
+    at = _open(NURSERY_PAGE, "ja")
+    table = _table_with(at, i18n.t("col.reach", "ja"))
+    assert len(table) == len(nursery.REACHES_KM)
+    default = i18n.t("nursery.reach.km_default", "ja", r=f"{nursery.DEFAULT_REACH_KM:g}")
+    row = table[table[i18n.t("col.reach", "ja")] == default]
+    assert [f"{v}人" for v in row[i18n.t("col.official", "ja")]] == [_metric(at, "nursery.metric.official")]
+    assert at.select_slider(key="nursery_reach").disabled  # only the official waitlist depends on the reach
+    at.segmented_control(key="nursery_target").set_value("official").run()
+    assert not at.exception and not at.select_slider(key="nursery_reach").disabled
+    served = _metric(at, "nursery.metric.share")
+    at.select_slider(key="nursery_reach").set_value(1.0).run()
+    assert not at.exception
+    assert _metric(at, "nursery.metric.share") != served  # more children count as waiting at 1 km
 
 
 FACILITIES_PAGE = next(p for p in PAGES if p.path == "pages/facilities.py")
@@ -469,7 +485,7 @@ COUNTS_SHOWN = {
     "pages/home.py": lambda: PageCounts(metrics=("home.metric.population", "nursery.metric.official",
                                                  "nursery.metric.hidden"), tables=1, charts=3, maps=1),
     "pages/nursery.py": lambda: PageCounts(metrics=("nursery.metric.official", "nursery.metric.hidden",
-                                                    "nursery.metric.applications"), tables=1, charts=3, maps=1),
+                                                    "nursery.metric.applications"), tables=2, charts=3, maps=1),
     "pages/facilities.py": lambda: PageCounts(metrics=("facilities.metric.beyond",), tables=2, maps=1,
                                               hidden_at_100=0),
     # the small city's health counts are city, band and district totals: none is small enough to hide

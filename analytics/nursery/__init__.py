@@ -19,6 +19,9 @@ in this order, and counted in the *hidden waitlist* (隠れ待機児童) instead
    authorised facility with a free place (capacity − enrolled > 0) for the child's age that
    April lies within ``reach_km`` (the rule's "reasonable reach", default 2 km straight line
    from the centre of the child's 500 m mesh) — computed from the data, never a stored flag.
+   The official and hidden counts are also published at every reach of ``REACHES_KM``
+   (1, 2, 3 and 5 km) for the latest year: the count moves a lot with the reach, and a
+   scenario may choose one of them.
 
 Everything else not admitted is ``official``; ``hidden = not_admitted − official``.
 
@@ -43,11 +46,13 @@ from analytics.nursery.counting import (
     FACILITY_TYPES,
     LOCAL_TYPES,
     MEASURES,
+    REACHES_KM,
     TOTAL,
     WaitlistBreakdown,
     access_counts,
     distance_to_vacancy_m,
     hidden_to_official,
+    official_by_reach,
     outcome,
     supply_by_district,
     vacancies,
@@ -88,8 +93,10 @@ from analytics.nursery.publication import (
     published_demand_inputs,
     published_district_bands,
     published_waitlist,
+    reach_column,
     supply_demand,
     waiting_by_district,
+    waitlist_by_reach,
     waitlist_trend,
     waterfall_frame,
 )
@@ -111,6 +118,7 @@ __all__ = [
     "CapacityPlan",
     "DATASETS",
     "DEFAULT_REACH_KM",
+    "REACHES_KM",
     "DEVELOPMENT_CHILDREN_PER_FAMILY",
     "DISTRICT_MEASURES",
     "DemandInputs",
@@ -155,6 +163,9 @@ __all__ = [
     "vacancies",
     "vacancy_distance",
     "waiting_by_district",
+    "waitlist_by_reach",
+    "official_by_reach",
+    "reach_column",
     "waiting_children",
     "waitlist_breakdown",
     "waitlist_trend",

@@ -6,7 +6,7 @@ Exact counts of children: they leave ``analytics`` only through :mod:`analytics.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +27,10 @@ MEASURES = ("applications", "admitted", "not_admitted", *EXCLUSIONS, "official",
 # publishing them too would tie every small official count to two more cells to hide).
 DISTRICT_MEASURES = ("applications", "not_admitted", "official")
 DEFAULT_REACH_KM = 2.0  # the rule's reasonable reach (about 20–30 minutes; 2017 revision)
+# The reaches at which the official and hidden counts are published side by side (the rule is
+# time-based; a straight-line reach is our proxy, and the count moves a lot with it). Fixed, so
+# every count a scenario can choose is in the one audited publication.
+REACHES_KM: tuple[float, ...] = (1.0, 2.0, 3.0, 5.0)
 TOTAL = "合計"
 
 
@@ -131,6 +135,40 @@ def waitlist_breakdown(applications: pd.DataFrame, nurseries: pd.DataFrame, capa
     city = t.groupby("fiscal_year")[list(steps)].sum()
     waterfall = city.stack().rename("children").rename_axis(["fiscal_year", "step"]).reset_index()
     return WaitlistBreakdown(table=t, waterfall=waterfall, reach_km=float(reach_km))
+
+
+def official_by_reach(applications: pd.DataFrame, nurseries: pd.DataFrame, capacity: pd.DataFrame,
+                      districts: Sequence[str], reaches_km: Sequence[float] = REACHES_KM) -> np.ndarray:
+    """Official waitlist under the national rules at each straight-line reach, per district × age.
+
+    Returns an array ``reach × district × age`` (``districts`` in their order — applicants of
+    other districts are left out —, ages :data:`AGES`) of exact counts of children: for each
+    reach in ``reaches_km`` the count :func:`waitlist_breakdown` would give with that
+    ``reach_km`` (a farther reach finds more free places, so the official count never grows
+    with the reach). The distances are computed once. Exact: publish through
+    :func:`analytics.nursery.publication.nursery_block`.
+    """
+    reaches = np.asarray(reaches_km, dtype=float)
+    if (reaches < 0).any():
+        raise ValueError("reach_km must not be negative")
+    a = applications
+    out = np.zeros((len(reaches), len(districts), len(AGES)))
+    if not len(a):
+        return out
+    base = outcome(a, nurseries, capacity, reach_km=0.0).to_numpy()
+    # At reach 0 no place is near: "official" holds every child the reach can still exclude.
+    candidate = (base == "official") & a["only_specific_facilities"].to_numpy(bool)
+    dist = np.full(len(a), np.inf)
+    if candidate.any():
+        dist[candidate] = distance_to_vacancy_m(a.loc[candidate, ["fiscal_year", "child_age", "mesh_code"]],
+                                                vacancies(capacity, nurseries))
+    d_idx = pd.Index(list(districts)).get_indexer(a["district_id"].astype(str))
+    ages = a["child_age"].to_numpy(int)
+    official0 = (base == "official") & (d_idx >= 0)
+    for r, reach in enumerate(reaches):
+        keep = official0 & ~(dist <= reach * 1000)
+        np.add.at(out[r], (d_idx[keep], ages[keep]), 1.0)
+    return out
 
 
 def waiting_children(applications: pd.DataFrame, nurseries: pd.DataFrame, capacity: pd.DataFrame, *,

@@ -19,12 +19,15 @@ from analytics.nursery.counting import (
     AGES,
     BAND_OF_AGE,
     BANDS,
+    DEFAULT_REACH_KM,
     DISTRICT_MEASURES,
     EXCLUSIONS,
     MEASURES,
+    REACHES_KM,
     TOTAL,
     WaitlistBreakdown,
     access_counts,
+    official_by_reach,
     supply_by_district,
     vacancies,
     waiting_children,
@@ -57,11 +60,14 @@ def nursery_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> No
     0–5 × :data:`MEASURES`: the waterfall by age),
     ``city`` (:data:`MEASURES`), and ``access`` for the latest year (straight-line distance step of
     :data:`analytics.core.geo.ACCESS_STEPS_M` × age band: waiting children with a free place
-    within that distance). Relations: every sum between them; ``applications = admitted +
-    not_admitted``, ``not_admitted = official + hidden``, ``hidden = Σ exclusions``; admitted
-    children by age equal the enrolment that facilities publish (known); applicants of a
-    district are part of its residents aged 0–9, and children waiting near a free place part
-    of those waiting (closer steps part of farther ones).
+    within that distance), and for the latest year the official waitlist at the other reaches of
+    :data:`REACHES_KM` (``reach``: reach × district × age band; ``reach_age``: reach × age;
+    ``reach_city``: reach × official/hidden; see :func:`_reach_tables`). Relations: every sum
+    between them; ``applications = admitted + not_admitted``, ``not_admitted = official +
+    hidden``, ``hidden = Σ exclusions``; admitted children by age equal the enrolment that
+    facilities publish (known); applicants of a district are part of its residents aged 0–9,
+    and children waiting near a free place part of those waiting (closer steps part of farther
+    ones).
     """
     if not all(n in data for n in _NEEDS):
         return
@@ -97,9 +103,11 @@ def nursery_block(b: PublicationBuilder, data: Mapping[str, pd.DataFrame]) -> No
         for a in AGES:
             b.known_sum([age[a, full["admitted"]]], [1.0])
         _part_of_residents(b, fy, db[:, :, 0], districts)
+        not_placed = float(body[:, :, full["not_admitted"]].sum())
     latest = years[-1] if years else None
     if latest is not None:
         _access_tables(b, data, br, latest)
+        _reach_tables(b, data, districts, latest, not_placed)
 
 
 def _identities(b: PublicationBuilder, rows: np.ndarray, measures: tuple[str, ...]) -> None:
@@ -142,6 +150,59 @@ def _access_tables(b: PublicationBuilder, data: Mapping[str, pd.DataFrame], br: 
             b.part_of([idx[s, k]], [idx[s + 1, k]])
 
 
+OTHER_REACHES_KM = tuple(r for r in REACHES_KM if r != DEFAULT_REACH_KM)
+
+
+def _reach_tables(b: PublicationBuilder, data: Mapping[str, pd.DataFrame], districts: tuple[str, ...],
+                  fy: int, not_placed: float) -> None:
+    """The official waitlist of ``fy`` at every reach of :data:`REACHES_KM` but the default (whose
+    counts are the main tables'), so that the page can show how the count moves with the reach
+    and a scenario can choose one without an unaudited count. Relations: each table sums to the
+    next (districts → ages of the band → city), official + hidden = not placed, and the nesting
+    a farther reach implies (its official waitlist is part of a nearer reach's, the nearest part
+    of the children not placed)."""
+    if not OTHER_REACHES_KM:
+        return
+    apps = data["nursery_applications"]
+    exact = official_by_reach(apps[apps["fiscal_year"] == fy], data["nurseries"], data["nursery_capacity"],
+                              districts, OTHER_REACHES_KM)
+    by_band = np.stack([exact[:, :, BAND_OF_AGE == k].sum(2) for k in range(len(BANDS))], axis=2)
+    by_age = exact.sum(1)
+    official = by_age.sum(1)
+    R = ("reach_km", OTHER_REACHES_KM)
+    rd = b.table(nursery_table(fy, "reach"), by_band, [R, ("district_id", districts), ("age_band", BANDS)])
+    ra = b.table(nursery_table(fy, "reach_age"), by_age, [R, ("child_age", AGES)])
+    city_na = b.index(nursery_table(fy, "city"))[MEASURES.index("not_admitted")]
+    rc = b.table(nursery_table(fy, "reach_city"), np.column_stack([official, not_placed - official]),
+                 [R, ("measure", ("official", "hidden"))])
+    db = b.index(nursery_table(fy, "district_band"))
+    age = b.index(nursery_table(fy, "age"))
+    dm_na, dm_off = DISTRICT_MEASURES.index("not_admitted"), DISTRICT_MEASURES.index("official")
+    na, off = MEASURES.index("not_admitted"), MEASURES.index("official")
+    order = sorted([*OTHER_REACHES_KM, DEFAULT_REACH_KM])
+
+    def chain(cell_at, not_placed_cell):
+        cells = [cell_at(r) for r in order]
+        b.part_of([cells[0]], [not_placed_cell])
+        for near, far in zip(cells, cells[1:], strict=False):
+            b.part_of([far], [near])
+
+    def at(table, default, *index):
+        return lambda r: default if r == DEFAULT_REACH_KM else table[(OTHER_REACHES_KM.index(r), *index)]
+
+    for i in range(len(OTHER_REACHES_KM)):
+        for k in range(len(BANDS)):
+            b.equation([*rd[i, :, k], *ra[i, BAND_OF_AGE == k]], [1.0] * len(districts) + [-1.0] * int(
+                (BAND_OF_AGE == k).sum()))
+        b.sums(ra[i], rc[i, 0])
+        b.equation([rc[i, 0], rc[i, 1], city_na], [1.0, 1.0, -1.0])
+    for d in range(len(districts)):
+        for k in range(len(BANDS)):
+            chain(at(rd, db[d, k, dm_off], d, k), db[d, k, dm_na])
+    for a in AGES:
+        chain(at(ra, age[a, off], a), age[a, na])
+
+
 # ----------------------------------------------------------------------------- published frames
 
 
@@ -179,49 +240,112 @@ def waterfall_frame(pub: Publication, fiscal_year: int, first_step: str = "not_a
     return mark_counts(out, ["children", "children_label"])
 
 
+def reach_column(measure: str, reach_km: float) -> str:
+    """The download's column of ``measure`` (official or hidden) at a reach, e.g. ``official_1km``."""
+    return f"{measure}_{reach_km:g}km"
+
+
 def nursery_download(pub: Publication, total_label: str = TOTAL) -> pd.DataFrame:
     """Children applying, admitted and waiting, as display strings (a number, ``<10`` or ``χ``):
     by fiscal year × district × age band (``age_band`` 0, 1-2, 3-5), then the city
     (``district_id`` = ``total_label``) by single age (``age`` 0–5) and in total with every step
-    of the national count (``age`` = ``total_label``)."""
+    of the national count (``age`` = ``total_label``). For the year whose count is published at
+    other reaches, ``official_{r}km`` holds the official waitlist at reach ``r`` (straight line;
+    every row of that year) and ``hidden_{r}km`` the hidden one (the city total row); the
+    measures' own columns are at the default reach."""
     frames = []
+    reach_cols = [reach_column(m, r) for m in ("official", "hidden") for r in OTHER_REACHES_KM]
     for fy in nursery_years(pub):
         db = published_waitlist(pub, fy, "district_band").assign(age="")
         age = published_waitlist(pub, fy, "age").rename(columns={"child_age": "age"})
         age = age.assign(district_id=total_label, age_band="", age=age["age"].astype(str))
         city = published_waitlist(pub, fy, "city").assign(district_id=total_label, age_band="", age=total_label)
+        if pub.has(nursery_table(fy, "reach")):
+            db, age, city = _with_reaches(pub, fy, db, age, city)
         frame = pd.concat([db, age, city], ignore_index=True)
         frame.insert(0, "fiscal_year", int(fy))
-        frames.append(frame[["fiscal_year", "district_id", "age_band", "age", *(f"{m}_label" for m in MEASURES)]])
-    columns = ["fiscal_year", "district_id", "age_band", "age", *MEASURES]
+        frame = frame.reindex(columns=[*frame.columns, *(c for c in reach_cols if c not in frame.columns)])
+        frames.append(frame[["fiscal_year", "district_id", "age_band", "age",
+                             *(f"{m}_label" for m in MEASURES), *reach_cols]])
+    columns = ["fiscal_year", "district_id", "age_band", "age", *MEASURES, *reach_cols]
     if not frames:
         return pd.DataFrame(columns=columns)
     out = pd.concat(frames, ignore_index=True).rename(columns={f"{m}_label": m for m in MEASURES})
-    out[list(MEASURES)] = out[list(MEASURES)].fillna("")
-    return mark_counts(out, list(MEASURES))
+    out[[*MEASURES, *reach_cols]] = out[[*MEASURES, *reach_cols]].fillna("")
+    return mark_counts(out, [*MEASURES, *reach_cols])
+
+
+def _with_reaches(pub: Publication, fy: int, db: pd.DataFrame, age: pd.DataFrame,
+                  city: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The download's rows of ``fy`` with their ``official_{r}km`` / ``hidden_{r}km`` labels."""
+    reach = pub.frame(nursery_table(fy, "reach"))
+    reach_age = pub.frame(nursery_table(fy, "reach_age"))
+    reach_city = pub.frame(nursery_table(fy, "reach_city"))
+    db, age, city = db.copy(), age.copy(), city.copy()
+    for r in OTHER_REACHES_KM:
+        col = reach_column("official", r)
+        by_district = reach[reach["reach_km"] == r].set_index(["district_id", "age_band"])["count_label"]
+        db[col] = by_district.reindex(pd.MultiIndex.from_frame(db[["district_id", "age_band"]])).to_numpy()
+        by_age = reach_age[reach_age["reach_km"] == r].set_index("child_age")["count_label"]
+        age[col] = by_age.reindex(age["age"].astype(int)).to_numpy()
+        at_r = reach_city[reach_city["reach_km"] == r].set_index("measure")["count_label"]
+        for m in ("official", "hidden"):
+            city[reach_column(m, r)] = at_r[m]
+    return db, age, city
 
 
 def published_district_bands(pub: Publication, fiscal_year: int, measure: str,
-                             prior: np.ndarray | None = None) -> pd.DataFrame:
+                             prior: np.ndarray | None = None, reach_km: float = DEFAULT_REACH_KM) -> pd.DataFrame:
     """One measure of the published district × age band table, its hidden cells estimated from
     the publication alone (:func:`analytics.core.publication.fill_hidden`): each band's total from
     the single-age table (where every age of the band is shown) and the city's total fix what the
     hidden cells hold together; ``prior`` (districts × bands; default even) shapes them.
-    Columns ``district_id``, ``age_band``, ``value`` (float) and ``imputed`` (hidden cells)."""
-    db = published_waitlist(pub, fiscal_year, "district_band")
-    age = published_waitlist(pub, fiscal_year, "age")
-    city = published_waitlist(pub, fiscal_year, "city")
+    ``reach_km`` other than the default reads the ``official`` waitlist at that reach (one of
+    :data:`REACHES_KM`; published for the latest year only). Columns ``district_id``,
+    ``age_band``, ``value`` (float) and ``imputed`` (hidden cells)."""
+    if reach_km == DEFAULT_REACH_KM:
+        db = published_waitlist(pub, fiscal_year, "district_band")
+        age = published_waitlist(pub, fiscal_year, "age")
+        total = float(published_waitlist(pub, fiscal_year, "city")[measure].iloc[0])
+    else:
+        published = pub.has(nursery_table(fiscal_year, "reach")) and reach_km in OTHER_REACHES_KM
+        if measure != "official" or not published:
+            raise ValueError(f"the official waitlist at {reach_km} km is not published for FY{fiscal_year}")
+        db = _at_reach(pub, fiscal_year, "reach", reach_km).rename(columns={"count": measure})
+        age = _at_reach(pub, fiscal_year, "reach_age", reach_km).rename(columns={"count": measure})
+        total = float(waitlist_by_reach(pub).set_index("reach_km").loc[reach_km, "official"])
     districts = list(dict.fromkeys(db["district_id"]))
     grid = (db.pivot(index="district_id", columns="age_band", values=measure)
             .reindex(index=districts, columns=list(BANDS)).to_numpy(float))
     by_age = age[measure].to_numpy(float)
     band_of = BAND_OF_AGE[age["child_age"].to_numpy()]
     band_totals = np.array([by_age[band_of == k].sum() for k in range(len(BANDS))])  # NaN when an age is hidden
-    total = np.array(float(city[measure].iloc[0]))
-    filled = fill_hidden(grid, [((1,), band_totals), ((), total)],
+    filled = fill_hidden(grid, [((1,), band_totals), ((), np.array(total))],
                          np.ones_like(grid) if prior is None else prior)
     return pd.DataFrame({"district_id": np.repeat(districts, len(BANDS)), "age_band": np.tile(BANDS, len(districts)),
                          "value": filled.ravel(), "imputed": np.isnan(grid).ravel()})
+
+
+def _at_reach(pub: Publication, fiscal_year: int, part: str, reach_km: float) -> pd.DataFrame:
+    frame = pub.frame(nursery_table(fiscal_year, part))
+    return frame[frame["reach_km"] == reach_km].drop(columns="reach_km").reset_index(drop=True)
+
+
+def waitlist_by_reach(pub: Publication) -> pd.DataFrame:
+    """The official and hidden waitlist of the latest published year at every reach of
+    :data:`REACHES_KM` (straight line, km), from published counts only: ``fiscal_year``,
+    ``reach_km``, ``official``, ``hidden`` (NaN where hidden) and their ``_label``s; the default
+    reach's row is the main count. Empty when the publication holds no reach tables."""
+    columns = ["fiscal_year", "reach_km", "official", "official_label", "hidden", "hidden_label"]
+    years = [fy for fy in nursery_years(pub) if pub.has(nursery_table(fy, "reach_city"))]
+    if not years:
+        return mark_counts(pd.DataFrame(columns=columns), columns[2:])
+    fy = years[-1]
+    other = pub.wide(nursery_table(fy, "reach_city"))
+    main = published_waitlist(pub, fy, "city")[["official", "official_label", "hidden", "hidden_label"]]
+    out = pd.concat([other, main.assign(reach_km=DEFAULT_REACH_KM)], ignore_index=True)
+    out = out.sort_values("reach_km", ignore_index=True).assign(fiscal_year=fy)
+    return mark_counts(out[columns], columns[2:])
 
 
 def published_applications(pub: Publication, residents: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -258,15 +382,17 @@ def published_demand_inputs(pub: Publication) -> DemandInputs:
 # ----------------------------------------------------------------------------- access and placement
 
 
-def waiting_by_district(pub: Publication, fiscal_year: int, target: str = "all") -> pd.DataFrame:
+def waiting_by_district(pub: Publication, fiscal_year: int, target: str = "all",
+                        reach_km: float = DEFAULT_REACH_KM) -> pd.DataFrame:
     """Waiting children by district × age band from the publication only: ``waiting`` is the
-    published count (``not_admitted``, or ``official`` when ``target == "official"``) where
-    shown; hidden cells are estimated (:func:`published_district_bands`) in proportion to the
-    district's published (or estimated) applicants; ``imputed`` marks them. An input for
-    scenarios, never shown as a count."""
+    published count (``not_admitted``, or ``official`` when ``target == "official"``, at the
+    published reach ``reach_km``, one of :data:`REACHES_KM`) where shown; hidden cells are
+    estimated (:func:`published_district_bands`) in proportion to the district's published (or
+    estimated) applicants; ``imputed`` marks them. An input for scenarios, never shown as a count."""
     measure = "official" if target == "official" else "not_admitted"
     apps = published_district_bands(pub, fiscal_year, "applications")["value"].to_numpy(float)
-    out = published_district_bands(pub, fiscal_year, measure, apps.reshape(-1, len(BANDS)) + 1.0)
+    out = published_district_bands(pub, fiscal_year, measure, apps.reshape(-1, len(BANDS)) + 1.0,
+                                   reach_km if measure == "official" else DEFAULT_REACH_KM)
     return out.rename(columns={"value": "waiting"})
 
 

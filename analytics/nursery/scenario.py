@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics.core.projection import NotEnoughData
 from analytics.core.publication import Publication
+from analytics.nursery.counting import DEFAULT_REACH_KM, REACHES_KM
 from analytics.nursery.demand import DemandParams, DemandProjection
 from analytics.nursery.placement import PlacementParams, mesh_demand, projected_waiting
 from analytics.nursery.publication import waiting_by_district
@@ -23,6 +24,13 @@ class NurseryParams:
     demand: DemandParams = DemandParams()
     placement: PlacementParams = PlacementParams()
     plan_for_projection: bool = True  # place for the projected waitlist (else today's)
+    # The reach within which a free place makes a child who wants only specific facilities not
+    # officially waiting: one of the published reaches (an audited count exists for each).
+    reach_km: float = DEFAULT_REACH_KM
+
+    def __post_init__(self) -> None:
+        if self.reach_km not in REACHES_KM:
+            raise ValueError(f"reach_km must be one of {REACHES_KM}")
 
     @property
     def target_year(self) -> int:
@@ -32,11 +40,12 @@ class NurseryParams:
 def scenario_demand(pub: Publication, demand: DemandProjection | None, meshes: pd.DataFrame,
                     params: NurseryParams) -> pd.DataFrame:
     """The demand a placement scenario serves: published waiting children of ``params.fiscal_year``
-    (:func:`waiting_by_district`), projected to the target year (``demand``, itself from the
-    published inputs), spread over meshes by their published residents (:func:`mesh_demand`)."""
+    (:func:`waiting_by_district`; the official waitlist at ``params.reach_km``), projected to the
+    target year (``demand``, itself from the published inputs), spread over meshes by their
+    published residents (:func:`mesh_demand`)."""
     from analytics.city import published_mesh_residents
 
-    waiting = waiting_by_district(pub, params.fiscal_year, params.placement.target)
+    waiting = waiting_by_district(pub, params.fiscal_year, params.placement.target, params.reach_km)
     if params.plan_for_projection:
         if demand is None:
             raise NotEnoughData("needs.projection_history", "planning for a projected year needs the projection")
