@@ -17,7 +17,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from analytics.core.evaluation import POLICIES, DidResult, rollout_did, uplift_targeting
+from analytics.core.evaluation import POLICIES, DidResult, cluster_critical_value, rollout_did, uplift_targeting
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
@@ -170,6 +170,24 @@ def test_staggered_adoption_twfe_is_biased_callaway_santanna_is_not() -> None:
     assert study.index.tolist() == [-3, -2, -1, 0, 1, 2, 3]
     for e in range(4):
         assert study.loc[e, "effect"] == pytest.approx(0.02 * (e + 1), abs=0.015)
+
+
+def test_one_critical_value_for_cluster_robust_intervals() -> None:
+    """Issue 26, item 12: every interval from a cluster-robust (or cluster-bootstrap) standard
+    error with G districts is estimate ± t(G − 1) × SE — TWFE (statsmodels use_t) and
+    Callaway–Sant'Anna alike, and the p-value from the same t."""
+    assert cluster_critical_value(40) == pytest.approx(stats.t.ppf(0.975, 39), rel=1e-12)
+    assert cluster_critical_value(40) > 2.02 > stats.norm.ppf(0.975)
+    with pytest.raises(ValueError, match="at least 2 clusters"):
+        cluster_critical_value(1)
+    panel, _ = _panel(STAGGERED[:20] + [NEVER] * 5, effect=_growing, seed=3)  # 25 districts: t(24) = 2.06
+    result = rollout_did(panel, n_boot=199, seed=3)
+    assert result.method == "callaway_santanna" and result.n_units == 25
+    gt = result.group_time
+    np.testing.assert_allclose((gt["high"] - gt["low"]) / (2 * gt["se"]), stats.t.ppf(0.975, 24), rtol=1e-10)
+    # the overall estimate: its half-width over the t quantile is the SE, which also gives the p-value
+    se = (result.att_high - result.att_low) / (2 * stats.t.ppf(0.975, 24))
+    assert result.p_value == pytest.approx(2 * stats.t.sf(abs(result.att) / se, 24), rel=1e-9)
 
 
 def test_callaway_santanna_is_exact_on_noiseless_data_and_twfe_is_not() -> None:

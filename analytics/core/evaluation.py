@@ -55,10 +55,16 @@ counts panel years from the opening (0 = the opening year, −1 = the year befor
   per treated eligible person-year (C&S's "simple" aggregation with people for group size);
   the event study averages the cells with t − g = e the same way. Inference is a cluster
   (district) bootstrap: ``n_boot`` resamples of districts with replacement, every cell and
-  aggregate recomputed on each; intervals are estimate ± 1.96 bootstrap SE, the p-value is
-  two-sided normal, and ``pretrend_p`` is the Wald χ² test that the event-study effects at
-  −2, −3, … are zero, with their bootstrap covariance. TWFE is reported alongside
-  (``twfe``, ``twfe_low``, ``twfe_high``) for comparison.
+  aggregate recomputed on each; intervals are estimate ± t(G−1) × bootstrap SE and the p-value
+  is two-sided from t(G−1) (G districts: the one rule below), and ``pretrend_p`` is the Wald
+  χ² test that the event-study effects at −2, −3, … are zero, with their bootstrap covariance.
+  TWFE is reported alongside (``twfe``, ``twfe_low``, ``twfe_high``) for comparison.
+
+**One critical value for cluster-robust intervals.** Every interval built from a cluster-robust
+(or cluster-bootstrap) standard error with G clusters uses Student's t with G − 1 degrees of
+freedom (:func:`cluster_critical_value`), never the normal 1.96: the TWFE intervals (statsmodels
+``use_t=True``, which sets ``df_resid_inference = G − 1`` for ``cov_type="cluster"``), the
+Callaway–Sant'Anna intervals, and the health domain's non-attendance logit alike.
 
 **Few clusters.** With fewer than :data:`MIN_TREATED_CLUSTERS` treated districts or fewer than
 :data:`MIN_CLUSTERS` districts in all, cluster-robust errors and the cluster bootstrap are
@@ -132,6 +138,21 @@ ALPHA = 0.05
 Z95 = float(stats.norm.ppf(1 - ALPHA / 2))
 QINI_SHARES = np.linspace(0.0, 1.0, 101)
 POLICIES: tuple[str, ...] = ("random", "highest_nonattendance", "highest_uplift")
+
+
+
+def cluster_critical_value(clusters: int, alpha: float = ALPHA) -> float:
+    """The critical value of every cluster-robust interval of the project with ``clusters``
+    (G) clusters: the 1 − ``alpha``/2 quantile of Student's t with G − 1 degrees of freedom
+    (Cameron & Miller, "A practitioner's guide to cluster-robust inference", *Journal of Human
+    Resources* 50 (2015) 317–372, section VI.C; Stata's and statsmodels' ``use_t=True`` with
+    ``cov_type="cluster"``). With 40 districts, t(39) = 2.023 rather than z = 1.960. Used by the
+    DiD here (TWFE intervals through statsmodels, Callaway–Sant'Anna bootstrap-SE intervals) and
+    by the health domain's non-attendance logit. Raises ValueError below 2 clusters."""
+    if int(clusters) != clusters or clusters < 2:
+        raise ValueError(f"a cluster-robust interval needs at least 2 clusters, not {clusters!r}")
+    return float(stats.t.ppf(1 - alpha / 2, int(clusters) - 1))
+
 
 _NEVER = 1 << 30  # cohort index of never-treated districts (later than any year)
 _GROUP_TIME_COLUMNS = ("cohort", "time", "event_time", "att", "se", "low", "high", "eligible",
@@ -381,6 +402,7 @@ def _callaway_santanna(p: _Panel, n_boot: int, rng: np.random.Generator):
     """C&S estimate with a district bootstrap: (att, se, event_study, pretrend_p, group_time,
     number of post cells left out for want of controls)."""
     n = len(p.units)
+    crit = cluster_critical_value(n)  # t(G − 1), G = districts: the rule of every cluster-robust interval
     cells = _cells(p)
     ones = np.ones((1, n))
     att0, w0 = _cs_cells(p.rate, p.eligible, p.cohort[None, :], ones, cells)
@@ -411,7 +433,7 @@ def _callaway_santanna(p: _Panel, n_boot: int, rng: np.random.Generator):
         eff = float(_aggregate(att0, w0, sel)[0])
         draws = _aggregate(att_b, w_b, sel)
         se = _boot_se(draws)
-        rows.append((e, eff, eff - Z95 * se, eff + Z95 * se))
+        rows.append((e, eff, eff - crit * se, eff + crit * se))
         if e <= -2:
             pre_effects.append(eff)
             pre_draws.append(draws)
@@ -437,8 +459,8 @@ def _callaway_santanna(p: _Panel, n_boot: int, rng: np.random.Generator):
         "event_time": event,
         "att": att0[0],
         "se": se_cells,
-        "low": att0[0] - Z95 * se_cells,
-        "high": att0[0] + Z95 * se_cells,
+        "low": att0[0] - crit * se_cells,
+        "high": att0[0] + crit * se_cells,
         "eligible": w0[0],
         "n_treated": treat_n,
         "n_control": ctrl_n,
@@ -569,8 +591,9 @@ def rollout_did(panel: pd.DataFrame, *, unit: str = "district_id", time: str = "
     else:
         method, inference = "callaway_santanna", "cluster_bootstrap"
         att, se, study, pretrend_p, group_time, cells, n_dropped = _callaway_santanna(p, n_boot, rng)
-        att_low, att_high = att - Z95 * se, att + Z95 * se
-        p_value = float(2 * stats.norm.sf(abs(att) / se)) if se > 0 else np.nan
+        crit = cluster_critical_value(n_units)
+        att_low, att_high = att - crit * se, att + crit * se
+        p_value = float(2 * stats.t.sf(abs(att) / se, n_units - 1)) if se > 0 else np.nan
         if n_dropped:
             warnings.append(f"cells_without_controls: {n_dropped} post-opening cohort-year(s) have no district "
                             "not yet treated to compare with and are left out of the average")

@@ -81,9 +81,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.chart.forest": {"ja": "受診しない要因（{fy}、オッズ比、1より大きいほど受診しにくい）",
                             "en": "What goes with not attending ({fy}; odds ratio, above 1 = less likely to attend)"},
     "health.forest.note": {"ja": "ロジスティック回帰（未受診=1）。95%信頼区間は小学校区（{clusters}地区）でクラスターロ"
-    "バスト。",
+    "バスト、自由度（地区数−1）のt分布による。",
                            "en": "Logistic regression of not attending. 95% intervals cluster-robust by district ({clus"
-                           "ters} districts)."},
+                           "ters} districts), from t with districts − 1 degrees of freedom."},
     "health.table.ame": {"claim": "association",
                          "ja": "平均限界差：ほかの項目を一定としたとき、未受診の確率がどれだけ違うか",
                          "en": "Average marginal differences in the probability of not attending, others held fixed"},
