@@ -316,8 +316,8 @@ with guard():
             best, rand = pol.loc["highest_uplift"], pol.loc["random"]
             st.info(t("health.reading.targeting", letters=f"{letters:,}", arm=t(f"health.arm.{arm}"),
                       best=f"{best['extra_attendees']:,.0f}", low=f"{best['low']:,.0f}", high=f"{best['high']:,.0f}",
-                      random=f"{rand['extra_attendees']:,.0f}",
-                      more=f"{best['extra_attendees'] - rand['extra_attendees']:,.0f}"))
+                      random=f"{rand['extra_attendees']:,.0f}", more=f"{tg.gain:+,.0f}",
+                      more_low=f"{tg.gain_low:+,.0f}", more_high=f"{tg.gain_high:+,.0f}"))
             left, right = st.columns(2)
             with left:
                 p = tg.policies.assign(name=tg.policies["policy"].map(lambda k: t(f"health.policy.{k}")))
@@ -337,14 +337,15 @@ with guard():
                 fig.update_yaxes(tickformat=",.0f")
                 fig.update_layout(legend={"y": -0.24}, margin={"b": 110})
                 st.plotly_chart(fig, width="stretch", config=CONFIG)
-            seg = health.shown_segments(tg.segments, threshold()).sort_values("uplift", ascending=False).head(12)
+            seg = health.top_segments(tg.segments, threshold())  # ranked by the shrunk estimate (winner's curse)
             seg = seg.assign(sex_text=seg["sex"].map(lambda s: t(f"sex.{s}")),
                              band_text=seg["age_band"].map(lambda b: t("health.band", band=b)),
                              past_text=seg["past"].map(lambda v: t(f"health.past.{v}")),
-                             uplift_text=seg["uplift"].map(lambda v: _pp(v, L)),
-                             ci=[_ci(lo, hi) for lo, hi in zip(seg["uplift_low"], seg["uplift_high"], strict=True)])
+                             uplift_text=seg["uplift_eb"].map(lambda v: _pp(v, L)),
+                             ci=[_ci(lo, hi) for lo, hi in zip(seg["uplift_eb_low"], seg["uplift_eb_high"],
+                                                               strict=True)])
             st.markdown(f"**{t('health.table.segments')}**")
             show_table(seg, {"sex_text": t("col.sex"), "band_text": t("col.age_band"), "past_text": t("col.past"),
-                             "uplift_text": t("col.uplift"), "ci": t("col.ci95")})
+                             "uplift_text": t("col.uplift_eb"), "ci": t("col.ci95")})
             st.caption(t("health.targeting.note", limit=threshold()))
         source_note("health.source.trial")
