@@ -64,6 +64,11 @@ def _pp(x: float, L: str) -> str:
     return signed_points(x * 100, L)
 
 
+def _pt(x: float) -> str:
+    """A difference of fractions in points with the short unit, for a metric's value: 「-23.5pt」."""
+    return "—" if x != x else t("health.unit.pt", n=f"{x * 100:+.1f}")
+
+
 def _ci(low: float, high: float) -> str:
     return i18n.t("health.ci", lang(), low=f"{low * 100:+.1f}", high=f"{high * 100:+.1f}")
 
@@ -93,9 +98,9 @@ def _segment_value(segment: str, value: str, L: str) -> str:
 def _show_rollout(did: evaluation.DidResult, cat, districts, years: list[int], L: str) -> None:
     """The 地区展開 tab once the estimate exists."""
     m = st.columns(3)
-    m[0].metric(t("health.metric.did"), _pp(did.att, L), help=t(f"health.method.{did.method}"))
+    m[0].metric(t("health.metric.did"), _pt(did.att), help=t(f"health.method.{did.method}"))
     m[1].metric(t("health.metric.did_ci"), _ci(did.att_low, did.att_high))
-    m[2].metric(t("health.metric.twfe"), _pp(did.twfe, L), help=t("health.metric.twfe.help"))
+    m[2].metric(t("health.metric.twfe"), _pt(did.twfe), help=t("health.metric.twfe.help"))
     if did.warning:
         st.warning(t("health.did.warning", codes=", ".join(did.warning_codes)))
     st.info(t("health.reading.did", att=_pp(did.att, L), ci=_ci(did.att_low, did.att_high),
@@ -142,10 +147,11 @@ with guard():
     m = st.columns(4)
     m[0].metric(t("health.metric.uptake", fy=fy_short(latest)), percent(city["rate"]),
                 help=t("health.metric.uptake.help", low=percent(city["rate_low"]), high=percent(city["rate_high"])))
-    m[1].metric(t("health.metric.eligible"), people_label(city["eligible"], city["eligible_label"], L))
-    m[2].metric(t("health.metric.to_target"), _pp(city["rate"] - health.TARGET_UPTAKE, L), delta_color="off",
+    m[1].metric(t("health.metric.eligible"), people_label(city["eligible"], city["eligible_label"], L),
+                help=t("health.metric.eligible.help"))
+    m[2].metric(t("health.metric.to_target"), _pt(city["rate"] - health.TARGET_UPTAKE), delta_color="off",
                 help=t("health.metric.to_target.help", target=percent(health.TARGET_UPTAKE, 0)))
-    m[3].metric(t("health.metric.national"), _pp(city["rate"] - health.NATIONAL_NHI_UPTAKE, L),
+    m[3].metric(t("health.metric.national"), _pt(city["rate"] - health.NATIONAL_NHI_UPTAKE),
                 help=t("health.metric.national.help", national=percent(health.NATIONAL_NHI_UPTAKE)))
 
     tabs = st.tabs([t(f"health.tab.{k}") for k in ("status", "who", "trial", "rollout", "targeting")])
