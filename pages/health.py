@@ -64,6 +64,11 @@ def _pp(x: float, L: str) -> str:
     return signed_points(x * 100, L)
 
 
+def _pt(x: float) -> str:
+    """A difference of fractions in points with the short unit, for a metric's value: 「-23.5pt」."""
+    return "—" if x != x else t("health.unit.pt", n=f"{x * 100:+.1f}")
+
+
 def _ci(low: float, high: float) -> str:
     return i18n.t("health.ci", lang(), low=f"{low * 100:+.1f}", high=f"{high * 100:+.1f}")
 
@@ -93,9 +98,9 @@ def _segment_value(segment: str, value: str, L: str) -> str:
 def _show_rollout(did: evaluation.DidResult, cat, districts, years: list[int], L: str) -> None:
     """The 地区展開 tab once the estimate exists."""
     m = st.columns(3)
-    m[0].metric(t("health.metric.did"), _pp(did.att, L), help=t(f"health.method.{did.method}"))
+    m[0].metric(t("health.metric.did"), _pt(did.att), help=t(f"health.method.{did.method}"))
     m[1].metric(t("health.metric.did_ci"), _ci(did.att_low, did.att_high))
-    m[2].metric(t("health.metric.twfe"), _pp(did.twfe, L), help=t("health.metric.twfe.help"))
+    m[2].metric(t("health.metric.twfe"), _pt(did.twfe), help=t("health.metric.twfe.help"))
     if did.warning:
         st.warning(t("health.did.warning", codes=", ".join(did.warning_codes)))
     st.info(t("health.reading.did", att=_pp(did.att, L), ci=_ci(did.att_low, did.att_high),
@@ -142,10 +147,11 @@ with guard():
     m = st.columns(4)
     m[0].metric(t("health.metric.uptake", fy=fy_short(latest)), percent(city["rate"]),
                 help=t("health.metric.uptake.help", low=percent(city["rate_low"]), high=percent(city["rate_high"])))
-    m[1].metric(t("health.metric.eligible"), people_label(city["eligible"], city["eligible_label"], L))
-    m[2].metric(t("health.metric.to_target"), _pp(city["rate"] - health.TARGET_UPTAKE, L), delta_color="off",
+    m[1].metric(t("health.metric.eligible"), people_label(city["eligible"], city["eligible_label"], L),
+                help=t("health.metric.eligible.help"))
+    m[2].metric(t("health.metric.to_target"), _pt(city["rate"] - health.TARGET_UPTAKE), delta_color="off",
                 help=t("health.metric.to_target.help", target=percent(health.TARGET_UPTAKE, 0)))
-    m[3].metric(t("health.metric.national"), _pp(city["rate"] - health.NATIONAL_NHI_UPTAKE, L),
+    m[3].metric(t("health.metric.national"), _pt(city["rate"] - health.NATIONAL_NHI_UPTAKE),
                 help=t("health.metric.national.help", national=percent(health.NATIONAL_NHI_UPTAKE)))
 
     tabs = st.tabs([t(f"health.tab.{k}") for k in ("status", "who", "trial", "rollout", "targeting")])
@@ -316,8 +322,8 @@ with guard():
             best, rand = pol.loc["highest_uplift"], pol.loc["random"]
             st.info(t("health.reading.targeting", letters=f"{letters:,}", arm=t(f"health.arm.{arm}"),
                       best=f"{best['extra_attendees']:,.0f}", low=f"{best['low']:,.0f}", high=f"{best['high']:,.0f}",
-                      random=f"{rand['extra_attendees']:,.0f}",
-                      more=f"{best['extra_attendees'] - rand['extra_attendees']:,.0f}"))
+                      random=f"{rand['extra_attendees']:,.0f}", more=f"{tg.gain:+,.0f}",
+                      more_low=f"{tg.gain_low:+,.0f}", more_high=f"{tg.gain_high:+,.0f}"))
             left, right = st.columns(2)
             with left:
                 p = tg.policies.assign(name=tg.policies["policy"].map(lambda k: t(f"health.policy.{k}")))
@@ -337,14 +343,15 @@ with guard():
                 fig.update_yaxes(tickformat=",.0f")
                 fig.update_layout(legend={"y": -0.24}, margin={"b": 110})
                 st.plotly_chart(fig, width="stretch", config=CONFIG)
-            seg = health.shown_segments(tg.segments, threshold()).sort_values("uplift", ascending=False).head(12)
+            seg = health.top_segments(tg.segments, threshold())  # ranked by the shrunk estimate (winner's curse)
             seg = seg.assign(sex_text=seg["sex"].map(lambda s: t(f"sex.{s}")),
                              band_text=seg["age_band"].map(lambda b: t("health.band", band=b)),
                              past_text=seg["past"].map(lambda v: t(f"health.past.{v}")),
-                             uplift_text=seg["uplift"].map(lambda v: _pp(v, L)),
-                             ci=[_ci(lo, hi) for lo, hi in zip(seg["uplift_low"], seg["uplift_high"], strict=True)])
+                             uplift_text=seg["uplift_eb"].map(lambda v: _pp(v, L)),
+                             ci=[_ci(lo, hi) for lo, hi in zip(seg["uplift_eb_low"], seg["uplift_eb_high"],
+                                                               strict=True)])
             st.markdown(f"**{t('health.table.segments')}**")
             show_table(seg, {"sex_text": t("col.sex"), "band_text": t("col.age_band"), "past_text": t("col.past"),
-                             "uplift_text": t("col.uplift"), "ci": t("col.ci95")})
+                             "uplift_text": t("col.uplift_eb"), "ci": t("col.ci95")})
             st.caption(t("health.targeting.note", limit=threshold()))
         source_note("health.source.trial")

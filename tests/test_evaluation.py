@@ -16,8 +16,9 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import stats
+from statsmodels.stats.meta_analysis import combine_effects
 
-from analytics.core.evaluation import POLICIES, DidResult, rollout_did, uplift_targeting
+from analytics.core.evaluation import POLICIES, DidResult, cluster_critical_value, rollout_did, uplift_targeting
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
@@ -170,6 +171,24 @@ def test_staggered_adoption_twfe_is_biased_callaway_santanna_is_not() -> None:
     assert study.index.tolist() == [-3, -2, -1, 0, 1, 2, 3]
     for e in range(4):
         assert study.loc[e, "effect"] == pytest.approx(0.02 * (e + 1), abs=0.015)
+
+
+def test_one_critical_value_for_cluster_robust_intervals() -> None:
+    """Issue 26, item 12: every interval from a cluster-robust (or cluster-bootstrap) standard
+    error with G districts is estimate ± t(G − 1) × SE — TWFE (statsmodels use_t) and
+    Callaway–Sant'Anna alike, and the p-value from the same t."""
+    assert cluster_critical_value(40) == pytest.approx(stats.t.ppf(0.975, 39), rel=1e-12)
+    assert cluster_critical_value(40) > 2.02 > stats.norm.ppf(0.975)
+    with pytest.raises(ValueError, match="at least 2 clusters"):
+        cluster_critical_value(1)
+    panel, _ = _panel(STAGGERED[:20] + [NEVER] * 5, effect=_growing, seed=3)  # 25 districts: t(24) = 2.06
+    result = rollout_did(panel, n_boot=199, seed=3)
+    assert result.method == "callaway_santanna" and result.n_units == 25
+    gt = result.group_time
+    np.testing.assert_allclose((gt["high"] - gt["low"]) / (2 * gt["se"]), stats.t.ppf(0.975, 24), rtol=1e-10)
+    # the overall estimate: its half-width over the t quantile is the SE, which also gives the p-value
+    se = (result.att_high - result.att_low) / (2 * stats.t.ppf(0.975, 24))
+    assert result.p_value == pytest.approx(2 * stats.t.sf(abs(result.att) / se, 24), rel=1e-9)
 
 
 def test_callaway_santanna_is_exact_on_noiseless_data_and_twfe_is_not() -> None:
@@ -391,3 +410,100 @@ def test_targeting_edge_cases() -> None:
         uplift_targeting(trial, treatment="letter", segments=["income"], budget=10)
     with pytest.raises(ValueError, match="at least folds"):
         uplift_targeting(trial.head(6), treatment="letter", segments=["pattern"], budget=10)
+
+
+# ----------------------------------------------------------------------------- the cells to show, the gain
+
+
+def test_shrunk_cell_uplifts_of_one_segment_are_dersimonian_laird_random_effects() -> None:
+    """Three cells of one segment (too few for main effects: the model is the intercept alone)
+    with uplifts 0, 10 and 30 points: τ² and the pooled mean are statsmodels' DerSimonian–Laird
+    random-effects ones, and each cell's estimate is the posterior mean written out by hand."""
+    groups = {"a": ((100, 400), (100, 400)), "b": ((140, 400), (100, 400)), "c": ((220, 400), (100, 400))}
+    rows = []
+    for value, ((k1, n1), (k0, n0)) in groups.items():
+        for arm, k, n in (("letter", k1, n1), ("control", k0, n0)):
+            rows += [(value, arm, 1)] * k + [(value, arm, 0)] * (n - k)
+    trial = pd.DataFrame(rows, columns=["group", "arm", "attended"])
+    seg = uplift_targeting(trial, treatment="letter", segments=["group"], budget=100, n_boot=19).segments
+    (k1, n1), (k0, n0) = np.array([g[0] for g in groups.values()]).T, np.array([g[1] for g in groups.values()]).T
+    d = k1 / n1 - k0 / n0
+    p1, p0 = (k1 + 1) / (n1 + 2), (k0 + 1) / (n0 + 2)
+    v = p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0
+    re = combine_effects(d, v, method_re="dl")
+    assert re.tau2 > 0  # the cells differ: some shrinkage, not all the way
+    b = re.tau2 / (re.tau2 + v)
+    expected = re.mean_effect_re + b * (d - re.mean_effect_re)
+    se = np.sqrt(b * v + (1 - b) ** 2 * re.sd_eff_w_re**2)
+    np.testing.assert_allclose(seg["uplift_eb"], expected, rtol=1e-10)
+    np.testing.assert_allclose(seg["uplift_eb_high"] - seg["uplift_eb"], stats.norm.ppf(0.975) * se, rtol=1e-10)
+    # pulled toward the pooled mean, never past it
+    assert (np.abs(seg["uplift_eb"] - re.mean_effect_re) < np.abs(d - re.mean_effect_re)).all()
+
+
+def test_the_cells_with_the_largest_shrunk_uplift_are_less_inflated() -> None:
+    """The winner's curse at its worst: every cell has the same planted uplift (3 points), so
+    the six of eighteen cells with the largest raw uplifts are picked for their noise alone and
+    overstate it by about 2.5 points (averaged over ten trials); the six with the largest
+    empirical-Bayes estimates overstate it by about half as much (what is left comes from the
+    noise of the segments' main effects, which the model pools but does not shrink)."""
+    excess = []
+    for seed in range(10):
+        trial = _trial(seed=seed)
+        rng = np.random.default_rng(100 + seed)
+        base = trial["pattern"].map(lambda p: PATTERNS[p][0]).to_numpy()
+        trial["attended"] = (rng.random(len(trial)) < base + 0.03 * (trial["arm"] == "letter")).astype(int)
+        seg = uplift_targeting(trial, treatment="letter", segments=SEGMENTS, budget=500, n_boot=19).segments
+        excess.append((seg.nlargest(6, "uplift")["uplift"].mean() - 0.03,
+                       seg.nlargest(6, "uplift_eb")["uplift_eb"].mean() - 0.03))
+    raw, shrunk = np.mean(excess, axis=0)
+    assert raw > 0.015
+    assert abs(shrunk) < 0.7 * raw
+
+
+def _two_cells(letter_in_a: int = 50) -> pd.DataFrame:
+    """Cell A: every letter recipient attends, no control does; cell B: nobody attends."""
+    rows = ([("A", "letter", 1)] * letter_in_a + [("B", "letter", 0)] * (100 - letter_in_a)
+            + [("A", "control", 0)] * 50 + [("B", "control", 0)] * 50)
+    return pd.DataFrame(rows, columns=["cell", "arm", "attended"])
+
+
+def test_the_gain_over_random_and_its_bootstrap_by_hand() -> None:
+    """Cell A (half of each arm): letters always work, cell B: never. A budget of 20 letters for
+    200 people reaches the top 10%, all in A: uplift 1 there, 0.5 overall, so the gain over
+    random is 20 × (1 − 0.5) = 10 extra attendees. Resampling persons within the letter arm,
+    A's share of it is Binomial(100, 0.5)/100 = a/100 and the gain 20 × (1 − a/100): the 95%
+    interval is about 20 × (1 − 60/100) … 20 × (1 − 40/100) = 8 … 12."""
+    tg = uplift_targeting(_two_cells(), treatment="letter", segments=["cell"], budget=20, n_boot=400, seed=3)
+    pol = tg.policies.set_index("policy")
+    assert tg.gain == pytest.approx(10.0, rel=1e-12)
+    assert tg.gain == pytest.approx(pol.loc["highest_uplift", "extra_attendees"] - pol.loc["random", "extra_attendees"])
+    lo, hi = 20 * (1 - stats.binom.ppf([0.975, 0.025], 100, 0.5) / 100)
+    assert tg.gain_low == pytest.approx(lo, abs=0.5) and tg.gain_high == pytest.approx(hi, abs=0.5)
+    # seeded: the same seed gives the same interval
+    again = uplift_targeting(_two_cells(), treatment="letter", segments=["cell"], budget=20, n_boot=400, seed=3)
+    assert (again.gain_low, again.gain_high) == (tg.gain_low, tg.gain_high)
+    # letters for everyone: targeting and random send the same letters, no gain in any resample
+    everyone = uplift_targeting(_two_cells(), treatment="letter", segments=["cell"], budget=200, n_boot=50)
+    assert (everyone.gain, everyone.gain_low, everyone.gain_high) == pytest.approx((0.0, 0.0, 0.0), abs=1e-9)
+    none = uplift_targeting(_two_cells(), treatment="letter", segments=["cell"], budget=0, n_boot=50)
+    assert (none.gain, none.gain_low, none.gain_high) == (0.0, 0.0, 0.0)
+    with pytest.raises(ValueError, match="n_boot"):
+        uplift_targeting(_two_cells(), treatment="letter", segments=["cell"], budget=20, n_boot=5)
+
+
+def test_the_bootstrap_gain_matches_the_policies_and_covers_the_planted_gain() -> None:
+    trial = _trial(seed=7)
+    tg = uplift_targeting(trial, treatment="letter", segments=SEGMENTS, budget=2_000, n_boot=300, seed=2)
+    pol = tg.policies.set_index("policy")
+    assert tg.gain == pytest.approx(pol.loc["highest_uplift", "extra_attendees"]
+                                    - pol.loc["random", "extra_attendees"], rel=1e-9)
+    # the planted gain of this ranking: planted uplift among the top 10% by score minus overall
+    planted = trial["pattern"].map(lambda p: PATTERNS[p][1]).to_numpy()
+    score = tg.scores["uplift_score"].to_numpy()
+    cut = np.sort(score)[::-1][int(0.1 * len(trial))]
+    top, tie = score > cut, score == cut
+    weight = top + (0.1 * len(trial) - top.sum()) / tie.sum() * tie
+    truth = 2_000 * (np.average(planted, weights=weight) - planted.mean())
+    assert tg.gain_low < truth < tg.gain_high
+    assert tg.gain_low < tg.gain < tg.gain_high

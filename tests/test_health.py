@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
+from scipy import stats as scipy_stats
 from statsmodels.stats import proportion as smp  # (its test_proportions_2indep must not be collected by pytest)
 from statsmodels.stats.power import NormalIndPower
 
@@ -273,7 +274,8 @@ def _reference_fit(simulated: pd.DataFrame, cov_type: str = "cluster"):
     formula = ("not_attended ~ C(sex, Treatment('M')) + C(band, Treatment('40-44')) + treated"
                " + C(past, Treatment('no')) + distance_band")
     groups = pd.factorize(y25["district_id"])[0]
-    kwargs = {"cov_type": "cluster", "cov_kwds": {"groups": groups}} if cov_type == "cluster" else {}
+    kwargs = ({"cov_type": "cluster", "cov_kwds": {"groups": groups}, "use_t": True} if cov_type == "cluster"
+              else {})
     return smf.logit(formula, data=y25).fit(disp=0, **kwargs), y25
 
 
@@ -315,13 +317,16 @@ def test_logit_matches_statsmodels_with_cluster_errors(simulated: pd.DataFrame) 
         assert odds.at[term, "p_value"] == pytest.approx(ref.pvalues[name], rel=1e-4, abs=1e-12)
 
     # average marginal effects: get_margeff for two-level and numeric terms, with the cluster covariance
+    # (its standard errors; its intervals are normal, ours t with G − 1 = 39 degrees of freedom)
     me = r.marginal_effects.set_index("term")
     frame = ref.get_margeff(at="overall", dummy=True).summary_frame()
+    t39 = scipy_stats.t.ppf(0.975, 39)
     for term in ("sex: F vs M", "under treatment (通院中): yes vs no", "distance band (per step)"):
         name = names[term]
         assert me.at[term, "ame"] == pytest.approx(frame.at[name, "dy/dx"], rel=1e-6)
-        assert me.at[term, "low"] == pytest.approx(frame.at[name, "Conf. Int. Low"], rel=1e-5)
-        assert me.at[term, "high"] == pytest.approx(frame.at[name, "Cont. Int. Hi."], rel=1e-5)
+        se = frame.at[name, "Std. Err."]
+        assert me.at[term, "low"] == pytest.approx(frame.at[name, "dy/dx"] - t39 * se, rel=1e-5)
+        assert me.at[term, "high"] == pytest.approx(frame.at[name, "dy/dx"] + t39 * se, rel=1e-5)
     # get_margeff does use the fit's covariance: without clusters the interval differs
     plain, _ = _reference_fit(simulated, cov_type="nonrobust")
     plain_frame = plain.get_margeff(at="overall", dummy=True).summary_frame()
@@ -338,6 +343,40 @@ def test_logit_matches_statsmodels_with_cluster_errors(simulated: pd.DataFrame) 
     assert ame == pytest.approx(at_yes - at_no, rel=1e-6)
     assert me.at["attended last year: yes vs no", "low"] < ame < me.at["attended last year: yes vs no", "high"]
     assert -0.5 < ame < -0.2  # in fractions, not points
+
+
+def test_logit_intervals_use_t_with_clusters_minus_one_degrees_of_freedom() -> None:
+    """One rule for cluster-robust intervals (issue 26, item 12): with G = 8 districts the
+    odds ratios' and the marginal effects' 95% intervals are estimate ± t(7) × SE (2.36, not the
+    normal 1.96), as statsmodels gives with ``use_t=True``."""
+    rng = np.random.default_rng(12)
+    n = 1_200
+    female = rng.random(n) < 0.5
+    frame = pd.DataFrame({
+        "person_id": [f"p{i}" for i in range(n)], "fiscal_year": 2025, "age": rng.integers(40, 75, n),
+        "sex": np.where(female, "F", "M"), "district_id": rng.choice([f"d{i}" for i in range(8)], n),
+        "under_treatment": rng.random(n) < 0.3,
+        "attended": (rng.random(n) < np.where(female, 0.45, 0.35)).astype(int)})
+    r = nonattendance_model(frame, 2025, covariates=["sex", "under_treatment"])
+    assert r.clusters == 8
+    data = frame.assign(y=1 - frame["attended"], treated=frame["under_treatment"].astype(int))
+    groups = pd.factorize(data["district_id"])[0]
+    ref = smf.logit("y ~ C(sex, Treatment('M')) + treated", data=data).fit(
+        disp=0, cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+    t7 = scipy_stats.t.ppf(0.975, 7)
+    odds = r.odds_ratios.set_index("term")
+    for term, name in (("sex: F vs M", "C(sex, Treatment('M'))[T.F]"),
+                       ("under treatment (通院中): yes vs no", "treated")):
+        beta, se = ref.params[name], ref.bse[name]
+        assert math.log(odds.at[term, "low"]) == pytest.approx(beta - t7 * se, rel=1e-6)
+        assert math.log(odds.at[term, "high"]) == pytest.approx(beta + t7 * se, rel=1e-6)
+        assert odds.at[term, "p_value"] == pytest.approx(2 * scipy_stats.t.sf(abs(beta / se), 7), rel=1e-6)
+    me = r.marginal_effects.set_index("term")
+    margeff = ref.get_margeff(at="overall", dummy=True).summary_frame()
+    row = margeff.loc["C(sex, Treatment('M'))[T.F]"]
+    half = (me.at["sex: F vs M", "high"] - me.at["sex: F vs M", "low"]) / 2
+    assert half == pytest.approx(t7 * row["Std. Err."], rel=1e-5)
+    assert half / row["Std. Err."] > 1.2 * Z  # visibly wider than the normal interval
 
 
 def test_logit_covariates_and_categorical_distance() -> None:

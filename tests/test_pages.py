@@ -220,6 +220,8 @@ def test_health_page_renders_every_tab_with_its_figures():
     # trend, band × sex, patterns, forest, segments, event study, policies, Qini
     assert len(figures) == 8 and all(f["layout"]["title"]["text"] for f in figures)
     assert _metric(at, "health.metric.eligible").endswith("人")
+    # differences in the short unit, so that a metric fits its column at 1280 px (「-23.5pt」, not 「-23.5ポイ…」)
+    assert all(_metric(at, k).endswith("pt") for k in ("health.metric.to_target", "health.metric.national"))
     decks = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
     assert len(decks) == 2 and "http" not in json.dumps(decks)
     readings = [i.value for i in at.info]

@@ -52,6 +52,7 @@ from analytics.health.publication import (
     published_untreated,
     published_uptake,
     shown_segments,
+    top_segments,
     trial_years,
     uptake_trend,
 )
@@ -141,6 +142,7 @@ __all__ = [
     "readout_from_counts",
     "sample_size_per_arm",
     "shown_segments",
+    "top_segments",
     "trial_frame",
     "trial_readout",
     "trial_years",

@@ -15,13 +15,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.metric.uptake": {"ja": "受診率（{fy}）", "en": "Uptake ({fy})"},
     "health.metric.uptake.help": {"ja": "95%信頼区間 {low}〜{high}（Wilson）。",
                                   "en": "95% interval {low}–{high} (Wilson)."},
-    "health.metric.eligible": {"ja": "対象者（40〜74歳の国保被保険者）", "en": "Eligible (NHI insured 40–74)"},
-    "health.metric.to_target": {"ja": "国の目標との差", "en": "Against the national target"},
-    "health.metric.to_target.help": {"ja": "市町村国保の目標は{target}。",
-                                     "en": "The target for municipal NHI is {target}."},
-    "health.metric.national": {"ja": "全国の国保平均との差", "en": "Against the national NHI average"},
-    "health.metric.national.help": {"ja": "全国の市町村国保の受診率は{national}（2023年度）。",
-                                    "en": "National municipal NHI uptake was {national} (FY2023)."},
+    "health.metric.eligible": {"ja": "対象者数", "en": "Eligible"},
+    "health.metric.eligible.help": {"ja": "40〜74歳の国保被保険者（年度末の年齢）。",
+                                    "en": "NHI insured aged 40–74 (age on 31 March)."},
+    "health.unit.pt": {"ja": "{n}pt", "en": "{n} pt"},
+    "health.metric.to_target": {"ja": "国の目標との差", "en": "vs national target"},
+    "health.metric.to_target.help": {"ja": "市町村国保の目標は{target}。差はポイント（pt）。",
+                                     "en": "The target for municipal NHI is {target}. The difference is in "
+                                           "percentage points (pt)."},
+    "health.metric.national": {"ja": "全国平均との差", "en": "vs national average"},
+    "health.metric.national.help": {"ja": "全国の市町村国保の受診率は{national}（2023年度）。差はポイント（pt）。",
+                                    "en": "National municipal NHI uptake was {national} (FY2023). The difference "
+                                          "is in percentage points (pt)."},
     "health.tab.status": {"ja": "受診状況", "en": "Uptake"},
     "health.tab.who": {"ja": "未受診者の特徴", "en": "Who does not attend"},
     "health.tab.trial": {"claim": "causal", "ja": "介入効果", "en": "Trial"},
@@ -81,9 +86,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.chart.forest": {"ja": "受診しない要因（{fy}、オッズ比、1より大きいほど受診しにくい）",
                             "en": "What goes with not attending ({fy}; odds ratio, above 1 = less likely to attend)"},
     "health.forest.note": {"ja": "ロジスティック回帰（未受診=1）。95%信頼区間は小学校区（{clusters}地区）でクラスターロ"
-    "バスト。",
+    "バスト、自由度（地区数−1）のt分布による。",
                            "en": "Logistic regression of not attending. 95% intervals cluster-robust by district ({clus"
-                           "ters} districts)."},
+                           "ters} districts), from t with districts − 1 degrees of freedom."},
     "health.table.ame": {"claim": "association",
                          "ja": "平均限界差：ほかの項目を一定としたとき、未受診の確率がどれだけ違うか",
                          "en": "Average marginal differences in the probability of not attending, others held fixed"},
@@ -167,10 +172,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.knob.letters": {"ja": "送る通数", "en": "Letters"},
     "health.reading.targeting": {"claim": "causal",
                                  "ja": "{arm}を{letters}通送るとき、効果の大きい区分に送れば受診者は約{best}人増え（95%"
-    "信頼区間 {low}〜{high}人）、無作為に送るより約{more}人多くなります（無作為：約{random}人）。",
+    "信頼区間 {low}〜{high}人）、無作為に送る場合（約{random}人）との差は{more}人です（95%ブートストラップ区間 "
+    "{more_low}〜{more_high}人）。",
                                  "en": "With {letters} {arm} letters, sending to the segments with the largest effect a"
-                                 "dds about {best} attendees (95% interval {low}–{high}), about {more} more than at ran"
-                                 "dom ({random})."},
+                                 "dds about {best} attendees (95% interval {low}–{high}); against sending at random "
+                                 "({random}) that is {more} attendees (95% bootstrap interval {more_low} to "
+                                 "{more_high})."},
     "health.chart.policies": {"ja": "{letters}通を送ったときに増える受診者（推計）",
                               "en": "Extra attendees from {letters} letters (estimate)"},
     "health.policy.random": {"ja": "無作為に送る", "en": "At random"},
@@ -178,14 +185,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.policy.highest_uplift": {"claim": "causal", "ja": "効果の大きい区分に送る", "en": "To the largest effect"},
     "health.chart.qini": {"ja": "送る割合と増える受診者（Qini曲線）",
                           "en": "Share reached and extra attendees (Qini curve)"},
-    "health.table.segments": {"claim": "causal", "ja": "効果の大きい区分（交差検証による推計）",
-                              "en": "Segments with the largest effect (cross-fitted)"},
-    "health.targeting.note": {"claim": "causal",
-                              "ja": "効果は試験の結果から区分別に推計し、別の分割で評価しています（交差適合）。受診者・"
-    "未受診者が各群{limit}人未満の区分は表示しません。",
-                              "en": "Effects are estimated by segment from the trial and evaluated on other folds (cros"
-                              "s-fitting). Segments with fewer than {limit} attendees or non-attendees in an arm are no"
-                              "t shown."},
+    "health.table.segments": {"claim": "causal", "ja": "効果の大きい区分（経験ベイズ法による縮小推計）",
+                              "en": "Segments with the largest effect (empirical-Bayes shrunk estimates)"},
+    "health.targeting.note": {
+        "claim": "causal",
+        "ja": "区分別の効果は経験ベイズ法による縮小推計です。各区分の試験での差（通知群と対照群の受診率の差）を、"
+              "性別・年齢・過去の受診を足し合わせたモデルの値へ、区分どうしの本当のばらつき（DerSimonian–Laird法"
+              "で推定）に比べて偶然の誤差が大きいほど強く引き寄せた値で、この値の大きい順に並べています。試験での差"
+              "そのものの大きい順に選ぶと、偶然大きく出た区分が上に来て効果を過大に見積もります（勝者の呪い）。"
+              "区間は近似的な95%信頼区間です。送り方ごとの推計は交差適合（本人を含まない分割で求めた値で順位づけ）"
+              "によります。受診者・未受診者が各群{limit}人未満の区分は表示しません。",
+        "en": "Effects by segment are empirical-Bayes (shrunk) estimates: each segment's difference in the trial "
+              "(letter minus control uptake) is pulled toward an additive model of sex, age and past attendance, the "
+              "more so the larger its chance error is against the real spread between segments "
+              "(DerSimonian–Laird); segments are ranked by these estimates. Ranking by the raw differences would put "
+              "lucky segments on top and overstate their effects (the winner's curse). Intervals are approximate "
+              "95% intervals. The policies are valued by cross-fitting (ranked by scores from folds without the "
+              "person). Segments with fewer than {limit} attendees or non-attendees in an arm are not shown."},
     "health.source.checkups": {"ja": "出典：合成市 国保データベース（合成データ）。年齢は年度末現在。",
                                "en": "Source: Synthetic City NHI database (synthetic). Age on 31 March."},
     "health.source.trial": {"ja": "出典：合成市 受診勧奨の無作為化試験（合成データ）。方法：Newcombe区間と"
@@ -231,6 +247,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.step": {"ja": "段階", "en": "Step"},
     "col.term": {"ja": "要因", "en": "Factor"},
     "col.uplift": {"claim": "causal", "ja": "効果", "en": "Effect"},
+    "col.uplift_eb": {"claim": "causal", "ja": "効果（縮小推計）", "en": "Effect (shrunk estimate)"},
     "col.uptake": {"ja": "受診率", "en": "Uptake"},
     "home.theme.health": {"ja": "健診受診", "en": "Health-checkup uptake"},
     "home.theme.health.q": {

@@ -336,6 +336,14 @@ def shown_segments(segments: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return segments[ok].drop(columns=["n", "n_treatment", "n_control"]).reset_index(drop=True)
 
 
+def top_segments(segments: pd.DataFrame, threshold: int, n: int = 12) -> pd.DataFrame:
+    """The ``n`` cells of the targeting to list on the page: those :func:`shown_segments` allows,
+    ranked by their empirical-Bayes uplift ``uplift_eb`` (largest first), never by the raw
+    uplift — the cells with the largest raw uplifts overstate their effects (the winner's curse;
+    :mod:`analytics.core.evaluation`)."""
+    return shown_segments(segments, threshold).sort_values("uplift_eb", ascending=False).head(n).reset_index(drop=True)
+
+
 def patterns_by_band(pub: Publication) -> pd.DataFrame:
     """Published attendance patterns summed over sex, one row per age band and one column per
     pattern (NaN where a part is hidden: a sum with a hidden part would reveal it), marked as

@@ -20,6 +20,7 @@ from statsmodels.stats.proportion import (
 
 from analytics.city import SEXES
 from analytics.core import geo
+from analytics.core.evaluation import cluster_critical_value
 
 TARGET_UPTAKE = 0.60
 """国の目標: 特定健診 uptake target for municipal NHI (市町村国保), 60% (第4期特定健康診査等実施計画)."""
@@ -317,8 +318,12 @@ def nonattendance_model(frame: pd.DataFrame, fiscal_year: int, *,
     """Who does not attend: a logistic regression of not attending (1 = did not attend) in
     ``fiscal_year`` on ``covariates`` (default: sex, age band, under treatment (通院中), past
     attendance, and ``distance_band`` when the frame has that column), with cluster-robust
-    standard errors by ``district_id`` (statsmodels ``Logit.fit(cov_type="cluster")``, with
-    its small-sample correction; intervals use the normal distribution).
+    standard errors by ``district_id`` (statsmodels ``Logit.fit(cov_type="cluster", use_t=True)``,
+    with its small-sample correction). Intervals and p-values use the same rule as every
+    cluster-robust interval of the project (:func:`analytics.core.evaluation.cluster_critical_value`):
+    Student's t with G − 1 degrees of freedom for G districts (statsmodels sets
+    ``df_resid_inference = G − 1`` for ``cov_type="cluster"`` with ``use_t=True``), not the
+    normal z = 1.96 — with about 40 districts, t(39) = 2.02.
 
     ``frame`` is ``checkups`` (every fiscal year it has; the previous year gives past
     attendance). Terms, each against a reference: sex F vs M; each age band vs 40-44; under
@@ -331,9 +336,10 @@ def nonattendance_model(frame: pd.DataFrame, fiscal_year: int, *,
     categorical term, the counterfactual difference: the mean predicted probability with
     everyone at the level minus with everyone at the reference (as Stata's ``margins``); for a
     numeric ``distance_band``, the mean derivative. Their 95% intervals come from the delta
-    method with the *cluster-robust* covariance. This equals statsmodels
-    ``get_margeff(at="overall", dummy=True)`` for two-level terms and numeric ones (which uses
-    ``results.cov_params()``, hence the cluster covariance); for terms of three or more levels
+    method with the *cluster-robust* covariance and the t(G − 1) critical value. Their standard
+    errors equal statsmodels ``get_margeff(at="overall", dummy=True)`` for two-level terms and
+    numeric ones (which uses ``results.cov_params()``, hence the cluster covariance; its own
+    intervals are normal ones); for terms of three or more levels
     (age band) ``get_margeff`` switches one dummy on while a person keeps their own band, an
     impossible combination, so it is computed here instead."""
     _check_columns(frame, ["person_id", "fiscal_year", "attended", "district_id"], "nonattendance_model")
@@ -390,7 +396,7 @@ def nonattendance_model(frame: pd.DataFrame, fiscal_year: int, *,
     X = np.column_stack(cols)
     groups = pd.factorize(data["district_id"].astype(str))[0]
     fit = sm.Logit(data["y"].to_numpy(dtype=float), X).fit(
-        disp=0, cov_type="cluster", cov_kwds={"groups": groups})
+        disp=0, cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
     params, cov = np.asarray(fit.params), np.asarray(fit.cov_params())
     ci = np.asarray(fit.conf_int(0.05))
     pvalues = np.asarray(fit.pvalues)
@@ -400,7 +406,7 @@ def nonattendance_model(frame: pd.DataFrame, fiscal_year: int, *,
                           float(pvalues[t[4]])) for t in terms],
                         columns=[*head, "odds_ratio", "low", "high", "p_value"])
 
-    z = 1.959963984540054  # scipy.stats.norm.ppf(0.975)
+    z = cluster_critical_value(int(groups.max() + 1))  # t(G − 1), as the odds ratios' intervals
     xb = X @ params
     p = 1 / (1 + np.exp(-xb))
     rows = []
