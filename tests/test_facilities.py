@@ -757,8 +757,9 @@ def test_savings_subtract_demolition_and_a_merge_keeps_the_fees_that_move() -> N
     s = closed.savings.set_index("facility_id").loc["A"]
     assert (s["fees_kept_yen"], s["net_operating_yen"], s["demolition_yen"]) == (0, 11_000_000, 30_000_000)
     assert s["total_yen"] == pytest.approx(480_000_000) and closed.demolition_yen == 30_000_000
+    assert closed.operating_saved_yen == 110_000_000
     assert closed.total_saved_yen == pytest.approx(
-        closed.yearly_operating_saved_yen * 10 + closed.avoided_renewal_yen - closed.demolition_yen)
+        closed.operating_saved_yen + closed.avoided_renewal_yen - closed.demolition_yen)
 
     merged = _toy_consolidation(ConsolidationPlan(merges={"L": "A"}), fees_l=2_000_000, demolition_yen_per_m2=30_000)
     s = merged.savings.set_index("facility_id").loc["L"]
@@ -853,3 +854,43 @@ def test_a_comparison_pickles_for_the_page_cache() -> None:
     comparison = compare_scenarios(b, {"simple": RenewalParams(), "long": long_life_params()})
     again = pickle.loads(pickle.dumps(comparison))
     assert again.timing == comparison.timing and again.timing["long"] == timing_rules(long_life_params())
+
+
+# ----------------------------------------------------------------------------- the page's metrics fit
+
+
+LABEL_CELLS = 22
+"""Half-width cells (a full-width character counts 2) a metric label has in four columns at a
+1280 px browser width with its help icon: 12 full-width characters are cut with an ellipsis."""
+VALUE_CELLS = 10
+"""The same for a metric value (36 px digits), counting a comma or a point as half a cell."""
+
+
+def _value_cells(text: str) -> float:
+    from ui.charts import display_width
+
+    return display_width(text) - 0.5 * sum(text.count(c) for c in ",. ")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_metric_labels_and_values_fit_four_columns_at_1280_px(lang: str) -> None:
+    """Every metric of the facilities page in a row of four keeps its label (with any year or
+    horizon in the help instead) and its value within a column at 1280 px; the beyond-distance
+    metric sits in a wider column (two fifths of the page) and may take twice as much."""
+    from analytics.facilities import MESSAGES
+    from analytics.i18n import t
+    from ui.charts import display_width
+    from ui.format import percent, square_metres_short, yen_oku
+
+    keys = [k for k in MESSAGES if k.startswith("facilities.metric.") and k.count(".") == 2]
+    assert len(keys) >= 9
+    for key in keys:
+        label = t(key, lang, beyond="6,000", years=40, fy="2026年度" if lang == "ja" else "FY2026",
+                  sub=t("facilities.subcategory.老人福祉センター", lang))  # what a label may carry, at its longest
+        limit = 2 * LABEL_CELLS if key == "facilities.metric.beyond" else LABEL_CELLS
+        assert display_width(label) <= limit, (key, label)
+    # the largest values a city of up to about 1.5 M residents shows (5 M m², 999.9億円 a year, 9,999.9億円
+    # over the horizon)
+    for text in (square_metres_short(4_999_000.0, lang), square_metres_short(99_999.0, lang),
+                 yen_oku(99_990_000_000.0, lang), yen_oku(999_990_000_000.0, lang), percent(0.999), "12.3×"):
+        assert _value_cells(text) <= VALUE_CELLS, text

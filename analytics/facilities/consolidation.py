@@ -154,6 +154,11 @@ class Consolidation:
         return float(self.savings["net_operating_yen"].sum())
 
     @property
+    def operating_saved_yen(self) -> float:
+        """The running saving over the horizon: yearly net operating saving × ``years`` (yen)."""
+        return self.yearly_operating_saved_yen * self.years
+
+    @property
     def avoided_renewal_yen(self) -> float:
         return float(self.savings["avoided_renewal_yen"].sum())
 
