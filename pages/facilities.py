@@ -16,7 +16,7 @@ from analytics.core.downloads import csv_bytes
 from analytics.core.privacy import estimate_labels
 from analytics.core.publication import mark_counts
 from ui import charts, maps
-from ui.format import oku, people, people_label, percent, square_metres, yen_oku
+from ui.format import oku, people, people_label, percent, square_metres, square_metres_short, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import display_frame, show_table
@@ -46,7 +46,8 @@ def _consolidation(fingerprint: str, limit: int, key: str, subcategory: str, _pa
     projection = _comparison(fingerprint, key, _params, _cat).projections[_params.scenario]
     return fac.consolidation(_cat.get("facilities"), _cat.get("buildings"), cards, projection, _params.plan,
                              published_mesh_residents(_pub, _cat.get("meshes")), beyond_m=_params.beyond_m,
-                             subcategories=(subcategory,))
+                             subcategories=(subcategory,), decay=_params.decay,
+                             demolition_yen_per_m2=_params.demolition_yen_per_m2)
 
 
 def _names(df, L):
@@ -118,12 +119,14 @@ with guard():
     scenario_label = t(f"facilities.scenario.{scenario}")
 
     m = st.columns(4)
-    m[0].metric(t("facilities.metric.floor_area"), square_metres(buildings["floor_area_m2"].sum(), L),
-                help=t("facilities.metric.floor_area.help", n=f"{len(facilities):,}", b=f"{len(buildings):,}"))
-    m[1].metric(t("facilities.metric.aged", fy=fy_short(start_fy)), percent(fac.ageing_share(buildings, start_fy)),
-                help=t("facilities.metric.aged.help"))
-    m[2].metric(t("facilities.metric.yearly", years=base.years), yen_oku(in_force.yearly_average_yen, L),
-                help=t("facilities.metric.yearly.help", scenario=scenario_label))
+    m[0].metric(t("facilities.metric.floor_area"), square_metres_short(buildings["floor_area_m2"].sum(), L),
+                help=t("facilities.metric.floor_area.help", area=square_metres(buildings["floor_area_m2"].sum(), L),
+                       n=f"{len(facilities):,}", b=f"{len(buildings):,}"))
+    m[1].metric(t("facilities.metric.aged"), percent(fac.ageing_share(buildings, start_fy)),
+                help=t("facilities.metric.aged.help", fy=fy(start_fy)))
+    m[2].metric(t("facilities.metric.yearly"), yen_oku(in_force.yearly_average_yen, L),
+                help=t("facilities.metric.yearly.help", years=base.years, fy=fy(base.start_fy),
+                       scenario=scenario_label))
     ratio = in_force.ratio_to_past
     m[3].metric(t("facilities.metric.ratio"), "—" if ratio is None else f"{ratio:.1f}×",
                 help=t("facilities.metric.ratio.help", past=yen_oku(in_force.past_average_yen or float("nan"), L)))
@@ -300,13 +303,22 @@ with guard():
                                   key="fac_receiver", index=None, placeholder=t("facilities.knob.receiver.none"))
         beyond = c[2].select_slider(t("facilities.knob.beyond"), list(geo.FACILITY_ACCESS_STEPS_M), 1000,
                                     format_func=lambda v: f"{v:,} m", key="fac_beyond")
+        c = st.columns([3, 2, 2])
+        demolition = c[0].number_input(t("facilities.knob.demolition"), 0.0, 50.0, fac.DEMOLITION_YEN_PER_M2 / 1e4,
+                                       0.5, key="fac_demolition", help=t("facilities.knob.demolition.help"))
+        decay_on = c[1].toggle(t("facilities.knob.decay"), False, key="fac_decay",
+                               help=t("facilities.knob.decay.help"))
+        half_km = c[2].slider(t("facilities.knob.half_distance"), 0.5, 10.0, fac.HALF_DISTANCE_M / 1000, 0.5,
+                              key="fac_half_km", format="%.1f km", disabled=not decay_on)
         plan = fac.ConsolidationPlan(closures=tuple(closures),
                                      merges={f: receiver for f in merged} if receiver is not None else {})
         if merged and receiver is None:
             st.warning(t("facilities.merge.no_receiver"))
+        decay = fac.DistanceDecay(half_distance_m=half_km * 1000) if decay_on else fac.ALL_VISITS_MOVE
         params = fac.FacilitiesParams(start_fy=base.start_fy, renewal=base.renewal, mid_repairs=base.mid_repairs,
                                       reduction_target=base.reduction_target, scenario=scenario, plan=plan,
-                                      beyond_m=int(beyond))
+                                      beyond_m=int(beyond), demolition_yen_per_m2=float(demolition) * 1e4,
+                                      decay=decay)
         touched = list(dict.fromkeys(facilities.set_index("facility_id").loc[list(plan.removed), "subcategory"]))
         options = touched + [s for s in subcategories if s not in touched]
         sub = st.selectbox(t("facilities.knob.access_sub"), options, key="fac_access_sub",
@@ -315,40 +327,57 @@ with guard():
         result = _consolidation(cat.fingerprint(), threshold(), repr(params), sub, params, cat, pub)
 
         m = st.columns(4)
-        m[0].metric(t("facilities.metric.area_saved"), square_metres(result.floor_area_saved_m2, L),
+        m[0].metric(t("facilities.metric.area_saved"), square_metres_short(result.floor_area_saved_m2, L),
                     percent(-result.floor_area_saved_m2 / buildings["floor_area_m2"].sum()) if plan.removed else None,
-                    delta_color="off")
+                    delta_color="off",
+                    help=t("facilities.metric.area_saved.help", area=square_metres(result.floor_area_saved_m2, L)))
         m[1].metric(t("facilities.metric.operating_saved"), yen_oku(result.yearly_operating_saved_yen, L),
                     help=t("facilities.metric.operating_saved.help", fy=fy(ops_year)))
-        m[2].metric(t("facilities.metric.renewal_avoided", years=base.years), yen_oku(result.avoided_renewal_yen, L),
-                    help=t("facilities.metric.renewal_avoided.help", scenario=scenario_label))
-        m[3].metric(t("facilities.metric.total_saved", years=base.years), yen_oku(result.total_saved_yen, L))
+        m[2].metric(t("facilities.metric.renewal_avoided"), yen_oku(result.avoided_renewal_yen, L),
+                    help=t("facilities.metric.renewal_avoided.help", years=base.years, scenario=scenario_label))
+        m[3].metric(t("facilities.metric.total_saved"), yen_oku(result.total_saved_yen, L),
+                    help=t("facilities.metric.total_saved.help", years=base.years))
 
         if plan.removed:
-            left, right = st.columns(2)
-            with left:
-                s = result.savings.assign(
-                    name=result.savings["facility_id"].map(label),
-                    action_text=result.savings["action"].map(lambda a: t(f"facilities.action.{a}")),
-                    area=result.savings["floor_area_m2"].map(lambda v: square_metres(v, L)),
-                    operating=result.savings["net_operating_yen"].map(lambda v: f"{v / 1e4:,.0f}"),
-                    renewal=result.savings["avoided_renewal_yen"].map(lambda v: yen_oku(v, L)))
-                st.markdown(f"**{t('facilities.table.savings')}**")
-                show_table(s, {"name": t("col.facility"), "action_text": t("col.action"), "area": t("col.floor_area"),
-                               "operating": t("col.net_operating_man"),
-                               "renewal": t("col.renewal_avoided", years=base.years)})
-            with right:
-                r = result.reassignment.merge(result.load, left_on="receiver_id", right_on="facility_id", how="left",
-                                              suffixes=("", "_r"))
-                r = r.assign(name=r["facility_id"].map(label),
-                             to=r["receiver_id"].map(lambda f: label.get(f, t("facilities.no_receiver"))),
-                             moved=r["visits"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
-                             km=r["distance_m"].map(lambda v: "—" if v != v else f"{v / 1000:,.1f} km"),
-                             load_text=r["load"].map(percent))
-                st.markdown(f"**{t('facilities.table.reassignment')}**")
-                show_table(r, {"name": t("col.facility"), "to": t("col.receiver"), "moved": t("col.visits_moved"),
-                               "km": t("col.distance"), "load_text": t("col.load_after")})
-                st.caption(t("facilities.load.note"))
+            # the demolition on its own line: the total is running saving × years + renewal − demolition
+            st.caption(t("facilities.saving.breakdown", years=base.years,
+                         operating=yen_oku(result.yearly_operating_saved_yen, L),
+                         running=yen_oku(result.operating_saved_yen, L), renewal=yen_oku(result.avoided_renewal_yen, L),
+                         demolition=yen_oku(result.demolition_yen, L), unit=f"{result.demolition_yen_per_m2:,.0f}",
+                         total=yen_oku(result.total_saved_yen, L)))
+            man = lambda v: "—" if v != v else f"{v / 1e4:,.0f}"  # noqa: E731 (万円)
+            s = result.savings.assign(
+                name=result.savings["facility_id"].map(label),
+                action_text=result.savings["action"].map(lambda a: t(f"facilities.action.{a}")),
+                area=result.savings["floor_area_m2"].map(lambda v: square_metres(v, L)),
+                operating=result.savings["net_operating_yen"].map(man),
+                kept=result.savings["fees_kept_yen"].map(man),
+                renewal=result.savings["avoided_renewal_yen"].map(lambda v: yen_oku(v, L)),
+                demolition=result.savings["demolition_yen"].map(man))
+            st.markdown(f"**{t('facilities.table.savings')}**")
+            show_table(s, {"name": t("col.facility"), "action_text": t("col.action"), "area": t("col.floor_area"),
+                           "operating": t("col.net_operating_man"), "kept": t("col.fees_kept_man"),
+                           "renewal": t("col.renewal_avoided", years=base.years),
+                           "demolition": t("col.demolition_man")})
+            r = result.reassignment.merge(result.load, left_on="receiver_id", right_on="facility_id", how="left",
+                                          suffixes=("", "_r"))
+            count = lambda v: "—" if v != v else f"{v:,.0f}"  # noqa: E731 (visits: facility statistics)
+            r = r.assign(name=r["facility_id"].map(label),
+                         to=r["receiver_id"].map(lambda f: label.get(f, t("facilities.no_receiver"))),
+                         visits_text=r["visits"].map(count), moved=r["visits_moved"].map(count),
+                         share=r["share_moved"].map(percent),
+                         km=r["distance_m"].map(lambda v: "—" if v != v else f"{v / 1000:,.1f} km"),
+                         load_text=r["load"].map(percent), upper_text=r["load_all"].map(percent))
+            st.markdown(f"**{t('facilities.table.reassignment')}**")
+            columns = {"name": t("col.facility"), "to": t("col.receiver"), "km": t("col.distance"),
+                       "visits_text": t("col.visits")}
+            if not result.decay.upper_bound:
+                columns |= {"share": t("col.share_moved"), "moved": t("col.visits_moved"),
+                            "load_text": t("col.load_after")}
+            show_table(r, columns | {"upper_text": t("col.load_upper")})
+            st.caption(t("facilities.load.note"))
+            if not result.decay.upper_bound:
+                st.caption(t("facilities.load.decay_note", half=f"{result.decay.half_distance_m / 1000:g}"))
 
         access = result.access[result.access["subcategory"] == sub]
         rows = access[access["district_id"] != fac.CITY].set_index("district_id").reindex(districts["district_id"])
@@ -384,11 +413,12 @@ with guard():
                         unsafe_allow_html=True)
             st.caption(t("facilities.map.legend"))
         with right:
-            st.metric(t("facilities.metric.beyond", beyond=f"{beyond:,}", sub=_kind(sub, L)),
+            st.metric(t("facilities.metric.beyond", beyond=f"{beyond:,}"),
                       people_label(float("nan"), estimate_labels([city["beyond_after"]], limit)[0], L)
                       if city["beyond_after"] < limit else people(round(city["beyond_after"]), L),
                       t("facilities.metric.beyond.delta", before=estimate_labels([city["beyond_before"]], limit)[0]),
-                      delta_color="off", delta_arrow="off")
+                      delta_color="off", delta_arrow="off",
+                      help=t("facilities.metric.beyond.help", beyond=f"{beyond:,}", sub=_kind(sub, L)))
             table = mark_counts(rows.assign(
                 district=rows["district_id"].map(district_name), before=before_labels, after=after_labels,
                 d_before=rows["mean_distance_before_m"].map(lambda v: "—" if v != v else f"{v:,.0f}"),

@@ -667,6 +667,126 @@ def test_merging_moves_the_service_to_the_receiver() -> None:
         ConsolidationPlan(closures=("A",), merges={"L": "A"})
 
 
+def _toy_consolidation(plan, *, fees_l: int = 0, **kwargs):
+    """:func:`consolidation` on the toy grid over FY2026–2035 (10 years); ``fees_l``: the library's
+    fee revenue a year."""
+    from analytics.facilities import consolidation, facility_cards
+
+    residents, facilities, buildings, operations = _toy_grid()
+    operations.loc[operations["facility_id"] == "L", "fee_revenue_yen"] = fees_l
+    cards = facility_cards(facilities, buildings, operations, 2025)
+    projection = renewal_cost_projection(buildings, start_fy=2026, years=10)
+    return consolidation(facilities, buildings, cards, projection, plan, residents, beyond_m=600, **kwargs)
+
+
+def _toy_distance_m(a: str, b: str) -> float:
+    c = _toy_grid()[1].set_index("facility_id")
+    return _geodesic_m(c.at[a, "lat"], c.at[a, "lon"], c.at[b, "lat"], c.at[b, "lon"])
+
+
+def test_distance_decay_share_by_hand() -> None:
+    from analytics.facilities import ALL_VISITS_MOVE, DistanceDecay
+
+    decay = DistanceDecay(half_distance_m=1000.0)
+    assert decay.share([0.0, 500.0, 1000.0, 2000.0, 3000.0]).tolist() == pytest.approx(
+        [1.0, 2 ** -0.5, 0.5, 0.25, 0.125])
+    assert np.isnan(decay.share([np.nan])).all() and ALL_VISITS_MOVE.upper_bound and not decay.upper_bound
+    assert ALL_VISITS_MOVE.share([0.0, 1e6, np.inf]).tolist() == [1.0, 1.0, 1.0]
+    for bad in (0.0, -1.0, float("nan")):
+        with pytest.raises(ValueError, match="half_distance_m"):
+            DistanceDecay(half_distance_m=bad)
+
+
+def test_decayed_loads_by_hand_and_the_upper_bound() -> None:
+    """A (3,000 visits) closes; B (6,000 visits, capacity 8,000) is the nearest 公民館, ``two`` away.
+    With the half distance at ``two`` half of A's visits move (1,500 → 7,500, load 0.9375); at
+    ``two / 2`` a quarter (750 → 6,750); with every visit moving, 9,000 and 1.125 (the upper bound,
+    also reported alongside as ``load_all``)."""
+    from analytics.facilities import ALL_VISITS_MOVE, ConsolidationPlan, DistanceDecay
+
+    plan = ConsolidationPlan(closures=("A",))
+    two = _toy_distance_m("A", "B")
+    cases = {two: (1500.0, 7500.0), two / 2: (750.0, 6750.0)}
+    for half, (moved, after) in cases.items():
+        result = _toy_consolidation(plan, decay=DistanceDecay(half_distance_m=half))
+        r = result.reassignment.set_index("facility_id").loc["A"]
+        assert r["visits"] == 3000 and r["visits_moved"] == pytest.approx(moved, rel=1e-3)
+        load = result.load.set_index("facility_id").loc["B"]
+        assert load["received"] == pytest.approx(moved, rel=1e-3)
+        assert load["visits_after"] == pytest.approx(after, rel=1e-3)
+        assert load["load"] == pytest.approx(after / 8000, rel=1e-3)
+        # the upper bound stays beside it: every visit moves
+        assert (load["received_all"], load["visits_after_all"], load["load_all"]) == (3000, 9000, 9000 / 8000)
+    # a share of 1 reproduces the upper bound exactly, and it is the default
+    default = _toy_consolidation(plan)
+    upper = _toy_consolidation(plan, decay=ALL_VISITS_MOVE)
+    assert default.decay == ALL_VISITS_MOVE
+    pd.testing.assert_frame_equal(default.load, upper.load)
+    b = upper.load.set_index("facility_id").loc["B"]
+    assert (b["received"], b["visits_after"], b["load"]) == (b["received_all"], b["visits_after_all"], b["load_all"])
+    assert upper.reassignment["share_moved"].tolist() == [1.0]
+
+
+def test_decayed_loads_are_monotone_and_never_move_more_than_the_visits() -> None:
+    from analytics.facilities import ConsolidationPlan, DistanceDecay
+
+    # A closes (→ B) and the library merges into B: two removed facilities, one receiver
+    plan = ConsolidationPlan(closures=("A",), merges={"L": "B"})
+    halves = [100.0, 500.0, 1_000.0, 5_000.0, 50_000.0, 1e9, math.inf]
+    results = [_toy_consolidation(plan, decay=DistanceDecay(half_distance_m=h)) for h in halves]
+    loads = [r.load.set_index("facility_id").loc["B", "load"] for r in results]
+    assert all(a < b for a, b in zip(loads[:-2], loads[1:-1], strict=True))  # strictly, while some visits stay
+    assert loads[-2] <= loads[-1] and loads[-1] == pytest.approx((6000 + 3000 + 20000) / 8000)
+    for r in results:
+        moved = r.reassignment.set_index("facility_id")
+        assert (moved["visits_moved"] <= moved["visits"]).all() and (moved["visits_moved"] > 0).all()
+        load = r.load.set_index("facility_id").loc["B"]
+        assert load["received"] <= load["received_all"] == 23_000
+
+
+def test_savings_subtract_demolition_and_a_merge_keeps_the_fees_that_move() -> None:
+    """Closing A over 10 years: (12,000,000 − 1,000,000 fees lost) × 10 + 400,000,000 renewal avoided
+    − 1,000 m² × 30,000 円/㎡ demolition = 480,000,000. Merging the library L (cost 22,000,000,
+    fees 2,000,000, 500 m² of 社会教育系施設 built FY2000: renovated FY2030–31 at 25万円/㎡ =
+    125,000,000) into A: its fees move with its visits and are kept, so the running saving is the
+    whole 22,000,000 a year: 22,000,000 × 10 + 125,000,000 − 500 × 30,000 = 330,000,000. When only
+    half its visits move (half distance = the distance to A), half the fees are kept."""
+    from analytics.facilities import ConsolidationPlan, DistanceDecay
+
+    closed = _toy_consolidation(ConsolidationPlan(closures=("A",)), demolition_yen_per_m2=30_000)
+    s = closed.savings.set_index("facility_id").loc["A"]
+    assert (s["fees_kept_yen"], s["net_operating_yen"], s["demolition_yen"]) == (0, 11_000_000, 30_000_000)
+    assert s["total_yen"] == pytest.approx(480_000_000) and closed.demolition_yen == 30_000_000
+    assert closed.operating_saved_yen == 110_000_000
+    assert closed.total_saved_yen == pytest.approx(
+        closed.operating_saved_yen + closed.avoided_renewal_yen - closed.demolition_yen)
+
+    merged = _toy_consolidation(ConsolidationPlan(merges={"L": "A"}), fees_l=2_000_000, demolition_yen_per_m2=30_000)
+    s = merged.savings.set_index("facility_id").loc["L"]
+    assert (s["operating_cost_yen"], s["fee_revenue_yen"], s["fees_kept_yen"]) == (22_000_000, 2_000_000, 2_000_000)
+    assert s["net_operating_yen"] == 22_000_000 and s["avoided_renewal_yen"] == pytest.approx(125_000_000)
+    assert s["demolition_yen"] == 15_000_000 and merged.total_saved_yen == pytest.approx(330_000_000)
+    assert merged.fees_kept_yen == 2_000_000
+
+    half = _toy_consolidation(ConsolidationPlan(merges={"L": "A"}), fees_l=2_000_000, demolition_yen_per_m2=30_000,
+                              decay=DistanceDecay(half_distance_m=_toy_distance_m("L", "A")))
+    s = half.savings.set_index("facility_id").loc["L"]
+    assert s["fees_kept_yen"] == pytest.approx(1_000_000, rel=1e-3)
+    assert s["net_operating_yen"] == pytest.approx(21_000_000, rel=1e-4)
+    assert s["total_yen"] == pytest.approx(21_000_000 * 10 + 125_000_000 - 15_000_000, rel=1e-4)
+    with pytest.raises(ValueError, match="demolition"):
+        _toy_consolidation(ConsolidationPlan(closures=("A",)), demolition_yen_per_m2=-1)
+
+
+def test_the_page_parameters_carry_the_demolition_assumption() -> None:
+    from analytics.facilities import ALL_VISITS_MOVE, DEMOLITION_YEN_PER_M2, FacilitiesParams
+
+    assert FacilitiesParams().demolition_yen_per_m2 == DEMOLITION_YEN_PER_M2 == 30_000  # 3万円/㎡
+    assert FacilitiesParams().decay == ALL_VISITS_MOVE  # the upper bound unless the planner asks
+    with pytest.raises(ValueError, match="demolition"):
+        FacilitiesParams(demolition_yen_per_m2=-1.0)
+
+
 def test_floor_area_stock_follows_the_rebuilds() -> None:
     from analytics.facilities import floor_area_stock
 
@@ -734,3 +854,43 @@ def test_a_comparison_pickles_for_the_page_cache() -> None:
     comparison = compare_scenarios(b, {"simple": RenewalParams(), "long": long_life_params()})
     again = pickle.loads(pickle.dumps(comparison))
     assert again.timing == comparison.timing and again.timing["long"] == timing_rules(long_life_params())
+
+
+# ----------------------------------------------------------------------------- the page's metrics fit
+
+
+LABEL_CELLS = 22
+"""Half-width cells (a full-width character counts 2) a metric label has in four columns at a
+1280 px browser width with its help icon: 12 full-width characters are cut with an ellipsis."""
+VALUE_CELLS = 10
+"""The same for a metric value (36 px digits), counting a comma or a point as half a cell."""
+
+
+def _value_cells(text: str) -> float:
+    from ui.charts import display_width
+
+    return display_width(text) - 0.5 * sum(text.count(c) for c in ",. ")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_metric_labels_and_values_fit_four_columns_at_1280_px(lang: str) -> None:
+    """Every metric of the facilities page in a row of four keeps its label (with any year or
+    horizon in the help instead) and its value within a column at 1280 px; the beyond-distance
+    metric sits in a wider column (two fifths of the page) and may take twice as much."""
+    from analytics.facilities import MESSAGES
+    from analytics.i18n import t
+    from ui.charts import display_width
+    from ui.format import percent, square_metres_short, yen_oku
+
+    keys = [k for k in MESSAGES if k.startswith("facilities.metric.") and k.count(".") == 2]
+    assert len(keys) >= 9
+    for key in keys:
+        label = t(key, lang, beyond="6,000", years=40, fy="2026年度" if lang == "ja" else "FY2026",
+                  sub=t("facilities.subcategory.老人福祉センター", lang))  # what a label may carry, at its longest
+        limit = 2 * LABEL_CELLS if key == "facilities.metric.beyond" else LABEL_CELLS
+        assert display_width(label) <= limit, (key, label)
+    # the largest values a city of up to about 1.5 M residents shows (5 M m², 999.9億円 a year, 9,999.9億円
+    # over the horizon)
+    for text in (square_metres_short(4_999_000.0, lang), square_metres_short(99_999.0, lang),
+                 yen_oku(99_990_000_000.0, lang), yen_oku(999_990_000_000.0, lang), percent(0.999), "12.3×"):
+        assert _value_cells(text) <= VALUE_CELLS, text

@@ -205,6 +205,20 @@ def test_closing_a_facility_changes_the_access_table():
     after = _table_with(at, header)
     assert not after[header].equals(before[header])  # the 公民館 network lost a hall: some districts are farther
     assert _metric(at, "facilities.metric.area_saved", "en") != "0 m²"
+    # the receivers' load is labelled an upper bound (every visit moves); demolition is its own line
+    upper, decayed = i18n.t("col.load_upper", "en"), i18n.t("col.load_after", "en")
+    loads = _table_with(at, upper)
+    assert decayed not in loads.columns
+    assert any(i18n.t("facilities.saving.breakdown", "en").split(":")[0].format(years=40) in c.value
+               and "demolition" in c.value for c in at.caption)
+    at.toggle(key="fac_decay").set_value(True).run()  # a share of the visits moves: the load is at most the bound
+    assert not at.exception and not at.error
+    loads = _table_with(at, decayed)
+    pct = lambda col: pd.to_numeric(loads[col].str.rstrip("%"), errors="coerce")  # noqa: E731
+    known = pct(upper).notna()  # receivers without a capacity show no load
+    assert known.any() and (pct(decayed)[known] <= pct(upper)[known]).all()
+    assert (pct(decayed)[known] < pct(upper)[known]).any()
+    assert any("2 km" in c.value for c in at.caption)  # the assumed half distance is stated
 
 
 HEALTH_PAGE = next(p for p in PAGES if p.path == "pages/health.py")

@@ -16,7 +16,7 @@ import pytest
 from shapely import box
 
 from ui import maps
-from ui.format import people, percent, signed_percent, signed_points
+from ui.format import people, percent, signed_percent, signed_points, square_metres_short
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
@@ -37,6 +37,12 @@ def test_people() -> None:
     assert people(1234.4, "en") == "1,234"
     assert people(np.int64(12345), "en") == "12,345"
     assert people(-1234, "en") == "-1,234"
+
+
+def test_square_metres_short() -> None:
+    assert square_metres_short(1_192_292.8) == "119.2万㎡" and square_metres_short(1_192_292.8, "en") == "1.19 M m²"
+    assert square_metres_short(9_999.4) == "9,999㎡" and square_metres_short(38_669.0, "en") == "38,669 m²"
+    assert square_metres_short(float("nan"), "en") == "—"
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), np.nan, np.float64("nan")])

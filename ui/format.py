@@ -60,3 +60,13 @@ def square_metres(m2: float, lang: str = "ja") -> str:
     if m2 is None or (isinstance(m2, float) and math.isnan(m2)):
         return "—"
     return f"{m2:,.0f}㎡" if lang == "ja" else f"{m2:,.0f} m²"
+
+
+def square_metres_short(m2: float, lang: str = "ja") -> str:
+    """A floor area short enough for a metric in four columns: ``1192292.8`` → ``"119.2万㎡"`` /
+    ``"1.19 M m²"``; below 10,000 ㎡ (ja) or 1,000,000 m² (en) as :func:`square_metres`."""
+    if m2 is None or (isinstance(m2, float) and math.isnan(m2)):
+        return "—"
+    if lang == "ja":
+        return f"{m2 / 1e4:,.1f}万㎡" if abs(m2) >= 1e4 else square_metres(m2, lang)
+    return f"{m2 / 1e6:,.2f} M m²" if abs(m2) >= 1e6 else square_metres(m2, lang)

@@ -69,9 +69,11 @@ from analytics.facilities.cards import (
     utilisation_rank,
 )
 from analytics.facilities.consolidation import (
+    ALL_VISITS_MOVE,
     CITY,
     Consolidation,
     ConsolidationPlan,
+    DistanceDecay,
     consolidation,
     floor_area_per_resident,
     nearest_facility_access,
@@ -80,6 +82,8 @@ from analytics.facilities.datasets import DATASETS
 from analytics.facilities.home_card import HOME_CARD
 from analytics.facilities.messages import MESSAGES
 from analytics.facilities.params import (
+    DEMOLITION_YEN_PER_M2,
+    HALF_DISTANCE_M,
     SCENARIOS,
     FacilitiesParams,
 )
@@ -119,6 +123,7 @@ DOMAIN = Domain("facilities", DATASETS, MESSAGES, synth_part="analytics.faciliti
 # the public API: pages and other packages import these names from the package, never its modules
 __all__ = [
     "DOMAIN",
+    "ALL_VISITS_MOVE",
     "BUILDING_COLUMNS",
     "CATEGORIES",
     "CITY",
@@ -126,7 +131,10 @@ __all__ = [
     "ConsolidationPlan",
     "DATASETS",
     "DEFAULT_START_FY",
+    "DEMOLITION_YEN_PER_M2",
+    "DistanceDecay",
     "FacilitiesParams",
+    "HALF_DISTANCE_M",
     "HOME_CARD",
     "KINDS",
     "LONG_LIFE_BACKLOG_RENOVATION_AGES",

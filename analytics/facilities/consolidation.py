@@ -4,6 +4,7 @@ distance to the nearest remaining one.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -65,18 +66,66 @@ class ConsolidationPlan:
 
 
 @dataclass(frozen=True)
+class DistanceDecay:
+    """The share of a removed facility's visits that move to its receiver, falling with the extra
+    distance ``d`` (m) between the two: ``share(d) = 0.5 ** (d / half_distance_m)`` (an exponential
+    decay: half the visits move when the receiver is ``half_distance_m`` away, a quarter at twice
+    that; 1 at ``d = 0``).
+
+    ``half_distance_m = inf`` (the default, :data:`ALL_VISITS_MOVE`) moves every visit: the upper
+    bound of the receivers' load. The decay and its half distance are a project assumption, not a
+    measured travel behaviour; the distance is the straight line between the two facilities,
+    taken as the extra distance for the removed facility's users."""
+
+    half_distance_m: float = math.inf
+
+    def __post_init__(self) -> None:
+        h = float(self.half_distance_m)
+        if not h > 0:  # also refuses NaN
+            raise ValueError(f"half_distance_m must be positive (inf: every visit moves), "
+                             f"got {self.half_distance_m!r}")
+        object.__setattr__(self, "half_distance_m", h)
+
+    @property
+    def upper_bound(self) -> bool:
+        """True when every visit moves (no decay)."""
+        return math.isinf(self.half_distance_m)
+
+    def share(self, distance_m: float | np.ndarray | pd.Series) -> np.ndarray:
+        """Share (0–1] of visits that move over ``distance_m`` (NaN stays NaN; negative
+        distances count as 0)."""
+        d = np.clip(np.asarray(distance_m, dtype=float), 0.0, None)
+        if self.upper_bound:
+            return np.where(np.isnan(d), np.nan, 1.0)
+        return np.power(0.5, d / self.half_distance_m)
+
+
+ALL_VISITS_MOVE = DistanceDecay()
+"""Every visit of a removed facility moves to its receiver: the upper bound of the receivers' load."""
+
+
+@dataclass(frozen=True)
 class Consolidation:
     """Result of :func:`consolidation` (money in yen over ``years`` fiscal years).
 
     * ``savings``, one row per removed facility: ``facility_id``, ``action`` (close / merge),
       ``floor_area_m2``, ``operating_cost_yen`` and ``fee_revenue_yen`` (a year, from the
-      facility cards), ``net_operating_yen`` (= cost − fees), ``avoided_renewal_yen`` (the
-      projection's costs of its buildings over the horizon), ``total_yen`` = net operating ×
-      years + avoided renewal. Receiving facilities' extra running costs are not modelled.
+      facility cards), ``fees_kept_yen`` (a year: for a merge the fees of the visits that move
+      with the service to the receiver, fee revenue × the moved share, which the city keeps; 0
+      for a closure), ``net_operating_yen`` (= cost − fees lost = cost − (fees − fees kept)),
+      ``avoided_renewal_yen`` (the projection's costs of its buildings over the horizon),
+      ``demolition_yen`` (除却費: floor area × the demolition unit cost, paid once),
+      ``total_yen`` = net operating × years + avoided renewal − demolition. Receiving
+      facilities' extra running costs are not modelled; amounts are not discounted.
     * ``reassignment``: ``facility_id``, ``receiver_id`` (None when no facility of the
-      subcategory remains), ``visits``, ``distance_m`` between the two.
-    * ``load``: per receiving facility ``visits_before``, ``received``, ``visits_after``,
-      ``capacity`` and ``load`` = visits after ÷ capacity (NaN without a capacity).
+      subcategory remains), ``visits`` (the removed facility's), ``distance_m`` between the two,
+      ``share_moved`` (:meth:`DistanceDecay.share` of that distance; NaN without a receiver) and
+      ``visits_moved`` (= visits × share, never more than ``visits``).
+    * ``load``: per receiving facility ``visits_before``, ``received`` (visits moved under
+      ``decay``), ``visits_after``, ``capacity`` and ``load`` = visits after ÷ capacity (NaN
+      without a capacity); ``received_all``, ``visits_after_all`` and ``load_all`` are the same
+      when every visit moves — the upper bound, equal to the others under
+      :data:`ALL_VISITS_MOVE`.
     * ``access``: per affected subcategory × district, from mesh residents (published, with
       estimates where hidden): ``residents``, ``mean_distance_before_m``,
       ``mean_distance_after_m`` (residents-weighted, to the nearest facility of the subcategory),
@@ -93,6 +142,8 @@ class Consolidation:
     mesh_access: pd.DataFrame
     beyond_m: float
     years: int
+    decay: DistanceDecay = ALL_VISITS_MOVE
+    demolition_yen_per_m2: float = 0.0
 
     @property
     def floor_area_saved_m2(self) -> float:
@@ -103,8 +154,23 @@ class Consolidation:
         return float(self.savings["net_operating_yen"].sum())
 
     @property
+    def operating_saved_yen(self) -> float:
+        """The running saving over the horizon: yearly net operating saving × ``years`` (yen)."""
+        return self.yearly_operating_saved_yen * self.years
+
+    @property
     def avoided_renewal_yen(self) -> float:
         return float(self.savings["avoided_renewal_yen"].sum())
+
+    @property
+    def demolition_yen(self) -> float:
+        """Demolition (除却) of the removed facilities' buildings, yen (paid once)."""
+        return float(self.savings["demolition_yen"].sum())
+
+    @property
+    def fees_kept_yen(self) -> float:
+        """Fees a year that move with the merged services' visits (kept, not lost)."""
+        return float(self.savings["fees_kept_yen"].sum())
 
     @property
     def total_saved_yen(self) -> float:
@@ -145,7 +211,8 @@ def _access_summary(mesh: pd.DataFrame, beyond_m: float) -> pd.DataFrame:
 
 def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.DataFrame,
                   projection: RenewalProjection, plan: ConsolidationPlan, mesh_residents: pd.DataFrame, *,
-                  beyond_m: float = 1000.0, subcategories: Sequence[str] = ()) -> Consolidation:
+                  beyond_m: float = 1000.0, subcategories: Sequence[str] = (),
+                  decay: DistanceDecay = ALL_VISITS_MOVE, demolition_yen_per_m2: float = 0.0) -> Consolidation:
     """What closing and merging the facilities of ``plan`` saves, where their visits go and what it
     does to residents' access (see :class:`Consolidation`).
 
@@ -156,7 +223,17 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
     延べ利用者数 (facility statistics); the access figures count residents. Distances are
     straight lines between mesh centres and facility points. Access is measured for every
     subcategory the plan touches and for ``subcategories`` (so the current access of a service
-    can be seen before anything closes). Raises ValueError for unknown facilities in ``plan``."""
+    can be seen before anything closes).
+
+    ``decay`` sets the share of visits that move to the receiver (default: all of them, the upper
+    bound of its load); for a merge it is also the share of the fees kept. The savings are
+    descriptive projections under these assumptions, not estimates of what a closure would
+    cause. ``demolition_yen_per_m2`` (円/㎡) prices the demolition of the removed facilities'
+    buildings, subtracted once from the total (0 leaves it out; the page passes
+    :data:`analytics.facilities.params.DEMOLITION_YEN_PER_M2` or the planner's value). Raises
+    ValueError for unknown facilities in ``plan`` or a negative demolition unit cost."""
+    if not float(demolition_yen_per_m2) >= 0:
+        raise ValueError(f"demolition_yen_per_m2 must be 0 or more, got {demolition_yen_per_m2!r}")
     fac = facilities.assign(facility_id=facilities["facility_id"].astype(str)).set_index("facility_id", drop=False)
     unknown = sorted({*plan.removed, *plan.merges.values()} - set(fac.index))
     if unknown:
@@ -164,7 +241,7 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
     removed = list(plan.removed)
     card = cards.assign(facility_id=cards["facility_id"].astype(str)).set_index("facility_id")
 
-    # -- savings
+    # -- what the removed facilities cost and earn (the savings follow the visits' move below)
     per_building = projection.by_building.groupby("building_id")["cost_yen"].sum()
     b = buildings.assign(facility_id=buildings["facility_id"].astype(str))
     renewal = b["building_id"].map(per_building).fillna(0.0).groupby(b["facility_id"]).sum()
@@ -172,9 +249,6 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
                       "action": ["close"] * len(plan.closures) + ["merge"] * len(plan.merges)})
     for col in ("floor_area_m2", "operating_cost_yen", "fee_revenue_yen"):
         s[col] = card[col].reindex(removed).astype(float).fillna(0.0).to_numpy()
-    s["net_operating_yen"] = s["operating_cost_yen"] - s["fee_revenue_yen"]
-    s["avoided_renewal_yen"] = renewal.reindex(removed).fillna(0.0).to_numpy()
-    s["total_yen"] = s["net_operating_yen"] * projection.years + s["avoided_renewal_yen"]
 
     # -- where the visits go
     remaining = fac[~fac.index.isin(removed)]
@@ -195,14 +269,28 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
         visits = card["visits"].astype(float).get(fid, np.nan)
         rows.append({"facility_id": fid, "receiver_id": receiver, "visits": visits, "distance_m": dist})
     reassignment = pd.DataFrame(rows, columns=["facility_id", "receiver_id", "visits", "distance_m"])
+    reassignment["share_moved"] = decay.share(reassignment["distance_m"].to_numpy(dtype=float))
+    reassignment["visits_moved"] = reassignment["visits"] * reassignment["share_moved"]
     got = reassignment.dropna(subset=["receiver_id"])
-    received = got.groupby("receiver_id")["visits"].sum(min_count=1)
+    received = got.groupby("receiver_id")[["visits_moved", "visits"]].sum(min_count=1)
     load = pd.DataFrame({"facility_id": received.index.astype(str)})
     load["visits_before"] = card["visits"].astype(float).reindex(load["facility_id"]).to_numpy()
-    load["received"] = received.to_numpy(dtype=float)
-    load["visits_after"] = load["visits_before"] + load["received"]
     load["capacity"] = card["capacity"].astype(float).reindex(load["facility_id"]).to_numpy()
-    load["load"] = load["visits_after"] / load["capacity"].where(load["capacity"] > 0)
+    capacity = load["capacity"].where(load["capacity"] > 0)
+    for suffix, col in (("", "visits_moved"), ("_all", "visits")):
+        load[f"received{suffix}"] = received[col].to_numpy(dtype=float)
+        load[f"visits_after{suffix}"] = load["visits_before"] + load[f"received{suffix}"]
+        load[f"load{suffix}"] = load[f"visits_after{suffix}"] / capacity
+    load = load[["facility_id", "visits_before", "received", "visits_after", "capacity", "load", "received_all",
+                 "visits_after_all", "load_all"]]
+
+    # -- savings over the horizon: running costs less the fees lost, renewal avoided, less demolition
+    share = reassignment.set_index("facility_id")["share_moved"].reindex(removed).fillna(0.0).to_numpy()
+    s["fees_kept_yen"] = np.where(s["action"] == "merge", s["fee_revenue_yen"] * share, 0.0)
+    s["net_operating_yen"] = s["operating_cost_yen"] - (s["fee_revenue_yen"] - s["fees_kept_yen"])
+    s["avoided_renewal_yen"] = renewal.reindex(removed).fillna(0.0).to_numpy()
+    s["demolition_yen"] = s["floor_area_m2"] * float(demolition_yen_per_m2)
+    s["total_yen"] = s["net_operating_yen"] * projection.years + s["avoided_renewal_yen"] - s["demolition_yen"]
 
     # -- access, per subcategory whose network changes
     res = mesh_residents[["mesh_code", "district_id", "residents"]].reset_index(drop=True)
@@ -218,4 +306,5 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
     columns = ["subcategory", "mesh_code", "district_id", "residents", "distance_before_m", "distance_after_m"]
     mesh = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     return Consolidation(savings=s, reassignment=reassignment, load=load, access=_access_summary(mesh, beyond_m),
-                         mesh_access=mesh, beyond_m=float(beyond_m), years=projection.years)
+                         mesh_access=mesh, beyond_m=float(beyond_m), years=projection.years, decay=decay,
+                         demolition_yen_per_m2=float(demolition_yen_per_m2))

@@ -34,19 +34,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facilities.scenario.simple": {"ja": "単純更新", "en": "Simple renewal"},
     "facilities.scenario.long_life": {"ja": "長寿命化（80年）", "en": "Long life (80 years)"},
     "facilities.scenario.reduction": {"ja": "延床面積削減", "en": "Floor-area reduction"},
-    "facilities.metric.floor_area": {"ja": "公共建築物の延床面積", "en": "Floor area of public buildings"},
-    "facilities.metric.floor_area.help": {"ja": "{n}施設・{b}棟の合計。", "en": "{n} facilities, {b} buildings."},
-    "facilities.metric.aged": {"ja": "築30年以上の割合（{fy}）", "en": "Aged 30+ years ({fy})"},
-    "facilities.metric.aged.help": {"ja": "延床面積に占める、築30年以上の建物の割合。",
-                                    "en": "Share of the floor area in buildings aged 30 years or more."},
-    "facilities.metric.yearly": {"ja": "更新費用（{years}年間の年平均）",
-                                 "en": "Renewal cost ({years}-year yearly average)"},
-    "facilities.metric.yearly.help": {"ja": "採用するシナリオ：{scenario}。", "en": "Scenario in force: {scenario}."},
-    "facilities.metric.ratio": {"ja": "過去5年の投資額との比", "en": "Against the last 5 years' spending"},
+    # metric labels stay short enough for four columns at 1280 px (about 10 full-width characters);
+    # the year, the horizon and the detail go to the help
+    "facilities.metric.floor_area": {"ja": "公共建築物の延床面積", "en": "Public floor area"},
+    "facilities.metric.floor_area.help": {"ja": "公共建築物の延床面積 {area}（{n}施設・{b}棟の合計）。",
+                                          "en": "Floor area of public buildings: {area} ({n} facilities, {b} "
+                                                "buildings)."},
+    "facilities.metric.aged": {"ja": "築30年以上の割合", "en": "Aged 30+ years"},
+    "facilities.metric.aged.help": {"ja": "{fy}時点で、延床面積に占める築30年以上の建物の割合。",
+                                    "en": "Share of the floor area in buildings aged 30 years or more in {fy}."},
+    "facilities.metric.yearly": {"ja": "更新費用（年平均）", "en": "Renewal cost a year"},
+    "facilities.metric.yearly.help": {"ja": "{fy}から{years}年間の年平均。採用するシナリオ：{scenario}。",
+                                      "en": "Yearly average over {years} years from {fy}. Scenario in force: "
+                                            "{scenario}."},
+    "facilities.metric.ratio": {"ja": "過去の投資額との比", "en": "× recent spending"},
     "facilities.metric.ratio.help": {
-        "ja": "過去5年度の公共建築物への投資的経費の平均は年{past}。総務省の111団体調査（2012年）では平均2.6倍。",
-        "en": "The last 5 fiscal years' investment in buildings averaged {past} a year. MIC's survey of 111 "
-              "municipalities (2012) found 2.6× on average."},
+        "ja": "更新費用の年平均 ÷ 過去5年度の公共建築物への投資的経費の平均（年{past}）。"
+              "総務省の111団体調査（2012年）では平均2.6倍。",
+        "en": "Renewal cost a year ÷ the last 5 fiscal years' average investment in buildings ({past} a year). "
+              "MIC's survey of 111 municipalities (2012) found 2.6× on average."},
     "facilities.tab.now": {"ja": "現状", "en": "Stock"},
     "facilities.tab.cost": {"ja": "更新費用", "en": "Renewal cost"},
     "facilities.tab.cards": {"ja": "施設カルテ", "en": "Facility cards"},
@@ -142,14 +148,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facilities.knob.beyond": {"ja": "遠いとみなす距離", "en": "Far means beyond"},
     "facilities.knob.access_sub": {"ja": "利便性を見る施設の種類", "en": "Access to which kind of facility"},
     "facilities.metric.area_saved": {"ja": "延床面積の削減", "en": "Floor area saved"},
-    "facilities.metric.operating_saved": {"ja": "運営費の削減（年）", "en": "Running costs saved a year"},
-    "facilities.metric.operating_saved.help": {"ja": "{fy}の運営費 − 使用料収入。受け入れる施設の費用増は含みません。",
-                                               "en": "Operating cost less fees in {fy}; extra costs of the receiving "
-                                                     "facilities are not included."},
-    "facilities.metric.renewal_avoided": {"ja": "不要になる更新費用（{years}年間）",
-                                          "en": "Renewal avoided ({years} years)"},
-    "facilities.metric.renewal_avoided.help": {"ja": "{scenario}による試算。", "en": "Under the scenario {scenario}."},
-    "facilities.metric.total_saved": {"ja": "削減額の合計（{years}年間）", "en": "Total saved ({years} years)"},
+    "facilities.metric.area_saved.help": {"ja": "廃止・統合する施設の延床面積 {area}。",
+                                          "en": "Floor area of the facilities closed or merged: {area}."},
+    "facilities.metric.operating_saved": {"ja": "運営費の削減（年）", "en": "Running saving a year"},
+    "facilities.metric.operating_saved.help": {
+        "ja": "{fy}の運営費 − 失われる使用料収入。統合では、統合先へ移る利用の使用料は失われないものとします。"
+              "受け入れる施設の費用増は含みません。",
+        "en": "Operating cost less the fees lost, in {fy}. For a merge the fees of the visits that move to the "
+              "receiver are not lost. Extra costs of the receiving facilities are not included."},
+    "facilities.metric.renewal_avoided": {"ja": "不要な更新費用", "en": "Renewal avoided"},
+    "facilities.metric.renewal_avoided.help": {"ja": "{years}年間の合計。{scenario}による試算。",
+                                               "en": "Over {years} years, under the scenario {scenario}."},
+    "facilities.metric.total_saved": {"ja": "削減額の合計", "en": "Total saved"},
+    "facilities.metric.total_saved.help": {
+        "ja": "{years}年間の合計 = 運営費の削減 × {years}年 ＋ 不要な更新費用 − 除却費用（割引なし）。"
+              "前提に基づく記述的な試算で、統廃合の結果を予測するものではありません。",
+        "en": "Over {years} years: the running saving × {years} + renewal avoided − demolition (undiscounted). "
+              "A descriptive projection under the stated assumptions, not a forecast of what a consolidation "
+              "would bring."},
+    "facilities.saving.breakdown": {
+        "ja": "{years}年間の削減額の内訳：運営費の削減 {operating}/年 × {years}年 = {running} ＋ 不要な更新費用 "
+              "{renewal} − 除却費用 {demolition}（延床面積 × {unit}円/㎡、仮定）＝ {total}",
+        "en": "Saving over {years} years: running saving {operating} a year × {years} = {running} + renewal "
+              "avoided {renewal} − demolition {demolition} (floor area × {unit} yen per m², assumed) = {total}"},
+    "facilities.knob.demolition": {"ja": "除却費用（万円/㎡）", "en": "Demolition (10,000 yen/m²)"},
+    "facilities.knob.demolition.help": {
+        "ja": "廃止・統合する施設の建物を取り壊す費用の単価。総務省の更新費用試算ソフトには含まれず、"
+              "計画では自治体ごとの単価（数万円/㎡程度）が使われます。既定の3万円/㎡は本プロジェクトの仮定"
+              "（出典なし）です。市の単価に置き換えてください。",
+        "en": "Unit cost of demolishing the buildings of closed or merged facilities. The MIC renewal software "
+              "leaves demolition out; plans that count it use local unit costs (often a few 10,000 yen per m²). "
+              "The default of 30,000 yen per m² is a project assumption (no source): set the city's own."},
+    "facilities.knob.decay": {"ja": "移る利用を距離で減衰させる", "en": "Visits that move fall with distance"},
+    "facilities.knob.decay.help": {
+        "ja": "オフ：廃止・統合する施設の利用はすべて移り先へ移るとします（受け入れ施設の負荷の上限）。"
+              "オン：移り先までの距離が遠いほど移る割合が小さいとします。"
+              "移る割合 = 0.5 ^（距離 ÷ 半減距離）。本プロジェクトの仮定（出典なし）です。",
+        "en": "Off: every visit of a closed or merged facility moves to its receiver (the upper bound of the "
+              "receiver's load). On: the farther the receiver, the smaller the share that moves: share = "
+              "0.5 ^ (distance ÷ half distance). A project assumption (no source)."},
+    "facilities.knob.half_distance": {"ja": "半数が移る距離（仮定）", "en": "Half the visits move at (assumed)"},
     "facilities.action.close": {"ja": "廃止", "en": "Close"},
     "facilities.action.merge": {"ja": "統合", "en": "Merge"},
     "facilities.table.savings": {"ja": "廃止・統合する施設と削減額",
@@ -159,9 +197,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facilities.no_receiver": {"ja": "（同じ種類の施設がなくなる）", "en": "(no facility of the kind remains)"},
     "facilities.load.note": {
         "ja": "廃止した施設の延べ利用者は最も近い同じ種類の施設へ、統合した施設の利用者は統合先へ移るとしました。"
-              "負荷 = 移転後の延べ利用者数 ÷ 受入能力。",
+              "負荷 = 移転後の延べ利用者数 ÷ 受入能力。「上限」はすべての利用が移る場合で、実際の負荷はこれを超えない"
+              "と見込む上限です（利用をやめる人や他の施設へ行く人もいるため）。前提に基づく記述的な試算です。",
         "en": "Visits of a closed facility go to the nearest facility of the same kind; those of a merged one to "
-              "where it moves. Load = visits after ÷ capacity."},
+              "where it moves. Load = visits after ÷ capacity. The upper bound assumes every visit moves; some "
+              "users stop or go elsewhere, so the load is expected not to exceed it. A descriptive projection "
+              "under the stated assumptions."},
+    "facilities.load.decay_note": {
+        "ja": "距離減衰：移る割合 = 0.5 ^（施設間の直線距離 ÷ {half}km）。{half}km先の施設へは半数、"
+              "その2倍の距離なら4分の1が移るとします。半減距離は本プロジェクトの仮定（出典なし）です。"
+              "統合では、移る利用の使用料だけが統合先で収入として残ります。",
+        "en": "Distance decay: share that moves = 0.5 ^ (straight-line distance between the facilities ÷ {half} km): "
+              "half the visits move to a facility {half} km away, a quarter at twice that. The half distance is a "
+              "project assumption (no source). For a merge, only the fees of the visits that move are kept."},
     "facilities.map.title": {"ja": "{sub}までの平均距離（統廃合後）と{beyond}mより遠い住民",
                              "en": "Mean distance to a {sub} after the closures, and residents beyond {beyond} m"},
     "facilities.map.tooltip": {
@@ -172,8 +220,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facilities.map.legend_high": {"ja": "遠い", "en": "far"},
     "facilities.map.legend": {"ja": "青：残る施設、緑：統合先、赤：廃止・統合する施設。",
                               "en": "Blue: facilities kept; green: where merged services move; red: closed or merged."},
-    "facilities.metric.beyond": {"ja": "遠い住民：{sub}まで{beyond}m超（統廃合後）",
-                                 "en": "Residents far from a {sub}: beyond {beyond} m (after)"},
+    "facilities.metric.beyond": {"ja": "遠い住民（{beyond}m超、統廃合後）",
+                                 "en": "Residents beyond {beyond} m (after)"},
+    "facilities.metric.beyond.help": {"ja": "{sub}までの直線距離が{beyond}mを超える住民（統廃合後）。",
+                                      "en": "Residents farther than {beyond} m in a straight line from a {sub}, "
+                                            "after the closures."},
     "facilities.metric.beyond.delta": {"ja": "統廃合前 {before}人", "en": "before: {before}"},
     "facilities.table.access": {"ja": "小学校区別の{sub}までの距離", "en": "Distance to a {sub} by district"},
     "facilities.access.note": {
@@ -271,11 +322,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.facility_id": {"ja": "施設ID", "en": "Facility ID"},
     "col.floor_area": {"ja": "延床面積", "en": "Floor area"},
     "col.floor_area_end": {"ja": "期間末の延床面積", "en": "Floor area at the end"},
-    "col.load_after": {"ja": "受け入れ後の負荷", "en": "Load after"},
+    "col.load_after": {"ja": "負荷（距離減衰）", "en": "Load after (distance decay)"},
+    "col.load_upper": {"ja": "負荷の上限（すべての利用が移る）", "en": "Load after (upper bound: all visits move)"},
+    "col.share_moved": {"ja": "移る割合", "en": "Share moved"},
+    "col.demolition_man": {"ja": "除却費用（万円）", "en": "Demolition (10,000 yen)"},
+    "col.fees_kept_man": {"ja": "移る使用料（万円/年）", "en": "Fees kept (10,000 yen/yr)"},
     "col.m2_per_resident": {"ja": "1人当たり（㎡）", "en": "m² per resident"},
     "col.mean_distance_before": {"ja": "平均距離 前（m）", "en": "Mean distance before (m)"},
     "col.mean_distance_after": {"ja": "平均距離 後（m）", "en": "Mean distance after (m)"},
-    "col.net_operating_man": {"ja": "運営費−使用料（万円/年）", "en": "Net running cost (10,000 yen/yr)"},
+    "col.net_operating_man": {"ja": "運営費−失う使用料（万円/年）", "en": "Running saving (10,000 yen/yr)"},
     "col.operating_cost_man": {"ja": "運営費（万円）", "en": "Operating cost (10,000 yen)"},
     "col.ratio_to_past": {"ja": "過去投資との比", "en": "× recent spending"},
     "col.rebuild_unit": {"ja": "建替え（万円/㎡）", "en": "Rebuild (10,000 yen/m²)"},
