@@ -10,7 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "app.title": {"ja": "EBPMダッシュボード", "en": "EBPM dashboard"},
     "table.total": {"ja": "合計", "en": "Total"},
     "unit.persons": {"ja": "{n}人", "en": "{n}"},
-    "unit.points": {"ja": "{n}ポイント", "en": "{n} pt"},
+    "unit.points": {"ja": "{n}pt", "en": "{n} pt"},
     "app.city": {"ja": "合成市", "en": "Synthetic City"},
     "app.language": {"ja": "表示言語 / Language", "en": "表示言語 / Language"},
     "app.badge_synthetic": {"ja": "合成データ / Synthetic data", "en": "Synthetic data / 合成データ"},

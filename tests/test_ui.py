@@ -70,11 +70,11 @@ def test_signed_percent() -> None:
 
 
 def test_signed_points() -> None:
-    assert signed_points(0.56) == "+0.6ポイント"
-    assert signed_points(0.56, "ja") == "+0.6ポイント"
+    assert signed_points(0.56) == "+0.6pt"
+    assert signed_points(0.56, "ja") == "+0.6pt"
     assert signed_points(0.56, "en") == "+0.6 pt"
     assert signed_points(-1.24, "en") == "-1.2 pt"
-    assert signed_points(2, "ja", digits=0) == "+2ポイント"
+    assert signed_points(2, "ja", digits=0) == "+2pt"
 
 
 def test_signed_points_missing_shows_a_dash() -> None:

@@ -36,7 +36,7 @@ def signed_percent(pct: float | None, digits: int = 1) -> str:
 
 
 def signed_points(pt: float, lang: str = "ja", digits: int = 1) -> str:
-    """Percentage points with sign: ``0.56`` → ``"+0.6ポイント"`` / ``"+0.6 pt"``; missing → ``"—"``."""
+    """Percentage points with sign: ``0.56`` → ``"+0.6pt"`` / ``"+0.6 pt"``; missing → ``"—"``."""
     if pt is None or (isinstance(pt, float) and math.isnan(pt)):
         return "—"
     return t("unit.points", lang, n=f"{pt:+.{digits}f}")

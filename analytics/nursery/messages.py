@@ -16,7 +16,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "synthetic city)."},
     "nursery.no_data": {"ja": "保育の申込データがありません。", "en": "There are no nursery applications."},
     "nursery.year": {"ja": "年度（4月1日現在）", "en": "Fiscal year (as of 1 April)"},
-    "nursery.metric.official": {"ja": "待機児童（国基準）", "en": "Official waitlist"},
+    "nursery.metric.official": {"ja": "待機児童", "en": "Official waitlist"},
     "nursery.metric.official.help": {
         "ja": "国の「保育所等利用待機児童数調査要領」で数える4月1日現在の待機児童数。",
         "en": "Children waiting on 1 April as counted under the national rules."},

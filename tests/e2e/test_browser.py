@@ -227,3 +227,31 @@ def test_a_planner_loads_a_cp932_csv_and_an_excel_sheet_and_sees_their_city(page
         assert errors.count() == 0, errors.first.inner_text()
         assert badge.first.is_visible()
     full_page_screenshot(page, ARTIFACTS / "data-after-upload-ja.png")
+
+
+CUT_METRICS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
+    .filter(m => m.getClientRects().length > 0)
+    .flatMap(m => [...m.querySelectorAll('[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *')]
+        .filter(e => e.children.length === 0 && e.textContent.trim() && e.getClientRects().length > 0)
+        .flatMap(e => { const cut = []; for (let x = e; x && x !== m; x = x.parentElement) {
+                            if (x.scrollWidth > x.clientWidth + 1) { cut.push(e.textContent.trim()); break; } }
+                        return cut; }))"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("spec", PAGES, ids=_name)
+def test_no_metric_is_cut_at_1280_px(page, app_url, spec, lang):
+    """At a 1280 px window (a city hall's usual laptop), no metric's label or value is cut with an
+    ellipsis, on every tab of every page."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{app_url}/{spec.url_path}?lang={LANGUAGE_LABELS[lang]}")
+    wait_for_run(page)
+    tabs = page.locator('[data-testid="stMain"] [data-baseweb="tab"]')
+    cut = list(page.evaluate(CUT_METRICS))
+    for i in range(tabs.count()):
+        tab = tabs.nth(i)
+        tab.click()
+        page.wait_for_function("t => t.getAttribute('aria-selected') === 'true'", arg=tab.element_handle())
+        wait_for_run(page)
+        cut += page.evaluate(CUT_METRICS)
+    assert cut == [], f"metrics cut at 1280 px: {sorted(set(cut))}"
