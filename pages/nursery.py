@@ -167,8 +167,15 @@ with guard():
             change = nursery.demand_change_pct(proj)
             x = [fy_short(y) for y in by_year.index]
             title = t("nursery.chart.projection", years=horizon, change=signed_percent(change))
-            st.plotly_chart(charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x,
-                                                title, t("axis.applications_estimate")), width="stretch", config=CONFIG)
+            fig = charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x, title,
+                                      t("axis.applications_estimate"))
+            fan = proj.fan[proj.fan["age_band"] == "all"] if len(proj.fan) else None
+            if fan is not None:
+                charts.with_fan(fig, x, fan, {k: t(f"nursery.fan.{k}") for k in ("95", "80", "median")})
+            st.plotly_chart(fig, width="stretch", config=CONFIG)
+            if fan is not None:
+                st.caption(t("nursery.projection.fan", draws=demand_params.fan_draws))
+            st.caption(t("nursery.projection.cap", cap=percent(demand_params.max_application_rate)))
             st.caption(t("nursery.projection.note"))
             source_note("nursery.source.projection")
         st.markdown(f"**{t('nursery.table.backtest')}**")

@@ -407,3 +407,70 @@ def test_demand_needs_applications_and_a_scenario_needs_its_projection(city, pub
         nursery.scenario_demand(pub, None, city["meshes"], params)
     # the residents are read from the publication when not given
     pd.testing.assert_frame_equal(nursery.published_applications(pub), published_inputs.applications)
+
+
+# ----------------------------------------------------------------------------- the demand fan (issue 26, item 6)
+
+
+def test_the_fan_is_centred_on_the_projection_and_widens_with_the_horizon(published_inputs):
+    proj = _project(published_inputs, horizon=10)
+    fan = proj.fan
+    assert set(fan["age_band"]) == {*nursery.BANDS, "all"}
+    assert len(fan) == 4 * 11
+    assert ((fan["low95"] <= fan["low80"]) & (fan["low80"] <= fan["median"]) & (fan["median"] <= fan["high80"])
+            & (fan["high80"] <= fan["high95"])).all()
+    # the median of 200 draws is the point projection, within a percent
+    assert ((fan["median"] / fan["applications"] - 1).abs() < 0.01).all()
+    total = proj.table.groupby("fiscal_year")["applications"].sum()
+    city = fan[fan["age_band"] == "all"].set_index("fiscal_year")
+    assert np.allclose(city["applications"], total)
+    # Further ahead, wider: the city's total over ten years, each band over five (a band whose rate
+    # nears the cap narrows again as the cap cuts its upper tail, as a rate near 1 would).
+    for band, years in [*((b, 5) for b in nursery.BANDS), ("all", 10)]:
+        part = fan[(fan["age_band"] == band) & (fan["fiscal_year"] > proj.base_fiscal_year)
+                   & (fan["fiscal_year"] <= proj.base_fiscal_year + years)]
+        relative = ((part["high95"] - part["low95"]) / part["applications"]).to_numpy()
+        assert len(relative) == years and (np.diff(relative) > 0).all(), band
+        assert (part["high80"] - part["low80"] < part["high95"] - part["low95"]).all()
+
+
+def test_the_fan_is_reproducible(published_inputs):
+    a = _project(published_inputs, horizon=5).fan
+    pd.testing.assert_frame_equal(a, _project(published_inputs, horizon=5).fan)
+    other = _project(published_inputs, horizon=5, fan_seed=7).fan
+    assert not np.allclose(a["low95"], other["low95"])
+    assert _project(published_inputs, horizon=5, fan_draws=0).fan.empty
+
+
+def test_coefficient_draws_follow_the_covariance_even_when_it_is_singular():
+    # cov of (x, x/2) with var x = 4: every draw lies on the line y − 1 = (x − 2) / 2
+    model = nursery.RateModel(np.array([2.0, 1.0]), np.array([[4.0, 2.0], [2.0, 1.0]]), ("x", "y"), ("D1",))
+    draws = nursery.coefficient_draws(model, 20_000, 1)
+    assert np.allclose(draws[:, 1] - 1, (draws[:, 0] - 2) / 2)
+    assert draws[:, 0].mean() == pytest.approx(2, abs=0.05) and draws[:, 0].var() == pytest.approx(4, rel=0.05)
+    assert np.array_equal(draws, nursery.coefficient_draws(model, 20_000, 1))
+
+
+def test_the_application_rate_is_capped(published_inputs):
+    """The fitted trend of 1–2-year-olds passes 0.60 (about 0.64 today and rising), and 3 more
+    points a year carry every band past the default cap within ten years: the cap holds."""
+    low = _project(published_inputs, horizon=5, max_application_rate=0.6).table
+    free = _project(published_inputs, horizon=5, max_application_rate=1.0).table
+    assert (free["rate"] > 0.6).any()
+    assert low["rate"].max() == pytest.approx(0.6)
+    capped = free["rate"] > 0.6
+    assert np.allclose(low.loc[capped, "rate"], 0.6)
+    assert np.allclose(low.loc[~capped, "rate"], free.loc[~capped, "rate"])
+    assert np.allclose(low["applications"], low["children"] * low["rate"])
+    pushed = _project(published_inputs, horizon=10, rate_growth_pt=3.0, max_application_rate=1.0).table
+    default = _project(published_inputs, horizon=10, rate_growth_pt=3.0).table
+    assert pushed["rate"].max() > nursery.MAX_APPLICATION_RATE
+    assert default["rate"].max() == pytest.approx(nursery.MAX_APPLICATION_RATE)
+    fan = _project(published_inputs, horizon=10, rate_growth_pt=3.0).fan
+    children = default.groupby(["fiscal_year", "age_band"])["children"].sum()
+    band = fan[fan["age_band"] != "all"].set_index(["fiscal_year", "age_band"])
+    assert (band["high95"] <= children.reindex(band.index) * nursery.MAX_APPLICATION_RATE + 1e-6).all()
+    with pytest.raises(ValueError):
+        nursery.DemandParams(max_application_rate=0)
+    with pytest.raises(ValueError):
+        nursery.DemandParams(max_application_rate=1.2)

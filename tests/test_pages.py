@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import domains, health, i18n, registry
+from analytics import domains, health, i18n, nursery, registry
 from analytics.catalog import Catalog
 from analytics.core import privacy
 from analytics.core.audit import Relations, audit
@@ -115,6 +115,11 @@ def test_nursery_page_renders_every_tab_with_its_figures():
     figures = [json.loads(p.proto.spec) for p in at.get("plotly_chart")]
     assert len(figures) == 4  # waterfall, trend, ages, projection
     assert figures[0]["data"][0]["type"] == "waterfall"
+    # the projection carries its fan (80% and 95% bands, the median) and says what caps the rate
+    assert {i18n.t(f"nursery.fan.{k}", "ja") for k in ("80", "95", "median")} <= {
+        trace.get("name") for trace in figures[3]["data"]}
+    cap = i18n.t("nursery.projection.cap", "ja", cap=f"{nursery.MAX_APPLICATION_RATE:.1%}")
+    assert cap in [c.value for c in at.caption]
     assert all(f["layout"]["title"]["text"] for f in figures)
     decks = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
     assert len(decks) == 2 and "http" not in json.dumps(decks)

@@ -103,6 +103,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Its inputs are the published tables only: residents by district × sex × 5-year group split into "
               "single ages (ages 0–9 from the published births and the same cohorts a year before), suppressed "
               "cells estimated from the published totals. Estimates, not counts."},
+    "nursery.projection.fan": {
+        "ja": "帯は申込率の推定の不確かさの幅：推定した係数をその共分散から{draws}回抽出（乱数の種は固定）して"
+              "推計し直した申込児童の合計の80%（濃い帯）と95%（薄い帯）の範囲、線はその中央値。児童数の推計の"
+              "不確かさは含みません。",
+        "en": "Bands: the uncertainty of the fitted application rates. The coefficients are drawn {draws} times from "
+              "their estimated covariance (fixed seed) and the applicants projected again; the bands hold the "
+              "central 80% (dark) and 95% (light) of the totals, the line their median. The uncertainty of the "
+              "children's projection is not included."},
+    "nursery.projection.cap": {
+        "ja": "申込率の上限：各地区・年齢区分の児童の{cap}（本プロジェクトの仮定、出典なし）。傾向の延長や"
+              "上乗せがこれを超える年は上限の値で推計します。",
+        "en": "Application rates are capped at {cap} of a district's children of the band (project assumption; "
+              "no source): where the extended trend or the added points go beyond it, the cap is used."},
+    "nursery.fan.median": {"ja": "中央値（全年齢）", "en": "Median (all ages)"},
+    "nursery.fan.80": {"ja": "80%の範囲", "en": "80% band"},
+    "nursery.fan.95": {"ja": "95%の範囲", "en": "95% band"},
     "nursery.table.backtest": {"ja": "推計の検証（前の年度までで推計し、直近2年度の実績と比較）",
                                "en": "Back-test: fitted on earlier years, compared with the last two"},
     "nursery.backtest.note": {
