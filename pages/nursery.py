@@ -44,8 +44,12 @@ def _distances(fingerprint: str, fiscal_year: int, limit: int, _cat):
 @st.cache_data(show_spinner=False, max_entries=32)
 def _plan(fingerprint: str, limit: int, params: nursery.NurseryParams, _cat, _pub) -> nursery.CapacityPlan:
     projected = _demand(fingerprint, limit, params.demand, _pub) if params.plan_for_projection else None
-    demand = nursery.scenario_demand(_pub, projected, _cat.get("meshes"), params)
+    demand = nursery.scenario_demand(_pub, projected, _cat.get("meshes"), params, _places(_cat))
     return nursery.place_capacity(demand, _cat.get("nursery_sites"), params.placement)
+
+
+def _places(cat):
+    return nursery.vacancies(cat.get("nursery_capacity"), cat.get("nurseries"))
 
 
 def _names(df, L):
@@ -266,9 +270,14 @@ with guard():
                         "before_text": t("col.before"), "after_text": t("col.after"),
                         "reduction_text": t("col.reduction")}, height=300)
         st.caption(t("nursery.plan.note", limit=threshold()))
+        if for_projection and proj is not None:
+            city_now = nursery.published_waitlist(pub, proj.base_fiscal_year, "city").iloc[0]
+            st.caption(t("nursery.plan.projected_note", fy=fy(params.target_year), base=fy(proj.base_fiscal_year),
+                         reach=f"{params.reach_m / 1000:g}", share=percent(nursery.rules_excluded_share(city_now))))
         if st.button(t("nursery.plan.check"), key="nursery_check"):
             with st.spinner(t("nursery.plan.checking")):
-                exact = nursery.place_capacity(nursery.scenario_demand(pub, proj, cat.get("meshes"), params),
+                exact = nursery.place_capacity(nursery.scenario_demand(pub, proj, cat.get("meshes"), params,
+                                                                       _places(cat)),
                                                sites, params.placement, exact=True)
             st.success(t("nursery.plan.checked" if exact.optimum_proved else "nursery.plan.checked_limit",
                          ratio=percent(nursery.optimum_ratio(exact)), optimum=f"{exact.optimum:,.1f}",

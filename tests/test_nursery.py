@@ -409,6 +409,141 @@ def test_demand_needs_applications_and_a_scenario_needs_its_projection(city, pub
     pd.testing.assert_frame_equal(nursery.published_applications(pub), published_inputs.applications)
 
 
+# ----------------------------------------------------------------------------- projected need (issue 26, item 2)
+
+# Three districts of one mesh each: A, and B about 1 km east (each within 2 km of the other's
+# facility), and C about 10 km away with a facility of its own.
+MESH_A = str(geo.mesh_code(LAT, LON)[0])
+MESH_B = str(geo.mesh_code(LAT, LON + 0.011)[0])
+MESH_C = str(geo.mesh_code(LAT, LON + 0.11)[0])
+
+
+def _toy_places() -> pd.DataFrame:
+    centres = geo.mesh_centroids([MESH_A, MESH_B, MESH_C])
+    nurseries = pd.DataFrame({"facility_id": ["FA", "FB", "FC"], "name_ja": ["A", "B", "C"], "name_en": ["A", "B", "C"],
+                              "facility_type": "認可保育所", "district_id": ["A", "B", "C"],
+                              "lon": centres["lon"].to_numpy(), "lat": centres["lat"].to_numpy()})
+    # 1-year-old places, 2026: FA full with A's ten children, FB 30 places, FC 5.
+    capacity = pd.DataFrame({"fiscal_year": 2026, "facility_id": ["FA", "FB", "FC"], "child_age": 1,
+                             "capacity": [10, 30, 5], "enrolled": [10, 20, 5]})
+    return nursery.vacancies(capacity, nurseries)
+
+
+def _toy_demand(base: dict[str, float], target: dict[str, float]) -> nursery.DemandProjection:
+    rows = [{"fiscal_year": fy, "district_id": d, "age_band": band, "children": 100.0,
+             "rate": (apps[d] if band == "1-2" else 0.0) / 100, "applications": apps[d] if band == "1-2" else 0.0}
+            for fy, apps in ((2026, base), (2031, target)) for d in apps for band in nursery.BANDS]
+    return nursery.DemandProjection(table=pd.DataFrame(rows), rates=pd.DataFrame(), base_fiscal_year=2026,
+                                    params=nursery.DemandParams())
+
+
+TOY_WEIGHTS = pd.DataFrame({"mesh_code": [MESH_A, MESH_B, MESH_C], "district_id": ["A", "B", "C"],
+                            "residents": [100.0, 100.0, 100.0]})
+TOY_TODAY = pd.DataFrame({"district_id": ["A", "B", "C"], "age_band": "1-2",
+                          "not_admitted": [4.0, 2.0, 0.0], "official": [2.0, 0.0, 0.0]})
+
+
+def test_projected_waitlist_weighs_the_rise_against_places_within_reach():
+    """Worked by hand. 1–2-year-old applications rise A 10 → 18, B 20 → 28, C 5 → 8. A and B share
+    40 places (FA 10, FB 30) within reach: 46 applications, 6 short. Each district alone sees FB's
+    10 free places against its rise of 8 — counting them for both would find no shortage. The
+    allocation seats B at FB (0 m away) before A (1 km), so the 6 are A's. C's 5 places are 10 km
+    from the others: 3 short. Today A waits 4 (2 official), B 2 (0), C 0; the family-reason
+    exclusions are half of those not placed (q = ½). With r = 1.8, 1.4, 1.6:
+    not placed = today × r + shortage(2031) − shortage(2026) × r → A 4 × 1.8 + 6 = 13.2, B 2.8, C 3;
+    official = today × r + (1 − q) × added shortage → A 2 × 1.8 + 3 = 6.6, B 0, C 1.5.
+    The old projection (today + rise) gave A 12, B 10, C 3, and 10, 8, 3 official."""
+    demand = _toy_demand({"A": 10, "B": 20, "C": 5}, {"A": 18, "B": 28, "C": 8})
+    out = nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2031, excluded_share=0.5)
+    out = out.set_index("district_id")
+    assert out["shortage_base"].tolist() == pytest.approx([0, 0, 0], abs=1e-9)
+    assert out["shortage"].tolist() == pytest.approx([6, 0, 3], abs=1e-6)
+    assert out["not_admitted"].tolist() == pytest.approx([13.2, 2.8, 3.0], abs=1e-6)
+    assert out["official"].tolist() == pytest.approx([6.6, 0.0, 1.5], abs=1e-6)
+    assert out["hidden"].tolist() == pytest.approx([6.6, 2.8, 1.5], abs=1e-6)
+    # In the base year the projection is today's count.
+    today = nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2026, excluded_share=0.5)
+    assert today["not_admitted"].tolist() == pytest.approx([4, 2, 0]) and today["official"].tolist() == pytest.approx(
+        [2, 0, 0])
+    # Within 500 m nobody reaches the other district's facility: A's 18 meet FA's 10 alone.
+    near = nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2031, excluded_share=0.5,
+                                      reach_m=500).set_index("district_id")
+    assert near["shortage"].tolist() == pytest.approx([8, 0, 3], abs=1e-6)
+    assert near.loc["A", "not_admitted"] == pytest.approx(4 * 1.8 + 8)
+
+
+def test_projected_waitlist_falls_in_proportion_and_refuses_bad_input():
+    demand = _toy_demand({"A": 10, "B": 20, "C": 5}, {"A": 5, "B": 10, "C": 5})  # half the children apply
+    out = nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2031, excluded_share=0.5)
+    assert out["not_admitted"].tolist() == pytest.approx([2, 1, 0]) and out["official"].tolist() == pytest.approx(
+        [1, 0, 0])
+    with pytest.raises(ValueError):
+        nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2040, excluded_share=0.5)
+    with pytest.raises(ValueError):
+        nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2031, excluded_share=1.5)
+    with pytest.raises(ValueError):
+        nursery.place_shortage(TOY_TODAY.assign(applications=1.0), nursery.band_places(_toy_places(), 2026),
+                               TOY_WEIGHTS, reach_m=-1)
+
+
+def test_rules_excluded_share_reads_the_city_count():
+    city = {"not_admitted": 100, "official": 20, "local_program": 50, "parental_leave": 10, "job_search_paused": 5}
+    assert nursery.rules_excluded_share(city) == pytest.approx(0.65)
+    hidden = {**city, "parental_leave": float("nan")}  # a hidden exclusion: every exclusion counts
+    assert nursery.rules_excluded_share(hidden) == pytest.approx(0.8)
+    assert nursery.rules_excluded_share({**city, "not_admitted": 0}) == 0.0
+
+
+@pytest.fixture(scope="module")
+def projected_need(city, pub, published_inputs):
+    demand = nursery.project_demand(published_inputs, nursery.DemandParams(horizon=5))
+    places = nursery.vacancies(city["nursery_capacity"], city["nurseries"])
+    target = demand.base_fiscal_year + 5
+    return demand, places, nursery.published_projected_waitlist(pub, demand, places, city["meshes"], target)
+
+
+def test_no_official_waitlist_rises_where_todays_free_places_take_the_rise(city, pub, projected_need):
+    """Age 0 on the sample city: where the free places within reach of a district's residents
+    today exceed the rise of the band's applications in the whole city (so no other district can
+    take them first), the projected official waitlist is no more than today's per applicant —
+    none where none waits officially today."""
+    from analytics.city import published_mesh_residents
+    from analytics.core.location import reach_matrix
+
+    demand, places, out = projected_need
+    band = out[out["age_band"] == "0"].set_index("district_id")
+    rise = (band["applications"] - band["applications_base"]).clip(lower=0).sum()
+    free = places[(places["fiscal_year"] == demand.base_fiscal_year) & places["authorised"]
+                  & (places["child_age"] == 0) & (places["vacancies"] > 0)].reset_index(drop=True)
+    homes = published_mesh_residents(pub, city["meshes"])
+    homes = homes[homes["residents"] > 0].reset_index(drop=True)
+    reach = reach_matrix(geo.points_plane_xy(free), geo.mesh_plane_xy(homes["mesh_code"]),
+                         nursery.DEFAULT_REACH_KM * 1000).toarray()
+    today = nursery.waiting_by_district(pub, demand.base_fiscal_year, "official")
+    today = today[today["age_band"] == "0"].set_index("district_id")["waiting"]
+    checked = 0
+    for district, row in band.iterrows():
+        usable = free["vacancies"].to_numpy()[reach[:, (homes["district_id"] == district).to_numpy()].any(axis=1)].sum()
+        if usable > rise:
+            checked += 1
+            ratio = row["applications"] / row["applications_base"] if row["applications_base"] > 0 else 1.0
+            assert row["official"] <= today[district] * ratio + 1e-6, district
+            if today[district] == 0:
+                assert row["official"] == pytest.approx(0, abs=1e-6), district
+    assert checked >= 5
+
+
+def test_the_projected_waitlist_starts_from_todays_published_count(city, pub, projected_need):
+    demand, places, _ = projected_need
+    today = nursery.published_projected_waitlist(pub, demand, places, city["meshes"], demand.base_fiscal_year)
+    waiting = nursery.waiting_by_district(pub, demand.base_fiscal_year)
+    assert np.allclose(today["not_admitted"], waiting["waiting"])
+    assert (today["official"] <= today["not_admitted"] + 1e-9).all()
+    _, _, later = projected_need
+    assert (later[["not_admitted", "official", "hidden"]] >= -1e-9).all().all()
+    assert np.allclose(later["hidden"], later["not_admitted"] - later["official"])
+
+
 # ----------------------------------------------------------------------------- the demand fan (issue 26, item 6)
 
 

@@ -131,6 +131,8 @@ def test_nursery_budget_and_walking_distance_change_the_plan():
     at = _open(NURSERY_PAGE, "en")
     reached = lambda walk: _metric(at, "nursery.metric.reached", "en", walk=walk)  # noqa: E731
     radius = lambda: json.loads(at.get("deck_gl_json_chart")[1].proto.json)["layers"][-2]["data"][0]["r"]  # noqa: E731
+    # a budget the waiting children within 800 m do not use up, so that the reach decides
+    at.number_input(key="nursery_budget_seats").set_value(1000).run()
     base = reached(800)
     assert radius() == 800
     at.select_slider(key="nursery_walk").set_value(1500).run()

@@ -73,13 +73,19 @@ from analytics.nursery.demand import (
 )
 from analytics.nursery.home_card import HOME_CARD
 from analytics.nursery.messages import MESSAGES
+from analytics.nursery.need import (
+    band_places,
+    place_shortage,
+    projected_waitlist,
+    published_projected_waitlist,
+    rules_excluded_share,
+)
 from analytics.nursery.placement import (
     CapacityPlan,
     PlacementParams,
     mesh_demand,
     optimum_ratio,
     place_capacity,
-    projected_waiting,
 )
 from analytics.nursery.publication import (
     access_share,
@@ -136,6 +142,7 @@ __all__ = [
     "access_share",
     "application_cells",
     "backtest_demand",
+    "band_places",
     "coefficient_draws",
     "demand_change_pct",
     "demand_fan",
@@ -150,13 +157,16 @@ __all__ = [
     "optimum_ratio",
     "outcome",
     "place_capacity",
+    "place_shortage",
     "project_demand",
-    "projected_waiting",
+    "projected_waitlist",
     "published_applications",
     "published_backtest",
     "published_demand_inputs",
     "published_district_bands",
+    "published_projected_waitlist",
     "published_waitlist",
+    "rules_excluded_share",
     "scenario_demand",
     "supply_by_district",
     "supply_demand",

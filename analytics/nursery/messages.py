@@ -187,6 +187,21 @@ MESSAGES: dict[str, dict[str, str]] = {
               "cells estimated from the published totals), spread over meshes in proportion to their published "
               "residents of all ages. Children per mesh are not published and not used (a scenario's results "
               "would otherwise tell which meshes have children). Estimates, not counts."},
+    "nursery.plan.projected_note": {
+        "ja": "{fy}の待機（推計）：今（{base}）の未入所児童を申込の推計に比例させ、そのうえで通える範囲"
+              "（直線{reach}km）の定員が受け入れられない申込が今の割合より多い分を加えたものです。定員は{base}の"
+              "認可施設のままとし、線形計画で各メッシュの申込に一度ずつ配分します（ある地区の空きを二つの地区で"
+              "数えません）。待機児童と隠れ待機児童の内訳は、範囲内に空きのないこの不足分には国の基準の"
+              "「特定園のみ希望」の除外が当たらないため待機児童とし、家庭の事情による除外（地方単独事業等・"
+              "育休・求職休止）は今の市全体の割合（{share}）を、それ以外は今の地区別の割合を用います。",
+        "en": "Waiting in {fy} (estimate): today's ({base}) children not placed, in proportion to the projected "
+              "applications, plus the applications that the places within reach ({reach} km, straight line) "
+              "cannot take beyond today's share. Places stay those of the authorised facilities in {base}, "
+              "allocated once to each mesh's applications by a linear programme (one district's free places are "
+              "never counted for two). Official vs hidden: the rule excluding families who want only listed "
+              "facilities cannot apply to this shortage (no free place within reach), so it counts as official "
+              "less the city's current share excluded for family reasons (local programmes, leave, a paused "
+              "search: {share}); the rest keeps today's shares by district."},
     "nursery.plan.check": {"ja": "厳密解（整数計画）と比較", "en": "Compare with the exact optimum (MILP)"},
     "nursery.plan.checking": {"ja": "整数計画で最適解を計算しています…", "en": "Solving the MILP…"},
     "nursery.plan.checked": {"ja": "この配置は最適解の{ratio}（最適 {optimum}、この配置 {served}）",

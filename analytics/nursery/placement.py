@@ -11,19 +11,6 @@ import pandas as pd
 
 from analytics.core import geo
 from analytics.nursery.counting import BANDS
-from analytics.nursery.demand import DemandProjection
-
-
-def projected_waiting(waiting: pd.DataFrame, demand: DemandProjection, fiscal_year: int) -> pd.DataFrame:
-    """Waiting children in ``fiscal_year`` if no place is added: today's waiting plus the change
-    of projected applications since the base year (never below 0), by district × age band."""
-    d = demand.table.set_index(["fiscal_year", "district_id", "age_band"])["applications"]
-    base = d.xs(demand.base_fiscal_year, level="fiscal_year")
-    later = d.xs(fiscal_year, level="fiscal_year") if fiscal_year in d.index.get_level_values(0) else base
-    change = (later - base).rename("change")
-    out = waiting.join(change, on=["district_id", "age_band"]).fillna({"change": 0.0})
-    out["waiting"] = (out["waiting"] + out["change"]).clip(lower=0)
-    return out.drop(columns="change")
 
 
 def mesh_demand(waiting: pd.DataFrame, mesh_residents: pd.DataFrame) -> pd.DataFrame:

@@ -9,8 +9,10 @@ import pandas as pd
 
 from analytics.core.projection import NotEnoughData
 from analytics.core.publication import Publication
+from analytics.nursery.counting import DEFAULT_REACH_KM
 from analytics.nursery.demand import DemandParams, DemandProjection
-from analytics.nursery.placement import PlacementParams, mesh_demand, projected_waiting
+from analytics.nursery.need import published_projected_waitlist
+from analytics.nursery.placement import PlacementParams, mesh_demand
 from analytics.nursery.publication import waiting_by_district
 
 
@@ -23,6 +25,11 @@ class NurseryParams:
     demand: DemandParams = DemandParams()
     placement: PlacementParams = PlacementParams()
     plan_for_projection: bool = True  # place for the projected waitlist (else today's)
+    reach_m: float = DEFAULT_REACH_KM * 1000  # the counting rules' reach, for the projected waitlist
+
+    def __post_init__(self) -> None:
+        if not self.reach_m >= 0:
+            raise ValueError("reach_m must be a distance ≥ 0 in metres")
 
     @property
     def target_year(self) -> int:
@@ -30,15 +37,22 @@ class NurseryParams:
 
 
 def scenario_demand(pub: Publication, demand: DemandProjection | None, meshes: pd.DataFrame,
-                    params: NurseryParams) -> pd.DataFrame:
+                    params: NurseryParams, places: pd.DataFrame | None = None) -> pd.DataFrame:
     """The demand a placement scenario serves: published waiting children of ``params.fiscal_year``
-    (:func:`waiting_by_district`), projected to the target year (``demand``, itself from the
-    published inputs), spread over meshes by their published residents (:func:`mesh_demand`)."""
+    (:func:`waiting_by_district`), or, planning for the projection, those of the target year
+    (:func:`analytics.nursery.need.published_projected_waitlist`: ``demand``, itself from the
+    published inputs, against ``places`` — :func:`analytics.nursery.counting.vacancies` — within
+    ``params.reach_m``), spread over meshes by their published residents (:func:`mesh_demand`)."""
     from analytics.city import published_mesh_residents
 
-    waiting = waiting_by_district(pub, params.fiscal_year, params.placement.target)
     if params.plan_for_projection:
         if demand is None:
             raise NotEnoughData("needs.projection_history", "planning for a projected year needs the projection")
-        waiting = projected_waiting(waiting, demand, params.target_year)
+        if places is None:
+            raise ValueError("planning for a projected year needs the places (nursery capacity)")
+        waiting = published_projected_waitlist(pub, demand, places, meshes, params.target_year, params.reach_m)
+        measure = "official" if params.placement.target == "official" else "not_admitted"
+        waiting = waiting.assign(waiting=waiting[measure])
+    else:
+        waiting = waiting_by_district(pub, params.fiscal_year, params.placement.target)
     return mesh_demand(waiting, published_mesh_residents(pub, meshes))
