@@ -261,10 +261,8 @@ with guard():
             show_table(table, {"name": t("col.site"), **{
                 f"seats_{b}": t(f"band.{b}") for b in nursery.BANDS}, "seats": t("col.places"), "cost": t("col.cost"),
                 "reach": t("col.reached")}, height=400)
-        bd = plan.by_district.assign(district=plan.by_district["district_id"].map(district_name))
-        for c_ in ("before", "after", "reduction"):
-            bd[f"{c_}_text"] = bd[c_].map(lambda v: f"{v:,.0f}")
-        bd = bd.sort_values("reduction", ascending=False)
+        bd = nursery.before_after_table(plan, threshold(), t("nursery.estimate_below", limit=threshold()))
+        bd = bd.assign(district=bd["district_id"].map(district_name))
         st.markdown(f"**{t('nursery.table.before_after', fy=fy(params.target_year))}**")
         show_table(bd, {"district_id": t("col.district_id"), "district": t("col.district"),
                         "before_text": t("col.before"), "after_text": t("col.after"),

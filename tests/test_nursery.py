@@ -609,3 +609,36 @@ def test_the_application_rate_is_capped(published_inputs):
         nursery.DemandParams(max_application_rate=0)
     with pytest.raises(ValueError):
         nursery.DemandParams(max_application_rate=1.2)
+
+
+# ----------------------------------------------------------------------------- estimates shown (issue 26, item 12)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_estimates_below_the_threshold_show_as_below_it(lang):
+    from analytics import i18n
+
+    below = i18n.t("nursery.estimate_below", lang, limit=10)
+    assert below == {"ja": "<10（推計）", "en": "<10 (est.)"}[lang]
+    texts = [nursery.estimate_text(v, 10, below) for v in (0.0, 1e-14, 0.4, 3.2, 9.99, 10.0, 1234.4, float("nan"))]
+    assert texts == ["0", "0", below, below, below, "10", "1,234", "—"]
+    plan = nursery.CapacityPlan(sites=pd.DataFrame(), by_district=pd.DataFrame(
+        {"district_id": ["D1", "D2", "D3"], "before": [40.0, 12.0, 3.0], "after": [35.5, 0.0, 2.0],
+         "reduction": [4.5, 12.0, 1.0]}), reached_meshes=(), served=0, waiting=0, total_seats=0, cost_yen=0)
+    table = nursery.before_after_table(plan, 10, below)
+    assert table["district_id"].tolist() == ["D2", "D1", "D3"]  # largest reduction first
+    assert table[["before_text", "after_text", "reduction_text"]].to_numpy().tolist() == [
+        ["12", "0", "12"], ["40", "36", below], [below, below, below]]
+
+
+def test_the_plans_before_after_table_shows_no_small_number(city, pub, projected_need):
+    demand, places, _ = projected_need
+    params = nursery.NurseryParams(fiscal_year=demand.base_fiscal_year, demand=demand.params,
+                                   placement=nursery.PlacementParams(budget=300))
+    plan = nursery.place_capacity(nursery.scenario_demand(pub, demand, city["meshes"], params, places),
+                                  city["nursery_sites"], params.placement)
+    table = nursery.before_after_table(plan, 10, "<10 (est.)")
+    texts = table[["before_text", "after_text", "reduction_text"]].to_numpy().ravel()
+    numbers = pd.to_numeric(pd.Series(texts).str.replace(",", ""), errors="coerce")
+    assert not ((numbers > 0) & (numbers < 10)).any()
+    assert (texts == "<10 (est.)").any()  # the sample city has small districts: the label is used

@@ -143,6 +143,12 @@ def test_nursery_budget_and_walking_distance_change_the_plan():
     at.number_input(key="nursery_budget_seats").set_value(100).run()
     assert not at.exception
     assert reached(1500) != farther
+    # the before/after table shows estimates under the threshold as <10 (est.), never as small numbers
+    table = next(df.value for df in at.dataframe if i18n.t("col.before", "en") in df.value.columns)
+    texts = table[[i18n.t(f"col.{c}", "en") for c in ("before", "after", "reduction")]].to_numpy().ravel()
+    numbers = pd.to_numeric(pd.Series(texts).str.replace(",", ""), errors="coerce")
+    assert not ((numbers > 0) & (numbers < 10)).any()
+    assert i18n.t("nursery.estimate_below", "en", limit=10) in set(texts)
 
 
 FACILITIES_PAGE = next(p for p in PAGES if p.path == "pages/facilities.py")

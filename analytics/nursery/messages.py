@@ -202,6 +202,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "facilities cannot apply to this shortage (no free place within reach), so it counts as official "
               "less the city's current share excluded for family reasons (local programmes, leave, a paused "
               "search: {share}); the rest keeps today's shares by district."},
+    "nursery.estimate_below": {"ja": "<{limit}（推計）", "en": "<{limit} (est.)"},
     "nursery.plan.check": {"ja": "厳密解（整数計画）と比較", "en": "Compare with the exact optimum (MILP)"},
     "nursery.plan.checking": {"ja": "整数計画で最適解を計算しています…", "en": "Solving the MILP…"},
     "nursery.plan.checked": {"ja": "この配置は最適解の{ratio}（最適 {optimum}、この配置 {served}）",
