@@ -44,13 +44,17 @@ def _distances(fingerprint: str, fiscal_year: int, limit: int, _cat):
 @st.cache_data(show_spinner=False, max_entries=32)
 def _plan(fingerprint: str, limit: int, params: nursery.NurseryParams, _cat, _pub) -> nursery.CapacityPlan:
     projected = _demand(fingerprint, limit, params.demand, _pub) if params.plan_for_projection else None
-    demand = nursery.scenario_demand(_pub, projected, _cat.get("meshes"), params)
+    demand = nursery.scenario_demand(_pub, projected, _cat.get("meshes"), params, _places(_cat))
     return nursery.place_capacity(demand, _cat.get("nursery_sites"), params.placement)
 
 
 def _ratio(value: float) -> str:
     """Hidden per official child, as shown (— when either is hidden or none wait)."""
     return "—" if value != value else f"{value:.1f}×"
+
+
+def _places(cat):
+    return nursery.vacancies(cat.get("nursery_capacity"), cat.get("nurseries"))
 
 
 def _names(df, L):
@@ -184,8 +188,15 @@ with guard():
             change = nursery.demand_change_pct(proj)
             x = [fy_short(y) for y in by_year.index]
             title = t("nursery.chart.projection", years=horizon, change=signed_percent(change))
-            st.plotly_chart(charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x,
-                                                title, t("axis.applications_estimate")), width="stretch", config=CONFIG)
+            fig = charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x, title,
+                                      t("axis.applications_estimate"))
+            fan = proj.fan[proj.fan["age_band"] == "all"] if len(proj.fan) else None
+            if fan is not None:
+                charts.with_fan(fig, x, fan, {k: t(f"nursery.fan.{k}") for k in ("95", "80", "median")})
+            st.plotly_chart(fig, width="stretch", config=CONFIG)
+            if fan is not None:
+                st.caption(t("nursery.projection.fan", draws=demand_params.fan_draws))
+            st.caption(t("nursery.projection.cap", cap=percent(demand_params.max_application_rate)))
             st.caption(t("nursery.projection.note"))
             source_note("nursery.source.projection")
         st.markdown(f"**{t('nursery.table.backtest')}**")
@@ -224,7 +235,7 @@ with guard():
         for_projection = c[2].toggle(t("nursery.knob.projected", years=horizon), True, key="nursery_projected")
         reach = c[3].select_slider(t("nursery.knob.reach"), list(nursery.REACHES_KM), nursery.DEFAULT_REACH_KM,
                                    format_func=lambda r: f"{r:g} km", key="nursery_reach", bind="query-params",
-                                   disabled=target != "official", help=t("nursery.knob.reach.help"))
+                                   help=t("nursery.knob.reach.help"))
         params = nursery.NurseryParams(
             fiscal_year=years[-1], demand=demand_params, plan_for_projection=for_projection, reach_km=float(reach),
             placement=nursery.PlacementParams(walk_m=walk, target=target, budget_kind=kind, budget=float(budget),
@@ -270,18 +281,21 @@ with guard():
             show_table(table, {"name": t("col.site"), **{
                 f"seats_{b}": t(f"band.{b}") for b in nursery.BANDS}, "seats": t("col.places"), "cost": t("col.cost"),
                 "reach": t("col.reached")}, height=400)
-        bd = plan.by_district.assign(district=plan.by_district["district_id"].map(district_name))
-        for c_ in ("before", "after", "reduction"):
-            bd[f"{c_}_text"] = bd[c_].map(lambda v: f"{v:,.0f}")
-        bd = bd.sort_values("reduction", ascending=False)
+        bd = nursery.before_after_table(plan, threshold(), t("nursery.estimate_below", limit=threshold()))
+        bd = bd.assign(district=bd["district_id"].map(district_name))
         st.markdown(f"**{t('nursery.table.before_after', fy=fy(params.target_year))}**")
         show_table(bd, {"district_id": t("col.district_id"), "district": t("col.district"),
                         "before_text": t("col.before"), "after_text": t("col.after"),
                         "reduction_text": t("col.reduction")}, height=300)
         st.caption(t("nursery.plan.note", limit=threshold()))
+        if for_projection and proj is not None:
+            city_now = nursery.published_waitlist(pub, proj.base_fiscal_year, "city").iloc[0]
+            st.caption(t("nursery.plan.projected_note", fy=fy(params.target_year), base=fy(proj.base_fiscal_year),
+                         reach=f"{params.reach_m / 1000:g}", share=percent(nursery.rules_excluded_share(city_now))))
         if st.button(t("nursery.plan.check"), key="nursery_check"):
             with st.spinner(t("nursery.plan.checking")):
-                exact = nursery.place_capacity(nursery.scenario_demand(pub, proj, cat.get("meshes"), params),
+                exact = nursery.place_capacity(nursery.scenario_demand(pub, proj, cat.get("meshes"), params,
+                                                                       _places(cat)),
                                                sites, params.placement, exact=True)
             st.success(t("nursery.plan.checked" if exact.optimum_proved else "nursery.plan.checked_limit",
                          ratio=percent(nursery.optimum_ratio(exact)), optimum=f"{exact.optimum:,.1f}",

@@ -493,3 +493,238 @@ def test_a_scenario_chooses_among_the_published_reaches(city, pub):
                                    placement=nursery.PlacementParams(target="official"), reach_km=1.0)
     demand = nursery.scenario_demand(pub, None, city["meshes"], params)
     assert demand[list(nursery.BANDS)].to_numpy().sum() == pytest.approx(published[1.0])
+
+
+# ----------------------------------------------------------------------------- projected need (issue 26, item 2)
+
+# Three districts of one mesh each: A, and B about 1 km east (each within 2 km of the other's
+# facility), and C about 10 km away with a facility of its own.
+MESH_A = str(geo.mesh_code(LAT, LON)[0])
+MESH_B = str(geo.mesh_code(LAT, LON + 0.011)[0])
+MESH_C = str(geo.mesh_code(LAT, LON + 0.11)[0])
+
+
+def _toy_places() -> pd.DataFrame:
+    centres = geo.mesh_centroids([MESH_A, MESH_B, MESH_C])
+    nurseries = pd.DataFrame({"facility_id": ["FA", "FB", "FC"], "name_ja": ["A", "B", "C"], "name_en": ["A", "B", "C"],
+                              "facility_type": "認可保育所", "district_id": ["A", "B", "C"],
+                              "lon": centres["lon"].to_numpy(), "lat": centres["lat"].to_numpy()})
+    # 1-year-old places, 2026: FA full with A's ten children, FB 30 places, FC 5.
+    capacity = pd.DataFrame({"fiscal_year": 2026, "facility_id": ["FA", "FB", "FC"], "child_age": 1,
+                             "capacity": [10, 30, 5], "enrolled": [10, 20, 5]})
+    return nursery.vacancies(capacity, nurseries)
+
+
+def _toy_demand(base: dict[str, float], target: dict[str, float]) -> nursery.DemandProjection:
+    rows = [{"fiscal_year": fy, "district_id": d, "age_band": band, "children": 100.0,
+             "rate": (apps[d] if band == "1-2" else 0.0) / 100, "applications": apps[d] if band == "1-2" else 0.0}
+            for fy, apps in ((2026, base), (2031, target)) for d in apps for band in nursery.BANDS]
+    return nursery.DemandProjection(table=pd.DataFrame(rows), rates=pd.DataFrame(), base_fiscal_year=2026,
+                                    params=nursery.DemandParams())
+
+
+TOY_WEIGHTS = pd.DataFrame({"mesh_code": [MESH_A, MESH_B, MESH_C], "district_id": ["A", "B", "C"],
+                            "residents": [100.0, 100.0, 100.0]})
+TOY_TODAY = pd.DataFrame({"district_id": ["A", "B", "C"], "age_band": "1-2",
+                          "not_admitted": [4.0, 2.0, 0.0], "official": [2.0, 0.0, 0.0]})
+
+
+def test_projected_waitlist_weighs_the_rise_against_places_within_reach():
+    """Worked by hand. 1–2-year-old applications rise A 10 → 18, B 20 → 28, C 5 → 8. A and B share
+    40 places (FA 10, FB 30) within reach: 46 applications, 6 short. Each district alone sees FB's
+    10 free places against its rise of 8 — counting them for both would find no shortage. The
+    allocation seats B at FB (0 m away) before A (1 km), so the 6 are A's. C's 5 places are 10 km
+    from the others: 3 short. Today A waits 4 (2 official), B 2 (0), C 0; the family-reason
+    exclusions are half of those not placed (q = ½). With r = 1.8, 1.4, 1.6:
+    not placed = today × r + shortage(2031) − shortage(2026) × r → A 4 × 1.8 + 6 = 13.2, B 2.8, C 3;
+    official = today × r + (1 − q) × added shortage → A 2 × 1.8 + 3 = 6.6, B 0, C 1.5.
+    The old projection (today + rise) gave A 12, B 10, C 3, and 10, 8, 3 official."""
+    demand = _toy_demand({"A": 10, "B": 20, "C": 5}, {"A": 18, "B": 28, "C": 8})
+    out = nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2031, excluded_share=0.5)
+    out = out.set_index("district_id")
+    assert out["shortage_base"].tolist() == pytest.approx([0, 0, 0], abs=1e-9)
+    assert out["shortage"].tolist() == pytest.approx([6, 0, 3], abs=1e-6)
+    assert out["not_admitted"].tolist() == pytest.approx([13.2, 2.8, 3.0], abs=1e-6)
+    assert out["official"].tolist() == pytest.approx([6.6, 0.0, 1.5], abs=1e-6)
+    assert out["hidden"].tolist() == pytest.approx([6.6, 2.8, 1.5], abs=1e-6)
+    # In the base year the projection is today's count.
+    today = nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2026, excluded_share=0.5)
+    assert today["not_admitted"].tolist() == pytest.approx([4, 2, 0]) and today["official"].tolist() == pytest.approx(
+        [2, 0, 0])
+    # Within 500 m nobody reaches the other district's facility: A's 18 meet FA's 10 alone.
+    near = nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2031, excluded_share=0.5,
+                                      reach_m=500).set_index("district_id")
+    assert near["shortage"].tolist() == pytest.approx([8, 0, 3], abs=1e-6)
+    assert near.loc["A", "not_admitted"] == pytest.approx(4 * 1.8 + 8)
+
+
+def test_projected_waitlist_falls_in_proportion_and_refuses_bad_input():
+    demand = _toy_demand({"A": 10, "B": 20, "C": 5}, {"A": 5, "B": 10, "C": 5})  # half the children apply
+    out = nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2031, excluded_share=0.5)
+    assert out["not_admitted"].tolist() == pytest.approx([2, 1, 0]) and out["official"].tolist() == pytest.approx(
+        [1, 0, 0])
+    with pytest.raises(ValueError):
+        nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2040, excluded_share=0.5)
+    with pytest.raises(ValueError):
+        nursery.projected_waitlist(TOY_TODAY, demand, _toy_places(), TOY_WEIGHTS, 2031, excluded_share=1.5)
+    with pytest.raises(ValueError):
+        nursery.place_shortage(TOY_TODAY.assign(applications=1.0), nursery.band_places(_toy_places(), 2026),
+                               TOY_WEIGHTS, reach_m=-1)
+
+
+def test_rules_excluded_share_reads_the_city_count():
+    city = {"not_admitted": 100, "official": 20, "local_program": 50, "parental_leave": 10, "job_search_paused": 5}
+    assert nursery.rules_excluded_share(city) == pytest.approx(0.65)
+    hidden = {**city, "parental_leave": float("nan")}  # a hidden exclusion: every exclusion counts
+    assert nursery.rules_excluded_share(hidden) == pytest.approx(0.8)
+    assert nursery.rules_excluded_share({**city, "not_admitted": 0}) == 0.0
+
+
+@pytest.fixture(scope="module")
+def projected_need(city, pub, published_inputs):
+    demand = nursery.project_demand(published_inputs, nursery.DemandParams(horizon=5))
+    places = nursery.vacancies(city["nursery_capacity"], city["nurseries"])
+    target = demand.base_fiscal_year + 5
+    return demand, places, nursery.published_projected_waitlist(pub, demand, places, city["meshes"], target)
+
+
+def test_no_official_waitlist_rises_where_todays_free_places_take_the_rise(city, pub, projected_need):
+    """Age 0 on the sample city: where the free places within reach of a district's residents
+    today exceed the rise of the band's applications in the whole city (so no other district can
+    take them first), the projected official waitlist is no more than today's per applicant —
+    none where none waits officially today."""
+    from analytics.city import published_mesh_residents
+    from analytics.core.location import reach_matrix
+
+    demand, places, out = projected_need
+    band = out[out["age_band"] == "0"].set_index("district_id")
+    rise = (band["applications"] - band["applications_base"]).clip(lower=0).sum()
+    free = places[(places["fiscal_year"] == demand.base_fiscal_year) & places["authorised"]
+                  & (places["child_age"] == 0) & (places["vacancies"] > 0)].reset_index(drop=True)
+    homes = published_mesh_residents(pub, city["meshes"])
+    homes = homes[homes["residents"] > 0].reset_index(drop=True)
+    reach = reach_matrix(geo.points_plane_xy(free), geo.mesh_plane_xy(homes["mesh_code"]),
+                         nursery.DEFAULT_REACH_KM * 1000).toarray()
+    today = nursery.waiting_by_district(pub, demand.base_fiscal_year, "official")
+    today = today[today["age_band"] == "0"].set_index("district_id")["waiting"]
+    checked = 0
+    for district, row in band.iterrows():
+        usable = free["vacancies"].to_numpy()[reach[:, (homes["district_id"] == district).to_numpy()].any(axis=1)].sum()
+        if usable > rise:
+            checked += 1
+            ratio = row["applications"] / row["applications_base"] if row["applications_base"] > 0 else 1.0
+            assert row["official"] <= today[district] * ratio + 1e-6, district
+            if today[district] == 0:
+                assert row["official"] == pytest.approx(0, abs=1e-6), district
+    assert checked >= 5
+
+
+def test_the_projected_waitlist_starts_from_todays_published_count(city, pub, projected_need):
+    demand, places, _ = projected_need
+    today = nursery.published_projected_waitlist(pub, demand, places, city["meshes"], demand.base_fiscal_year)
+    waiting = nursery.waiting_by_district(pub, demand.base_fiscal_year)
+    assert np.allclose(today["not_admitted"], waiting["waiting"])
+    assert (today["official"] <= today["not_admitted"] + 1e-9).all()
+    _, _, later = projected_need
+    assert (later[["not_admitted", "official", "hidden"]] >= -1e-9).all().all()
+    assert np.allclose(later["hidden"], later["not_admitted"] - later["official"])
+
+
+# ----------------------------------------------------------------------------- the demand fan (issue 26, item 6)
+
+
+def test_the_fan_is_centred_on_the_projection_and_widens_with_the_horizon(published_inputs):
+    proj = _project(published_inputs, horizon=10)
+    fan = proj.fan
+    assert set(fan["age_band"]) == {*nursery.BANDS, "all"}
+    assert len(fan) == 4 * 11
+    assert ((fan["low95"] <= fan["low80"]) & (fan["low80"] <= fan["median"]) & (fan["median"] <= fan["high80"])
+            & (fan["high80"] <= fan["high95"])).all()
+    # the median of 200 draws is the point projection, within a percent
+    assert ((fan["median"] / fan["applications"] - 1).abs() < 0.01).all()
+    total = proj.table.groupby("fiscal_year")["applications"].sum()
+    city = fan[fan["age_band"] == "all"].set_index("fiscal_year")
+    assert np.allclose(city["applications"], total)
+    # Further ahead, wider: the city's total over ten years, each band over five (a band whose rate
+    # nears the cap narrows again as the cap cuts its upper tail, as a rate near 1 would).
+    for band, years in [*((b, 5) for b in nursery.BANDS), ("all", 10)]:
+        part = fan[(fan["age_band"] == band) & (fan["fiscal_year"] > proj.base_fiscal_year)
+                   & (fan["fiscal_year"] <= proj.base_fiscal_year + years)]
+        relative = ((part["high95"] - part["low95"]) / part["applications"]).to_numpy()
+        assert len(relative) == years and (np.diff(relative) > 0).all(), band
+        assert (part["high80"] - part["low80"] < part["high95"] - part["low95"]).all()
+
+
+def test_the_fan_is_reproducible(published_inputs):
+    a = _project(published_inputs, horizon=5).fan
+    pd.testing.assert_frame_equal(a, _project(published_inputs, horizon=5).fan)
+    other = _project(published_inputs, horizon=5, fan_seed=7).fan
+    assert not np.allclose(a["low95"], other["low95"])
+    assert _project(published_inputs, horizon=5, fan_draws=0).fan.empty
+
+
+def test_coefficient_draws_follow_the_covariance_even_when_it_is_singular():
+    # cov of (x, x/2) with var x = 4: every draw lies on the line y − 1 = (x − 2) / 2
+    model = nursery.RateModel(np.array([2.0, 1.0]), np.array([[4.0, 2.0], [2.0, 1.0]]), ("x", "y"), ("D1",))
+    draws = nursery.coefficient_draws(model, 20_000, 1)
+    assert np.allclose(draws[:, 1] - 1, (draws[:, 0] - 2) / 2)
+    assert draws[:, 0].mean() == pytest.approx(2, abs=0.05) and draws[:, 0].var() == pytest.approx(4, rel=0.05)
+    assert np.array_equal(draws, nursery.coefficient_draws(model, 20_000, 1))
+
+
+def test_the_application_rate_is_capped(published_inputs):
+    """The fitted trend of 1–2-year-olds passes 0.60 (about 0.64 today and rising), and 3 more
+    points a year carry every band past the default cap within ten years: the cap holds."""
+    low = _project(published_inputs, horizon=5, max_application_rate=0.6).table
+    free = _project(published_inputs, horizon=5, max_application_rate=1.0).table
+    assert (free["rate"] > 0.6).any()
+    assert low["rate"].max() == pytest.approx(0.6)
+    capped = free["rate"] > 0.6
+    assert np.allclose(low.loc[capped, "rate"], 0.6)
+    assert np.allclose(low.loc[~capped, "rate"], free.loc[~capped, "rate"])
+    assert np.allclose(low["applications"], low["children"] * low["rate"])
+    pushed = _project(published_inputs, horizon=10, rate_growth_pt=3.0, max_application_rate=1.0).table
+    default = _project(published_inputs, horizon=10, rate_growth_pt=3.0).table
+    assert pushed["rate"].max() > nursery.MAX_APPLICATION_RATE
+    assert default["rate"].max() == pytest.approx(nursery.MAX_APPLICATION_RATE)
+    fan = _project(published_inputs, horizon=10, rate_growth_pt=3.0).fan
+    children = default.groupby(["fiscal_year", "age_band"])["children"].sum()
+    band = fan[fan["age_band"] != "all"].set_index(["fiscal_year", "age_band"])
+    assert (band["high95"] <= children.reindex(band.index) * nursery.MAX_APPLICATION_RATE + 1e-6).all()
+    with pytest.raises(ValueError):
+        nursery.DemandParams(max_application_rate=0)
+    with pytest.raises(ValueError):
+        nursery.DemandParams(max_application_rate=1.2)
+
+
+# ----------------------------------------------------------------------------- estimates shown (issue 26, item 12)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_estimates_below_the_threshold_show_as_below_it(lang):
+    from analytics import i18n
+
+    below = i18n.t("nursery.estimate_below", lang, limit=10)
+    assert below == {"ja": "<10（推計）", "en": "<10 (est.)"}[lang]
+    texts = [nursery.estimate_text(v, 10, below) for v in (0.0, 1e-14, 0.4, 3.2, 9.99, 10.0, 1234.4, float("nan"))]
+    assert texts == ["0", "0", below, below, below, "10", "1,234", "—"]
+    plan = nursery.CapacityPlan(sites=pd.DataFrame(), by_district=pd.DataFrame(
+        {"district_id": ["D1", "D2", "D3"], "before": [40.0, 12.0, 3.0], "after": [35.5, 0.0, 2.0],
+         "reduction": [4.5, 12.0, 1.0]}), reached_meshes=(), served=0, waiting=0, total_seats=0, cost_yen=0)
+    table = nursery.before_after_table(plan, 10, below)
+    assert table["district_id"].tolist() == ["D2", "D1", "D3"]  # largest reduction first
+    assert table[["before_text", "after_text", "reduction_text"]].to_numpy().tolist() == [
+        ["12", "0", "12"], ["40", "36", below], [below, below, below]]
+
+
+def test_the_plans_before_after_table_shows_no_small_number(city, pub, projected_need):
+    demand, places, _ = projected_need
+    params = nursery.NurseryParams(fiscal_year=demand.base_fiscal_year, demand=demand.params,
+                                   placement=nursery.PlacementParams(budget=300))
+    plan = nursery.place_capacity(nursery.scenario_demand(pub, demand, city["meshes"], params, places),
+                                  city["nursery_sites"], params.placement)
+    table = nursery.before_after_table(plan, 10, "<10 (est.)")
+    texts = table[["before_text", "after_text", "reduction_text"]].to_numpy().ravel()
+    numbers = pd.to_numeric(pd.Series(texts).str.replace(",", ""), errors="coerce")
+    assert not ((numbers > 0) & (numbers < 10)).any()
+    assert (texts == "<10 (est.)").any()  # the sample city has small districts: the label is used

@@ -86,6 +86,21 @@ def stacked_bars(df: pd.DataFrame, series: dict[str, str], x_labels: list[str], 
     return styled(fig, title)
 
 
+def with_fan(fig: go.Figure, x_labels: list[str], fan: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Overlay a projection's fan on ``fig``: the central intervals of ``fan`` (columns
+    ``low95``/``high95`` light, ``low80``/``high80`` darker) as bands and its ``median`` as a
+    line; ``labels`` name them in the legend (keys ``95``, ``80``, ``median``)."""
+    x = list(x_labels)
+    for level, alpha in (("95", 0.18), ("80", 0.38)):
+        fig.add_scatter(x=x + x[::-1], y=list(fan[f"high{level}"]) + list(fan[f"low{level}"])[::-1], fill="toself",
+                        fillcolor=f"rgba(132, 145, 158, {alpha})", line={"width": 0}, name=labels[level],
+                        hoverinfo="skip")
+    fig.add_scatter(x=x, y=fan["median"], mode="lines", name=labels["median"],
+                    line={"color": CUD["grey"], "width": 2, "dash": "dot"},
+                    hovertemplate="%{x}: %{y:,.0f}<extra></extra>")
+    return fig
+
+
 def line_with_labels(df: pd.DataFrame, y: str, label: str, x_labels: list[str], title: str, y_title: str,
                      name: str) -> go.Figure:
     """A single line of ``df[y]`` with ``df[label]`` printed at each point (for trends a council

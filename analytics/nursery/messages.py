@@ -103,6 +103,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Its inputs are the published tables only: residents by district × sex × 5-year group split into "
               "single ages (ages 0–9 from the published births and the same cohorts a year before), suppressed "
               "cells estimated from the published totals. Estimates, not counts."},
+    "nursery.projection.fan": {
+        "ja": "帯は申込率の推定の不確かさの幅：推定した係数をその共分散から{draws}回抽出（乱数の種は固定）して"
+              "推計し直した申込児童の合計の80%（濃い帯）と95%（薄い帯）の範囲、線はその中央値。児童数の推計の"
+              "不確かさは含みません。",
+        "en": "Bands: the uncertainty of the fitted application rates. The coefficients are drawn {draws} times from "
+              "their estimated covariance (fixed seed) and the applicants projected again; the bands hold the "
+              "central 80% (dark) and 95% (light) of the totals, the line their median. The uncertainty of the "
+              "children's projection is not included."},
+    "nursery.projection.cap": {
+        "ja": "申込率の上限：各地区・年齢区分の児童の{cap}（本プロジェクトの仮定、出典なし）。傾向の延長や"
+              "上乗せがこれを超える年は上限の値で推計します。",
+        "en": "Application rates are capped at {cap} of a district's children of the band (project assumption; "
+              "no source): where the extended trend or the added points go beyond it, the cap is used."},
+    "nursery.fan.median": {"ja": "中央値（全年齢）", "en": "Median (all ages)"},
+    "nursery.fan.80": {"ja": "80%の範囲", "en": "80% band"},
+    "nursery.fan.95": {"ja": "95%の範囲", "en": "95% band"},
     "nursery.table.backtest": {"ja": "推計の検証（前の年度までで推計し、直近2年度の実績と比較）",
                                "en": "Back-test: fitted on earlier years, compared with the last two"},
     "nursery.backtest.note": {
@@ -134,10 +150,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.reach.km_default": {"ja": "{r} km（既定）", "en": "{r} km (default)"},
     "nursery.knob.reach": {"ja": "空きを数える距離", "en": "Reach for a free place"},
     "nursery.knob.reach.help": {
-        "ja": "「待機児童（国の定義）」を受け入れる対象にするとき、どの距離の目安で数えた待機児童を使うか"
-              "（直線距離）。公表されている1・2・3・5kmから選びます。",
-        "en": "When serving the official waitlist: the reach (straight line) at which it is counted, one of the "
-              "published 1, 2, 3 and 5 km."},
+        "ja": "空きのある施設を「通える範囲」とみなす直線距離。公式の待機児童をこの距離で数え、推計年度の"
+              "待機児童はこの距離内の定員と申込を突き合わせて求めます。公表されている1・2・3・5kmから選びます"
+              "（国の調査要領は時間でおおむね20〜30分と定めています）。",
+        "en": "The straight-line distance within which a free place counts as reachable: the official waitlist "
+              "is counted at it, and a projected year's waitlist weighs applications against the places within "
+              "it. One of the published 1, 2, 3 and 5 km (the national guideline sets about 20–30 minutes)."},
     "nursery.knob.budget_kind": {"ja": "予算の単位", "en": "Budget in"},
     "nursery.budget.seats": {"ja": "定員数", "en": "places"},
     "nursery.budget.yen": {"ja": "整備費", "en": "yen"},
@@ -192,6 +210,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "cells estimated from the published totals), spread over meshes in proportion to their published "
               "residents of all ages. Children per mesh are not published and not used (a scenario's results "
               "would otherwise tell which meshes have children). Estimates, not counts."},
+    "nursery.plan.projected_note": {
+        "ja": "{fy}の待機（推計）：今（{base}）の未入所児童を申込の推計に比例させ、そのうえで通える範囲"
+              "（直線{reach}km）の定員が受け入れられない申込が今の割合より多い分を加えたものです。定員は{base}の"
+              "認可施設のままとし、線形計画で各メッシュの申込に一度ずつ配分します（ある地区の空きを二つの地区で"
+              "数えません）。待機児童と隠れ待機児童の内訳は、範囲内に空きのないこの不足分には国の基準の"
+              "「特定園のみ希望」の除外が当たらないため待機児童とし、家庭の事情による除外（地方単独事業等・"
+              "育休・求職休止）は今の市全体の割合（{share}）を、それ以外は今の地区別の割合を用います。",
+        "en": "Waiting in {fy} (estimate): today's ({base}) children not placed, in proportion to the projected "
+              "applications, plus the applications that the places within reach ({reach} km, straight line) "
+              "cannot take beyond today's share. Places stay those of the authorised facilities in {base}, "
+              "allocated once to each mesh's applications by a linear programme (one district's free places are "
+              "never counted for two). Official vs hidden: the rule excluding families who want only listed "
+              "facilities cannot apply to this shortage (no free place within reach), so it counts as official "
+              "less the city's current share excluded for family reasons (local programmes, leave, a paused "
+              "search: {share}); the rest keeps today's shares by district."},
+    "nursery.estimate_below": {"ja": "<{limit}（推計）", "en": "<{limit} (est.)"},
     "nursery.plan.check": {"ja": "厳密解（整数計画）と比較", "en": "Compare with the exact optimum (MILP)"},
     "nursery.plan.checking": {"ja": "整数計画で最適解を計算しています…", "en": "Solving the MILP…"},
     "nursery.plan.checked": {"ja": "この配置は最適解の{ratio}（最適 {optimum}、この配置 {served}）",

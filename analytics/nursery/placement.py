@@ -11,19 +11,6 @@ import pandas as pd
 
 from analytics.core import geo
 from analytics.nursery.counting import BANDS
-from analytics.nursery.demand import DemandProjection
-
-
-def projected_waiting(waiting: pd.DataFrame, demand: DemandProjection, fiscal_year: int) -> pd.DataFrame:
-    """Waiting children in ``fiscal_year`` if no place is added: today's waiting plus the change
-    of projected applications since the base year (never below 0), by district × age band."""
-    d = demand.table.set_index(["fiscal_year", "district_id", "age_band"])["applications"]
-    base = d.xs(demand.base_fiscal_year, level="fiscal_year")
-    later = d.xs(fiscal_year, level="fiscal_year") if fiscal_year in d.index.get_level_values(0) else base
-    change = (later - base).rename("change")
-    out = waiting.join(change, on=["district_id", "age_band"]).fillna({"change": 0.0})
-    out["waiting"] = (out["waiting"] + out["change"]).clip(lower=0)
-    return out.drop(columns="change")
 
 
 def mesh_demand(waiting: pd.DataFrame, mesh_residents: pd.DataFrame) -> pd.DataFrame:
@@ -150,3 +137,26 @@ def optimum_ratio(plan: CapacityPlan) -> float:
     if plan.optimum is None:
         return float("nan")
     return plan.served / plan.optimum if plan.optimum > 0 else 1.0
+
+
+def estimate_text(value: float, threshold: int, below: str) -> str:
+    """How the page shows an estimated count of children: the whole number where it is at least
+    the deployment's suppression ``threshold``, ``below`` (the language's ``<T（推計）`` /
+    ``<T (est.)``) where it lies between 0 and the threshold — an estimate of a suppressed cell is
+    never shown as a bare small number — ``0`` where nothing is left, ``—`` where unknown."""
+    if not np.isfinite(value):
+        return "—"
+    if value < 1e-6:  # a solver's rounding residue, or nobody
+        return "0"
+    return below if value < threshold else f"{value:,.0f}"
+
+
+def before_after_table(plan: CapacityPlan, threshold: int, below: str) -> pd.DataFrame:
+    """The plan's waiting children by district before and after, as the page shows them:
+    ``plan.by_district`` sorted by the reduction (largest first) with ``before_text``,
+    ``after_text`` and ``reduction_text`` from :func:`estimate_text` (a reduction, a difference of
+    counts, is a count too)."""
+    out = plan.by_district.sort_values("reduction", ascending=False, kind="stable").reset_index(drop=True)
+    for column in ("before", "after", "reduction"):
+        out[f"{column}_text"] = [estimate_text(float(v), threshold, below) for v in out[column]]
+    return out

@@ -11,7 +11,8 @@ from analytics.core.projection import NotEnoughData
 from analytics.core.publication import Publication
 from analytics.nursery.counting import DEFAULT_REACH_KM, REACHES_KM
 from analytics.nursery.demand import DemandParams, DemandProjection
-from analytics.nursery.placement import PlacementParams, mesh_demand, projected_waiting
+from analytics.nursery.need import published_projected_waitlist
+from analytics.nursery.placement import PlacementParams, mesh_demand
 from analytics.nursery.publication import waiting_by_district
 
 
@@ -24,8 +25,9 @@ class NurseryParams:
     demand: DemandParams = DemandParams()
     placement: PlacementParams = PlacementParams()
     plan_for_projection: bool = True  # place for the projected waitlist (else today's)
-    # The reach within which a free place makes a child who wants only specific facilities not
-    # officially waiting: one of the published reaches (an audited count exists for each).
+    # The counting rules' reach: a free place within it makes a child who wants only specific
+    # facilities not officially waiting, and the projected waitlist weighs applications against
+    # the places within it. One of the published reaches (an audited count exists for each).
     reach_km: float = DEFAULT_REACH_KM
 
     def __post_init__(self) -> None:
@@ -33,21 +35,32 @@ class NurseryParams:
             raise ValueError(f"reach_km must be one of {REACHES_KM}")
 
     @property
+    def reach_m(self) -> float:
+        return self.reach_km * 1000
+
+    @property
     def target_year(self) -> int:
         return self.fiscal_year + (self.demand.horizon if self.plan_for_projection else 0)
 
 
 def scenario_demand(pub: Publication, demand: DemandProjection | None, meshes: pd.DataFrame,
-                    params: NurseryParams) -> pd.DataFrame:
+                    params: NurseryParams, places: pd.DataFrame | None = None) -> pd.DataFrame:
     """The demand a placement scenario serves: published waiting children of ``params.fiscal_year``
-    (:func:`waiting_by_district`; the official waitlist at ``params.reach_km``), projected to the
-    target year (``demand``, itself from the published inputs), spread over meshes by their
-    published residents (:func:`mesh_demand`)."""
+    (:func:`waiting_by_district`; the official waitlist at ``params.reach_km``), or, planning for
+    the projection, those of the target year (:func:`analytics.nursery.need.published_projected_waitlist`:
+    ``demand``, itself from the published inputs, against ``places`` —
+    :func:`analytics.nursery.counting.vacancies` — within the same reach), spread over meshes by
+    their published residents (:func:`mesh_demand`)."""
     from analytics.city import published_mesh_residents
 
-    waiting = waiting_by_district(pub, params.fiscal_year, params.placement.target, params.reach_km)
     if params.plan_for_projection:
         if demand is None:
             raise NotEnoughData("needs.projection_history", "planning for a projected year needs the projection")
-        waiting = projected_waiting(waiting, demand, params.target_year)
+        if places is None:
+            raise ValueError("planning for a projected year needs the places (nursery capacity)")
+        waiting = published_projected_waitlist(pub, demand, places, meshes, params.target_year, params.reach_m)
+        measure = "official" if params.placement.target == "official" else "not_admitted"
+        waiting = waiting.assign(waiting=waiting[measure])
+    else:
+        waiting = waiting_by_district(pub, params.fiscal_year, params.placement.target, params.reach_km)
     return mesh_demand(waiting, published_mesh_residents(pub, meshes))
