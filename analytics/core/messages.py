@@ -14,6 +14,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.fix": {"ja": "直し方", "en": "how to fix"},
     "problem.error": {"ja": "エラー", "en": "error"},
     "problem.warning": {"ja": "警告", "en": "warning"},
+    "problem.n_lines": {"ja": "該当行数", "en": "lines affected"},
+    "problem.lines": {"ja": "該当する行", "en": "lines"},
+    "problem.lines.more": {"ja": " …ほか {n} 行（すべての行はダウンロードで）",
+                           "en": " … and {n} more lines (all of them in the download)"},
     # Dataset contracts (schemas.describe_schema)
     "schema.column": {"ja": "列名", "en": "column"},
     "schema.label": {"ja": "項目", "en": "label"},
