@@ -128,6 +128,7 @@ DATASETS = (
                     minimum=0,
                     maximum=100,
                     aliases=("年齢", "歳"),
+                    top_coded=True,
                 ),
                 Column(
                     "population",

@@ -18,6 +18,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.lines": {"ja": "該当する行", "en": "lines"},
     "problem.lines.more": {"ja": " …ほか {n} 行（すべての行はダウンロードで）",
                            "en": " … and {n} more lines (all of them in the download)"},
+    # Conversions of a planner's table (normalise)
+    "normalise.top": {
+        "ja": "「{label}」の {n} 個のセルの「{top}以上」の表記を {top} としました（このデータでは {top} が"
+              "「{top}以上」を表します。例: 「{before}」→「{after}」）",
+        "en": "{n} cells of '{label}' written as '{top} and over' were read as {top} (in this dataset {top} "
+              "stands for {top} and over; e.g. '{before}' → '{after}')",
+    },
+    "normalise.top.fix": {
+        "ja": "そのままで構いません（{top}以上の人数は {top} の行にまとめて入力します）",
+        "en": "Nothing to do (everyone aged {top} and over goes on the rows of {top})",
+    },
     # Dataset contracts (schemas.describe_schema)
     "schema.column": {"ja": "列名", "en": "column"},
     "schema.label": {"ja": "項目", "en": "label"},
