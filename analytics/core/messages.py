@@ -18,6 +18,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.lines": {"ja": "該当する行", "en": "lines"},
     "problem.lines.more": {"ja": " …ほか {n} 行（すべての行はダウンロードで）",
                            "en": " … and {n} more lines (all of them in the download)"},
+    # Reading a planner's file (analytics.core.files). A message continues the place: 「x.xlsx」の 2 行目 + ja,
+    # "Line 2 of 'x.xlsx'" + " " + en.
+    "files.fy_date.read": {
+        "ja": "で、「{column}」が日付として入力されています（この列で {n} 個のセル）。表示どおりの年度として読みました"
+              "（例: {date} は「{shown}」と表示されています）",
+        "en": "has '{column}' entered as a date ({n} cells of this column): each was read as the fiscal year it "
+              "shows (e.g. {date} is shown as '{shown}')",
+    },
+    "files.fy_date.read.fix": {
+        "ja": "表示どおりの年度で正しければそのままで構いません（日付の月日ではなく、表示されている年度を読みます）。"
+              "違う場合は、年度を 2024 や 令和6年度 のように入力し直してください",
+        "en": "Nothing to do if the years shown are right (the year shown is read, not the day of the date). "
+              "Otherwise enter the fiscal year as 2024 or 令和6年度",
+    },
+    "files.fy_date.refused": {
+        "ja": "で、「{column}」が日付になっていて、年度として読めません（この列で {n} 個のセル。"
+              "例: {date} は「{shown}」と表示されています）",
+        "en": "has '{column}' as a date, which is not a fiscal year ({n} cells of this column; e.g. {date}, "
+              "shown as '{shown}')",
+    },
+    "files.fy_date.refused.fix": {
+        "ja": "年度を 2024 や 令和6年度 のように入力してください（セルの表示形式を「標準」か「文字列」にしてから"
+              "入力し直します）。年度は4月〜翌3月なので、{date} を含む年度なら {fy} です",
+        "en": "Enter the fiscal year as 2024 or 令和6年度 (set the cell format to 'General' or 'Text' first). "
+              "Fiscal years run April to March: the one that contains {date} is {fy}",
+    },
     # Conversions of a planner's table (normalise)
     "normalise.top": {
         "ja": "「{label}」の {n} 個のセルの「{top}以上」の表記を {top} としました（このデータでは {top} が"
