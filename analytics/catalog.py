@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -86,9 +86,8 @@ def _unchecked(name: str, exc: Exception) -> Problem:
 
 
 def _located(p: Problem, lines: list[int]) -> Problem:
-    """``p`` (row counted from line 2, as :func:`validate` counts) at the line of the planner's file."""
-    pos = None if p.row is None else p.row - 2
-    return replace(p, row=lines[pos]) if pos is not None and 0 <= pos < len(lines) else p
+    """``p`` (rows counted from line 2, as :func:`validate` counts) at the lines of the planner's file."""
+    return p.located(lines)
 
 
 def _digest(path: Path) -> str:

@@ -17,7 +17,8 @@ planner's files are in use (the data in use, with the other files staged with it
   mistyped coordinate, or another city's file).
 
 Each problem counts the rows concerned and gives examples; its ``row`` is the first one's,
-counted as :func:`~analytics.core.schemas.validate` counts (the header on line 1).
+counted as :func:`~analytics.core.schemas.validate` counts (the header on line 1), and its
+``lines`` and ``values`` are every row concerned with its value (a planner fixes them all at once).
 """
 
 from __future__ import annotations
@@ -80,6 +81,14 @@ def _examples(values: pd.Series) -> str:
     return "、".join(str(v) for v in pd.unique(values)[:EXAMPLES])
 
 
+def _every_line(mask: np.ndarray, values: pd.Series) -> dict:
+    """The ``lines`` (counted as :func:`~analytics.core.schemas.validate` counts) and ``values`` of
+    a :class:`Problem` that concerns the rows of ``mask``: every one of them, not only examples."""
+    positions = np.flatnonzero(mask)
+    return {"lines": positions.astype(np.int64) + 2,
+            "values": values.iloc[positions].astype("str").reset_index(drop=True)}
+
+
 def _unknown(values: pd.Series, known: pd.Series) -> np.ndarray:
     """Which cells of ``values`` (blanks excepted) are not among ``known``, each distinct value looked up once."""
     codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=True)
@@ -102,7 +111,8 @@ def missing_references(name: str, frame: pd.DataFrame, data: Mapping[str, pd.Dat
             f"{n:,}行の「{column}」が使用中の{_title(ref, 'ja')}にありません（例: {examples}）",
             f"{n:,} rows have a {column} that the {_title(ref, 'en')} in use does not hold (e.g. {examples})",
             f"値を直すか、先に（または一緒に）{_title(ref, 'ja')}のデータを読み込んでください",
-            f"Correct the values, or load your {_title(ref, 'en')} first (or together)"))
+            f"Correct the values, or load your {_title(ref, 'en')} first (or together)",
+            **_every_line(unknown, frame[column])))
     return out
 
 
@@ -165,7 +175,8 @@ def places_outside(name: str, frame: pd.DataFrame, data: Mapping[str, pd.DataFra
             f"{n:,}行の{what_ja}が市の区域から離れています（最大 約 {km:,.0f} km。例: {examples}）",
             f"{n:,} rows have a {what_en} away from the city's districts (up to about {km:,.0f} km; e.g. {examples})",
             "コードや座標の誤り（桁の欠け、緯度と経度の入れ替え、別の市のファイル）がないか確かめてください",
-            "Check the codes or coordinates (missing digits, latitude and longitude swapped, another city's file)"))
+            "Check the codes or coordinates (missing digits, latitude and longitude swapped, another city's file)",
+            **_every_line(far, labels)))
     present = np.array([g is not None for g in own])
     inside_own = np.zeros(len(frame), dtype=bool)
     if present.any():
@@ -178,7 +189,8 @@ def places_outside(name: str, frame: pd.DataFrame, data: Mapping[str, pd.DataFra
             f"{n:,}行の{what_ja}が、指定された地区（district_id）の境界の外にあります（例: {examples}）",
             f"{n:,} rows have a {what_en} outside the boundary of their district (district_id) (e.g. {examples})",
             "地区IDか位置が正しいか確かめてください（正しければそのままで構いません）",
-            "Check the district ID or the position (nothing to do if they are right)"))
+            "Check the district ID or the position (nothing to do if they are right)",
+            **_every_line(elsewhere, labels)))
     return out
 
 

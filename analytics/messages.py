@@ -212,6 +212,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.upload.step.cross": {"ja": "ほかのデータとの対応を確認しています…",
                                "en": "Checking against the other datasets…"},
     "data.upload.problems": {"ja": "指摘の一覧をCSVでダウンロード", "en": "Download the list of problems (CSV)"},
+    "data.upload.lines": {"ja": "該当するすべての行をCSVでダウンロード（行番号と値）",
+                          "en": "Download every line concerned (CSV: line numbers and values)"},
+    "data.upload.lines.note": {
+        "ja": "「該当する行」の列に、指摘ごとに該当するすべての行を示しています。行ごとの一覧（行番号・列・値・内容）は"
+              "ダウンロードできます。一度にすべて直してから読み込み直してください。",
+        "en": "The 'lines' column lists every line each problem concerns; the download lists them line by line "
+              "(line number, column, value, problem), so you can fix them all before loading the file again.",
+    },
     "data.upload.refused": {
         "ja": "「{file}」には直す必要のある点が{n}件あります。表の「直し方」に沿って直し、もう一度選んでください。"
               "いま使っているデータはそのままです。",

@@ -6,7 +6,7 @@ import streamlit as st
 from analytics.catalog import StagedFiles
 from analytics.core.downloads import csv_bytes
 from analytics.core.geo import to_web
-from analytics.core.schemas import describe_schema, problems_frame
+from analytics.core.schemas import affected_lines, describe_schema, problems_frame
 from analytics.registry import download_tables, spec
 from analytics.templates import Template, template_for_data
 from ui.format import percent
@@ -111,6 +111,11 @@ def _upload_section(cat, L: str) -> None:
         st.download_button(t("data.upload.problems"), csv_bytes(table), file_name=f"{name}_problems.csv",
                            mime="text/csv", key=f"dl_problems_{name}", on_click="ignore",
                            icon=":material/download:")
+        if any(len(p.affected) for p in found):  # every line concerned, built only when asked for
+            st.caption(t("data.upload.lines.note"))
+            st.download_button(t("data.upload.lines"), lambda found=found, file=up.name: csv_bytes(
+                affected_lines(found, L, file)), file_name=f"{name}_lines.csv", mime="text/csv",
+                key=f"dl_lines_{name}", on_click="ignore", icon=":material/format_list_numbered:")
     refused = [n for n in staged if any(p.severity == "error" for p in problems.get(n, []))]
     if refused:
         n_errors = sum(p.severity == "error" for n in refused for p in problems[n])

@@ -165,6 +165,35 @@ def date_year_xlsx() -> bytes:
     return xlsx_bytes(book)
 
 
+def era_year_xlsx(number_format: str) -> bytes:
+    """population_change whose fiscal years are dates (1 April of each year) shown with the era format
+    ``number_format`` (Excel's 「和暦」 display: 2020-04-01 as 令和2年度); openpyxl reads them as serials."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Sheet1"
+    ws.append(PC_JA.split(","))
+    for line in pc_rows(6):
+        cells = _cells(line)
+        cells[1] = dt.datetime(int(cells[1]), 4, 1)
+        ws.append(cells)
+        ws.cell(ws.max_row, 2).number_format = number_format
+    return xlsx_bytes(book)
+
+
+def districts_wkt(crs: str | None = None, header: str = "wkt") -> bytes:
+    """The districts as a CSV with their boundaries as WKT text (as QGIS's 'Save features as CSV'
+    with GEOMETRY=AS_WKT writes them), in degrees or in the metres of ``crs``, without a CRS."""
+    import geopandas as gpd
+
+    d = city()["districts"]
+    geoms = gpd.GeoSeries(d.geometry.to_numpy(), crs="EPSG:6668")
+    if crs is not None:
+        geoms = geoms.to_crs(crs)
+    table = d.drop(columns="geometry").copy()
+    table[header] = geoms.to_wkt(rounding_precision=7 if crs is None else 2).to_numpy()
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
 def ole_bytes() -> bytes:
     """The start of an old Excel 97–2003 (.xls) compound file."""
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
@@ -410,6 +439,8 @@ def build() -> dict[str, bytes]:
         "districts_missing_one.geojson": geojson(far_district),
         "districts_truncated.geojson": geojson(d)[:-2000],
         "districts_area_units.geojson": geojson(area_units),
+        "districts_wkt.csv": districts_wkt(),
+        "districts_wkt_metres.csv": districts_wkt("EPSG:6673", header="geometry"),
         # references and places
         "population_unknown_mesh.csv": pop_file(f"2024,{m[0]},M,0,12", f"2024,{m[0]},F,0,10",
                                                 f"2024,{TOKYO_MESH},M,0,3", f"2024,{TOKYO_MESH},F,0,4",
@@ -432,6 +463,8 @@ def build() -> dict[str, bytes]:
         "merged_header.xlsx": merged_header_xlsx(),
         "cover_sheet.xlsx": cover_sheet_xlsx(),
         "date_fiscal_year.xlsx": date_year_xlsx(),
+        "fiscal_year_era_format.xlsx": era_year_xlsx('ggge"年度"'),
+        "fiscal_year_gannen_format.xlsx": era_year_xlsx('[$-ja-JP-x-gannen]ggge"年度";@'),
         "cp932_special_chars.csv": _special_chars(),
         "utf16_excel.txt": _utf16(),
         "population_change.tsv": crlf(*table_lines(city()["population_change"].head(5), sep="\t")).encode("utf-8"),
@@ -441,11 +474,15 @@ def build() -> dict[str, bytes]:
         "normalise_mesh_hyphen.csv": pop_file(f"2024,{m[0][:4]}-{m[0][4:8]}-{m[0][8]},M,0,12",
                                               f"2024,{m[1]}.0,F,0,10", f"2024,{m[2]},M,5,3"),
         "normalise_yen.csv": _normalise_yen(),
+        "population_age_100_over.csv": pop_file(f"2024,{m[0]},M,100歳以上,3", f"2024,{m[0]},F,１００歳以上,5",
+                                                f"2024,{m[1]},M,100+,1", f"2024,{m[1]},F,100才以上,2",
+                                                f"2024,{m[2]},M,35,4"),
         # ambiguous, refused
         "fy_calendar_year.csv": pc_file(set_cell(pc[0], 1, "2020年"), *pc[1:4]),
         "placeholder_counts.csv": pc_file(set_cell(pc[0], 2, "-"), set_cell(pc[1], 2, "x"), *pc[2:4]),
         "mesh_exponent.csv": pop_file(f"2024,{m[0]},M,0,12", "2024,5.23416E+08,F,0,10"),
         "sex_codes.csv": pop_file(f"2024,{m[0]},1,0,12", f"2024,{m[0]},2,0,10"),
+        "population_age_99_over.csv": pop_file(f"2024,{m[0]},M,99,3", f"2024,{m[0]},F,99歳以上,5"),
         # reading
         "totals_row.csv": pc_file(*pc[:4], "合計,," + ",".join(
             str(sum(int(line.split(",")[j]) for line in pc[:4])) for j in range(2, 7))),

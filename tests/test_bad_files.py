@@ -21,10 +21,10 @@ import pytest
 import shapely
 from shapely.geometry import mapping
 
-from analytics import registry
+from analytics import i18n, registry
 from analytics.catalog import Catalog
 from analytics.core import geo
-from analytics.core.schemas import Problem, problems_frame
+from analytics.core.schemas import Problem, affected_lines, problems_frame
 from tests.bad_corpus import BAD, CORPUS, EXPECTED, XSS, city, crlf, district_features, geojson, rounded, table_lines
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
@@ -162,9 +162,9 @@ def test_problems_are_plain_text(file):
     for lang in ("ja", "en"):
         frame = problems_frame(problems, lang)
         assert len(frame) == len(problems)
-        row_column = frame.columns[1]
-        assert str(frame[row_column].dtype) == "Int64"
-        for column in frame.columns.drop(row_column):
+        row_column, count_column = frame.columns[1], i18n.t("problem.n_lines", lang)
+        assert str(frame[row_column].dtype) == "Int64" and str(frame[count_column].dtype) == "Int64"
+        for column in frame.columns.drop([row_column, count_column]):
             for v in frame[column]:
                 assert isinstance(v, str) or pd.isna(v), (file, lang, column, v)
 
@@ -258,6 +258,9 @@ def test_excel_date_cells_in_a_fiscal_year_column_are_named_as_dates():
     ("cover_sheet.xlsx", lambda: city()["nursery_capacity"].head(12)),
     ("utf16_excel.txt", lambda: city()["population_change"].head(5)),
     ("population_change.tsv", lambda: city()["population_change"].head(5)),
+    # fiscal years typed as 1 April of each year, shown as 令和2年度: served as the year shown
+    ("fiscal_year_era_format.xlsx", lambda: city()["population_change"].head(6)),
+    ("fiscal_year_gannen_format.xlsx", lambda: city()["population_change"].head(6)),
 ])
 def test_workbooks_and_text_exports_serve_the_rows_they_hold(file, served):
     problems, _, cat = _loaded(file)
@@ -290,6 +293,40 @@ def test_normalising_warnings_name_the_column_and_an_example(file):
         assert f"「{sch.column(column).label_ja}」" in p.message_ja
         assert f"「{before}」→「{after}」" in p.message_ja and f"'{before}' → '{after}'" in p.message_en
         assert p.row == 2 and p.value == f"{before} → {after}"
+
+
+def test_boundaries_as_wkt_in_a_csv_are_served_as_the_districts():
+    problems, _, cat = _loaded("districts_wkt.csv")
+    assert not _errors(problems), _show(problems)
+    served, expected = cat.get("districts").reset_index(drop=True), city()["districts"].reset_index(drop=True)
+    assert served.crs.to_epsg() == 6668 and served["district_id"].tolist() == expected["district_id"].tolist()
+    assert served.geometry.geom_equals_exact(expected.geometry, tolerance=1e-6).all()  # WKT to 7 decimals
+
+
+def test_100_and_over_is_served_as_100_with_a_warning_naming_its_lines():
+    problems, _, cat = _loaded("population_age_100_over.csv")
+    assert not _errors(problems), _show(problems)
+    assert cat.get("population")["age"].tolist() == [100, 100, 100, 100, 35]
+    [top] = [p for p in problems if p.column == "age"]
+    assert top.severity == "warning" and list(top.affected) == [2, 3, 4, 5]
+    assert "100歳以上" in top.message_ja and "100 and over" in top.message_en
+
+
+def test_a_problem_of_several_lines_names_every_line_and_value():
+    """Three lines hold meshes the city does not have: one problem, its lines 4, 5 and 6 with their codes
+    (each in the table's row and in the download), where the message gives only the first line and a count."""
+    from tests.bad_corpus import NAHA_MESH, TOKYO_MESH
+
+    problems, _, _ = _loaded("population_unknown_mesh.csv")
+    [err] = _errors(problems)
+    assert list(err.affected) == [4, 5, 6] and list(err.values) == [TOKYO_MESH, TOKYO_MESH, NAHA_MESH]
+    row = problems_frame([err], "en").iloc[0]
+    assert (row["lines affected"], row["lines"]) == (3, "4–6")
+    table = affected_lines(problems, "en", "population_unknown_mesh.csv")
+    assert table[["row", "value"]].values.tolist() == [[4, TOKYO_MESH], [5, TOKYO_MESH], [6, NAHA_MESH]]
+    # two different unknown districts, on lines 5 and 6
+    problems, _, _ = _loaded("population_change_unknown_district.csv")
+    assert [(list(p.affected), list(p.values)) for p in _errors(problems)] == [([5, 6], ["D999", "D0401"])]
 
 
 def test_normalised_values_are_served_converted():

@@ -356,15 +356,32 @@ def test_xlsx_date_cell_becomes_iso_text_with_a_warning():
         ws.title = "Sheet1"
         ws.append(POP_JA.split(","))
         ws.append([2025, 523415951, "男", 0, 12])
-        ws.append([dt.datetime(2025, 4, 1), 523415951, "女", 0, 10])
+        ws.append([2025, 523415951, "女", dt.datetime(2025, 4, 1), 10])
 
     r = read_table(_xlsx(fill), contract=contract("population"), filename="dates.xlsx")
     assert r.ok and [p.severity for p in r.problems] == ["warning"]
     w = r.problems[0]
-    assert (w.row, w.column, w.value) == (3, "年度", "2025-04-01")
+    assert (w.row, w.column, w.value) == (3, "年齢", "2025-04-01")
     assert "「dates.xlsx」のシート「Sheet1」の 3 行目" in w.message_ja and "日付" in w.message_ja
-    assert "2025 のような西暦4桁" in w.fix_ja and "4-digit" in w.fix_en
-    assert r.frame["年度"].tolist() == ["2025", "2025-04-01"]
+    assert r.frame["年齢"].tolist() == ["0", "2025-04-01"]
+
+
+def test_xlsx_whole_date_in_a_fiscal_year_column_is_refused_as_a_date():
+    """A date Excel shows as a whole date (here openpyxl's default yyyy-mm-dd h:mm:ss) says no
+    fiscal year: refused, saying it is a date and which April–March year the day falls in."""
+    def fill(book):
+        ws = book.active
+        ws.title = "Sheet1"
+        ws.append(POP_JA.split(","))
+        ws.append([2025, 523415951, "男", 0, 12])
+        ws.append([dt.datetime(2026, 1, 15), 523415951, "女", 0, 10])
+
+    err = only_error(read_table(_xlsx(fill), contract=contract("population"), filename="dates.xlsx"))
+    assert (err.row, err.column, err.value) == (3, "年度", "2026-01-15 0:00:00")
+    assert "「dates.xlsx」のシート「Sheet1」の 3 行目" in err.message_ja and "日付" in err.message_ja
+    assert "is not a fiscal year" in err.message_en
+    assert "2026-01-15 を含む年度なら 2025 です" in err.fix_ja  # January 2026 is in FY2025 (April–March)
+    assert "2025" in err.fix_en and list(err.affected) == [3]
 
 
 def test_corrupt_xlsx_is_an_error():
@@ -530,3 +547,148 @@ def test_a_geopackage_in_plane_metres_is_read_into_jgd2011(tmp_path):
     assert not [p for p in problems if p.severity == "error"] and cat.source("districts").kind == "upload"
     broken = read_table(b"SQLite format 3\x00" + b"\x00" * 200, contract=contract("districts"), filename="x.gpkg")
     assert not broken.ok and "GeoPackage" in broken.errors[0].message_ja
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates in a fiscal-year column, read as Excel shows them (issue 26, item 1)
+
+
+@pytest.mark.parametrize(("day", "fmt", "shown"), [
+    (dt.date(2024, 4, 1), 'ggge"年度"', "令和6年度"),
+    (dt.date(2024, 4, 1), '[$-ja-JP-x-gannen]ggge"年度";@', "令和6年度"),
+    (dt.date(2019, 5, 1), '[$-ja-JP-x-gannen]ggge"年度"', "令和元年度"),  # the first year of an era: 元
+    (dt.date(2019, 5, 1), 'ggge"年度"', "令和1年度"),
+    (dt.date(2019, 4, 30), 'ggge"年度"', "平成31年度"),  # the last day of Heisei
+    (dt.date(1989, 1, 7), 'ggge"年"', "昭和64年"),
+    (dt.date(2025, 1, 15), 'ggge"年度"', "令和7年度"),  # the display: the day itself is in FY2024
+    (dt.date(2024, 4, 1), '[$-411]gge"年度"', "令6年度"),
+    (dt.date(2024, 4, 1), 'ge', "R6"),
+    (dt.date(2024, 4, 1), '[$-411]ggge"年"m"月"d"日"', "令和6年4月1日"),
+    (dt.date(2024, 4, 1), "yyyy", "2024"),
+    (dt.date(2024, 4, 1), '"FY"yyyy', "FY2024"),
+    (dt.date(2024, 4, 1), 'yyyy"年"', "2024年"),
+    (dt.date(2024, 4, 1), "yyyy/m/d", "2024/4/1"),
+    (dt.date(2024, 4, 1), "yyyy-mm-dd h:mm:ss", "2024-04-01 0:00:00"),  # mm after h: minutes
+    (dt.date(2024, 4, 1), "General", "2024-04-01"),  # no date format: ISO
+])
+def test_a_date_is_shown_as_excel_shows_it(day, fmt, shown):
+    from analytics.core.files.excel import shown_date
+
+    assert shown_date(day, fmt) == shown
+
+
+@pytest.mark.parametrize(("fmt", "is_date"), [
+    ('ggge"年度"', True), ("[$-ja-JP-x-gannen]ggge", True), ("yyyy/m/d", True), ("e", True),
+    ("General", False), ("0", False), ("#,##0", False), ("0.00E+00", False), ("@", False), ('0"年度"', False),
+])
+def test_date_formats_are_told_from_number_formats(fmt, is_date):
+    from analytics.core.files.excel import is_date_format
+
+    assert is_date_format(fmt) is is_date
+
+
+def test_a_fiscal_year_is_the_april_to_march_year_of_a_date():
+    from analytics.core.files.excel import fiscal_year_of_date
+
+    assert [fiscal_year_of_date(dt.date(y, m, d)) for y, m, d in
+            ((2024, 4, 1), (2025, 3, 31), (2025, 1, 15), (2024, 12, 31))] == [2024, 2024, 2024, 2024]
+
+
+def _fy_dates(fmt: str, days: list[dt.datetime]):
+    def fill(book):
+        ws = book.active
+        ws.title = "Sheet1"
+        ws.append(POP_JA.split(","))
+        for k, day in enumerate(days):
+            ws.append([day, 523415951, "男", k, 12])
+            ws.cell(ws.max_row, 1).number_format = fmt
+    return _xlsx(fill)
+
+
+def test_era_formatted_dates_in_a_fiscal_year_column_are_read_as_the_year_they_show():
+    """openpyxl gives these cells as serials (45383): the format is read and the cell becomes the text
+    Excel shows, with one warning naming every line; 令和6年度 is then FY2024 (normalise)."""
+    days = [dt.datetime(2024, 4, 1), dt.datetime(2025, 1, 15), dt.datetime(2019, 5, 1)]
+    r = read_table(_fy_dates('[$-ja-JP-x-gannen]ggge"年度"', days), contract=contract("population"),
+                   filename="wareki.xlsx")
+    assert r.ok and r.frame["年度"].tolist() == ["令和6年度", "令和7年度", "令和元年度"]
+    [w] = r.problems
+    assert w.severity == "warning" and (w.row, w.column, w.value) == (2, "年度", "令和6年度")
+    assert list(w.affected) == [2, 3, 4] and "2024-04-01 は「令和6年度」と表示" in w.message_ja
+    from analytics.core.normalise import normalise
+
+    served = normalise(contract("population"), r.frame, r.line_of_row).frame
+    assert served["年度"].tolist() == ["2024", "2025", "2019"]
+
+
+def test_whole_dates_in_a_fiscal_year_column_are_refused_naming_every_line():
+    days = [dt.datetime(2024, 4, 1), dt.datetime(2024, 4, 1), dt.datetime(2025, 2, 1)]
+    r = read_table(_fy_dates("yyyy/m/d", days), contract=contract("population"), filename="hiduke.xlsx")
+    err = only_error(r)
+    assert list(err.affected) == [2, 3, 4] and err.value == "2024/4/1"
+    assert "日付" in err.message_ja and "2024-04-01 を含む年度なら 2024 です" in err.fix_ja
+    # a calendar year shown (2024年) is as ambiguous as when it is typed
+    err = only_error(read_table(_fy_dates('yyyy"年"', days[:1]), contract=contract("population"),
+                                filename="nen.xlsx"))
+    assert err.value == "2024年"
+
+
+def test_plain_years_and_numbers_in_a_fiscal_year_column_are_not_dates():
+    def fill(book):
+        ws = book.active
+        ws.append(POP_JA.split(","))
+        ws.append([2024, 523415951, "男", 0, 12])
+        ws.append(["令和6年度", 523415951, "女", 0, 12])
+    r = read_table(_xlsx(fill), contract=contract("population"), filename="plain.xlsx")
+    assert r.ok and r.problems == [] and r.frame["年度"].tolist() == ["2024", "令和6年度"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Boundaries as WKT text in a table (issue 26, item 2)
+
+
+def _districts_table(wkt: list[str | None], header: str = "wkt") -> bytes:
+    frame = pd.DataFrame({"district_id": [f"D{k:03d}" for k in range(1, len(wkt) + 1)],
+                          "name_ja": ["中央"] * len(wkt), "area_km2": [1.0] * len(wkt), header: wkt})
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+SQUARE = "POLYGON ((135.1 34.6, 135.11 34.6, 135.11 34.61, 135.1 34.61, 135.1 34.6))"
+
+
+def test_wkt_boundaries_in_a_csv_are_read_as_shapes_in_jgd2011():
+    import shapely
+
+    r = read_table(_districts_table([SQUARE, "MULTIPOLYGON (((135.2 34.6, 135.21 34.6, 135.21 34.61, 135.2 34.6)))"]),
+                   contract=contract("districts"), filename="chiku.csv")
+    assert r.ok and isinstance(r.frame, gpd.GeoDataFrame) and r.frame.crs.to_epsg() == 6668
+    assert r.frame.geometry.name == "geometry" and "wkt" not in r.frame.columns
+    assert r.frame.geometry.iloc[0].equals(shapely.from_wkt(SQUARE)) and r.line_of_row == [2, 3]
+    assert r.header_line == 1 and r.frame["district_id"].tolist() == ["D001", "D002"]
+    [w] = r.problems
+    assert w.severity == "warning" and "JGD2011" in w.message_ja and "SRID" in w.fix_ja
+
+
+def test_wkt_that_cannot_be_read_is_refused_on_every_line():
+    r = read_table(_districts_table([SQUARE, "POLYGON ((1 2, 3 4))", SQUARE, '{"type": "Polygon"}']),
+                   contract=contract("districts"), filename="chiku.csv")
+    err = only_error(r)
+    assert err.row == 3 and list(err.affected) == [3, 5] and err.column == "wkt"
+    assert "WKT" in err.message_ja and "GeoJSON" in err.fix_ja and "2 cells" in err.message_en
+
+
+def test_wkt_in_metres_is_refused_and_with_an_srid_converted():
+    to_plane = Transformer.from_crs(6668, 6673, always_xy=True)
+    x0, y0 = to_plane.transform(135.1, 34.6)
+    ring = ", ".join(f"{x0 + dx:.2f} {y0 + dy:.2f}" for dx, dy in ((0, 0), (900, 0), (900, 900), (0, 900), (0, 0)))
+    metres = f"POLYGON (({ring}))"
+    err = only_error(read_table(_districts_table([metres], header="geometry"), contract=contract("districts"),
+                                filename="m.csv"))
+    assert "メートル単位" in err.message_ja and "SRID=6673;" in err.fix_ja
+    r = read_table(_districts_table([f"SRID=6673;{metres}"], header="geometry"), contract=contract("districts"),
+                   filename="m.csv")
+    assert r.ok and r.frame.crs.to_epsg() == 6668 and "EPSG:6673" in r.problems[0].message_ja
+    x, y = r.frame.geometry.iloc[0].exterior.coords[0]
+    assert abs(x - 135.1) < 1e-6 and abs(y - 34.6) < 1e-6
+    mixed = _districts_table([f"SRID=6673;{metres}", f"SRID=3857;{metres}"], header="geometry")
+    assert "SRID" in only_error(read_table(mixed, contract=contract("districts"), filename="m.csv")).message_en

@@ -10,8 +10,8 @@ from analytics import registry
 from analytics.catalog import Catalog
 from analytics.consistency import FAR_FROM_CITY_M, cross_checks
 from analytics.core import geo
-from analytics.core.normalise import fiscal_year_of, normalise
-from analytics.core.schemas import validate
+from analytics.core.normalise import fiscal_year_of, is_top_value, normalise
+from analytics.core.schemas import affected_lines, validate
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
 
@@ -21,11 +21,51 @@ CAT = Catalog()
 @pytest.mark.parametrize(("text", "year"), [
     ("2024年度", 2024), ("FY2024", 2024), ("fy 2024", 2024), ("２０２４年度", 2024), ("令和6年度", 2024),
     ("令和元年度", 2019), ("R6", 2024), ("r06", 2024), ("Ｒ６", 2024), ("H30", 2018), ("平成30年度", 2018),
-    ("平成31年度", 2019), ("昭和56年度", 1981), ("S56", 1981),
+    ("平成31年度", 2019), ("昭和56年度", 1981), ("S56", 1981), ("令6年度", 2024), ("平31年度", 2019),
     ("2024年", None), ("2024", None), ("令和0年度", None), ("6", None), ("R", None), ("令和六年度", None),
 ])
 def test_fiscal_years_in_their_many_spellings(text, year):
     assert fiscal_year_of(text) == year
+
+
+@pytest.mark.parametrize(("text", "top"), [
+    ("100歳以上", True), ("100才以上", True), ("１００歳以上", True), ("100+", True), ("100～", True),
+    ("100 歳 以上", True), ("100 and over", True), ("100以上", True),
+    ("99歳以上", False), ("101歳以上", False), ("100", False), ("100歳", False), ("100歳未満", False),
+    ("以上", False), ("100-", False),
+])
+def test_the_top_of_a_top_coded_column_in_its_spellings(text, top):
+    assert is_top_value(text, 100) is top
+
+
+def test_100_and_over_becomes_100_with_a_warning_of_its_own():
+    """The population's age is top-coded (100 = 100 and over): 100歳以上 and its variants are 100,
+    with one warning naming every line; another age "and over" stays, for the contract to refuse."""
+    sch = registry.contract("population")
+    assert sch.column("age").top_coded and sch.column("age").maximum == 100
+    ages = ["100歳以上", "３", "100才以上", "１００歳以上", "100+", "99歳以上", "100"]
+    meshes = CAT.get("meshes")["mesh_code"].astype(str).head(7).tolist()  # one key per row
+    frame = _pop(fiscal_year=["2025"] * 7, mesh_code=meshes, sex=list("MFMFMFM"), age=ages, population=["1"] * 7)
+    out = normalise(sch, frame)
+    assert out.frame["age"].tolist() == ["100", "3", "100", "100", "100", "99歳以上", "100"]
+    top = [p for p in out.problems if "100以上" in p.message_ja]
+    assert len(top) == 1 and top[0].severity == "warning" and top[0].column == "age"
+    assert top[0].row == 2 and list(top[0].affected) == [2, 4, 5, 6]  # lines: header on line 1
+    assert "4 個のセル" in top[0].message_ja and "100 and over" in top[0].message_en
+    assert list(top[0].values) == ["100歳以上", "100才以上", "１００歳以上", "100+"]
+    number = [p for p in out.problems if p is not top[0]]
+    assert len(number) == 1 and list(number[0].affected) == [3]  # ３ → 3, the usual conversion
+    refused = [p for p in validate(sch, out.frame) if p.severity == "error"]
+    assert [(p.row, p.column, p.value) for p in refused] == [(7, "age", "99歳以上")]
+
+
+def test_and_over_is_refused_where_the_contract_has_no_top_code():
+    """The checkup's age (40–74) is not top-coded: 75歳以上 is not read as 74, nor as anything."""
+    sch = registry.contract("checkups")
+    assert not sch.column("age").top_coded
+    row = CAT.get("checkups").head(1).astype(str).assign(age="74歳以上")
+    out = normalise(sch, row)
+    assert out.frame["age"].tolist() == ["74歳以上"] and not out.problems
 
 
 def _pop(**columns) -> pd.DataFrame:
@@ -154,6 +194,27 @@ def test_points_are_in_their_district_and_never_far_from_the_city():
     problems = cross_checks("facilities", facilities, _view(facilities=facilities), staged={"facilities"})
     assert [(p.severity, p.row, p.column) for p in problems] == [("error", 2, "lon"), ("warning", 3, "district_id")]
     assert FAR_FROM_CITY_M < 900_000 and "km" in problems[0].message_ja
+
+
+def test_a_cross_check_names_every_line_it_concerns():
+    """An unknown mesh on 25 scattered rows is one problem whose row is the first and whose lines are
+    all 25 (with their values), not five examples; located at the lines of the planner's file."""
+    pop = CAT.get("population").head(60).copy()
+    far_code = str(geo.mesh_code(35.68, 139.76)[0])  # Tokyo
+    bad = [0, 3, 4, 5, 9, *range(20, 40)]
+    pop["mesh_code"] = pop["mesh_code"].astype(str)
+    pop.loc[pop.index[bad], "mesh_code"] = far_code
+    [p] = [q for q in cross_checks("population", pop, _view(population=pop), staged={"population"})
+           if q.severity == "error"]
+    assert p.severity == "error" and p.row == 2 and "25行" in p.message_ja
+    assert list(p.affected) == [i + 2 for i in bad] and list(p.values) == [far_code] * 25
+    table = affected_lines([p], "en", "pop.csv")
+    assert list(table.columns) == ["file", "row", "severity", "column", "value", "problem"]
+    assert table["row"].tolist() == [i + 2 for i in bad] and set(table["value"]) == {far_code}
+    assert set(table["file"]) == {"pop.csv"} and set(table["column"]) == {"mesh_code"}
+    # the lines of the planner's file: two title rows and a blank line above the header
+    lines = [i + 5 for i in range(len(pop))]
+    assert list(p.located(lines).affected) == [i + 5 for i in bad] and p.located(lines).row == 5
 
 
 # ----------------------------------------------------------------------------- no unforeseen failure

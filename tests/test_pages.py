@@ -380,6 +380,51 @@ def test_a_planner_uploads_a_file_fixes_it_uses_it_and_goes_back():
     assert _sources(at)[name] == i18n.t("source.kind.synthetic", "en")
 
 
+def _population_file(rows: pd.DataFrame) -> bytes:
+    """Population rows as a planner's CSV under a title and a blank line (the header is line 3)."""
+    return ("令和6年度 住民基本台帳人口\n\n" + rows.astype(str).to_csv(index=False)).encode("utf-8")
+
+
+def _problems_table(at: AppTest) -> pd.DataFrame:
+    return next(df.value for df in at.dataframe if "how to fix" in df.value.columns)
+
+
+def test_every_line_of_a_problem_is_listed_and_downloadable():
+    """Meshes the city lacks on 23 lines: one problem whose row lists every line (issue 26, item 3),
+    and a download of every line concerned."""
+    at = _open(DATA_PAGE, "en")
+    rows = Catalog().get("population").head(40).copy()
+    rows["mesh_code"] = rows["mesh_code"].astype(str)
+    bad = [0, 1, 2, 10, *range(20, 39)]  # data row i is line i + 4
+    rows.iloc[bad, rows.columns.get_loc("mesh_code")] = "533946391"  # Tokyo
+    at.multiselect(key="upload_choice").set_value(["population"]).run()
+    at.file_uploader(key="up_population").set_value(("jinkou.csv", _population_file(rows), "text/csv")).run()
+    assert not at.exception and any("jinkou.csv" in e.value for e in at.error)
+    problems = _problems_table(at)
+    unknown = problems[problems["column"] == "mesh_code"].iloc[0]
+    assert unknown["row"] == "4" and unknown["lines affected"] == "23"
+    assert unknown["lines"] == "4–6, 14, 24–42"  # by hand: 0–2, 10, 20–38 plus 4
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert i18n.t("data.upload.lines", "en") in labels
+
+
+def test_100_and_over_in_the_age_column_is_a_warning_and_the_file_is_used():
+    """100歳以上 where the contract's 100 means 100 and over (issue 26, item 4): a warning, no error;
+    the file can be used and is served with 100."""
+    at = _open(DATA_PAGE, "en")
+    pop = Catalog().get("population")
+    rows = pop[pop["age"] == 100].head(3).copy()
+    rows["age"] = ["100歳以上", "１００歳以上", "100+"]
+    at.multiselect(key="upload_choice").set_value(["population"]).run()
+    at.file_uploader(key="up_population").set_value(("jinkou.csv", _population_file(rows), "text/csv")).run()
+    assert not at.exception and not at.error
+    problems = _problems_table(at)
+    top = problems[problems["column"] == "age"].iloc[0]
+    assert top["severity"] == "warning" and "100 and over" in top["problem"] and top["lines"] == "4–6"
+    at.button(key="use_staged").click().run()
+    assert not at.exception and _sources(at)["population"] == i18n.t("source.kind.upload", "en", label="jinkou.csv")
+
+
 def _corpus_sample(cases: list[dict]) -> list[dict]:
     """One file of each kind of case: each outcome (refused, accepted) × file type."""
     seen, sample = set(), []

@@ -18,7 +18,7 @@ from shapely import box
 from shapely.geometry import Polygon
 
 from analytics import registry
-from analytics.core.schemas import MAX_ROWS_PER_RULE, Problem, problems_frame
+from analytics.core.schemas import MAX_ROWS_PER_RULE, Problem, affected_lines, line_ranges, problems_frame
 from analytics.core.schemas import describe_schema as _describe_schema
 from analytics.core.schemas import resolve_aliases as _resolve_aliases
 from analytics.core.schemas import validate as _validate
@@ -520,7 +520,7 @@ def _some_problems() -> list[Problem]:
 def test_problems_frame_ja() -> None:
     problems = _some_problems()
     f = problems_frame(problems, "ja")
-    assert list(f.columns) == ["区分", "行", "列", "値", "内容", "直し方"]
+    assert list(f.columns) == ["区分", "行", "列", "値", "内容", "直し方", "該当行数", "該当する行"]
     assert str(f["行"].dtype) == "Int64"
     assert len(f) == len(problems)
     assert set(f["区分"]) == {"エラー", "警告"}
@@ -529,12 +529,19 @@ def test_problems_frame_ja() -> None:
     assert f["行"].dropna().tolist() == list(range(2, MAX_ROWS_PER_RULE + 2))
     assert f["内容"].tolist() == [p.message_ja for p in problems]
     assert f["直し方"].tolist() == [p.fix_ja for p in problems]
+    # each row says which lines it concerns; the summary, every line beyond the first 20 (22 and 23)
+    n = MAX_ROWS_PER_RULE
+    per_line = f[f["行"].notna()]
+    assert per_line["該当する行"].tolist() == [str(line) for line in range(2, n + 2)]
+    summary = f[f["内容"].str.startswith("ほかに")].iloc[0]
+    assert (summary["該当行数"], summary["該当する行"]) == (2, f"{n + 2}–{n + 3}")
 
 
 def test_problems_frame_en() -> None:
     problems = _some_problems()
     f = problems_frame(problems, "en")
-    assert list(f.columns) == ["severity", "row", "column", "value", "problem", "how to fix"]
+    assert list(f.columns) == ["severity", "row", "column", "value", "problem", "how to fix", "lines affected",
+                               "lines"]
     assert str(f["row"].dtype) == "Int64"
     assert set(f["severity"]) == {"error", "warning"}
     assert f["problem"].tolist() == [p.message_en for p in problems]
@@ -542,10 +549,36 @@ def test_problems_frame_en() -> None:
     assert f["column"].tolist() == [p.column for p in problems]
 
 
+def test_affected_lines_lists_every_line_with_its_value() -> None:
+    """Beyond the 20 lines shown one by one, the summary row's lines are all in the download:
+    30 wrong sexes give 30 lines with their values, in the file's order; the warning of a whole
+    column (no line) is not in it."""
+    problems = validate("population", _many_bad_sex(30).assign(memo=""))
+    table = affected_lines(problems, "ja", "pop.csv")
+    assert list(table.columns) == ["ファイル", "行", "区分", "列", "値", "内容"]
+    assert table["行"].tolist() == list(range(2, 32)) and set(table["列"]) == {"sex"}
+    assert table["値"].tolist() == _many_bad_sex(30)["sex"].tolist()
+    assert set(table["区分"]) == {"エラー"} and set(table["ファイル"]) == {"pop.csv"}
+    assert len(affected_lines([], "en")) == 0
+
+
+@pytest.mark.parametrize(("lines", "text"), [
+    ([4], "4"), ([4, 5, 6, 9, 12, 13], "4–6, 9, 12–13"), ([9, 4, 5, 4], "4–5, 9"), ([], ""),
+])
+def test_line_ranges(lines, text) -> None:
+    assert line_ranges(lines) == text
+
+
+def test_line_ranges_say_how_many_more_beyond_the_limit() -> None:
+    lines = list(range(2, 200, 2))  # 99 lines, none next to another
+    text = line_ranges(lines, "en", limit=3)
+    assert text.startswith("2, 4, 6 … and 96 more lines") and "download" in text
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_problems_frame_empty(lang: str) -> None:
     f = problems_frame([], lang)
-    assert len(f) == 0 and len(f.columns) == 6
+    assert len(f) == 0 and len(f.columns) == 8
     assert str(f.iloc[:, 1].dtype) == "Int64"
 
 

@@ -60,7 +60,8 @@ DATASETS = (
                     aliases=("面積", "面積km2"),
                 ),
                 Column(
-                    "geometry", "geometry", "境界", "Boundary", "境界ポリゴン（JGD2011）", "Boundary polygon (JGD2011)"
+                    "geometry", "geometry", "境界", "Boundary", "境界ポリゴン（JGD2011）", "Boundary polygon (JGD2011)",
+                    aliases=("境界", "wkt", "geom", "the_geom", "ジオメトリ", "図形"),
                 ),
             ),
         ),
@@ -128,6 +129,7 @@ DATASETS = (
                     minimum=0,
                     maximum=100,
                     aliases=("年齢", "歳"),
+                    top_coded=True,
                 ),
                 Column(
                     "population",

@@ -12,10 +12,15 @@ What is converted, by the column's type in the contract:
 * **numbers** (``int``, ``float``): full-width digits and signs (``１２３`` → ``123``);
   thousands separators (``1,234`` → ``1234``, only in groups of three); the Japanese
   accounting minus (``△12`` / ``▲12`` → ``-12``); a trailing unit that is the column's own
-  unit (``35歳`` → ``35``, ``0歳児`` → ``0``, ``1,200円`` → ``1200``, ``12人`` → ``12``).
+  unit (``35歳`` / ``35才`` → ``35``, ``0歳児`` → ``0``, ``1,200円`` → ``1200``, ``12人`` → ``12``).
+* **the top of a top-coded column** (``Column.top_coded``: the population's age, where 100 means
+  100 and over): ``100歳以上``, ``100才以上``, ``１００歳以上``, ``100+``, ``100～``, ``100 and over``
+  → ``100``, with a warning of its own. Another number "and over" (``99歳以上``) is *not*
+  converted: it would put ages the contract keeps apart into one.
 * **fiscal years** (the columns whose unit is 年度): ``2024年度`` / ``FY2024`` → ``2024``;
   Japanese era years ``令和6年度`` / ``R6`` / ``令和元年度`` / ``平成30年度`` / ``H30`` →
-  ``2024`` / ``2019`` / ``2018`` (令和 n = 2018 + n, 平成 n = 1988 + n, 昭和 n = 1925 + n;
+  ``2024`` / ``2019`` / ``2018`` (令和 n = 2018 + n, 平成 n = 1988 + n, 昭和 n = 1925 + n; also
+  their one-letter forms ``令6年度``, ``平30年度`` that Excel shows for the format ``gge``;
   an era year names the same April–March year as its western one). ``2024年`` is *not*
   converted: a calendar year in a fiscal-year column is ambiguous.
 * **codes** (text columns with a pattern, e.g. district, facility and mesh codes): spaces
@@ -42,17 +47,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.core.messages import text as t
 from analytics.core.schemas import Column, DatasetSchema, Problem, resolve_aliases
 
 # [0-9], not \d: Python's \d matches full-width digits too, which are exactly what is converted.
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
-_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988, "S": 1925}
-_ERA_YEAR = re.compile(r"(令和|平成|昭和|[RHS])\s*(元|[0-9]{1,2})\s*(年度)?", re.IGNORECASE)
+_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "令": 2018, "平": 1988, "昭": 1925, "R": 2018, "H": 1988, "S": 1925}
+_ERA_YEAR = re.compile(r"(令和|平成|昭和|[令平昭RHS])\s*(元|[0-9]{1,2})\s*(年度)?", re.IGNORECASE)
 _WESTERN_FY = re.compile(r"(?:FY\s*)?([0-9]{4})\s*(年度)?", re.IGNORECASE)
 _MESH_DECORATED = re.compile(r"[0-9]{4}[-\s]?[0-9]{2}[-\s]?[0-9]{2}[-\s]?[0-9]|[0-9]{9}\.0+")
 _SEX_WORDS = {"M": ("男", "男性", "male", "m", "man", "男子"), "F": ("女", "女性", "female", "f", "woman", "女子")}
-_UNIT_WORDS = {"m²": ("m²", "m2", "㎡", "平米"), "km²": ("km²", "km2", "㎢"), "歳": ("歳児", "歳")}
+_UNIT_WORDS = {"m²": ("m²", "m2", "㎡", "平米"), "km²": ("km²", "km2", "㎢"), "歳": ("歳児", "歳", "才")}
 FISCAL_YEAR_UNIT = "年度"
 
 
@@ -92,7 +98,7 @@ def fiscal_year_of(text: str) -> int | None:
     m = _ERA_YEAR.fullmatch(s)
     if m:
         era = m.group(1)
-        offset = _ERAS[era.upper() if len(era) == 1 else era]
+        offset = _ERAS[era.upper() if era.isascii() else era]
         n = 1 if m.group(2) == "元" else int(m.group(2))
         return offset + n if n >= 1 else None
     return None
@@ -193,6 +199,10 @@ def normalise(sch: DatasetSchema, df: pd.DataFrame, lines: Sequence[int] | None 
         values = np.asarray(uniques, dtype=object)
         converted = np.array([convert(v) if isinstance(v, str) and not final(v) else None for v in values] + [None],
                              dtype=object)
+        top = np.zeros(len(values) + 1, dtype=bool)  # "100歳以上" where the contract's 100 means 100 and over
+        if col.top_coded and col.maximum is not None:
+            top[:-1] = [isinstance(v, str) and is_top_value(v, col.maximum) for v in values]
+            converted[top] = f"{col.maximum:g}"
         changed_value = np.array([c is not None and c != v for c, v in zip(converted, values, strict=False)]
                                  + [False])
         changed = changed_value[codes]
@@ -200,11 +210,25 @@ def normalise(sch: DatasetSchema, df: pd.DataFrame, lines: Sequence[int] | None 
             continue
         positions = np.flatnonzero(changed)
         out.iloc[positions, j] = converted[codes[positions]]
-        first = int(positions[0])
-        line = lines[first] if lines is not None and first < len(lines) else first + 2
-        problems.append(_warning(sch.name, col, what, len(positions), line, str(values[codes[first]]),
-                                 str(converted[codes[first]])))
+        file_lines = np.asarray(lines, dtype=np.int64) if lines is not None else np.arange(len(df)) + 2
+        for kind, these in ((what, positions[~top[codes[positions]]]), ("top", positions[top[codes[positions]]])):
+            if not len(these):
+                continue
+            first = int(these[0])
+            problems.append(_warning(sch.name, col, kind, file_lines[these], str(values[codes[first]]),
+                                     str(converted[codes[first]]), values[codes[these]]))
     return Normalised(out, problems)
+
+
+_TOP = re.compile(r"([0-9]+(?:\.0+)?)(?:歳|才|years?)?(?:以上|~|〜|\+|andover|ormore|over)", re.IGNORECASE)
+
+
+def is_top_value(text: str, maximum: float) -> bool:
+    """Whether ``text`` says "``maximum`` and over" (``100歳以上``, ``100才以上``, ``１００歳以上``,
+    ``100+``, ``100～``, ``100 and over``): the top value of a top-coded column, written as a range.
+    Any other number with 以上 (``99歳以上``) is not: it would merge ages the contract keeps apart."""
+    m = _TOP.fullmatch(_nfkc(text).replace(" ", ""))
+    return bool(m) and float(m.group(1)) == maximum
 
 
 _WHAT = {
@@ -218,13 +242,20 @@ _WHAT = {
 }
 
 
-def _warning(dataset: str, col: Column, what: str, n: int, line: int, before: str, after: str) -> Problem:
-    ja, en = _WHAT[what]
-    example = f"「{before}」→「{after}」"
-    return Problem(
-        dataset, "warning", line, col.name, f"{before} → {after}",
-        f"「{col.label_ja}」の {n:,} 個のセルを{ja}（例: {example}）",
-        f"{n:,} cells of '{col.label_en}' were {en} (e.g. '{before}' → '{after}')",
-        "変換後の値で正しければそのままで構いません。違う場合はファイルを直してください",
-        "Nothing to do if the converted values are right; otherwise correct the file",
-    )
+def _warning(dataset: str, col: Column, what: str, lines: np.ndarray, before: str, after: str,
+             values: np.ndarray) -> Problem:
+    """The warning for the cells of ``col`` converted in one way, on ``lines`` (their values ``values``)."""
+    n = len(lines)
+    if what == "top":
+        top = f"{col.maximum:g}"
+        message_ja, message_en = (t("normalise.top", lang, n=f"{n:,}", top=top, before=before, after=after,
+                                    label=col.label_ja if lang == "ja" else col.label_en) for lang in ("ja", "en"))
+        fix_ja, fix_en = (t("normalise.top.fix", lang, top=top) for lang in ("ja", "en"))
+    else:
+        ja, en = _WHAT[what]
+        message_ja = f"「{col.label_ja}」の {n:,} 個のセルを{ja}（例: 「{before}」→「{after}」）"
+        message_en = f"{n:,} cells of '{col.label_en}' were {en} (e.g. '{before}' → '{after}')"
+        fix_ja = "変換後の値で正しければそのままで構いません。違う場合はファイルを直してください"
+        fix_en = "Nothing to do if the converted values are right; otherwise correct the file"
+    return Problem(dataset, "warning", int(lines[0]), col.name, f"{before} → {after}", message_ja, message_en,
+                   fix_ja, fix_en, lines=lines.astype(np.int64), values=pd.Series(values, dtype=object))

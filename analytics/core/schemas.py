@@ -13,7 +13,8 @@ Row numbers are the line in the file as a spreadsheet shows it: the header is li
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import geopandas as gpd
@@ -53,6 +54,7 @@ class Column:
     aliases: tuple[str, ...] = ()  # other headers accepted for this column (Japanese names)
     required: bool = True
     nullable: bool = False
+    top_coded: bool = False  # the maximum stands for itself and above (100 = 100 and over)
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,13 @@ class DatasetSchema:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a dataset, located by row and column, in both languages."""
+    """One thing wrong with a dataset, located by row and column, in both languages.
+
+    ``row`` is the first line concerned. A problem that concerns several lines (an unknown mesh
+    on 300 lines, "20 more rows have the same problem") also carries ``lines``, every line it
+    concerns, and ``values``, the value on each of them (aligned with ``lines``; ``None`` when
+    there is none to show): :attr:`affected` and :func:`affected_lines` list them all.
+    """
 
     dataset: str
     severity: Severity
@@ -108,12 +116,37 @@ class Problem:
     message_en: str
     fix_ja: str
     fix_en: str
+    lines: np.ndarray | None = field(default=None, compare=False, repr=False)
+    values: pd.Series | None = field(default=None, compare=False, repr=False)
 
     def message(self, lang: str) -> str:
         return self.message_ja if lang == "ja" else self.message_en
 
     def fix(self, lang: str) -> str:
         return self.fix_ja if lang == "ja" else self.fix_en
+
+    @property
+    def affected(self) -> np.ndarray:
+        """Every line the problem concerns (``lines``; its ``row`` alone when it has no list)."""
+        if self.lines is not None:
+            return np.asarray(self.lines, dtype=np.int64)
+        return np.array([] if self.row is None else [self.row], dtype=np.int64)
+
+    def located(self, line_of_row: Sequence[int], first: int = 2) -> Problem:
+        """This problem at the lines of the planner's file: its rows counted from ``first`` (the
+        first data row, as :func:`validate` counts with the header on line 1) become
+        ``line_of_row[row - first]``; rows beyond the list stay as they are."""
+        table = np.asarray(line_of_row, dtype=np.int64)
+
+        def at(rows: np.ndarray) -> np.ndarray:
+            pos, out = rows - first, rows.copy()
+            ok = (pos >= 0) & (pos < len(table))
+            out[ok] = table[pos[ok]]
+            return out
+
+        row = None if self.row is None else int(at(np.array([self.row]))[0])
+        lines = None if self.lines is None else at(np.asarray(self.lines, dtype=np.int64))
+        return replace(self, row=row, lines=lines)
 
 
 # Columns shared by the contracts of several datasets (the registry declares the contracts).
@@ -160,10 +193,13 @@ class _Collector:
                                       ja, en, fix_ja, fix_en))
         extra = len(positions) - MAX_ROWS_PER_RULE
         if extra > 0:
+            rest = positions[MAX_ROWS_PER_RULE:]
             self.items.append(Problem(
                 self.dataset, severity, None, column, None,
                 f"ほかに {extra} 行で同じ問題があります", f"{extra} more rows have the same problem",
                 "上と同じ方法で直してください", "Fix them the same way as above",
+                lines=rest.astype(np.int64) + self.header_row + 1,
+                values=None if values is None else values.iloc[rest].reset_index(drop=True),
             ))
 
     def whole(self, column: str | None, severity: Severity, ja: str, en: str, fix_ja: str, fix_en: str) -> None:
@@ -555,17 +591,69 @@ def format_number(v: float | None) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
 
 
+LINES_SHOWN = 200  # ranges of lines written out in a problem's row of the table (all of them in the download)
+
+
+def line_ranges(lines: Sequence[int] | np.ndarray, lang: str = "ja", limit: int = LINES_SHOWN) -> str:
+    """Lines as compact ranges (``4–6, 9, 12–40``), the first ``limit`` ranges; beyond them, how
+    many more lines there are (they are all in :func:`affected_lines`)."""
+    ordered = np.unique(np.asarray(lines, dtype=np.int64))
+    if not len(ordered):
+        return ""
+    breaks = np.flatnonzero(np.diff(ordered) != 1) + 1
+    starts, ends = ordered[np.r_[0, breaks]], ordered[np.r_[breaks - 1, len(ordered) - 1]]
+    shown = [str(a) if a == b else f"{a}–{b}" for a, b in zip(starts[:limit], ends[:limit], strict=True)]
+    text = ", ".join(shown)
+    if len(starts) > limit:
+        more = int(np.searchsorted(ordered, ends[limit - 1], side="right"))
+        text += t("problem.lines.more", lang, n=f"{len(ordered) - more:,}")
+    return text
+
+
 def problems_frame(problems: list[Problem], lang: str = "ja", file: str | None = None) -> pd.DataFrame:
     """Problems as a table for the UI / download, text in ``lang``; with ``file``, a first column
-    naming the planner's file (the table then stands on its own in a download)."""
-    keys = ("severity", "row", "column", "value", "problem", "fix")
+    naming the planner's file (the table then stands on its own in a download). Each problem's
+    row says how many lines it concerns and which (:func:`line_ranges`; every one of them, line
+    by line with its value, is in :func:`affected_lines`)."""
+    keys = ("severity", "row", "column", "value", "problem", "fix", "n_lines", "lines")
     cols = [t(f"problem.{k}", lang) for k in keys]
-    rows = [
-        [t(f"problem.{p.severity}", lang), p.row, p.column, p.value, p.message(lang), p.fix(lang)]
-        for p in problems
-    ]
+    rows = []
+    for p in problems:
+        affected = p.affected
+        rows.append([t(f"problem.{p.severity}", lang), p.row, p.column, p.value, p.message(lang), p.fix(lang),
+                     len(affected), line_ranges(affected, lang)])
     frame = pd.DataFrame(rows, columns=cols)
     frame[cols[1]] = frame[cols[1]].astype("Int64")
+    frame[cols[6]] = frame[cols[6]].astype("Int64")
+    if file is not None:
+        frame.insert(0, t("problem.file", lang), file)
+    return frame
+
+
+def affected_lines(problems: list[Problem], lang: str = "ja", file: str | None = None) -> pd.DataFrame:
+    """Every line of the planner's file that a problem concerns, one row per line and problem,
+    in the order of the file: the line, the column, the value found on it (the planner's own,
+    never another row's data) and what is wrong, in ``lang``. Problems of the whole file (no
+    line) are not in it; :func:`problems_frame` lists them."""
+    keys = ("row", "severity", "column", "value", "problem")
+    cols = [t(f"problem.{k}", lang) for k in keys]
+    parts = []
+    for p in problems:
+        lines = p.affected
+        if not len(lines):
+            continue
+        if p.values is not None and len(p.values) == len(lines):
+            values = pd.Series(p.values, dtype=object).reset_index(drop=True)
+        else:
+            values = pd.Series([p.value if p.lines is None else None] * len(lines), dtype=object)
+        parts.append(pd.DataFrame({cols[0]: lines, cols[1]: t(f"problem.{p.severity}", lang),
+                                   cols[2]: p.column, cols[3]: values.where(values.notna(), None),
+                                   cols[4]: p.message(lang)}))
+    if not parts:
+        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    else:
+        frame = pd.concat(parts, ignore_index=True).sort_values(cols[0], kind="stable", ignore_index=True)
+    frame[cols[0]] = frame[cols[0]].astype("Int64")
     if file is not None:
         frame.insert(0, t("problem.file", lang), file)
     return frame

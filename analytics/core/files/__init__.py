@@ -13,6 +13,7 @@ by their first bytes); each kind is read by its own module, which says what it d
 * **Excel (.xlsx, .xlsm)** — :mod:`analytics.core.files.excel` (the sheet whose header matches best);
 * **GeoJSON (.geojson, or .json when ``geometry=True``) and GeoPackage (.gpkg)** —
   :mod:`analytics.core.files.geodata` (the CRS judged, the geometry converted to JGD2011, EPSG:6668);
+  so is **WKT text** in the geometry column of a CSV or a sheet (:func:`~analytics.core.files.geodata.read_wkt`);
 * what they share — :mod:`analytics.core.files.common`: :class:`ReadResult`, the problems' notes,
   loading the bytes (at most :data:`MAX_BYTES`), decoding text, finding **the header row** (see
   there) and :func:`column_letter`.
@@ -49,7 +50,7 @@ from analytics.core.files.common import (
     column_letter,
 )
 from analytics.core.files.excel import read_xlsx
-from analytics.core.files.geodata import JAPAN_LAT, JAPAN_LON, TARGET_EPSG, read_geojson, read_gpkg
+from analytics.core.files.geodata import JAPAN_LAT, JAPAN_LON, TARGET_EPSG, read_geojson, read_gpkg, read_wkt
 from analytics.core.files.text import read_text
 from analytics.core.schemas import DatasetSchema
 
@@ -119,14 +120,14 @@ def _read(source: Any, sch: DatasetSchema, name: str | None, notes: _Notes, geom
     kind = _kind(data, ext, geometry, notes)
     state["kind"] = kind
     if kind == "xlsx":
-        return read_xlsx(data, sch, notes, state)
+        return read_wkt(read_xlsx(data, sch, notes, state), sch, notes)
     if kind == "geojson":
         return read_geojson(data, notes, state)
     if kind == "gpkg":
         with warnings.catch_warnings():  # GDAL notes that the bytes it reads carry no .gpkg name
             warnings.filterwarnings("ignore", message=".*non conformant file extension", category=RuntimeWarning)
             return read_gpkg(data, sch, notes)
-    return read_text(data, ext, sch, notes, state)
+    return read_wkt(read_text(data, ext, sch, notes, state), sch, notes)
 
 
 def _kind(data: bytes, ext: str, geometry: bool, notes: _Notes) -> str:

@@ -113,11 +113,15 @@ class _Notes:
         return ja, en[0].upper() + en[1:]
 
     def add(self, severity: Severity, line: int | None, column: str | None, value: str | None,
-            ja: str, en: str, fix_ja: str, fix_en: str) -> None:
-        """``ja`` / ``en`` continue the place: 「x.csv」の 5 行目 + ``ja``; "Line 5 of 'x.csv'" + " " + ``en``."""
+            ja: str, en: str, fix_ja: str, fix_en: str, lines: Sequence[int] | None = None,
+            values: Sequence[str | None] | None = None) -> None:
+        """``ja`` / ``en`` continue the place: 「x.csv」の 5 行目 + ``ja``; "Line 5 of 'x.csv'" + " " + ``en``.
+        ``lines`` (and their ``values``): every line the problem concerns, when it is more than one."""
         where_ja, where_en = self.where(line)
         self.items.append(Problem(self.dataset, severity, line, column, value,
-                                  f"{where_ja}{ja}", f"{where_en} {en}", fix_ja, fix_en))
+                                  f"{where_ja}{ja}", f"{where_en} {en}", fix_ja, fix_en,
+                                  lines=None if lines is None else np.asarray(lines, dtype=np.int64),
+                                  values=None if values is None else pd.Series(list(values), dtype=object)))
 
     def refuse(self, line: int | None, ja: str, en: str, fix_ja: str, fix_en: str) -> _Refusal:
         """Add an error and return the exception that stops reading (``raise notes.refuse(...)``)."""
@@ -131,9 +135,10 @@ class _Notes:
             severity = make(line)
         extra = len(lines) - MAX_ROWS_PER_RULE
         if extra > 0:
+            rest = [x[0] if isinstance(x, tuple) else x for x in lines[MAX_ROWS_PER_RULE:]]
             self.add(severity, None, None, None, f"では、ほかに {extra} 行で同じ問題があります",
                      f"has {extra} more lines with the same problem",
-                     "上と同じ方法で直してください", "Fix them the same way as above")
+                     "上と同じ方法で直してください", "Fix them the same way as above", lines=rest)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,12 +5,18 @@
 * **GeoJSON (.geojson, or .json when ``geometry=True``)** — parsed, its coordinate reference
   system (CRS) judged and the geometry converted to JGD2011 (EPSG:6668); see
   :func:`read_geojson`. The frame is a GeoDataFrame.
+* **WKT in a table** (a CSV or a sheet whose geometry column — ``geometry``, ``wkt``, ``geom``,
+  ``the_geom``, ``境界``… — holds ``POLYGON ((lon lat, …))`` text, as QGIS and PostGIS export it):
+  :func:`read_wkt`. WKT carries no CRS, so it is judged from the coordinates as for a GeoJSON
+  without one (longitude/latitude in Japan: JGD2011 assumed, with a warning; metres or swapped
+  axes refused), unless each value starts with an EWKT ``SRID=6673;`` naming its CRS.
 
 Line numbers are feature numbers (1 = the first feature), as in a GIS's attribute table.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
@@ -18,9 +24,11 @@ import re
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from analytics.core.files.common import ReadResult, _cell_text, _decode, _Notes, _Refusal
+from analytics.core.messages import text as t
 from analytics.core.schemas import DatasetSchema, Severity, header_key
 
 TARGET_EPSG = 6668  # JGD2011 geographic (longitude / latitude): the CRS of every geometry in the app
@@ -123,9 +131,11 @@ def read_geojson(data: bytes, notes: _Notes, state: dict[str, Any]) -> ReadResul
     return _in_jgd2011(frame, declared, lines, notes)
 
 
-def _in_jgd2011(frame: gpd.GeoDataFrame, declared: Any, lines: list[int], notes: _Notes) -> ReadResult:
+def _in_jgd2011(frame: gpd.GeoDataFrame, declared: Any, lines: list[int], notes: _Notes,
+                wkt: bool = False) -> ReadResult:
     """``frame`` (geometry without a CRS) in JGD2011, from its ``declared`` CRS (a ``pyproj.CRS``)
-    or, with none, as judged from the coordinates' range (see :func:`read_geojson`)."""
+    or, with none, as judged from the coordinates' range (see :func:`read_geojson`). ``wkt``: the
+    geometry came as WKT text in a table, which carries no CRS (the fixes say what to do then)."""
     present = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
     if present.empty:  # nothing to judge: the contract layer reports the missing geometries
         return ReadResult(frame.set_crs(TARGET_EPSG, allow_override=True), [], lines)
@@ -138,10 +148,11 @@ def _in_jgd2011(frame: gpd.GeoDataFrame, declared: Any, lines: list[int], notes:
     swap_fix_en = "Export it again with coordinates in the order longitude, latitude (X = longitude, Y = latitude)"
     if declared is None:
         if max(abs(x0), abs(x1), abs(y0), abs(y1)) > 360:
+            fixes = (t("files.wkt.metres.fix", "ja"), t("files.wkt.metres.fix", "en")) if wkt else (
+                "GIS で座標系を付けて保存し直してください（例: EPSG:3857 や平面直角座標系 EPSG:6673）",
+                "Save the file with its CRS (e.g. EPSG:3857 or 6673)")
             raise notes.refuse(None, "に座標系（CRS）の情報がなく、座標がメートル単位のように見えます",
-                               "has no CRS and its coordinates look like metres",
-                               "GIS で座標系を付けて保存し直してください（例: EPSG:3857 や平面直角座標系 EPSG:6673）",
-                               "Save the file with its CRS (e.g. EPSG:3857 or 6673)")
+                               "has no CRS and its coordinates look like metres", *fixes)
         if swapped:
             raise notes.refuse(None, swap_ja, swap_en, swap_fix_ja, swap_fix_en)
         if not in_japan:
@@ -153,8 +164,9 @@ def _in_jgd2011(frame: gpd.GeoDataFrame, declared: Any, lines: list[int], notes:
         notes.add("warning", None, "geometry", None,
                   "に座標系（CRS）の情報がないため、座標の範囲から JGD2011（経緯度、EPSG:6668）とみなしました",
                   "has no CRS; from the range of its coordinates JGD2011 (longitude/latitude, EPSG:6668) is assumed",
-                  "地図上の位置がずれていないか確かめてください。ずれている場合は座標系を付けて書き出し直してください",
-                  "Check the positions on the map; if they are off, export the file again with its CRS")
+                  *((t("files.wkt.assumed.fix", "ja"), t("files.wkt.assumed.fix", "en")) if wkt else (
+                      "地図上の位置がずれていないか確かめてください。ずれている場合は座標系を付けて書き出し直してください",
+                      "Check the positions on the map; if they are off, export the file again with its CRS")))
         return ReadResult(frame.set_crs(TARGET_EPSG), [], lines)
 
     label = f"EPSG:{declared.to_epsg()}" if declared.to_epsg() else declared.name
@@ -263,3 +275,59 @@ def _declared_crs(obj: Any, notes: _Notes, fix_ja: str, fix_en: str, pyproj: Any
         raise notes.refuse(None, "に書かれた座標系（CRS）を判別できません", "declares a CRS that cannot be recognised",
                            f"{fix_ja}（座標系は EPSG:6668 などの EPSG コードで指定します）",
                            f"{fix_en} (with its CRS given as an EPSG code such as EPSG:6668)") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# WKT in a CSV or a sheet
+
+_SRID = re.compile(r"^\s*SRID\s*=\s*(\d+)\s*;", re.IGNORECASE)
+
+
+def read_wkt(result: ReadResult, sch: DatasetSchema, notes: _Notes) -> ReadResult:
+    """``result`` (a CSV or sheet read as text) with its geometry column's WKT text read into shapes:
+    a GeoDataFrame in JGD2011 whose geometry column is the contract's. Unchanged when the table has
+    no geometry column (the contract layer then says it is missing). A cell that is not WKT is an
+    error naming every such line; blank cells stay missing (the contract layer names them)."""
+    import pyproj
+    import shapely
+
+    frame = result.frame
+    known = sch.header_names
+    shapes = {c.name for c in sch.columns if c.dtype == "geometry"}
+    found = [c for c in frame.columns if known.get(header_key(c)) in shapes] if frame is not None else []
+    if not found:
+        return result
+    column, target = found[0], known[header_key(found[0])]
+    text = pd.Series(frame[column].to_numpy(dtype=object, na_value=None), dtype=object)
+    present = text.map(lambda v: isinstance(v, str) and v.strip() != "").to_numpy(dtype=bool)
+    srid = text.map(lambda v: (m := _SRID.match(v)) and m.group(1) if isinstance(v, str) else None)
+    body = text.map(lambda v: _SRID.sub("", v, count=1) if isinstance(v, str) else None)
+    geoms = shapely.from_wkt(body.to_numpy(dtype=object), on_invalid="ignore")
+    lines = result.line_of_row
+    bad = present & shapely.is_missing(geoms)
+    if bad.any():
+        where = np.flatnonzero(bad)
+        shown = [v if len(v) <= 40 else v[:37] + "…" for v in text.iloc[where]]
+        fields = dict(column=str(column), n=f"{len(where):,}")
+        notes.add("error", lines[where[0]], str(column), shown[0], t("files.wkt.bad", "ja", **fields),
+                  t("files.wkt.bad", "en", **fields), t("files.wkt.bad.fix", "ja"), t("files.wkt.bad.fix", "en"),
+                  lines=[lines[i] for i in where], values=shown)
+        raise _Refusal()
+    codes = sorted({c for c in srid[present] if c})
+    if len(codes) > 1 or (codes and srid[present].isna().any()):
+        shown = "、".join(codes)
+        raise notes.refuse(None, t("files.wkt.srids", "ja", codes=shown), t("files.wkt.srids", "en", codes=shown),
+                           t("files.wkt.srids.fix", "ja"), t("files.wkt.srids.fix", "en"))
+    declared = None
+    if codes:
+        try:
+            declared = pyproj.CRS.from_epsg(int(codes[0]))
+        except Exception:  # an SRID that is no EPSG code
+            raise notes.refuse(None, t("files.wkt.srids", "ja", codes=codes[0]),
+                               t("files.wkt.srids", "en", codes=codes[0]),
+                               t("files.wkt.srids.fix", "ja"), t("files.wkt.srids.fix", "en")) from None
+    rest = frame.drop(columns=[column]).reset_index(drop=True)
+    rest[target] = gpd.GeoSeries(geoms, index=rest.index)
+    shaped = gpd.GeoDataFrame(rest, geometry=target)
+    read = _in_jgd2011(shaped, declared, lines, notes, wkt=True)
+    return dataclasses.replace(read, header_line=result.header_line)
