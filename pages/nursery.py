@@ -227,7 +227,7 @@ with guard():
                                         format_func=lambda k: i18n.t(f"nursery.target.{k}", L), key="nursery_target")
         sites = cat.get("nursery_sites")
         site_label = dict(zip(sites["site_id"], _names(sites, L), strict=True))
-        c = st.columns([2, 2, 1, 1])
+        c = st.columns([3, 3, 2, 2])
         added = c[0].multiselect(t("nursery.knob.add"), list(sites["site_id"]), format_func=site_label.get,
                                  key="nursery_add", placeholder=t("select.placeholder"))
         removed = c[1].multiselect(t("nursery.knob.remove"), list(sites["site_id"]), format_func=site_label.get,
@@ -250,7 +250,7 @@ with guard():
             st.stop()
         m = st.columns(5)
         m[0].metric(t("nursery.metric.reached", walk=walk), t("nursery.estimate", n=f"{plan.served:,.0f}"),
-                    help=t("nursery.metric.reached.help"))
+                    help=t("nursery.metric.reached.help", walk=walk))
         m[1].metric(t("nursery.metric.share"), percent(plan.served / plan.waiting if plan.waiting else float("nan")))
         m[2].metric(t("nursery.metric.sites"), t("nursery.sites", k=len(plan.sites)))
         m[3].metric(t("nursery.metric.places"), t("nursery.places", seats=f"{plan.total_seats:,}"))

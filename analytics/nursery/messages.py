@@ -169,15 +169,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.knob.projected": {"ja": "{years}年後の推計で配置", "en": "Plan for {years} years ahead"},
     "nursery.plan.invalid": {"ja": "この条件では配置できません：{reason}",
         "en": "This scenario cannot be placed: {reason}"},
-    "nursery.metric.reached": {"ja": "直線{walk}m以内で受け入れ（推計）",
-                               "en": "Served within {walk} m, straight (est.)"},
+    "nursery.metric.reached": {"ja": "{walk}m以内で受け入れ",
+                               "en": "Served ≤ {walk} m"},
     "nursery.metric.reached.help": {
-        "ja": "新たな定員が直線距離の圏内の待機児童を受け入れる人数の推計（公表された地区別の待機を、公表された"
+        "ja": "新たな定員が直線距離{walk}mの圏内の待機児童を受け入れる人数の推計（公表された地区別の待機を、公表された"
               "メッシュ別人口の比で各メッシュに配分して推計）。",
-        "en": "Estimated waiting children within the straight-line distance who take the new places (published waiting "
-              "children of each district, spread over its meshes in proportion to their published residents)."},
+        "en": "Estimated waiting children within {walk} m in a straight line who take the new places "
+              "(published waiting children of each district, spread over its meshes in proportion to their "
+              "published residents)."},
     "nursery.estimate": {"ja": "約{n}人", "en": "≈ {n}"},
-    "nursery.metric.share": {"ja": "待機のうち解消する割合", "en": "Share of waiting served"},
+    "nursery.metric.share": {"ja": "受け入れ割合", "en": "Share served"},
     "nursery.metric.sites": {"ja": "整備箇所", "en": "Sites"},
     "nursery.sites": {"ja": "{k}か所", "en": "{k}"},
     "nursery.metric.places": {"ja": "新たな定員", "en": "New places"},

@@ -246,7 +246,9 @@ def test_no_metric_is_cut_at_1280_px(page, app_url, spec, lang):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{app_url}/{spec.url_path}?lang={LANGUAGE_LABELS[lang]}")
     wait_for_run(page)
-    tabs = page.locator('[data-testid="stMain"] [data-baseweb="tab"]')
+    tabs = page.locator('[data-testid="stMain"]').get_by_role("tab")
+    if spec.url_path in ("nursery", "facilities", "health"):
+        assert tabs.count() >= 3  # the analysis pages' tabs are all visited
     cut = list(page.evaluate(CUT_METRICS))
     for i in range(tabs.count()):
         tab = tabs.nth(i)
