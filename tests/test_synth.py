@@ -18,7 +18,7 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 from pandas.testing import assert_frame_equal
 
-from analytics import registry
+from analytics import domains, registry
 from analytics.city.synth.names import NAME_POOLS, district_names
 from analytics.core import geo, schemas
 from analytics.registry import DATASETS, SAMPLE_DATA_DIR
@@ -28,6 +28,7 @@ from analytics.synth import (
     N_FISCAL_YEARS,
     RESIDENTS_PER_SCALE,
     generate_city,
+    calibration_figures,
     generator_parts,
     sample_data_readme,
 )
@@ -415,3 +416,41 @@ def test_district_names_are_distinct_across_kinds() -> None:
     names = district_names(kinds)
     assert len({ja for ja, _ in names}) == len(kinds)
     assert len({en for _, en in names}) == len(kinds)
+
+
+# ----------------------------------------------------------------------------- calibration
+
+
+def _calibration_ids(city) -> list[str]:
+    return [f"{f.domain}: {f.figure_en}" for f in calibration_figures(city)]
+
+
+@pytest.mark.fast
+def test_every_domain_with_data_declares_its_calibration_figures(city) -> None:
+    declared = {d.name for d in domains.domains() if d.calibration}
+    assert {"nursery", "facilities", "health"} <= declared
+    figures = calibration_figures(city)
+    assert {f.domain for f in figures} == declared
+    for f in figures:
+        assert f.source.strip() and f.target.strip(), f.figure_en
+
+
+@pytest.mark.fast
+def test_each_calibration_figure_lies_in_its_stated_range(city) -> None:
+    out = [f"{f.domain}: {f.figure_en} = {f.value:.4g} {f.unit}, range {f.low:g}–{f.high:g}"
+           for f in calibration_figures(city) if not f.in_range]
+    assert not out, "the synthetic city departs from its calibration table:\n" + "\n".join(out)
+
+
+@pytest.mark.fast
+def test_a_figure_out_of_range_is_caught() -> None:
+    from analytics.core.calibration import CalibrationFigure
+
+    inside = CalibrationFigure("x", "f", "f", 3.4, "m²", 3.0, 4.0, "about 3.4", "a source")
+    outside = CalibrationFigure("x", "f", "f", 2.25, "m²", 3.0, 4.0, "about 3.4", "a source")
+    nan = CalibrationFigure("x", "f", "f", float("nan"), "m²", 3.0, 4.0, "about 3.4", "a source")
+    assert inside.in_range and not outside.in_range and not nan.in_range
+    with pytest.raises(ValueError):
+        CalibrationFigure("x", "f", "f", 1.0, "", 2.0, 1.0, "t", "s")
+    with pytest.raises(ValueError):
+        CalibrationFigure("x", "f", "f", 1.0, "", 0.0, 2.0, "t", "")

@@ -82,6 +82,9 @@ class Domain:
     # generated: the app itself never loads the generator
     synth_part: str | None = None
     home_card: HomeCard | None = None
+    # "module:function" of its calibration figures (a CalibrationFunction of
+    # analytics.core.calibration): the synthetic city's figures next to a real city's
+    calibration: str | None = None
 
     def __post_init__(self) -> None:
         wrong = [s.name for s in self.datasets if s.generator != self.name]

@@ -91,7 +91,8 @@ from analytics.health.uptake import (
     with_site_distance,
 )
 
-DOMAIN = Domain("health", DATASETS, MESSAGES, synth_part="analytics.health.synth:health_part", home_card=HOME_CARD)
+DOMAIN = Domain("health", DATASETS, MESSAGES, synth_part="analytics.health.synth:health_part", home_card=HOME_CARD,
+                calibration="analytics.health.calibration:calibration_figures")
 
 # the public API: pages and other packages import these names from the package, never its modules
 __all__ = [

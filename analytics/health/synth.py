@@ -60,7 +60,7 @@ TRIAL_EFFECTS: dict[str, dict[str, float]] = {  # true lift in uptake (fractions
     "standard": {"attended_last": 0.005, "lapsed": 0.03, "never": 0.01},
     "nudge": {"attended_last": 0.01, "lapsed": 0.08, "never": 0.025},
 }
-GUIDANCE_ELIGIBLE = {"M": 0.24, "F": 0.09}  # 特定保健指導 eligible among attendees
+GUIDANCE_ELIGIBLE = {"M": 0.14, "F": 0.05}  # 特定保健指導 eligible among NHI attendees: ≈ 9% in all (MHLW)
 GUIDANCE_COMPLETION = 0.27
 
 

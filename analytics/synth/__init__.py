@@ -28,6 +28,7 @@ from analytics.city.synth import (  # noqa: F401 — the city's calendar and siz
     N_FISCAL_YEARS,
     RESIDENTS_PER_SCALE,
 )
+from analytics.core.calibration import CalibrationFigure, calibration_table
 from analytics.core.domain import SynthPart
 from analytics.core.schemas import format_number
 from analytics.registry import DATASETS, SAMPLE_DATA_DIR
@@ -117,6 +118,17 @@ def manifest(city: SyntheticCity) -> dict:
     }
 
 
+def calibration_figures(city: SyntheticCity) -> tuple[CalibrationFigure, ...]:
+    """Every domain's calibration figures (:mod:`analytics.core.calibration`), computed from
+    ``city``'s datasets, in the order of the domain list."""
+    figures: list[CalibrationFigure] = []
+    for domain in domains.domains():
+        if domain.calibration is not None:
+            module, _, function = domain.calibration.partition(":")
+            figures += getattr(importlib.import_module(module), function)(city.datasets)
+    return tuple(figures)
+
+
 def sample_data_readme(city: SyntheticCity) -> str:
     """``sample_data/README.md``: every dataset of the registry, column by column (from the contracts)."""
     lines = [
@@ -135,6 +147,17 @@ def sample_data_readme(city: SyntheticCity) -> str:
         "- Mesh codes are JIS X 0410 1/2 grid squares (9 digits, 15″ × 22.5″, about 460 m × 570 m here).",
         "",
     ]
+    figures = calibration_figures(city)
+    if figures:
+        lines += [
+            "## How the synthetic city compares with real ones / 実在の市との比較",
+            "",
+            "Each figure is computed from the files below when they are generated; `tests/test_synth.py` checks",
+            "that it lies in the range shown. Real values are approximate: check the year before citing one.",
+            "",
+            *calibration_table(figures),
+            "",
+        ]
     for name, entry in DATASETS.items():
         sch = entry.schema
         lines += [
