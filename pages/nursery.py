@@ -261,13 +261,14 @@ with guard():
 
         left, right = st.columns([3, 2])
         with left:
-            chosen = plan.sites
+            below = t("nursery.estimate_below", limit=threshold())
+            chosen = nursery.sites_table(plan, threshold(), below)
             reached = geo.mesh_frame(pd.DataFrame({"mesh_code": list(plan.reached_meshes)}))
             others = sites[~sites["site_id"].isin(chosen["site_id"])]
             tips_other = [t("nursery.map.site", name=html.escape(str(n)), seats=s) for n, s in
                           zip(_names(others, L), others["max_capacity"], strict=True)]
-            tips_chosen = [t("nursery.map.chosen", name=html.escape(str(n)), seats=s, reached=f"{r:,.0f}")
-                           for n, s, r in zip(_names(chosen, L), chosen["seats"], chosen["reached"], strict=True)]
+            tips_chosen = [t("nursery.map.chosen", name=html.escape(str(n)), seats=s, reached=r)
+                           for n, s, r in zip(_names(chosen, L), chosen["seats"], chosen["reached_text"], strict=True)]
             st.markdown(f"**{t('nursery.map.plan', k=len(chosen), seats=plan.total_seats, walk=walk)}**")
             deck = maps.sites_map(districts, [others, chosen, chosen],
                                   [[132, 145, 158, 170], [255, 75, 0, 45], [255, 75, 0, 235]],
@@ -276,12 +277,12 @@ with guard():
             st.caption(t("nursery.map.plan_legend"))
         with right:
             table = chosen.assign(name=_names(chosen, L), cost=chosen["cost_yen"].map(lambda v: yen_oku(v, L)),
-                                  reach=chosen["reached"].map(lambda v: f"{v:,.0f}"))
+                                  reach=chosen["reached_text"])
             st.markdown(f"**{t('nursery.table.sites')}**")
             show_table(table, {"name": t("col.site"), **{
                 f"seats_{b}": t(f"band.{b}") for b in nursery.BANDS}, "seats": t("col.places"), "cost": t("col.cost"),
                 "reach": t("col.reached")}, height=400)
-        bd = nursery.before_after_table(plan, threshold(), t("nursery.estimate_below", limit=threshold()))
+        bd = nursery.before_after_table(plan, threshold(), below)
         bd = bd.assign(district=bd["district_id"].map(district_name))
         st.markdown(f"**{t('nursery.table.before_after', fy=fy(params.target_year))}**")
         show_table(bd, {"district_id": t("col.district_id"), "district": t("col.district"),

@@ -728,3 +728,17 @@ def test_the_plans_before_after_table_shows_no_small_number(city, pub, projected
     numbers = pd.to_numeric(pd.Series(texts).str.replace(",", ""), errors="coerce")
     assert not ((numbers > 0) & (numbers < 10)).any()
     assert (texts == "<10 (est.)").any()  # the sample city has small districts: the label is used
+
+
+def test_each_sites_load_shows_as_an_estimate_never_a_bare_small_number(city, pub, projected_need):
+    demand, places, _ = projected_need
+    params = nursery.NurseryParams(fiscal_year=demand.base_fiscal_year, demand=demand.params,
+                                   placement=nursery.PlacementParams(budget=300))
+    plan = nursery.place_capacity(nursery.scenario_demand(pub, demand, city["meshes"], params, places),
+                                  city["nursery_sites"], params.placement)
+    threshold = int(plan.sites["reached"].quantile(0.5)) + 1  # at least one site's load lies under it
+    table = nursery.sites_table(plan, threshold, "<T (est.)")
+    below = table["reached"] < threshold
+    assert below.any() and (~below).any()
+    assert (table.loc[below & (table["reached"] > 1e-6), "reached_text"] == "<T (est.)").all()
+    assert table.loc[~below, "reached_text"].tolist() == [f"{v:,.0f}" for v in table.loc[~below, "reached"]]

@@ -27,8 +27,8 @@ from analytics.synth import (
     LATEST_FISCAL_YEAR,
     N_FISCAL_YEARS,
     RESIDENTS_PER_SCALE,
-    generate_city,
     calibration_figures,
+    generate_city,
     generator_parts,
     sample_data_readme,
 )

@@ -23,10 +23,14 @@ each primary count in turn, on each side where its range falls short, one linear
 (:func:`_release`) finds the cheapest shown counts that must move with it for it to reach that
 end — each moved count may not fall below the threshold (it would read as small), cost
 ``log(1 + value)`` per person moved, a compromise between hiding few cells and hiding few
-persons — and hides them. Hiding more never narrows another count's range, so one pass
-protects all; a final audit confirms it. The choices read where the primary counts are, the
-other counts and the relations, never a primary value, so the pattern tells nothing more
-(a test reruns it with every primary count set to 1 and to threshold − 1).
+persons — and hides them. Where that programme finds nothing (shown counts near the
+threshold cannot move far enough), the count's target is first sharpened by LP
+(:func:`refine_target`) and, if it still falls short, the ring of shown counts around its
+hidden component is hidden (at most :data:`MAX_RINGS` times per count). Hiding more never
+narrows another count's range, so one pass protects all; a final audit confirms it. The
+choices read where the primary counts are, the other counts and the relations, never a
+primary value, so the pattern tells nothing more (a test reruns it with every primary count
+set to 1 and to threshold − 1).
 
 Source: the LP audit and protection-interval formulation of cell suppression, Hundepool et
 al., *Statistical Disclosure Control* (Wiley, 2012), §4.2–4.3 (also τ-ARGUS' audit); the
@@ -44,6 +48,7 @@ from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 TOLERANCE = 1e-6
+MAX_RINGS = 4  # rings of shown counts protect() may hide around one count the release cannot help
 
 
 @dataclass(frozen=True)
@@ -358,6 +363,40 @@ def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primar
     return None
 
 
+def _ring(cell: int, x: np.ndarray, hidden: np.ndarray, relations: Relations,
+          components: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The shown non-zero counts that share a relation with the hidden component of ``cell``."""
+    comp_of = dict(zip(components[0].tolist(), components[1].tolist(), strict=True))
+    region = components[0][components[1] == comp_of[int(cell)]]
+    around = _neighbours(region, relations)
+    return around[~hidden[around] & (x[around] > 0)]
+
+
+def _ring_round(final: AuditResult, x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Relations,
+                threshold: int, targets: tuple[np.ndarray, np.ndarray], rings: dict[int, int]) -> np.ndarray:
+    """For each count still unprotected after a pass: sharpen its target by LP (the labels may
+    allow less than interval arithmetic asked for) and, if it still falls short, hide the ring of
+    shown counts around its hidden component (``hidden`` is updated in place; at most
+    :data:`MAX_RINGS` rings per count, counted in ``rings``). Returns the counts that got a ring."""
+    target_lower, target_upper = targets
+    ringed = []
+    h_idx = np.flatnonzero(hidden)
+    components = (h_idx, _components(h_idx, relations)[1])
+    for cell in final.unprotected:
+        target_lower[cell], target_upper[cell] = refine_target(
+            cell, x, primary, relations, threshold, target_lower[cell], target_upper[cell],
+            final.lower[cell], final.upper[cell])
+        if final.lower[cell] <= target_lower[cell] + TOLERANCE and final.upper[cell] >= target_upper[cell] - TOLERANCE:
+            continue
+        if rings.get(int(cell), 0) < MAX_RINGS:
+            ring = _ring(int(cell), x, hidden, relations, components)
+            if len(ring):
+                rings[int(cell)] = rings.get(int(cell), 0) + 1
+                ringed.append(int(cell))
+                hidden[ring] = True
+    return np.array(ringed, dtype=np.int64)
+
+
 def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int) -> tuple[np.ndarray, AuditResult]:
     """Hide complementary counts until every primary count is protected (see the module docstring).
 
@@ -378,7 +417,8 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
     solves = 0
     todo = np.flatnonzero(primary)
     stuck: set[int] = set()
-    for _ in range(10):
+    rings: dict[int, int] = {}
+    for _ in range(10 + MAX_RINGS):
         for cell in todo:
             if cell in stuck:
                 continue
@@ -399,13 +439,16 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
                         new.append(cells)
             added = np.unique(np.concatenate(new)) if new else np.zeros(0, dtype=np.int64)
             if not len(added):
-                stuck.add(cell)  # nothing more to hide would widen its range: the audit reports it
+                stuck.add(cell)  # nothing more to hide would widen its range now: see the rings below
             hidden[added] = True
         final = audit(public, hidden, primary, relations, threshold, refine=False, targets=targets)
         solves += final.solves
         todo = np.array([c for c in final.unprotected if c not in stuck], dtype=np.int64)
         if not len(todo):
-            break
+            todo = _ring_round(final, public, hidden, primary, relations, threshold, targets, rings)
+            stuck.difference_update(todo.tolist())
+            if not len(todo):
+                break
     for cell in final.unprotected:  # ranges the labels themselves may not allow: ask the LP
         target_lower[cell], target_upper[cell] = refine_target(cell, public, primary, relations, threshold,
                                                                target_lower[cell], target_upper[cell],

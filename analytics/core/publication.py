@@ -39,7 +39,7 @@ from analytics.core.audit import AuditResult
 
 log = logging.getLogger(__name__)
 
-RULE_VERSION = "interval-2"  # changes whenever the suppression rule does: part of every cache key
+RULE_VERSION = "interval-3"  # changes whenever the suppression rule does: part of every cache key
 PERSON_COUNTS = "person_counts"  # attrs key / trace meta key / map property marking counts of people
 
 

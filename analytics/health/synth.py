@@ -61,7 +61,7 @@ TRIAL_EFFECTS: dict[str, dict[str, float]] = {  # true lift in uptake (fractions
     "nudge": {"attended_last": 0.01, "lapsed": 0.08, "never": 0.025},
 }
 GUIDANCE_ELIGIBLE = {"M": 0.14, "F": 0.05}  # 特定保健指導 eligible among NHI attendees: ≈ 9% in all (MHLW)
-GUIDANCE_COMPLETION = 0.27
+GUIDANCE_COMPLETION = 0.22  # at age 40; rises with age, ≈ 27% over all the eligible (MHLW, FY2022–23)
 
 
 def nhi_share(age: np.ndarray) -> np.ndarray:

@@ -93,6 +93,7 @@ from analytics.nursery.placement import (
     mesh_demand,
     optimum_ratio,
     place_capacity,
+    sites_table,
 )
 from analytics.nursery.publication import (
     access_share,
@@ -159,6 +160,7 @@ __all__ = [
     "demand_fan",
     "distance_to_vacancy_m",
     "estimate_text",
+    "sites_table",
     "fit_application_rates",
     "hidden_to_official",
     "mesh_demand",

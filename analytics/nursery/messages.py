@@ -189,8 +189,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{fy}: share of waiting children with a free place for their age within {walk} m (straight line) "
               "today: {share}."},
     "nursery.map.site": {"ja": "<b>{name}</b><br/>上限 {seats}人", "en": "<b>{name}</b><br/>up to {seats} places"},
-    "nursery.map.chosen": {"ja": "<b>{name}</b><br/>新定員 {seats}人・受け入れ約{reached}人",
-                           "en": "<b>{name}</b><br/>{seats} new places, ≈ {reached} served"},
+    "nursery.map.chosen": {"ja": "<b>{name}</b><br/>新定員 {seats}人・受け入れ（推計）{reached}",
+                           "en": "<b>{name}</b><br/>{seats} new places, served (est.) {reached}"},
     "nursery.map.plan": {"ja": "整備する{k}か所（{seats}人分）と直線{walk}m圏",
                          "en": "{k} sites ({seats} places) and their {walk} m reach (straight line)"},
     "nursery.map.plan_legend": {

@@ -151,6 +151,15 @@ def estimate_text(value: float, threshold: int, below: str) -> str:
     return below if value < threshold else f"{value:,.0f}"
 
 
+def sites_table(plan: CapacityPlan, threshold: int, below: str) -> pd.DataFrame:
+    """The plan's chosen sites as the page shows them: ``plan.sites`` with ``reached_text``, each
+    site's load from the assignment (children it serves, an estimate built on suppressed cells)
+    written by :func:`estimate_text`, so a small load never shows as a bare small number."""
+    out = plan.sites.copy()
+    out["reached_text"] = [estimate_text(float(v), threshold, below) for v in out["reached"]]
+    return out
+
+
 def before_after_table(plan: CapacityPlan, threshold: int, below: str) -> pd.DataFrame:
     """The plan's waiting children by district before and after, as the page shows them:
     ``plan.by_district`` sorted by the reduction (largest first) with ``before_text``,
