@@ -196,6 +196,15 @@ with guard():
             st.plotly_chart(fig, width="stretch", config=CONFIG)
             if fan is not None:
                 st.caption(t("nursery.projection.fan", draws=demand_params.fan_draws))
+                target = int(proj.table["fiscal_year"].max())
+                ft = nursery.fan_table(proj.fan, target)
+                ft = ft.assign(band=ft["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
+                               point=ft["applications"].map(lambda v: f"{v:,.0f}"),
+                               r80=[f"{lo:,.0f}–{hi:,.0f}" for lo, hi in zip(ft["low80"], ft["high80"], strict=True)],
+                               r95=[f"{lo:,.0f}–{hi:,.0f}" for lo, hi in zip(ft["low95"], ft["high95"], strict=True)])
+                st.markdown(f"**{t('nursery.table.fan', fy=fy(target))}**")
+                show_table(ft, {"band": t("col.band"), "point": t("col.projected_point"), "r80": t("col.range80"),
+                                "r95": t("col.range95")})
             st.caption(t("nursery.projection.cap", cap=percent(demand_params.max_application_rate)))
             st.caption(t("nursery.projection.note"))
             source_note("nursery.source.projection")

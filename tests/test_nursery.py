@@ -655,6 +655,23 @@ def test_the_fan_is_centred_on_the_projection_and_widens_with_the_horizon(publis
         assert (part["high80"] - part["low80"] < part["high95"] - part["low95"]).all()
 
 
+def test_the_fan_table_gives_each_band_of_the_target_year_its_intervals(published_inputs):
+    proj = _project(published_inputs, horizon=5)
+    target = proj.base_fiscal_year + 5
+    table = nursery.fan_table(proj.fan, target)
+    assert table["age_band"].tolist() == [*nursery.BANDS, "all"]
+    year = proj.table[proj.table["fiscal_year"] == target]
+    by_band = year.groupby("age_band")["applications"].sum()
+    assert np.allclose(table["applications"].iloc[:-1], by_band.reindex(nursery.BANDS))
+    assert table["applications"].iloc[-1] == pytest.approx(year["applications"].sum())
+    assert ((table["low95"] <= table["low80"]) & (table["low80"] < table["applications"])
+            & (table["applications"] < table["high80"]) & (table["high80"] <= table["high95"])).all()
+    # the bands' intervals are not the total's: the total's is narrower than the bands' added up
+    assert table["high95"].iloc[-1] - table["low95"].iloc[-1] < (table["high95"] - table["low95"]).iloc[:-1].sum()
+    assert nursery.fan_table(proj.fan, target + 1).empty
+    assert nursery.fan_table(proj.fan.iloc[0:0], target).empty
+
+
 def test_the_fan_is_reproducible(published_inputs):
     a = _project(published_inputs, horizon=5).fan
     pd.testing.assert_frame_equal(a, _project(published_inputs, horizon=5).fan)

@@ -73,6 +73,7 @@ from analytics.nursery.demand import (
     coefficient_draws,
     demand_change_pct,
     demand_fan,
+    fan_table,
     fit_application_rates,
     project_demand,
 )
@@ -158,6 +159,7 @@ __all__ = [
     "coefficient_draws",
     "demand_change_pct",
     "demand_fan",
+    "fan_table",
     "distance_to_vacancy_m",
     "estimate_text",
     "sites_table",

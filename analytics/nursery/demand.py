@@ -260,6 +260,20 @@ def demand_fan(model: RateModel, table: pd.DataFrame, params: DemandParams, base
     return pd.concat(frames, ignore_index=True)
 
 
+def fan_table(fan: pd.DataFrame, fiscal_year: int) -> pd.DataFrame:
+    """The projected applications of ``fiscal_year`` by age band and for all ages, each with its
+    80% and 95% intervals from :func:`demand_fan` (rows in the order of :data:`BANDS`, ``all``
+    last; columns ``age_band, applications, median, low80, high80, low95, high95``; estimates of
+    persons). Empty when the fan is empty or does not reach that year."""
+    columns = ["age_band", "applications", "median", *(f"{e}{round(lv * 100)}" for lv in FAN_LEVELS
+                                                        for e in ("low", "high"))]
+    year = fan[fan["fiscal_year"] == fiscal_year] if len(fan) else fan
+    if not len(year):
+        return pd.DataFrame(columns=columns)
+    order = {b: i for i, b in enumerate((*BANDS, "all"))}
+    return year.sort_values("age_band", key=lambda s: s.map(order))[columns].reset_index(drop=True)
+
+
 def backtest_demand(inputs: DemandInputs, holdout_years: int = 2) -> pd.DataFrame:
     """Fit on all but the last ``holdout_years`` fiscal years, project them, and compare with what
     was observed: per held-out fiscal year and age band (and ``all``) the city's ``predicted``

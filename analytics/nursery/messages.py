@@ -116,6 +116,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "上乗せがこれを超える年は上限の値で推計します。",
         "en": "Application rates are capped at {cap} of a district's children of the band (project assumption; "
               "no source): where the extended trend or the added points go beyond it, the cap is used."},
+    "nursery.table.fan": {"ja": "{fy}の申込児童の推計と範囲（申込率の不確かさ）",
+                          "en": "Projected applicants in {fy} with their ranges (rate uncertainty)"},
+    "col.projected_point": {"ja": "推計（人）", "en": "Projected"},
+    "col.range80": {"ja": "80%の範囲", "en": "80% range"},
+    "col.range95": {"ja": "95%の範囲", "en": "95% range"},
     "nursery.fan.median": {"ja": "中央値（全年齢）", "en": "Median (all ages)"},
     "nursery.fan.80": {"ja": "80%の範囲", "en": "80% band"},
     "nursery.fan.95": {"ja": "95%の範囲", "en": "95% band"},
