@@ -30,7 +30,7 @@ from analytics import registry
 from analytics.consistency import cross_checks, missing_references
 from analytics.core import files as files_module
 from analytics.core.normalise import normalise
-from analytics.core.publication import RULE_VERSION, Publication
+from analytics.core.publication import RULE_VERSION, Publication, read_stored_publication, store_publication
 from analytics.core.schemas import DatasetSchema, Problem, conform, resolve_aliases, validate
 
 SourceKind = Literal["synthetic", "upload"]
@@ -144,13 +144,33 @@ class Catalog:
     def publication(self, threshold: int) -> Publication:
         """The one publication of every dataset served (see :func:`analytics.registry.publish`).
 
-        For the synthetic city the suppression pattern is cached beside the data; a planner's
-        data is never written to disk.
+        For the data directory's own files (the synthetic city or the deployment's data) the
+        whole built publication is kept on disk (:meth:`publication_store`) and read back by
+        every later process; the suppression pattern is kept too (:meth:`publication_cache`), so
+        even changed code rebuilds quickly. A planner's data is never written to disk.
         """
-        return registry.publish(self.data(), threshold, self.publication_cache(threshold))
+        store = self.publication_store(threshold)
+        key = self._publication_key(threshold) if store is not None else ""
+        if store is not None and (pub := read_stored_publication(store, key)) is not None:
+            return pub
+        pub = registry.publish(self.data(), threshold, self.publication_cache(threshold))
+        if store is not None:
+            store_publication(store, key, pub)
+        return pub
+
+    def _publication_key(self, threshold: int) -> str:
+        code = registry.publication_code_hash(self.names())
+        return f"{self.fingerprint()}|{int(threshold)}|{RULE_VERSION}|{code}"
+
+    def publication_store(self, threshold: int) -> Path | None:
+        """Where the whole publication of the data directory's files is kept (``None`` for a
+        planner's data). One file per threshold: a new key (data, rule or code) overwrites it."""
+        if not self.is_synthetic():
+            return None
+        return self._sample_dir / CACHE_DIR / f"published-t{int(threshold)}.pickle"
 
     def publication_cache(self, threshold: int) -> Path | None:
-        """Where the suppression pattern of the synthetic city is kept (``None`` for a planner's data)."""
+        """Where the suppression pattern of the data directory's files is kept (``None`` for a planner's data)."""
         if not self.is_synthetic():
             return None
         name = f"publication-{self.fingerprint()}-t{int(threshold)}-{RULE_VERSION}.npz"

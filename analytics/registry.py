@@ -18,8 +18,10 @@ generator.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Iterator, Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -106,6 +108,27 @@ def references(name: str) -> tuple[tuple[str, str, str], ...]:
 def publication_blocks(data: Mapping[str, pd.DataFrame]) -> list[Block]:
     """The publication blocks of the datasets present in ``data``, in the registry's order."""
     return [s.publication for s in DATASETS.values() if s.publication is not None and s.name in data]
+
+
+def publication_code_hash(names: Iterable[str]) -> str:
+    """A hash of the code that builds the publication of the datasets ``names``: every module of the packages
+    that hold its blocks (a block calls its domain's counting code) and the core's publication,
+    privacy and audit modules. Part of the key of a stored publication: changed code rebuilds it."""
+    import analytics.core as core
+
+    core_dir = Path(core.__file__).parent
+    files = {core_dir / f for f in ("publication.py", "privacy.py", "audit.py")}
+    names = set(names)
+    blocks = [s.publication for s in DATASETS.values() if s.publication is not None and s.name in names]
+    for block in blocks:
+        module = sys.modules.get(getattr(block, "__module__", ""), None)
+        if module is not None and getattr(module, "__file__", None):
+            files |= set(Path(module.__file__).parent.glob("*.py"))
+    h = hashlib.sha256()
+    for f in sorted(files):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def publish(data: Mapping[str, pd.DataFrame], threshold: int, cache: Path | None = None) -> Publication:

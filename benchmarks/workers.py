@@ -62,7 +62,18 @@ def calls() -> dict:
         pub = registry.publish(data, DEFAULT_THRESHOLD, cache)  # the whole suppression and audit
         out["publish_s"] = time.perf_counter() - start
         start = time.perf_counter()
-        registry.publish(data, DEFAULT_THRESHOLD, cache)  # with the pattern stored on disk
+        registry.publish(data, DEFAULT_THRESHOLD, cache)  # with the pattern stored on disk (changed code)
+        out["publish_pattern_s"] = time.perf_counter() - start
+        folder = Path(tmp) / "data"  # the data folder's files, with the pattern a first visit stores
+        folder.mkdir()
+        for entry in registry.DATASETS.values():
+            (folder / entry.file).symlink_to(registry.data_dir().resolve() / entry.file)
+        first = Catalog(folder)
+        (folder / "cache").mkdir()
+        shutil.copyfile(cache, first.publication_cache(DEFAULT_THRESHOLD))
+        first.publication(DEFAULT_THRESHOLD)  # builds and stores the whole publication
+        start = time.perf_counter()
+        Catalog(folder).publication(DEFAULT_THRESHOLD)  # what every later process does
         out["publish_cached_s"] = time.perf_counter() - start
         beside = catalog.publication_cache(DEFAULT_THRESHOLD)
         if beside is not None and not beside.exists():  # what a first visit stores: cold pages find it

@@ -6,7 +6,10 @@ are read once per process, so the file stays fast.
 
 from __future__ import annotations
 
+import pickle
+
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -268,9 +271,62 @@ def test_the_publication_is_cached_beside_synthetic_data_only(tmp_path) -> None:
     cached = list((tmp_path / "cache").glob("*.npz"))
     assert len(cached) == 1 and "-t12-" in cached[0].name
     assert (cat.publication(12).labels == pub.labels).all()
+    stored = tmp_path / "cache" / "published-t12.pickle"
+    assert cat.publication_store(12) == stored and stored.is_file()
     cat.replace("population_change", _upload(), "x.csv")
+    assert cat.publication_store(12) is None
     cat.publication(12)
     assert len(list((tmp_path / "cache").glob("*.npz"))) == 1  # a planner's data never reaches the disk
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted([cached[0].name, stored.name])
+    assert "static" not in stored.parts
+
+
+def _same(a, b) -> bool:
+    return (list(a.tables) == list(b.tables) and np.array_equal(a.hidden, b.hidden)
+            and np.array_equal(a.labels, b.labels) and np.array_equal(a.shown, b.shown, equal_nan=True))
+
+
+def test_the_whole_publication_is_built_once_and_read_back_by_later_processes(tmp_path, monkeypatch) -> None:
+    """Issue 27, item 1: the built publication is kept on disk keyed on the data, the threshold,
+    the rule and the code; a later catalog (another process) reads it without building; a
+    changed key or a damaged file rebuilds it; the file is replaced whole, never half-written."""
+    from analytics.synth import generate_city, write_sample_data
+
+    write_sample_data(generate_city(scale=0.1), tmp_path)
+    first = Catalog(tmp_path).publication(12)
+    stored = tmp_path / "cache" / "published-t12.pickle"
+    assert stored.is_file() and not list((tmp_path / "cache").glob(".*.part"))
+    built = []
+    real_publish = registry.publish
+    monkeypatch.setattr(registry, "publish", lambda *a, **k: built.append(1) or real_publish(*a, **k))
+    assert _same(Catalog(tmp_path).publication(12), first) and not built  # read back, not built
+    # changed code (a block's module or the rule): rebuilt and stored again
+    monkeypatch.setattr(registry, "publication_code_hash", lambda names: "changed")
+    assert _same(Catalog(tmp_path).publication(12), first) and len(built) == 1
+    assert _same(Catalog(tmp_path).publication(12), first) and len(built) == 1  # the new key is read back
+    # a damaged or foreign file is ignored and rebuilt
+    for damage in (stored.read_bytes()[:1000], b"not a pickle", pickle.dumps(("publication-1", "other", None))):
+        stored.write_bytes(damage)
+        assert _same(Catalog(tmp_path).publication(12), first)
+    assert len(built) == 4
+    # other data in the folder: another key
+    other = tmp_path / "other"
+    write_sample_data(generate_city(seed=7, scale=0.1), other)
+    assert not _same(Catalog(other).publication(12), first)
+
+
+def test_a_stored_publication_is_written_whole(tmp_path, monkeypatch) -> None:
+    from analytics.core import publication as publication_module
+
+    pub = Catalog().publication(10)
+    path = tmp_path / "published-t10.pickle"
+    assert publication_module.store_publication(path, "k", pub)
+    assert _same(publication_module.read_stored_publication(path, "k"), pub)
+    assert publication_module.read_stored_publication(path, "other key") is None
+    monkeypatch.setattr(publication_module.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    assert not publication_module.store_publication(path, "k2", pub)  # failure only costs time
+    assert publication_module.read_stored_publication(path, "k") is not None  # the old file is intact
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["published-t10.pickle"]  # no partial file left
 
 
 @pytest.mark.fast

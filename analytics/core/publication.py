@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,6 +250,45 @@ def _write_cache(path: Path, key: str, result: AuditResult) -> None:
         os.replace(partial, path)
     except OSError:
         log.info("could not write suppression cache %s", path)
+
+
+_STORE_FORMAT = "publication-1"
+
+
+def read_stored_publication(path: Path, key: str) -> Publication | None:
+    """A whole publication kept on disk by :func:`store_publication` under exactly ``key``, or
+    ``None`` (no file, another key, or a file that cannot be read: it is then rebuilt).
+
+    The file is the server's own (written only by :func:`store_publication` into the
+    deployment's cache folder, never under ``static/``): it is unpickled, so the folder must not
+    be writable by anyone else."""
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as f:
+            stored = pickle.load(f)
+        if (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _STORE_FORMAT and stored[1] == key
+                and isinstance(stored[2], Publication)):
+            return stored[2]
+    except Exception:  # noqa: BLE001 — any damage (truncated, foreign, an old class) only means: rebuild
+        log.warning("ignoring unreadable stored publication %s", path)
+    return None
+
+
+def store_publication(path: Path, key: str, pub: Publication) -> bool:
+    """Keep ``pub`` on disk under ``key``: written beside and renamed (``os.replace``), so another
+    process never reads half a file. Failures only cost time at the next start (``False``)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as f:
+            pickle.dump((_STORE_FORMAT, key, pub), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+        return True
+    except OSError:
+        log.info("could not store the publication in %s", path)
+        partial.unlink(missing_ok=True)
+        return False
 
 
 @dataclass(frozen=True)
