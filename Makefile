@@ -6,7 +6,9 @@ PORT ?= 8501
 # Tests run on every core (pytest-xdist); the browser tests share one worker and one app server.
 PARALLEL ?= -n auto --dist loadgroup
 
-.PHONY: help run test test-fast test-all coverage lint bench system-deps data docs-screenshot clean
+N ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: help run serve test test-fast test-all coverage lint bench system-deps data docs-screenshot clean
 
 ## List the targets
 help:
@@ -25,6 +27,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 ## Start the app on the synthetic city at http://localhost:$(PORT)
 run: $(VENV)/.installed
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+## A workshop server (Linux): N Streamlit processes (default: the cores) behind nginx at http://localhost:$(PORT)
+serve: $(VENV)/.installed system-deps
+	$(PY) scripts/serve.py --processes $(N) --port $(PORT)
 
 ## Every test but the full heavy round trips (a sample of each runs), browser tests included, after ruff (< 10 min)
 test: $(VENV)/.installed-test system-deps lint
