@@ -93,3 +93,27 @@ def test_two_browsers_are_served_by_two_processes_each_with_its_upload_and_downl
         assert body.decode("utf-8-sig").splitlines()[0].count(",") >= 3  # a CSV table came back
         seen.append(upstreams.pop())
     assert seen[0] != seen[1]  # the second browser was given the other process
+
+
+def test_when_a_process_stops_its_browsers_move_to_another_and_the_others_stay(served):
+    """Run last in this module: it stops one of the two processes."""
+    import http.cookiejar
+    import os
+    import signal
+    import urllib.request
+
+    url, procs = served
+
+    def client():
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        return lambda: opener.open(f"{url}/_stcore/health").headers[HEADER]
+
+    first, second = client(), client()
+    a, b = first(), second()
+    assert a != b and first() == a and second() == b  # pinned by cookie
+    stopped = next(p for p in procs[:2] if p.args[p.args.index("--server.port") + 1] == a.split(":")[1])
+    os.killpg(stopped.pid, signal.SIGTERM)
+    stopped.wait(timeout=30)
+    assert first() == b and first() == b  # moved to the running process, and pinned there
+    assert second() == b  # the other browser never noticed
