@@ -263,15 +263,19 @@ def test_long_life_backlog_follows_the_cited_plan() -> None:
 def test_the_long_life_saving_on_the_sample_buildings_is_the_reviewed_one() -> None:
     """An independent review recomputed the 加古川市 rule (backlog renovation at 41–50) on the
     sample buildings: 9.0% below the simple MIC projection with mid-scale repairs, 28.7%
-    without. The earlier 41–70 range gave 1.0% and 15.3%."""
+    without (the earlier 41–70 range gave 1.0% and 15.3%). After the stock was calibrated to a
+    real city's age (issue 26: about 75% of the floor area aged 30+ instead of 94%) a separate
+    plain-loop implementation of the rules, which reproduces 9.0% and 28.7% on the earlier
+    buildings, gives 8.2% and 30.1%: fewer buildings are in the 41–50 backlog and more reach 60
+    within the horizon, so the mid-scale repairs at 60 weigh a little less and the saved rebuilds more."""
     from analytics.catalog import Catalog
 
     buildings = Catalog().get("buildings")
     simple = renewal_cost_projection(buildings, 2026).total_yen
     saving = {repairs: 1 - renewal_cost_projection(buildings, 2026, params=long_life_params(
         with_mid_repairs=repairs)).total_yen / simple for repairs in (True, False)}
-    assert saving[True] == pytest.approx(0.090, abs=0.0005)
-    assert saving[False] == pytest.approx(0.287, abs=0.0005)
+    assert saving[True] == pytest.approx(0.082, abs=0.0005)
+    assert saving[False] == pytest.approx(0.301, abs=0.0005)
 
 
 def test_past_investment_ratio() -> None:
