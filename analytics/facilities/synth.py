@@ -11,8 +11,9 @@ applied to buildings from fiscal 1982 here) are retrofitted, schools almost all 
 other buildings mostly. Sizes are set so that the floor area per resident, the shares of
 schools, 公営住宅 and 行政系施設 and the age of the stock are those of a real city of this size
 (``analytics/facilities/calibration.py`` computes the figures; ``sample_data/README.md`` lists
-them); schools are fewer and larger than a real city's (one elementary per district). Visits (延べ利用者数) and costs follow size, age and kind of area; the past
-investment is about 1/2.5 of the yearly renewal need, as the MIC survey of 111 municipalities
+them); schools are fewer and larger than a real city's (one elementary per district). Visits
+(延べ利用者数) and costs follow size, age and kind of area; the past investment
+is about 1/2.5 of the yearly renewal need, as the MIC survey of 111 municipalities
 found (future renewal cost ≈ 2.6 × current spending). Every figure is synthetic.
 """
 
