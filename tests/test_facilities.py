@@ -452,6 +452,40 @@ def test_synthetic_building_stock_looks_like_a_japanese_city() -> None:
     assert 2.0 <= projection.ratio_to_past <= 3.5
 
 
+def test_calibration_figures_by_hand() -> None:
+    from analytics.facilities.calibration import calibration_figures
+
+    # 3 districts, 200 residents in FY2026 (the latest year; FY2025's 999 are ignored).
+    population = pd.DataFrame({"fiscal_year": [2025, 2026, 2026], "population": [999, 120, 80]})
+    districts = pd.DataFrame({"district_id": ["D1", "D2", "D3"]})
+    facilities = pd.DataFrame({"facility_id": ["S1", "S2", "J1", "H", "A"],
+                               "subcategory": ["小学校", "小学校", "中学校", "市営住宅", "本庁舎"]})
+    # 1,000 m² in all: schools 400 (a 1975 旧耐震・未補強 building of 100), 公営住宅 300, 行政系 100,
+    # a 公園 building of 200 (旧耐震・未補強).
+    buildings = pd.DataFrame({
+        "category": ["学校教育系施設", "学校教育系施設", "学校教育系施設", "公営住宅", "行政系施設", "公園"],
+        "built_year": [1975, 1985, 2000, 1970, 1996, 1960],
+        "floor_area_m2": [100.0, 200.0, 100.0, 300.0, 100.0, 200.0],
+        "seismic": ["旧耐震・未補強", "新耐震", "新耐震", "旧耐震・補強済", "新耐震", "旧耐震・未補強"]})
+    figures = calibration_figures({"buildings": buildings, "facilities": facilities, "population": population,
+                                   "districts": districts})
+    value = {f.figure_en: f.value for f in figures}
+    assert value["Public floor area per resident, FY2026"] == pytest.approx(1000 / 200)
+    assert value["Share of floor area: 学校教育系施設"] == pytest.approx(40.0)
+    assert value["Share of floor area: 公営住宅"] == pytest.approx(30.0)
+    assert value["Share of floor area: 行政系施設"] == pytest.approx(10.0)
+    # aged 30+ in FY2026 (built ≤ 1996): all but the FY2000 school: 900 / 1,000
+    assert value["Floor area aged 30 years or more, FY2026"] == pytest.approx(90.0)
+    # built FY1970–1989: 100 + 200 + 300
+    assert value["Floor area built in FY1970–1989"] == pytest.approx(60.0)
+    assert value["School floor area not earthquake-resistant (旧耐震・未補強)"] == pytest.approx(25.0)
+    assert value["Other floor area not earthquake-resistant (旧耐震・未補強)"] == pytest.approx(200 / 600 * 100)
+    assert (value["Elementary schools"], value["Junior high schools"]) == (2, 1)
+    schools = {f.figure_en: f for f in figures}["Elementary schools"]
+    assert (schools.low, schools.high) == (3, 3)  # one per district
+    assert all(f.domain == "facilities" and f.source for f in figures)
+
+
 # ----------------------------------------------------------------------------- facility cards
 
 
