@@ -368,7 +368,8 @@ def _facility_in_sea() -> bytes:
     f = city()["facilities"].copy()
     f["lat"] = f["lat"].astype(float)
     f.loc[f.index[4], "lat"] = round(float(f["lat"].iloc[4]) - 2.8, 6)  # about 310 km south: the Pacific
-    return crlf(*table_lines(f)).encode("utf-8")
+    # cp932, as Excel on Japanese Windows saves a CSV: the whole table (~510 facilities) stays under 50 KB
+    return crlf(*table_lines(f)).encode("cp932")
 
 
 def _special_chars() -> bytes:

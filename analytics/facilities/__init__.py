@@ -118,7 +118,7 @@ from analytics.facilities.renewal import (
 )
 
 DOMAIN = Domain("facilities", DATASETS, MESSAGES, synth_part="analytics.facilities.synth:facilities_part",
-                home_card=HOME_CARD)
+                home_card=HOME_CARD, calibration="analytics.facilities.calibration:calibration_figures")
 
 # the public API: pages and other packages import these names from the package, never its modules
 __all__ = [

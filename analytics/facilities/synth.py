@@ -5,10 +5,15 @@ Shaped like a Japanese core city's 公共施設等総合管理計画 (see ``shar
 elementary school per district and a junior high per two or three, a community hall (公民館) in
 most districts, libraries, gyms and pools in the centre and the suburbs, municipal housing
 estates, park buildings. Buildings were mostly built in the 1970s–80s (the peak of the
-post-war build-out), schools earliest and with the largest floor area; buildings before the
-1981 seismic standard (新耐震基準, applied to buildings from fiscal 1982 here) are mostly
-retrofitted. Visits (延べ利用者数) and costs follow size, age and kind of area; the past
-investment is about 1/2.5 of the yearly renewal need, as the MIC survey of 111 municipalities
+post-war build-out), schools earliest and with the largest floor area, and a fifth of the
+facilities built or rebuilt since FY1995; buildings before the 1981 seismic standard (新耐震基準,
+applied to buildings from fiscal 1982 here) are retrofitted, schools almost all (as nationally),
+other buildings mostly. Sizes are set so that the floor area per resident, the shares of
+schools, 公営住宅 and 行政系施設 and the age of the stock are those of a real city of this size
+(``analytics/facilities/calibration.py`` computes the figures; ``sample_data/README.md`` lists
+them); schools are fewer and larger than a real city's (one elementary per district). Visits
+(延べ利用者数) and costs follow size, age and kind of area; the past investment
+is about 1/2.5 of the yearly renewal need, as the MIC survey of 111 municipalities
 found (future renewal cost ≈ 2.6 × current spending). Every figure is synthetic.
 """
 
@@ -26,33 +31,35 @@ OPERATION_YEARS = tuple(range(2021, 2026))  # FY2021–2025, the latest complete
 # subcategory: (category, per district or city-wide count at scale 1, buildings, floor m² range,
 #               yearly visits per m² (None: not counted), bookable, mean built year)
 SUBCATEGORIES: dict[str, tuple] = {
-    "小学校": ("学校教育系施設", "district", (3, 6), (6500, 10000), None, False, 1972),
-    "中学校": ("学校教育系施設", 18, (3, 6), (8500, 13000), None, False, 1973),
-    "公民館": ("市民文化系施設", "district", (1, 2), (700, 1800), 25, True, 1980),
-    "集会所": ("市民文化系施設", 70, (1, 1), (120, 300), 18, True, 1983),
-    "文化ホール": ("市民文化系施設", 3, (1, 2), (4000, 9000), 40, True, 1985),
-    "図書館": ("社会教育系施設", 6, (1, 2), (1200, 4500), 120, False, 1988),
-    "博物館": ("社会教育系施設", 2, (1, 1), (2500, 5000), 20, False, 1990),
-    "体育館": ("スポーツ・レクリエーション系施設", 8, (1, 2), (1500, 5000), 45, True, 1981),
-    "プール": ("スポーツ・レクリエーション系施設", 4, (1, 1), (1200, 3000), 40, False, 1979),
-    "産業振興センター": ("産業系施設", 2, (1, 1), (1500, 3500), 15, True, 1992),
-    "公立保育所": ("子育て支援施設", 15, (1, 2), (500, 1000), None, False, 1976),
-    "児童館": ("子育て支援施設", 12, (1, 1), (300, 700), 35, False, 1984),
-    "老人福祉センター": ("保健・福祉施設", 6, (1, 1), (800, 1800), 30, True, 1982),
-    "保健センター": ("保健・福祉施設", 3, (1, 1), (1200, 2500), 12, False, 1991),
+    "小学校": ("学校教育系施設", "district", (3, 6), (9000, 14000), None, False, 1972),
+    "中学校": ("学校教育系施設", 20, (3, 6), (10000, 15000), None, False, 1973),
+    "公民館": ("市民文化系施設", "district", (1, 2), (2000, 4000), 25, True, 1980),
+    "集会所": ("市民文化系施設", 90, (1, 1), (150, 450), 18, True, 1983),
+    "文化ホール": ("市民文化系施設", 4, (1, 2), (8000, 16000), 40, True, 1985),
+    "図書館": ("社会教育系施設", 8, (1, 2), (2000, 7000), 120, False, 1988),
+    "博物館": ("社会教育系施設", 3, (1, 1), (3000, 9000), 20, False, 1990),
+    "体育館": ("スポーツ・レクリエーション系施設", 12, (1, 2), (3000, 9000), 45, True, 1981),
+    "プール": ("スポーツ・レクリエーション系施設", 6, (1, 1), (1500, 4000), 40, False, 1979),
+    "産業振興センター": ("産業系施設", 3, (1, 1), (2000, 5000), 15, True, 1992),
+    "公立保育所": ("子育て支援施設", 20, (1, 2), (700, 1400), None, False, 1976),
+    "児童館": ("子育て支援施設", 15, (1, 1), (400, 900), 35, False, 1984),
+    "老人福祉センター": ("保健・福祉施設", 10, (1, 1), (1000, 2500), 30, True, 1982),
+    "保健センター": ("保健・福祉施設", 4, (1, 1), (2000, 5000), 12, False, 1991),
     "診療所": ("医療施設", 3, (1, 1), (300, 900), 10, False, 1987),
-    "本庁舎": ("行政系施設", 1, (2, 3), (9000, 16000), None, False, 1970),
-    "支所": ("行政系施設", 8, (1, 2), (600, 1500), None, False, 1978),
-    "消防署": ("行政系施設", 8, (1, 2), (800, 2000), None, False, 1980),
-    "市営住宅": ("公営住宅", 80, (2, 6), (2500, 7000), None, False, 1976),
+    "本庁舎": ("行政系施設", 1, (2, 4), (35000, 50000), None, False, 1970),
+    "支所": ("行政系施設", 12, (1, 2), (1500, 3500), None, False, 1978),
+    "消防署": ("行政系施設", 18, (1, 2), (1000, 3000), None, False, 1980),
+    "市営住宅": ("公営住宅", 80, (2, 6), (3000, 6200), None, False, 1976),
     "公園管理棟": ("公園", 70, (1, 1), (30, 250), None, False, 1986),
-    "ごみ処理施設": ("供給処理施設", 2, (2, 3), (4000, 9000), None, False, 1989),
-    "下水処理場": ("供給処理施設", 2, (2, 3), (3000, 7000), None, False, 1983),
-    "倉庫": ("その他", 12, (1, 1), (200, 800), None, False, 1975),
-    "駐輪場": ("その他", 15, (1, 1), (100, 400), None, False, 1990),
+    "ごみ処理施設": ("供給処理施設", 2, (2, 3), (10000, 24000), None, False, 1989),
+    "下水処理場": ("供給処理施設", 3, (2, 3), (6000, 14000), None, False, 1983),
+    "倉庫": ("その他", 30, (1, 1), (500, 2000), None, False, 1975),
+    "駐輪場": ("その他", 20, (1, 1), (100, 400), None, False, 1990),
 }
 _STRUCTURES = ("RC", "SRC", "S", "W")
 SEISMIC = ("新耐震", "旧耐震・補強済", "旧耐震・未補強")
+RECENT_SHARE = 0.2  # facilities built (or rebuilt) in FY1995–2022, after the build-out
+RETROFITTED = {True: 0.995, False: 0.85}  # pre-1982 buildings retrofitted: schools, other buildings
 
 
 def facilities_part(rng: np.random.Generator, scale: float,
@@ -130,14 +137,19 @@ def _buildings(rng: np.random.Generator, facilities: pd.DataFrame) -> pd.DataFra
         n = int(rng.integers(lo_b, hi_b + 1))
         total = rng.uniform(lo_a, hi_a)
         shares = rng.dirichlet(np.full(n, 3.0)) if n > 1 else np.array([1.0])
-        first = int(np.clip(rng.normal(mean_year, 9), 1956, 2023))
+        # Most facilities date from the build-out around their kind's mean year; some were built
+        # or rebuilt since (new facilities, rebuilt schools and halls).
+        if rng.random() < RECENT_SHARE:
+            first = int(rng.integers(1995, 2023))
+        else:
+            first = int(np.clip(rng.normal(mean_year, 8), 1956, 2023))
         for k in range(n):
-            year = first if k == 0 else int(min(2024, first + abs(rng.normal(0, 12))))
+            year = first if k == 0 else int(min(2024, first + abs(rng.normal(0, 14))))
             structure = "W" if total < 300 and rng.random() < 0.5 else rng.choice(_STRUCTURES[:3], p=[0.7, 0.1, 0.2])
             if year >= 1982:
                 seismic = "新耐震"
             else:
-                retrofitted = rng.random() < (0.92 if cat == "学校教育系施設" else 0.7)
+                retrofitted = rng.random() < RETROFITTED[cat == "学校教育系施設"]
                 seismic = "旧耐震・補強済" if retrofitted else "旧耐震・未補強"
             rows.append((fid, cat, year, round(float(total * shares[k]), 1), structure, seismic))
     out = pd.DataFrame(rows, columns=["facility_id", "category", "built_year", "floor_area_m2", "structure", "seismic"])
