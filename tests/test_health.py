@@ -596,3 +596,21 @@ def test_readout_from_counts_equals_the_readout_of_rows() -> None:
                                   check_dtype=False)
     with pytest.raises(ValueError, match="control"):
         readout_from_counts(counts[counts["arm"] != "control"])
+
+
+@pytest.mark.fast
+def test_health_calibration_figures_by_hand() -> None:
+    """Issue 26: uptake, eligibility for 特定保健指導 and its completion of the latest year, by hand."""
+    from analytics.health.calibration import calibration_figures
+
+    rows = [  # FY2024 rows must be ignored
+        ("a", 2024, True, True, True), ("a", 2025, True, True, False), ("b", 2025, True, False, False),
+        ("c", 2025, True, True, True), ("d", 2025, False, False, False), ("e", 2025, True, False, False),
+    ]
+    checkups = pd.DataFrame(rows, columns=["person_id", "fiscal_year", "attended", "guidance_eligible",
+                                           "guidance_completed"])
+    uptake, eligible, completed = calibration_figures({"checkups": checkups})
+    assert uptake.value == pytest.approx(100 * 4 / 5)  # 4 of 5 attended in FY2025
+    assert eligible.value == pytest.approx(100 * 2 / 4)  # 2 of the 4 attendees eligible
+    assert completed.value == pytest.approx(100 * 1 / 2)  # 1 of the 2 eligible completed
+    assert "FY2025" in uptake.figure_en and not uptake.in_range and eligible.source == completed.source
