@@ -14,6 +14,7 @@ from analytics.core.publication import mark_counts
 from ui import charts, maps
 from ui.format import people_label, percent, signed_points
 from ui.furniture import guard, model_estimates, page_header, source_note
+from ui.panels import panel, trace_run
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
@@ -128,35 +129,9 @@ def _show_rollout(did: evaluation.DidResult, cat, districts, years: list[int], L
     source_note("health.source.did")
 
 
-page_header("health.title", "health.lead")
-
-with guard():
-    cat = catalog()
-    pub = publication()
-    L = lang()
-    years = health.health_years(pub)
-    if not years:
-        st.info(t("health.no_data"))
-        st.stop()
-    districts = cat.get("districts")
-    district_name = dict(zip(districts["district_id"], districts["name_ja"] if L == "ja" else districts["name_en"],
-                             strict=True))
-    latest = years[-1]
-    city = health.published_uptake(pub, latest, "city").iloc[0]
-
-    m = st.columns(4)
-    m[0].metric(t("health.metric.uptake", fy=fy_short(latest)), percent(city["rate"]),
-                help=t("health.metric.uptake.help", low=percent(city["rate_low"]), high=percent(city["rate_high"])))
-    m[1].metric(t("health.metric.eligible"), people_label(city["eligible"], city["eligible_label"], L),
-                help=t("health.metric.eligible.help"))
-    m[2].metric(t("health.metric.to_target"), _pt(city["rate"] - health.TARGET_UPTAKE), delta_color="off",
-                help=t("health.metric.to_target.help", target=percent(health.TARGET_UPTAKE, 0)))
-    m[3].metric(t("health.metric.national"), _pt(city["rate"] - health.NATIONAL_NHI_UPTAKE),
-                help=t("health.metric.national.help", national=percent(health.NATIONAL_NHI_UPTAKE)))
-
-    tabs = st.tabs([t(f"health.tab.{k}") for k in ("status", "who", "trial", "rollout", "targeting")])
-
-    with tabs[0], guard():  # one tab's failure never hides the others
+@panel("health.status")
+def _status_panel(pub, years: list[int], districts, district_name: dict, L: str) -> None:
+    with guard():
         year = st.selectbox(t("health.year"), years, index=len(years) - 1,
                             format_func=lambda y: i18n.fiscal_year_label(y, L), key="health_year")
         left, right = st.columns(2)
@@ -206,7 +181,10 @@ with guard():
                             "share": t("col.share_of_previous")})
             st.caption(t("health.funnel.note"))
 
-    with tabs[1], guard():
+
+@panel("health.who")
+def _who_panel(cat, pub, latest: int, L: str) -> None:
+    with guard():
         left, right = st.columns(2)
         with left:
             pats = health.patterns_by_band(pub)
@@ -238,7 +216,10 @@ with guard():
             st.info(t("health.reading.who", term=top["term"], ame=_pp(top["ame"], L),
                       ci=_ci(top["low"], top["high"])))
 
-    with tabs[2], guard():
+
+@panel("health.trial")
+def _trial_panel(cat, pub, latest: int, L: str) -> None:
+    with guard():
         c = st.columns(3)
         cost_standard = c[0].number_input(t("health.knob.cost_standard"), 0, 2000, 84, 1, key="health_cost_standard")
         cost_nudge = c[1].number_input(t("health.knob.cost_nudge"), 0, 2000, 120, 1, key="health_cost_nudge")
@@ -287,6 +268,11 @@ with guard():
                                           null=0.0, log=False, percent=True), width="stretch", config=CONFIG)
             st.caption(t("health.segments.note"))
         source_note("health.source.trial")
+
+
+@panel("health.power")
+def _power_panel() -> None:
+    with guard():
         st.markdown(f"**{t('health.power.title')}**")
         c = st.columns(3)
         baseline = c[0].number_input(t("health.knob.baseline"), 1, 95, 30, 1, key="health_baseline") / 100
@@ -297,7 +283,10 @@ with guard():
             c[2].warning(t("health.power.invalid", baseline=percent(baseline, 0), lift=f"{lift * 100:g}"))
         st.caption(t("health.power.note"))
 
-    with tabs[3], guard():
+
+@panel("health.rollout")
+def _rollout_panel(cat, pub, districts, district_name: dict, years: list[int], L: str) -> None:
+    with guard():
         try:
             left_out, did = _did(cat.fingerprint(), threshold(), cat, pub)
         except ValueError as exc:  # e.g. no district left to compare with
@@ -310,7 +299,10 @@ with guard():
         if did is not None:
             _show_rollout(did, cat, districts, years, L)
 
-    with tabs[4], guard():
+
+@panel("health.targeting")
+def _targeting_panel(cat, L: str) -> None:
+    with guard():
         c = st.columns([2, 3])
         arm = c[0].segmented_control(t("health.knob.arm"), ["nudge", "standard"], default="nudge", required=True,
                                      format_func=lambda a: i18n.t(f"health.arm.{a}", L), key="health_target_arm")
@@ -355,3 +347,46 @@ with guard():
                              "uplift_text": t("col.uplift_eb"), "ci": t("col.ci95")})
             st.caption(t("health.targeting.note", limit=threshold()))
         source_note("health.source.trial")
+
+
+
+page_header("health.title", "health.lead")
+trace_run("health")
+
+with guard():
+    cat = catalog()
+    pub = publication()
+    L = lang()
+    years = health.health_years(pub)
+    if not years:
+        st.info(t("health.no_data"))
+        st.stop()
+    districts = cat.get("districts")
+    district_name = dict(zip(districts["district_id"], districts["name_ja"] if L == "ja" else districts["name_en"],
+                             strict=True))
+    latest = years[-1]
+    city = health.published_uptake(pub, latest, "city").iloc[0]
+
+    m = st.columns(4)
+    m[0].metric(t("health.metric.uptake", fy=fy_short(latest)), percent(city["rate"]),
+                help=t("health.metric.uptake.help", low=percent(city["rate_low"]), high=percent(city["rate_high"])))
+    m[1].metric(t("health.metric.eligible"), people_label(city["eligible"], city["eligible_label"], L),
+                help=t("health.metric.eligible.help"))
+    m[2].metric(t("health.metric.to_target"), _pt(city["rate"] - health.TARGET_UPTAKE), delta_color="off",
+                help=t("health.metric.to_target.help", target=percent(health.TARGET_UPTAKE, 0)))
+    m[3].metric(t("health.metric.national"), _pt(city["rate"] - health.NATIONAL_NHI_UPTAKE),
+                help=t("health.metric.national.help", national=percent(health.NATIONAL_NHI_UPTAKE)))
+
+    tabs = st.tabs([t(f"health.tab.{k}") for k in ("status", "who", "trial", "rollout", "targeting")])
+
+    with tabs[0]:  # one tab's failure never hides the others: each panel has its own guard
+        _status_panel(pub, years, districts, district_name, L)
+    with tabs[1]:
+        _who_panel(cat, pub, latest, L)
+    with tabs[2]:
+        _trial_panel(cat, pub, latest, L)
+        _power_panel()
+    with tabs[3]:
+        _rollout_panel(cat, pub, districts, district_name, years, L)
+    with tabs[4]:
+        _targeting_panel(cat, L)

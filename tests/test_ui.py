@@ -265,3 +265,40 @@ def test_district_map_marks_the_counts_its_tooltips_show() -> None:
                              counts={"population": ["1,234", "<10"]})
     features = json.loads(deck.to_json())["layers"][0]["data"]["features"]
     assert [f["properties"]["person_counts"] for f in features] == [{"population": "1,234"}, {"population": "<10"}]
+
+
+def _panels_app() -> None:
+    import streamlit as st
+
+    from ui.panels import panel, trace_run
+
+    trace_run("page")
+
+    @panel("panel.a")
+    def a() -> None:
+        st.slider("a", 0, 10, 1, key="a")
+
+    a()
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("traced", [False, True])
+def test_panels_count_their_runs_only_in_trace_mode(monkeypatch, traced: bool) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from ui.panels import TRACE_ENV
+
+    if traced:
+        monkeypatch.setenv(TRACE_ENV, "1")
+    else:
+        monkeypatch.delenv(TRACE_ENV, raising=False)
+    at = AppTest.from_function(_panels_app).run()
+    assert not at.exception
+    markers = [h.proto.body for h in at.get("html")]
+    if not traced:
+        assert markers == [] and "_ebpm_runs" not in at.session_state
+        return
+    assert at.session_state["_ebpm_runs"] == {"page": 1, "panel.a": 1}
+    assert any('data-name="panel.a" data-runs="1"' in m for m in markers)
+    at.slider(key="a").set_value(5).run()  # AppTest reruns the whole script: both count
+    assert at.session_state["_ebpm_runs"] == {"page": 2, "panel.a": 2}
