@@ -57,7 +57,7 @@ def calibration_figures(datasets: Mapping[str, pd.DataFrame]) -> tuple[Calibrati
             "nursery", f"Hidden per official waitlist, FY{fy}", f"隠れ待機児童÷待機児童（{fy}年度）",
             ratios[-1], "", 3.0, 10.0,
             "25–30 nationally (2024), from totals in which most municipalities count none", ASSUMPTION,
-            f"a shortage city's ratio; {official_years}: {min(ratios):.1f}–{max(ratios):.1f}"),
+            f"a shortage city's ratio; {official_years}: {np.nanmin(ratios):.1f}–{np.nanmax(ratios):.1f}"),
         CalibrationFigure(
             "nursery", f"Official waitlist, fewest in a year {official_years}",
             f"待機児童数の最少年（{first}〜{fy}年度）",
@@ -72,7 +72,7 @@ def calibration_figures(datasets: Mapping[str, pd.DataFrame]) -> tuple[Calibrati
         CalibrationFigure(
             "nursery", f"District × age band cells with ≥ {MIN_CELL} officially waiting, FY{fy}",
             f"待機児童{MIN_CELL}人以上の地区×年齢区分（{fy}年度）",
-            float((by_cell >= MIN_CELL).sum()), "cells", 10.0, float(len(by_cell)),
+            float((by_cell >= MIN_CELL).sum()), "cells", 10.0, float(max(10, len(by_cell))),
             "at least 10, so the page stays readable at the default threshold", ASSUMPTION,
             "a concentrated shortage: most cells are below the threshold and hidden"),
         CalibrationFigure(

@@ -48,6 +48,7 @@ _SUPPLY_AGE = np.array([1.0, 0.95, 0.95, 1.14, 1.14, 1.14])
 # Districts whose children grow in number were planned shorter and those whose children decline
 # more generously: the places wanted are divided by (children FY2026 / FY2021) to this power.
 _TREND_POWER = 1.0
+_OLDER_GROWTH = 1.0  # 3–5-year-old places planned for this power of the growth of a district's children
 _AGE_MIX = 40.0  # how evenly a facility's places spread over the ages (a gamma shape; larger: more even)
 _SEAT_GROWTH = 0.012  # seats added a year where the city is short, share of the FY2022 seats
 # Facts of the children not placed, by age: parental leave, of which return confirmed; paused search.
@@ -139,8 +140,9 @@ def _facilities(rng, meshes, area_of_mesh, children, scale):
         kind = area_of_mesh[idx[0]]
         # Districts whose families keep growing were planned shortest.
         trend = float(np.clip(growth[idx] @ kids.sum(1) / kids.sum(), 0.8, 1.3))
-        # Places for 3–5-year-olds at one margin everywhere; those for under-3s by area and trend.
-        margin = np.where(AGES < 3, _SUPPLY_AREA[kind] / trend**_TREND_POWER, 1.0)
+        # Places for 3–5-year-olds at one margin, more where children grow in number; those for
+        # under-3s by area and trend.
+        margin = np.where(AGES < 3, _SUPPLY_AREA[kind] / trend**_TREND_POWER, max(trend, 1.0)**_OLDER_GROWTH)
         want = (kids * rate[idx]).sum(0) * _SUPPLY_AGE * margin
         weights = kids.sum(1).astype(float) + 0.5
         small_share = 0.07 if kind in ("core", "suburb") else 0.0
