@@ -116,6 +116,24 @@ def test_yokohama_april_2015_gives_eight():
     assert br.table["hidden"].sum() == 2_526
 
 
+def test_calibration_figures_count_by_the_rules():
+    """The figures of ``sample_data/README.md`` on CASES, written out by hand: FY2026 F1 has 10
+    authorised places and 9 enrolled; 10 not placed, 5 official (4 aged 1–2), 2 specific only; no
+    district × band reaches 10; FY2025 has no official waitlist (its ratio is undefined)."""
+    from analytics.nursery.calibration import calibration_figures
+
+    data = {"nursery_applications": _apps([c for c, _ in CASES]), "nurseries": _nurseries(),
+            "nursery_capacity": _capacity()}
+    got = {f.figure_en: f.value for f in calibration_figures(data)}
+    assert got["Vacant authorised places, 1 April FY2026"] == pytest.approx(10.0)
+    assert got["特定の保育所等のみ希望 among the hidden waitlist, FY2026"] == pytest.approx(40.0)
+    assert got["Hidden per official waitlist, FY2026"] == pytest.approx(1.0)
+    assert got["Official waitlist, fewest in a year FY2025–FY2026"] == 0
+    assert got["Official waitlist, most in a year FY2025–FY2026"] == 5
+    assert got["District × age band cells with ≥ 10 officially waiting, FY2026"] == 0
+    assert got["Aged 0–2 among the official waitlist, FY2026"] == pytest.approx(80.0)
+
+
 def test_vacancies_are_capacity_minus_enrolled():
     v = nursery.vacancies(_capacity(), _nurseries())
     assert v["vacancies"].tolist() == [1, 0, 8, 2]

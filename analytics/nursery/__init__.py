@@ -119,7 +119,8 @@ from analytics.nursery.scenario import (
     scenario_demand,
 )
 
-DOMAIN = Domain("nursery", DATASETS, MESSAGES, synth_part="analytics.nursery.synth:nursery_part", home_card=HOME_CARD)
+DOMAIN = Domain("nursery", DATASETS, MESSAGES, synth_part="analytics.nursery.synth:nursery_part", home_card=HOME_CARD,
+                calibration="analytics.nursery.calibration:calibration_figures")
 
 # the public API: pages and other packages import these names from the package, never its modules
 __all__ = [

@@ -29,8 +29,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "place within 2 km."},
     "nursery.metric.applications": {"ja": "申込児童（継続児を含む）", "en": "Applicants (incl. continuing)"},
     "nursery.metric.ratio": {"ja": "隠れ待機÷待機児童", "en": "Hidden per official"},
-    "nursery.metric.ratio.help": {"ja": "全国では隠れ待機児童は待機児童の25〜30倍（2024年）。",
-                                  "en": "Nationally the hidden waitlist is 25–30 times the official one (2024)."},
+    "nursery.metric.ratio.help": {
+        "ja": "全国では隠れ待機児童は待機児童の25〜30倍（2024年）。ただしこれは全国の合計で、多くの市区町村は"
+              "待機児童がゼロです（2024年4月に1,524市区町村）。待機児童のいる不足都市ではこの比はずっと低くなります。",
+        "en": "Nationally the hidden waitlist is 25–30 times the official one (2024). That ratio comes from "
+              "national totals in which most municipalities have no official waitlist at all (1,524 at zero "
+              "in April 2024); in a city with a real shortage the ratio is much lower."},
     "nursery.tab.now": {"ja": "現状", "en": "Now"},
     "nursery.tab.future": {"ja": "将来推計", "en": "Projection"},
     "nursery.tab.plan": {"ja": "配置シナリオ", "en": "Placement scenario"},

@@ -4,8 +4,9 @@ Built on the shared city (its districts, meshes and residents aged 0–5), calib
 with a real shortage (see ``shared/domain.md``, waitlist section):
 
 * Supply: authorised places (認可保育所, 認定こども園, 小規模保育, 家庭的保育) were planned
-  per district from the children of FY2021, generously in the periphery and short in the
-  urban core and the growing family suburbs; 0-year-old places are often empty in April
+  per district from the children of FY2021: places for 3–5-year-olds with a margin
+  everywhere, those for under-3s short in the urban core and in the districts whose
+  children grow, generous where births fall; 0-year-old places are often empty in April
   and 1–2-year-old places short, as nationally. The city adds seats each year where it is
   short. Local programmes (企業主導型, 地方単独) sit in the core and suburbs.
 * Demand: each April, children of each mesh and age apply at a rate that rises year on year
@@ -40,20 +41,26 @@ LOCAL = ("企業主導型", "地方単独")
 _RATE_2022 = np.array([0.16, 0.50, 0.56, 0.52, 0.52, 0.51])
 _RATE_RISE = np.array([0.006, 0.022, 0.018, 0.006, 0.006, 0.006])
 _RATE_AREA = {"core": 1.02, "suburb": 1.06, "industrial": 1.0, "mountain": 0.86, "island": 0.8}
-# Places per FY2021 applicant that the city planned, by kind of area and by age.
-_SUPPLY_AREA = {"core": 1.02, "suburb": 1.02, "industrial": 1.02, "mountain": 1.3, "island": 1.35}
-_SUPPLY_AGE = np.array([1.25, 0.96, 0.99, 1.2, 1.2, 1.2])
+# Places per FY2021 applicant that the city planned, by age, and for under-3s by kind of area
+# (3–5-year-old places at one margin everywhere: they are where vacancies gather).
+_SUPPLY_AREA = {"core": 0.92, "suburb": 1.0, "industrial": 1.0, "mountain": 1.0, "island": 1.0}  # under-3 places
+_SUPPLY_AGE = np.array([1.0, 0.95, 0.95, 1.14, 1.14, 1.14])
+# Districts whose children grow in number were planned shorter and those whose children decline
+# more generously: the places wanted are divided by (children FY2026 / FY2021) to this power.
+_TREND_POWER = 1.0
+_OLDER_GROWTH = 1.0  # 3–5-year-old places planned for this power of the growth of a district's children
+_AGE_MIX = 40.0  # how evenly a facility's places spread over the ages (a gamma shape; larger: more even)
 _SEAT_GROWTH = 0.012  # seats added a year where the city is short, share of the FY2022 seats
 # Facts of the children not placed, by age: parental leave, of which return confirmed; paused search.
 _LEAVE = np.array([0.75, 0.5, 0.28, 0.06, 0.05, 0.05])
-_RETURN_CONFIRMED = 0.42
+_RETURN_CONFIRMED = 0.3
 _JOB_SEARCH_PAUSED = 0.2
-_ONLY_SPECIFIC = 0.7  # families who want only the facilities they listed
+_ONLY_SPECIFIC = 0.8  # families who want only the facilities they listed
 _ACCEPT_OFFER = 0.95  # families who accept a free place offered near home
-_OFFER_REACH_M = 2000
-_LOCAL_TAKE_UP = 0.85  # of those not placed with a local-programme place near home
+_OFFER_REACH_M = 4000  # the city offers a free place up to this far (利用調整)
+_LOCAL_TAKE_UP = 0.4  # of those not placed with a local-programme place near home
 _LOCAL_REACH_M = 3000
-_KINDERGARTEN_CARE = 0.6  # of 3–5-year-olds not placed, cared for in a kindergarten's extended hours
+_KINDERGARTEN_CARE = 0.35  # of 3–5-year-olds not placed, cared for in a kindergarten's extended hours
 
 SITE_KINDS = {  # kind: (share, seats min–max, cost per seat in yen min–max)
     "市有地": (0.30, (60, 120), (4.5e6, 6.5e6)),
@@ -133,14 +140,20 @@ def _facilities(rng, meshes, area_of_mesh, children, scale):
         kind = area_of_mesh[idx[0]]
         # Districts whose families keep growing were planned shortest.
         trend = float(np.clip(growth[idx] @ kids.sum(1) / kids.sum(), 0.8, 1.3))
-        want = (kids * rate[idx]).sum(0) * _SUPPLY_AREA[kind] * _SUPPLY_AGE / trend**1.5
+        # Places for 3–5-year-olds at one margin, more where children grow in number; those for
+        # under-3s by area and trend.
+        margin = np.where(AGES < 3, _SUPPLY_AREA[kind] / trend**_TREND_POWER, max(trend, 1.0)**_OLDER_GROWTH)
+        want = (kids * rate[idx]).sum(0) * _SUPPLY_AGE * margin
         weights = kids.sum(1).astype(float) + 0.5
         small_share = 0.07 if kind in ("core", "suburb") else 0.0
         under3 = want[:3] * small_share
         big = want.copy()
         big[:3] -= under3
         n_big = max(1, int(round(big.sum() / 175)))
-        split = rng.dirichlet(np.full(n_big, 6.0), size=6).T  # n_big × 6
+        # Each facility's share of the district's places, with a little variation by age (a
+        # facility takes every age in about the same proportion).
+        split = rng.dirichlet(np.full(n_big, 6.0))[:, None] * rng.gamma(_AGE_MIX, 1 / _AGE_MIX, size=(n_big, 6))
+        split /= split.sum(0, keepdims=True)  # n_big × 6
         big_seats = np.round(split * big[None, :]).astype(int)
         for i in range(n_big):
             ftype = "認定こども園" if rng.random() < 0.22 else "認可保育所"
