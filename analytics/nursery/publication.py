@@ -320,8 +320,22 @@ def published_district_bands(pub: Publication, fiscal_year: int, measure: str,
     by_age = age[measure].to_numpy(float)
     band_of = BAND_OF_AGE[age["child_age"].to_numpy()]
     band_totals = np.array([by_age[band_of == k].sum() for k in range(len(BANDS))])  # NaN when an age is hidden
+    high = None
+    if reach_km > DEFAULT_REACH_KM:
+        # The official count shrinks as the reach grows (a farther free place excludes more
+        # children): a hidden cell is at most the same cell at the next smaller published reach
+        # (estimated there where hidden), which also gives the hidden cells their shape.
+        nearer = max(r for r in REACHES_KM if r < reach_km)
+        frame = published_district_bands(pub, fiscal_year, "official", prior, nearer)
+        high = (frame.pivot(index="district_id", columns="age_band", values="value")
+                .reindex(index=districts, columns=list(BANDS)).to_numpy(float))
+        prior = high + 1e-9
+        if np.isnan(total):  # the city's count hidden too (χ: at least the threshold): the middle of what
+            total = (float(pub.threshold) + float(high.sum())) / 2  # its label and the nesting allow
     filled = fill_hidden(grid, [((1,), band_totals), ((), np.array(total))],
                          np.ones_like(grid) if prior is None else prior)
+    if high is not None:
+        filled = np.where(np.isnan(grid), np.minimum(filled, high), filled)
     return pd.DataFrame({"district_id": np.repeat(districts, len(BANDS)), "age_band": np.tile(BANDS, len(districts)),
                          "value": filled.ravel(), "imputed": np.isnan(grid).ravel()})
 
