@@ -13,6 +13,7 @@ from analytics.core.projection import NotEnoughData
 from ui import charts, maps
 from ui.format import people, people_label, percent, signed_percent, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
+from ui.panels import panel, trace_run
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
@@ -61,166 +62,34 @@ def _names(df, L):
     return df["name_ja"] if L == "ja" else df["name_en"]
 
 
-page_header("nursery.title", "nursery.lead")
+@panel("nursery.map")
+def _map_panel(sd: pd.DataFrame, districts, district_name: dict, year: int, L: str) -> None:
+    with guard():
+        band = st.segmented_control(t("nursery.map.band"), list(nursery.BANDS), default="1-2", required=True,
+                                    format_func=lambda b: i18n.t(f"band.{b}", L), key="nursery_band")
+        rows = sd[sd["age_band"] == band].set_index("district_id").reindex(districts["district_id"]).reset_index()
+        tips = [t("nursery.map.tooltip", name=html.escape(str(district_name[d])), applications=a, waiting=w,
+                  official=o, places=f"{c:,.0f}", vacancies=f"{v:,.0f}")
+                for d, a, w, o, c, v in zip(rows["district_id"], rows["applications_label"].fillna("0"),
+                                             rows["not_admitted_label"].fillna("0"),
+                                             rows["official_label"].fillna("0"), rows["capacity"].fillna(0),
+                                             rows["vacancies"].fillna(0), strict=True)]
+        st.markdown(f"**{t('nursery.map.title', band=t(f'band.{band}'), fy=fy(year))}**")
+        deck = maps.district_map(districts, rows["district_id"], rows["not_admitted"], tips,
+                                 counts={"applications": rows["applications_label"].fillna("0").tolist(),
+                                         "waiting": rows["not_admitted_label"].fillna("0").tolist(),
+                                         "official": rows["official_label"].fillna("0").tolist()})
+        st.pydeck_chart(deck, height=480)
+        st.markdown(maps.legend_html(rows["not_admitted"], lambda v: people(v, L), t("home.map.legend_low"),
+                                     t("home.map.legend_high")), unsafe_allow_html=True)
+        st.caption(t("nursery.map.hidden_note"))
+        source_note()
 
-with guard():
-    cat = catalog()
-    pub = publication()
-    L = lang()
-    years = nursery.nursery_years(pub)
-    if not years:
-        st.info(t("nursery.no_data"))
-        st.stop()
-    year = st.selectbox(t("nursery.year"), years, index=len(years) - 1,
-                        format_func=lambda y: i18n.fiscal_year_label(y, L), key="nursery_year", bind="query-params")
-    districts = cat.get("districts")
-    district_name = dict(zip(districts["district_id"], _names(districts, L), strict=True))
-    city = nursery.published_waitlist(pub, year, "city").iloc[0]
-    trend = nursery.waitlist_trend(pub)
 
-    m = st.columns(4)
-    m[0].metric(t("nursery.metric.official"), people_label(city["official"], city["official_label"], L),
-                help=t("nursery.metric.official.help"))
-    m[1].metric(t("nursery.metric.hidden"), people_label(city["hidden"], city["hidden_label"], L),
-                help=t("nursery.metric.hidden.help"))
-    m[2].metric(t("nursery.metric.applications"), people_label(city["applications"], city["applications_label"], L))
-    m[3].metric(t("nursery.metric.ratio"), _ratio(nursery.hidden_to_official(city)),
-                help=t("nursery.metric.ratio.help"))
-
-    now, future, plan_tab = st.tabs([t("nursery.tab.now"), t("nursery.tab.future"), t("nursery.tab.plan")])
-
-    with now, guard():  # one tab's failure never hides the others
-        wf = nursery.waterfall_frame(pub, year)
-        title = t("nursery.chart.waterfall", fy=fy_short(year), applications=city["applications_label"],
-                  admitted=city["admitted_label"], waiting=city["not_admitted_label"],
-                  official=city["official_label"], hidden=city["hidden_label"])
-        st.plotly_chart(charts.waterfall(wf, [t(f"nursery.step.{s}") for s in wf["step"]], title,
-                                         t("axis.children")), width="stretch", config=CONFIG)
-        source_note("nursery.source.rules")
-        left, right = st.columns(2)
-        with left:
-            x = [fy_short(y) for y in trend["fiscal_year"]]
-            title = t("nursery.chart.trend", first=fy_short(years[0]), last=fy_short(years[-1]))
-            st.plotly_chart(charts.lines(trend, {"official": t("nursery.official"), "hidden": t("nursery.hidden")}, x,
-                                         title, t("axis.children"),
-                                         labels={"official": "official_label", "hidden": "hidden_label"}),
-                            width="stretch", config=CONFIG)
-            source_note("nursery.source.rules")
-        with right:
-            age = nursery.published_waitlist(pub, year, "age")
-            title = t("nursery.chart.age", fy=fy_short(year))
-            st.plotly_chart(charts.stacked_bars(age, {"official": t("nursery.official"), "hidden": t("nursery.hidden")},
-                                                [t("age.single", age=a) for a in age["child_age"]], title,
-                                                t("axis.children")), width="stretch", config=CONFIG)
-            source_note("nursery.source.rules")
-        by_reach = nursery.waitlist_by_reach(pub)
-        if len(by_reach):
-            st.markdown(f"**{t('nursery.table.reach', fy=fy(int(by_reach['fiscal_year'].iloc[0])))}**")
-            by_reach = by_reach.assign(
-                reach=[t("nursery.reach.km_default" if r == nursery.DEFAULT_REACH_KM else "nursery.reach.km",
-                         r=f"{r:g}") for r in by_reach["reach_km"]],
-                ratio=[_ratio(nursery.hidden_to_official(row)) for row in by_reach.to_dict("records")])
-            left, _ = st.columns([3, 2])
-            with left:
-                show_table(by_reach, {"reach": t("col.reach"), "official_label": t("col.official"),
-                                      "hidden_label": t("col.hidden"), "ratio": t("col.ratio")})
-            st.caption(t("nursery.reach.note", default=f"{nursery.DEFAULT_REACH_KM:g}"))
-            source_note("nursery.source.rules")
-        left, right = st.columns([3, 2])
-        with left:
-            band = st.segmented_control(t("nursery.map.band"), list(nursery.BANDS), default="1-2", required=True,
-                                        format_func=lambda b: i18n.t(f"band.{b}", L), key="nursery_band")
-            sd = nursery.supply_demand(pub, cat.get("nursery_capacity"), cat.get("nurseries"), year)
-            rows = sd[sd["age_band"] == band].set_index("district_id").reindex(districts["district_id"]).reset_index()
-            tips = [t("nursery.map.tooltip", name=html.escape(str(district_name[d])), applications=a, waiting=w,
-                      official=o, places=f"{c:,.0f}", vacancies=f"{v:,.0f}")
-                    for d, a, w, o, c, v in zip(rows["district_id"], rows["applications_label"].fillna("0"),
-                                                 rows["not_admitted_label"].fillna("0"),
-                                                 rows["official_label"].fillna("0"), rows["capacity"].fillna(0),
-                                                 rows["vacancies"].fillna(0), strict=True)]
-            st.markdown(f"**{t('nursery.map.title', band=t(f'band.{band}'), fy=fy(year))}**")
-            deck = maps.district_map(districts, rows["district_id"], rows["not_admitted"], tips,
-                                     counts={"applications": rows["applications_label"].fillna("0").tolist(),
-                                             "waiting": rows["not_admitted_label"].fillna("0").tolist(),
-                                             "official": rows["official_label"].fillna("0").tolist()})
-            st.pydeck_chart(deck, height=480)
-            st.markdown(maps.legend_html(rows["not_admitted"], lambda v: people(v, L), t("home.map.legend_low"),
-                                         t("home.map.legend_high")), unsafe_allow_html=True)
-            st.caption(t("nursery.map.hidden_note"))
-            source_note()
-        with right:
-            dist = _distances(cat.fingerprint(), year, threshold(), cat)
-            st.markdown(f"**{t('nursery.table.distance', fy=fy(year))}**")
-            dist = dist.assign(district=dist["district_id"].map(lambda d: district_name.get(d, t("table.total"))))
-            cols = {"district": t("col.district"), "vacancies": t("col.vacancies")}
-            for b in ("1-2",):  # the band that waits most
-                label = t("table.total") if b == nursery.TOTAL else t(f"band.{b}")
-                dist[f"mean_{b}"] = dist[f"mean_m_{b}"].map(lambda v: "—" if v != v else f"{v:,.0f} m")
-                cols[f"mean_{b}"] = t("col.mean_distance", band=label)
-            show_table(dist, cols, height=260)
-            st.caption(t("nursery.distance.note", limit=threshold()))
-
-        st.markdown(f"**{t('nursery.table.supply', fy=fy(year))}**")
-        sd = sd.assign(district=sd["district_id"].map(district_name), band=sd["age_band"].map(lambda b: t(f"band.{b}")))
-        show_table(sd, {"district_id": t("col.district_id"), "district": t("col.district"), "band": t("col.band"),
-                        "capacity": t("col.places"), "enrolled": t("col.enrolled"), "vacancies": t("col.vacancies"),
-                        "applications_label": t("col.applications"), "not_admitted_label": t("col.waiting"),
-                        "official_label": t("col.official"), "gap": t("col.gap")}, height=320)
-        source_note("nursery.source.supply")
-
-    with future, guard():
-        c = st.columns(5)
-        horizon = c[0].slider(t("nursery.knob.horizon"), 5, 10, 5, key="nursery_horizon", bind="query-params")
-        growth = c[1].slider(t("nursery.knob.rate"), -2.0, 3.0, 0.0, 0.5, key="nursery_rate", bind="query-params")
-        births = c[2].slider(t("nursery.knob.births"), -20, 20, 0, 5, key="nursery_births", bind="query-params")
-        migration = c[3].slider(t("nursery.knob.migration"), 0.0, 2.0, 1.0, 0.25, key="nursery_migration",
-                                bind="query-params")
-        families = c[4].number_input(t("nursery.knob.families"), 0, 5000, 0, 100, key="nursery_families")
-        dev = st.selectbox(t("nursery.knob.district"), list(districts["district_id"]),
-                           format_func=lambda d: f"{d} {district_name[d]}", key="nursery_dev_district")
-        demand_params = nursery.DemandParams(horizon=horizon, rate_growth_pt=growth, births_change_pct=births,
-                                             migration_factor=migration, development_district=dev,
-                                             development_families=int(families), base_fiscal_year=years[-1])
-        proj = None
-        with needs_data():  # the projection needs two consecutive years on file
-            proj = _demand(cat.fingerprint(), threshold(), demand_params, pub)
-            by_year = proj.table.groupby(["fiscal_year", "age_band"])["applications"].sum().unstack()
-            change = nursery.demand_change_pct(proj)
-            x = [fy_short(y) for y in by_year.index]
-            title = t("nursery.chart.projection", years=horizon, change=signed_percent(change))
-            fig = charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x, title,
-                                      t("axis.applications_estimate"))
-            fan = proj.fan[proj.fan["age_band"] == "all"] if len(proj.fan) else None
-            if fan is not None:
-                charts.with_fan(fig, x, fan, {k: t(f"nursery.fan.{k}") for k in ("95", "80", "median")})
-            st.plotly_chart(fig, width="stretch", config=CONFIG)
-            if fan is not None:
-                st.caption(t("nursery.projection.fan", draws=demand_params.fan_draws))
-                target = int(proj.table["fiscal_year"].max())
-                ft = nursery.fan_table(proj.fan, target)
-                ft = ft.assign(band=ft["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
-                               point=ft["applications"].map(lambda v: f"{v:,.0f}"),
-                               r80=[f"{lo:,.0f}–{hi:,.0f}" for lo, hi in zip(ft["low80"], ft["high80"], strict=True)],
-                               r95=[f"{lo:,.0f}–{hi:,.0f}" for lo, hi in zip(ft["low95"], ft["high95"], strict=True)])
-                st.markdown(f"**{t('nursery.table.fan', fy=fy(target))}**")
-                show_table(ft, {"band": t("col.band"), "point": t("col.projected_point"), "r80": t("col.range80"),
-                                "r95": t("col.range95")})
-            st.caption(t("nursery.projection.cap", cap=percent(demand_params.max_application_rate)))
-            st.caption(t("nursery.projection.note"))
-            source_note("nursery.source.projection")
-        st.markdown(f"**{t('nursery.table.backtest')}**")
-        with needs_data():
-            bt = nursery.published_backtest(_backtest(cat.fingerprint(), threshold(), pub), pub)
-            bt = bt.assign(year=bt["fiscal_year"].map(fy_short),
-                           band=bt["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
-                           predicted_text=bt["predicted"].map(lambda v: f"{v:,.0f}"),
-                           error=bt["error_pct"].map(signed_percent),
-                           median_ape=bt["district_median_ape"].map(lambda v: f"{v:.1f}%"))
-            show_table(bt, {"year": t("col.fiscal_year"), "band": t("col.band"), "predicted_text": t("col.predicted"),
-                            "error": t("col.error_city"), "median_ape": t("col.error_district")})
-            st.caption(t("nursery.backtest.note"))
-
-    with plan_tab, guard():
+@panel("nursery.plan")
+def _plan_panel(cat, pub, L: str, years: list[int], horizon: int, demand_params, proj, districts,
+                district_name: dict) -> None:
+    with guard():
         c = st.columns([2, 2, 2, 3])  # the target's two labels need the room
         walk = c[0].select_slider(t("nursery.knob.walk"), list(geo.ACCESS_STEPS_M), 800,
                                   format_func=lambda v: f"{v:,} m", key="nursery_walk", bind="query-params",
@@ -310,3 +179,149 @@ with guard():
             st.success(t("nursery.plan.checked" if exact.optimum_proved else "nursery.plan.checked_limit",
                          ratio=percent(nursery.optimum_ratio(exact)), optimum=f"{exact.optimum:,.1f}",
                          served=f"{exact.served:,.1f}"))
+
+
+page_header("nursery.title", "nursery.lead")
+trace_run("nursery")
+
+with guard():
+    cat = catalog()
+    pub = publication()
+    L = lang()
+    years = nursery.nursery_years(pub)
+    if not years:
+        st.info(t("nursery.no_data"))
+        st.stop()
+    year = st.selectbox(t("nursery.year"), years, index=len(years) - 1,
+                        format_func=lambda y: i18n.fiscal_year_label(y, L), key="nursery_year", bind="query-params")
+    districts = cat.get("districts")
+    district_name = dict(zip(districts["district_id"], _names(districts, L), strict=True))
+    city = nursery.published_waitlist(pub, year, "city").iloc[0]
+    trend = nursery.waitlist_trend(pub)
+
+    m = st.columns(4)
+    m[0].metric(t("nursery.metric.official"), people_label(city["official"], city["official_label"], L),
+                help=t("nursery.metric.official.help"))
+    m[1].metric(t("nursery.metric.hidden"), people_label(city["hidden"], city["hidden_label"], L),
+                help=t("nursery.metric.hidden.help"))
+    m[2].metric(t("nursery.metric.applications"), people_label(city["applications"], city["applications_label"], L))
+    m[3].metric(t("nursery.metric.ratio"), _ratio(nursery.hidden_to_official(city)),
+                help=t("nursery.metric.ratio.help"))
+
+    now, future, plan_tab = st.tabs([t("nursery.tab.now"), t("nursery.tab.future"), t("nursery.tab.plan")])
+
+    with now, guard():  # one tab's failure never hides the others
+        wf = nursery.waterfall_frame(pub, year)
+        title = t("nursery.chart.waterfall", fy=fy_short(year), applications=city["applications_label"],
+                  admitted=city["admitted_label"], waiting=city["not_admitted_label"],
+                  official=city["official_label"], hidden=city["hidden_label"])
+        st.plotly_chart(charts.waterfall(wf, [t(f"nursery.step.{s}") for s in wf["step"]], title,
+                                         t("axis.children")), width="stretch", config=CONFIG)
+        source_note("nursery.source.rules")
+        left, right = st.columns(2)
+        with left:
+            x = [fy_short(y) for y in trend["fiscal_year"]]
+            title = t("nursery.chart.trend", first=fy_short(years[0]), last=fy_short(years[-1]))
+            st.plotly_chart(charts.lines(trend, {"official": t("nursery.official"), "hidden": t("nursery.hidden")}, x,
+                                         title, t("axis.children"),
+                                         labels={"official": "official_label", "hidden": "hidden_label"}),
+                            width="stretch", config=CONFIG)
+            source_note("nursery.source.rules")
+        with right:
+            age = nursery.published_waitlist(pub, year, "age")
+            title = t("nursery.chart.age", fy=fy_short(year))
+            st.plotly_chart(charts.stacked_bars(age, {"official": t("nursery.official"), "hidden": t("nursery.hidden")},
+                                                [t("age.single", age=a) for a in age["child_age"]], title,
+                                                t("axis.children")), width="stretch", config=CONFIG)
+            source_note("nursery.source.rules")
+        by_reach = nursery.waitlist_by_reach(pub)
+        if len(by_reach):
+            st.markdown(f"**{t('nursery.table.reach', fy=fy(int(by_reach['fiscal_year'].iloc[0])))}**")
+            by_reach = by_reach.assign(
+                reach=[t("nursery.reach.km_default" if r == nursery.DEFAULT_REACH_KM else "nursery.reach.km",
+                         r=f"{r:g}") for r in by_reach["reach_km"]],
+                ratio=[_ratio(nursery.hidden_to_official(row)) for row in by_reach.to_dict("records")])
+            left, _ = st.columns([3, 2])
+            with left:
+                show_table(by_reach, {"reach": t("col.reach"), "official_label": t("col.official"),
+                                      "hidden_label": t("col.hidden"), "ratio": t("col.ratio")})
+            st.caption(t("nursery.reach.note", default=f"{nursery.DEFAULT_REACH_KM:g}"))
+            source_note("nursery.source.rules")
+        left, right = st.columns([3, 2])
+        sd = nursery.supply_demand(pub, cat.get("nursery_capacity"), cat.get("nurseries"), year)
+        with left:
+            _map_panel(sd, districts, district_name, year, L)
+        with right:
+            dist = _distances(cat.fingerprint(), year, threshold(), cat)
+            st.markdown(f"**{t('nursery.table.distance', fy=fy(year))}**")
+            dist = dist.assign(district=dist["district_id"].map(lambda d: district_name.get(d, t("table.total"))))
+            cols = {"district": t("col.district"), "vacancies": t("col.vacancies")}
+            for b in ("1-2",):  # the band that waits most
+                label = t("table.total") if b == nursery.TOTAL else t(f"band.{b}")
+                dist[f"mean_{b}"] = dist[f"mean_m_{b}"].map(lambda v: "—" if v != v else f"{v:,.0f} m")
+                cols[f"mean_{b}"] = t("col.mean_distance", band=label)
+            show_table(dist, cols, height=260)
+            st.caption(t("nursery.distance.note", limit=threshold()))
+
+        st.markdown(f"**{t('nursery.table.supply', fy=fy(year))}**")
+        sd = sd.assign(district=sd["district_id"].map(district_name), band=sd["age_band"].map(lambda b: t(f"band.{b}")))
+        show_table(sd, {"district_id": t("col.district_id"), "district": t("col.district"), "band": t("col.band"),
+                        "capacity": t("col.places"), "enrolled": t("col.enrolled"), "vacancies": t("col.vacancies"),
+                        "applications_label": t("col.applications"), "not_admitted_label": t("col.waiting"),
+                        "official_label": t("col.official"), "gap": t("col.gap")}, height=320)
+        source_note("nursery.source.supply")
+
+    with future, guard():
+        c = st.columns(5)
+        horizon = c[0].slider(t("nursery.knob.horizon"), 5, 10, 5, key="nursery_horizon", bind="query-params")
+        growth = c[1].slider(t("nursery.knob.rate"), -2.0, 3.0, 0.0, 0.5, key="nursery_rate", bind="query-params")
+        births = c[2].slider(t("nursery.knob.births"), -20, 20, 0, 5, key="nursery_births", bind="query-params")
+        migration = c[3].slider(t("nursery.knob.migration"), 0.0, 2.0, 1.0, 0.25, key="nursery_migration",
+                                bind="query-params")
+        families = c[4].number_input(t("nursery.knob.families"), 0, 5000, 0, 100, key="nursery_families")
+        dev = st.selectbox(t("nursery.knob.district"), list(districts["district_id"]),
+                           format_func=lambda d: f"{d} {district_name[d]}", key="nursery_dev_district")
+        demand_params = nursery.DemandParams(horizon=horizon, rate_growth_pt=growth, births_change_pct=births,
+                                             migration_factor=migration, development_district=dev,
+                                             development_families=int(families), base_fiscal_year=years[-1])
+        proj = None
+        with needs_data():  # the projection needs two consecutive years on file
+            proj = _demand(cat.fingerprint(), threshold(), demand_params, pub)
+            by_year = proj.table.groupby(["fiscal_year", "age_band"])["applications"].sum().unstack()
+            change = nursery.demand_change_pct(proj)
+            x = [fy_short(y) for y in by_year.index]
+            title = t("nursery.chart.projection", years=horizon, change=signed_percent(change))
+            fig = charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x, title,
+                                      t("axis.applications_estimate"))
+            fan = proj.fan[proj.fan["age_band"] == "all"] if len(proj.fan) else None
+            if fan is not None:
+                charts.with_fan(fig, x, fan, {k: t(f"nursery.fan.{k}") for k in ("95", "80", "median")})
+            st.plotly_chart(fig, width="stretch", config=CONFIG)
+            if fan is not None:
+                st.caption(t("nursery.projection.fan", draws=demand_params.fan_draws))
+                target = int(proj.table["fiscal_year"].max())
+                ft = nursery.fan_table(proj.fan, target)
+                ft = ft.assign(band=ft["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
+                               point=ft["applications"].map(lambda v: f"{v:,.0f}"),
+                               r80=[f"{lo:,.0f}–{hi:,.0f}" for lo, hi in zip(ft["low80"], ft["high80"], strict=True)],
+                               r95=[f"{lo:,.0f}–{hi:,.0f}" for lo, hi in zip(ft["low95"], ft["high95"], strict=True)])
+                st.markdown(f"**{t('nursery.table.fan', fy=fy(target))}**")
+                show_table(ft, {"band": t("col.band"), "point": t("col.projected_point"), "r80": t("col.range80"),
+                                "r95": t("col.range95")})
+            st.caption(t("nursery.projection.cap", cap=percent(demand_params.max_application_rate)))
+            st.caption(t("nursery.projection.note"))
+            source_note("nursery.source.projection")
+        st.markdown(f"**{t('nursery.table.backtest')}**")
+        with needs_data():
+            bt = nursery.published_backtest(_backtest(cat.fingerprint(), threshold(), pub), pub)
+            bt = bt.assign(year=bt["fiscal_year"].map(fy_short),
+                           band=bt["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
+                           predicted_text=bt["predicted"].map(lambda v: f"{v:,.0f}"),
+                           error=bt["error_pct"].map(signed_percent),
+                           median_ape=bt["district_median_ape"].map(lambda v: f"{v:.1f}%"))
+            show_table(bt, {"year": t("col.fiscal_year"), "band": t("col.band"), "predicted_text": t("col.predicted"),
+                            "error": t("col.error_city"), "median_ape": t("col.error_district")})
+            st.caption(t("nursery.backtest.note"))
+
+    with plan_tab:
+        _plan_panel(cat, pub, L, years, horizon, demand_params, proj, districts, district_name)

@@ -683,18 +683,18 @@ def test_a_new_domain_is_listed_downloaded_suppressed_and_scanned(toy_city, monk
         return none, none, audit(x, none, none, Relations.build(len(x), equations, inequalities), t)
 
     monkeypatch.setattr(privacy, "suppress", nothing_hidden)
-    cached = list(Path(toy_city, "cache").glob("*.npz"))
-    for path in cached:  # set aside: the leaky pattern must not be cached where the other tests read
-        path.rename(path.with_suffix(".kept"))
+    stored = [*Path(toy_city, "cache").glob("*.npz"), *Path(toy_city, "cache").glob("*.pickle")]
+    for path in stored:  # set aside the pattern and the built publication: the leaky ones must not be
+        path.rename(path.with_name(path.name + ".kept"))  # kept where the other tests read
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
         _, _, leaky = _scan(DATA_PAGE, 10, "en")
     finally:
-        for path in Path(toy_city, "cache").glob("*.npz"):
+        for path in [*Path(toy_city, "cache").glob("*.npz"), *Path(toy_city, "cache").glob("*.pickle")]:
             path.unlink()
-        for path in cached:
-            path.with_suffix(".kept").rename(path)
+        for path in stored:
+            path.with_name(path.name + ".kept").rename(path)
     assert ("3" in [v for _, v in leaky.small(10)]) or (3.0 in [v for _, v in leaky.small(10)]), leaky.small(10)[:5]
 
 

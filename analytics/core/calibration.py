@@ -63,12 +63,13 @@ def _number(x: float, unit: str) -> str:
 def calibration_table(figures: tuple[CalibrationFigure, ...]) -> list[str]:
     """The Markdown table of ``sample_data/README.md`` (one row per figure)."""
     lines = [
-        "| figure | synthetic value | range checked | real value | source | note |",
-        "|---|---|---|---|---|---|",
+        "| figure | synthetic value | range | in range | real value | source | note |",
+        "|---|---|---|---|---|---|---|",
     ]
     for f in figures:
+        met = "yes" if f.in_range else "**no**"
         unit = f" {f.unit}" if f.unit else ""
         lines.append(
             f"| {f.figure_en} / {f.figure_ja} | {_number(f.value, f.unit)}{unit} | "
-            f"{_number(f.low, f.unit)}–{_number(f.high, f.unit)}{unit} | {f.target} | {f.source} | {f.note} |")
+            f"{_number(f.low, f.unit)}–{_number(f.high, f.unit)}{unit} | {met} | {f.target} | {f.source} | {f.note} |")
     return lines

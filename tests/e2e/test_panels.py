@@ -69,3 +69,30 @@ def test_a_widget_change_reruns_only_its_panel(browser, traced_url):
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         context.close()
+
+
+def test_on_the_nursery_page_the_map_and_the_plan_rerun_alone(browser, traced_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    context.set_default_timeout(RUN_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(f"{traced_url}/nursery")
+        wait_for_run(page)
+        before = _runs(page)
+        assert {"nursery", "nursery.map", "nursery.plan"} <= set(before), before
+        # the map's age band (first tab): only the map panel
+        page.get_by_role("radio", name=t("band.0", "ja"), exact=True).first.click()
+        _wait_runs(page, "nursery.map", before["nursery.map"] + 1)
+        after = _runs(page)
+        assert after == {**before, "nursery.map": before["nursery.map"] + 1}, (before, after)
+        # the plan's budget (placement tab): only the plan panel
+        page.get_by_role("tab", name=t("nursery.tab.plan", "ja")).click()
+        budget = page.get_by_label(t("nursery.knob.budget_seats", "ja"))
+        budget.fill("200")
+        budget.press("Enter")
+        _wait_runs(page, "nursery.plan", before["nursery.plan"] + 1)
+        last = _runs(page)
+        assert last == {**after, "nursery.plan": before["nursery.plan"] + 1}, (after, last)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
