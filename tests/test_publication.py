@@ -55,6 +55,8 @@ def test_a_later_domain_cannot_difference_out_a_hidden_count() -> None:
     result = intruder_audit(pub, every_hidden=True)
     i = pub.tables["applicants/district"].index[0]
     assert (result.lower[i], result.upper[i]) == (1, 9)
+    # the intruder reads χ as "at least the threshold", so the label allows all of 1–9 here
+    assert (result.target_lower[i], result.target_upper[i]) == (1, 9)
 
 
 def _primary_only(x, equations, inequalities, t):

@@ -60,8 +60,14 @@ def small_counts(items: Iterable[tuple[str, object]], threshold: int) -> list[tu
 
 
 def intruder_audit(pub: Publication, every_hidden: bool = False) -> AuditResult:
-    """The LP audit of ``pub`` from what it shows (hidden counts are never read)."""
+    """The LP audit of ``pub`` from what it shows (hidden counts are never read).
+
+    A ``χ`` label tells the intruder its count is at least the threshold, so a complementary
+    hidden count enters the label ranges as non-zero (the threshold stands in for it; only
+    "non-zero" is read there), never as a shown zero — which would make the targets the audit
+    judges by meaningless (e.g. ``[10, 9]`` for a small part of a χ whole)."""
     shown = np.nan_to_num(np.asarray(pub.shown, dtype=float), nan=0.0)
+    shown[np.asarray(pub.hidden) & ~np.asarray(pub.primary)] = pub.threshold
     relations = Relations.build(len(shown), pub.equations, pub.inequalities)
     return audit(shown, np.asarray(pub.hidden), np.asarray(pub.primary), relations, pub.threshold,
                  every_hidden=every_hidden)
