@@ -18,6 +18,7 @@ from analytics.core.publication import mark_counts
 from ui import charts, maps
 from ui.format import oku, people, people_label, percent, square_metres, square_metres_short, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
+from ui.panels import panel, trace_run
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import display_frame, show_table
 
@@ -63,7 +64,233 @@ def _kind(s: str, L: str) -> str:
     return i18n.t(f"facilities.subcategory.{s}", L) if i18n.has(f"facilities.subcategory.{s}") else s
 
 
+@panel("facilities.cards")
+def _cards_panel(facilities, buildings, operations, ops_year: int, facility_name: dict, district_name: dict,
+                 L: str) -> None:
+    """施設カルテ: the cards of one kind, the screening by utilisation and age, and its proposal."""
+    with guard():
+        c = st.columns([2, 2, 2])
+        subcategories = sorted(facilities["subcategory"].dropna().unique())
+        chosen_sub = c[0].selectbox(t("facilities.knob.subcategory"), ["*", *subcategories],
+                                    format_func=lambda s: i18n.t("facilities.all", L) if s == "*" else _kind(s, L),
+                                    key="fac_card_sub")
+        pct = c[1].slider(t("facilities.knob.utilisation"), 10, 90, 40, 5, key="fac_pct", format="%d%%")
+        age_cut = c[2].slider(t("facilities.knob.age"), 20, 60, 40, 5, key="fac_age")
+        cards = fac.facility_cards(facilities, buildings, operations, ops_year)
+        cards["screening"] = fac.screening(cards, utilisation_percentile=pct / 100, age_years=age_cut)
+        cards["rank"] = fac.utilisation_rank(cards)
+        shown = cards if chosen_sub == "*" else cards[cards["subcategory"] == chosen_sub]
+        groups = {g: t(f"facilities.group.{g}") for g in fac.SCREENING_GROUPS}
+        shown = shown.assign(name=shown["facility_id"].map(facility_name),
+                             hover=[html.escape(f"{n}（{_kind(s, L)}）") + f"<br>{percent(u)} · {a:.0f}"
+                                    for n, s, u, a in zip(shown["facility_id"].map(facility_name),
+                                                          shown["subcategory"], shown["utilisation"],
+                                                          shown["age_years"], strict=True)])
+        left, right = st.columns([3, 2])
+        with left:
+            counts = shown["screening"].value_counts()
+            title = t("facilities.chart.quadrant", fy=fy_short(ops_year), review=int(counts.get("review", 0)))
+            st.plotly_chart(charts.quadrant(shown.dropna(subset=["rank"]), "rank", "age_years", "screening", groups,
+                                            "hover", title, t("axis.utilisation_rank"), t("axis.building_age"),
+                                            pct / 100, age_cut), width="stretch", config=CONFIG)
+            source_note("facilities.source.cards")
+        with right:
+            st.markdown(f"**{t('facilities.screening.title')}**")
+            for g in fac.SCREENING_GROUPS:
+                st.markdown(t("facilities.group.line", group=groups[g], n=int(counts.get(g, 0)),
+                              means=t(f"facilities.group.{g}.means")))
+            st.caption(t("facilities.screening.note"))
+        table = shown.assign(
+            kind=shown["subcategory"].map(lambda s: _kind(s, L)), district=shown["district_id"].map(district_name),
+            seismic_text=shown["seismic"].map(lambda s: i18n.t(f"facilities.seismic.{s}", L)
+                                              if i18n.has(f"facilities.seismic.{s}") else s),
+            area=shown["floor_area_m2"].map(lambda v: square_metres(v, L)),
+            age=shown["age_years"].map(lambda v: "—" if v != v else f"{v:.0f}"),
+            visits_text=shown["visits"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}"),
+            cost=shown["operating_cost_yen"].map(lambda v: "—" if v != v else f"{v / 1e4:,.0f}"),
+            per_visit=shown["cost_per_visit"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+            per_m2=shown["cost_per_m2"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+            recovery=shown["cost_recovery"].map(percent), use=shown["utilisation"].map(percent),
+            group=shown["screening"].map(lambda g: groups.get(g, "—")))
+        st.markdown(f"**{t('facilities.table.cards', fy=fy(ops_year))}**")
+        card_columns = {"facility_id": t("col.facility_id"), "name": t("col.facility"), "kind": t("col.subcategory"),
+                        "district": t("col.district"), "area": t("col.floor_area"), "age": t("col.age"),
+                        "seismic_text": t("col.seismic"), "visits_text": t("col.visits"),
+                        "cost": t("col.operating_cost_man"), "per_visit": t("col.cost_per_visit"),
+                        "per_m2": t("col.cost_per_m2"), "recovery": t("col.cost_recovery"),
+                        "use": t("col.utilisation"), "group": t("col.screening")}
+        show_table(table, card_columns, height=380)
+        st.download_button(t("facilities.download.cards"), csv_bytes(display_frame(table, card_columns)),
+                           file_name=f"facility_cards_{ops_year}.csv", mime="text/csv", key="fac_cards_csv",
+                           icon=":material/download:")
+        st.caption(t("facilities.cards.note"))
+        proposal = fac.screening_proposal(cards, cards["screening"])
+
+        def _take_proposal(proposal=proposal):
+            st.session_state["fac_close"] = list(proposal)
+
+        # the screening's proposal goes to the plan tab's closures: another panel, so the whole page reruns
+        if st.button(t("facilities.knob.proposal", n=len(proposal)), on_click=_take_proposal, key="fac_take",
+                     help=t("facilities.knob.proposal.help")):
+            st.rerun()
+
+
+
+@panel("facilities.plan")
+def _plan_panel(cat, pub, base: fac.FacilitiesParams, facility_name: dict, district_name: dict, ops_year: int,
+                L: str) -> None:
+    """統廃合: closing or merging facilities — what it saves and what it does to residents' access."""
+    facilities, buildings, districts = cat.get("facilities"), cat.get("buildings"), cat.get("districts")
+    scenario = base.scenario
+    scenario_label = t(f"facilities.scenario.{scenario}")
+    subcategories = sorted(facilities["subcategory"].dropna().unique())
+    with guard():
+        ids = list(facilities["facility_id"])
+        label = {f: f"{facility_name[f]}（{_kind(s, L)}）"
+                 for f, s in zip(facilities["facility_id"], facilities["subcategory"], strict=True)}
+        closures = st.multiselect(t("facilities.knob.close"), ids, format_func=label.get, key="fac_close",
+                                  placeholder=t("select.placeholder"), help=t("facilities.knob.close.help"))
+        c = st.columns([3, 2, 2])
+        merged = c[0].multiselect(t("facilities.knob.merge"), [f for f in ids if f not in closures],
+                                  format_func=label.get, key="fac_merge", placeholder=t("select.placeholder"))
+        receivers = [f for f in ids if f not in closures and f not in merged]
+        receiver = c[1].selectbox(t("facilities.knob.receiver"), receivers, format_func=label.get,
+                                  key="fac_receiver", index=None, placeholder=t("facilities.knob.receiver.none"))
+        beyond = c[2].select_slider(t("facilities.knob.beyond"), list(geo.FACILITY_ACCESS_STEPS_M), 1000,
+                                    format_func=lambda v: f"{v:,} m", key="fac_beyond")
+        c = st.columns([3, 2, 2])
+        demolition = c[0].number_input(t("facilities.knob.demolition"), 0.0, 50.0, fac.DEMOLITION_YEN_PER_M2 / 1e4,
+                                       0.5, key="fac_demolition", help=t("facilities.knob.demolition.help"))
+        decay_on = c[1].toggle(t("facilities.knob.decay"), False, key="fac_decay",
+                               help=t("facilities.knob.decay.help"))
+        half_km = c[2].slider(t("facilities.knob.half_distance"), 0.5, 10.0, fac.HALF_DISTANCE_M / 1000, 0.5,
+                              key="fac_half_km", format="%.1f km", disabled=not decay_on)
+        plan = fac.ConsolidationPlan(closures=tuple(closures),
+                                     merges={f: receiver for f in merged} if receiver is not None else {})
+        if merged and receiver is None:
+            st.warning(t("facilities.merge.no_receiver"))
+        decay = fac.DistanceDecay(half_distance_m=half_km * 1000) if decay_on else fac.ALL_VISITS_MOVE
+        params = fac.FacilitiesParams(start_fy=base.start_fy, renewal=base.renewal, mid_repairs=base.mid_repairs,
+                                      reduction_target=base.reduction_target, scenario=scenario, plan=plan,
+                                      beyond_m=int(beyond), demolition_yen_per_m2=float(demolition) * 1e4,
+                                      decay=decay)
+        touched = list(dict.fromkeys(facilities.set_index("facility_id").loc[list(plan.removed), "subcategory"]))
+        options = touched + [s for s in subcategories if s not in touched]
+        sub = st.selectbox(t("facilities.knob.access_sub"), options, key="fac_access_sub",
+                           format_func=lambda s: _kind(s, L),
+                           index=options.index("公民館") if not touched and "公民館" in options else 0)
+        result = _consolidation(cat.fingerprint(), threshold(), repr(params), sub, params, cat, pub)
+
+        m = st.columns(4)
+        m[0].metric(t("facilities.metric.area_saved"), square_metres_short(result.floor_area_saved_m2, L),
+                    percent(-result.floor_area_saved_m2 / buildings["floor_area_m2"].sum()) if plan.removed else None,
+                    delta_color="off",
+                    help=t("facilities.metric.area_saved.help", area=square_metres(result.floor_area_saved_m2, L)))
+        m[1].metric(t("facilities.metric.operating_saved"), yen_oku(result.yearly_operating_saved_yen, L),
+                    help=t("facilities.metric.operating_saved.help", fy=fy(ops_year)))
+        m[2].metric(t("facilities.metric.renewal_avoided"), yen_oku(result.avoided_renewal_yen, L),
+                    help=t("facilities.metric.renewal_avoided.help", years=base.years, scenario=scenario_label))
+        m[3].metric(t("facilities.metric.total_saved"), yen_oku(result.total_saved_yen, L),
+                    help=t("facilities.metric.total_saved.help", years=base.years))
+
+        if plan.removed:
+            # the demolition on its own line: the total is running saving × years + renewal − demolition
+            st.caption(t("facilities.saving.breakdown", years=base.years,
+                         operating=yen_oku(result.yearly_operating_saved_yen, L),
+                         running=yen_oku(result.operating_saved_yen, L), renewal=yen_oku(result.avoided_renewal_yen, L),
+                         demolition=yen_oku(result.demolition_yen, L), unit=f"{result.demolition_yen_per_m2:,.0f}",
+                         total=yen_oku(result.total_saved_yen, L)))
+            man = lambda v: "—" if v != v else f"{v / 1e4:,.0f}"  # noqa: E731 (万円)
+            s = result.savings.assign(
+                name=result.savings["facility_id"].map(label),
+                action_text=result.savings["action"].map(lambda a: t(f"facilities.action.{a}")),
+                area=result.savings["floor_area_m2"].map(lambda v: square_metres(v, L)),
+                operating=result.savings["net_operating_yen"].map(man),
+                kept=result.savings["fees_kept_yen"].map(man),
+                renewal=result.savings["avoided_renewal_yen"].map(lambda v: yen_oku(v, L)),
+                demolition=result.savings["demolition_yen"].map(man))
+            st.markdown(f"**{t('facilities.table.savings')}**")
+            show_table(s, {"name": t("col.facility"), "action_text": t("col.action"), "area": t("col.floor_area"),
+                           "operating": t("col.net_operating_man"), "kept": t("col.fees_kept_man"),
+                           "renewal": t("col.renewal_avoided", years=base.years),
+                           "demolition": t("col.demolition_man")})
+            r = result.reassignment.merge(result.load, left_on="receiver_id", right_on="facility_id", how="left",
+                                          suffixes=("", "_r"))
+            count = lambda v: "—" if v != v else f"{v:,.0f}"  # noqa: E731 (visits: facility statistics)
+            r = r.assign(name=r["facility_id"].map(label),
+                         to=r["receiver_id"].map(lambda f: label.get(f, t("facilities.no_receiver"))),
+                         visits_text=r["visits"].map(count), moved=r["visits_moved"].map(count),
+                         share=r["share_moved"].map(percent),
+                         km=r["distance_m"].map(lambda v: "—" if v != v else f"{v / 1000:,.1f} km"),
+                         load_text=r["load"].map(percent), upper_text=r["load_all"].map(percent))
+            st.markdown(f"**{t('facilities.table.reassignment')}**")
+            columns = {"name": t("col.facility"), "to": t("col.receiver"), "km": t("col.distance"),
+                       "visits_text": t("col.visits")}
+            if not result.decay.upper_bound:
+                columns |= {"share": t("col.share_moved"), "moved": t("col.visits_moved"),
+                            "load_text": t("col.load_after")}
+            show_table(r, columns | {"upper_text": t("col.load_upper")})
+            st.caption(t("facilities.load.note"))
+            if not result.decay.upper_bound:
+                st.caption(t("facilities.load.decay_note", half=f"{result.decay.half_distance_m / 1000:g}"))
+
+        access = result.access[result.access["subcategory"] == sub]
+        rows = access[access["district_id"] != fac.CITY].set_index("district_id").reindex(districts["district_id"])
+        rows = rows.reset_index()
+        city = access[access["district_id"] == fac.CITY].iloc[0]
+        limit = threshold()
+        before_labels, after_labels = estimate_labels(rows["beyond_before"], limit), estimate_labels(
+            rows["beyond_after"], limit)
+        left, right = st.columns([3, 2])
+        with left:
+            title = t("facilities.map.title", sub=_kind(sub, L), beyond=f"{beyond:,}")
+            st.markdown(f"**{title}**")
+            change = rows["mean_distance_after_m"] - rows["mean_distance_before_m"]
+            tips = [t("facilities.map.tooltip", name=html.escape(str(district_name.get(d, d))), before=b, after=a,
+                      d_before=f"{db:,.0f}", d_after=f"{da:,.0f}", beyond=f"{beyond:,}")
+                    for d, b, a, db, da in zip(rows["district_id"], before_labels, after_labels,
+                                               rows["mean_distance_before_m"], rows["mean_distance_after_m"],
+                                               strict=True)]
+            same = facilities[facilities["subcategory"] == sub]
+            kept = same[~same["facility_id"].isin(plan.removed)]
+            gone = same[same["facility_id"].isin(plan.removed)]
+            into = facilities[facilities["facility_id"].isin({plan.merges[f] for f in gone["facility_id"]
+                                                              if f in plan.merges})]
+            layers = [maps.point_layer(p, colour, 160, [html.escape(label[f]) for f in p["facility_id"]])
+                      for p, colour in ((kept, [0, 90, 255, 230]), (into, [3, 175, 122, 240]),
+                                        (gone, [255, 75, 0, 240])) if len(p)]
+            deck = maps.district_map(districts, rows["district_id"], rows["mean_distance_after_m"], tips,
+                                     counts={"beyond_before": before_labels, "beyond_after": after_labels},
+                                     layers=layers)
+            st.pydeck_chart(deck, height=480)
+            st.markdown(maps.legend_html(rows["mean_distance_after_m"], lambda v: f"{v:,.0f} m",
+                                         t("facilities.map.legend_low"), t("facilities.map.legend_high")),
+                        unsafe_allow_html=True)
+            st.caption(t("facilities.map.legend"))
+        with right:
+            st.metric(t("facilities.metric.beyond", beyond=f"{beyond:,}"),
+                      people_label(float("nan"), estimate_labels([city["beyond_after"]], limit)[0], L)
+                      if city["beyond_after"] < limit else people(round(city["beyond_after"]), L),
+                      t("facilities.metric.beyond.delta", before=estimate_labels([city["beyond_before"]], limit)[0]),
+                      delta_color="off", delta_arrow="off",
+                      help=t("facilities.metric.beyond.help", beyond=f"{beyond:,}", sub=_kind(sub, L)))
+            table = mark_counts(rows.assign(
+                district=rows["district_id"].map(district_name), before=before_labels, after=after_labels,
+                d_before=rows["mean_distance_before_m"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+                d_after=rows["mean_distance_after_m"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+                d_change=change.map(lambda v: "—" if v != v else f"{v:+,.0f}")).sort_values(
+                    "mean_distance_after_m", ascending=False), ["before", "after"])
+            st.markdown(f"**{t('facilities.table.access', sub=_kind(sub, L))}**")
+            show_table(table, {"district": t("col.district"), "d_before": t("col.mean_distance_before"),
+                               "d_after": t("col.mean_distance_after"), "d_change": t("col.change_m"),
+                               "before": t("col.beyond_before", beyond=f"{beyond:,}"),
+                               "after": t("col.beyond_after", beyond=f"{beyond:,}")}, height=420)
+            st.caption(t("facilities.access.note", limit=limit))
+        source_note("facilities.source.access")
+
+
 page_header("facilities.title", "facilities.lead")
+trace_run("facilities")
 
 with guard():
     cat = catalog()
@@ -224,211 +451,7 @@ with guard():
             scenario=yearly["scenario"].map(names))), file_name=f"renewal_cost_{base.start_fy}.csv", mime="text/csv",
             key="fac_yearly_csv", icon=":material/download:")
 
-    with cards_tab, guard():
-        c = st.columns([2, 2, 2])
-        subcategories = sorted(facilities["subcategory"].dropna().unique())
-        chosen_sub = c[0].selectbox(t("facilities.knob.subcategory"), ["*", *subcategories],
-                                    format_func=lambda s: i18n.t("facilities.all", L) if s == "*" else _kind(s, L),
-                                    key="fac_card_sub")
-        pct = c[1].slider(t("facilities.knob.utilisation"), 10, 90, 40, 5, key="fac_pct", format="%d%%")
-        age_cut = c[2].slider(t("facilities.knob.age"), 20, 60, 40, 5, key="fac_age")
-        cards = fac.facility_cards(facilities, buildings, operations, ops_year)
-        cards["screening"] = fac.screening(cards, utilisation_percentile=pct / 100, age_years=age_cut)
-        cards["rank"] = fac.utilisation_rank(cards)
-        shown = cards if chosen_sub == "*" else cards[cards["subcategory"] == chosen_sub]
-        groups = {g: t(f"facilities.group.{g}") for g in fac.SCREENING_GROUPS}
-        shown = shown.assign(name=shown["facility_id"].map(facility_name),
-                             hover=[html.escape(f"{n}（{_kind(s, L)}）") + f"<br>{percent(u)} · {a:.0f}"
-                                    for n, s, u, a in zip(shown["facility_id"].map(facility_name),
-                                                          shown["subcategory"], shown["utilisation"],
-                                                          shown["age_years"], strict=True)])
-        left, right = st.columns([3, 2])
-        with left:
-            counts = shown["screening"].value_counts()
-            title = t("facilities.chart.quadrant", fy=fy_short(ops_year), review=int(counts.get("review", 0)))
-            st.plotly_chart(charts.quadrant(shown.dropna(subset=["rank"]), "rank", "age_years", "screening", groups,
-                                            "hover", title, t("axis.utilisation_rank"), t("axis.building_age"),
-                                            pct / 100, age_cut), width="stretch", config=CONFIG)
-            source_note("facilities.source.cards")
-        with right:
-            st.markdown(f"**{t('facilities.screening.title')}**")
-            for g in fac.SCREENING_GROUPS:
-                st.markdown(t("facilities.group.line", group=groups[g], n=int(counts.get(g, 0)),
-                              means=t(f"facilities.group.{g}.means")))
-            st.caption(t("facilities.screening.note"))
-        table = shown.assign(
-            kind=shown["subcategory"].map(lambda s: _kind(s, L)), district=shown["district_id"].map(district_name),
-            seismic_text=shown["seismic"].map(lambda s: i18n.t(f"facilities.seismic.{s}", L)
-                                              if i18n.has(f"facilities.seismic.{s}") else s),
-            area=shown["floor_area_m2"].map(lambda v: square_metres(v, L)),
-            age=shown["age_years"].map(lambda v: "—" if v != v else f"{v:.0f}"),
-            visits_text=shown["visits"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}"),
-            cost=shown["operating_cost_yen"].map(lambda v: "—" if v != v else f"{v / 1e4:,.0f}"),
-            per_visit=shown["cost_per_visit"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
-            per_m2=shown["cost_per_m2"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
-            recovery=shown["cost_recovery"].map(percent), use=shown["utilisation"].map(percent),
-            group=shown["screening"].map(lambda g: groups.get(g, "—")))
-        st.markdown(f"**{t('facilities.table.cards', fy=fy(ops_year))}**")
-        card_columns = {"facility_id": t("col.facility_id"), "name": t("col.facility"), "kind": t("col.subcategory"),
-                        "district": t("col.district"), "area": t("col.floor_area"), "age": t("col.age"),
-                        "seismic_text": t("col.seismic"), "visits_text": t("col.visits"),
-                        "cost": t("col.operating_cost_man"), "per_visit": t("col.cost_per_visit"),
-                        "per_m2": t("col.cost_per_m2"), "recovery": t("col.cost_recovery"),
-                        "use": t("col.utilisation"), "group": t("col.screening")}
-        show_table(table, card_columns, height=380)
-        st.download_button(t("facilities.download.cards"), csv_bytes(display_frame(table, card_columns)),
-                           file_name=f"facility_cards_{ops_year}.csv", mime="text/csv", key="fac_cards_csv",
-                           icon=":material/download:")
-        st.caption(t("facilities.cards.note"))
-        proposal = fac.screening_proposal(cards, cards["screening"])
-
-    with plan_tab, guard():
-        ids = list(facilities["facility_id"])
-        label = {f: f"{facility_name[f]}（{_kind(s, L)}）"
-                 for f, s in zip(facilities["facility_id"], facilities["subcategory"], strict=True)}
-
-        def _take_proposal(proposal=proposal):
-            st.session_state["fac_close"] = list(proposal)
-
-        c = st.columns([3, 1])
-        closures = c[0].multiselect(t("facilities.knob.close"), ids, format_func=label.get, key="fac_close",
-                                    placeholder=t("select.placeholder"))
-        c[1].button(t("facilities.knob.proposal", n=len(proposal)), on_click=_take_proposal, key="fac_take",
-                    help=t("facilities.knob.proposal.help"))
-        c = st.columns([3, 2, 2])
-        merged = c[0].multiselect(t("facilities.knob.merge"), [f for f in ids if f not in closures],
-                                  format_func=label.get, key="fac_merge", placeholder=t("select.placeholder"))
-        receivers = [f for f in ids if f not in closures and f not in merged]
-        receiver = c[1].selectbox(t("facilities.knob.receiver"), receivers, format_func=label.get,
-                                  key="fac_receiver", index=None, placeholder=t("facilities.knob.receiver.none"))
-        beyond = c[2].select_slider(t("facilities.knob.beyond"), list(geo.FACILITY_ACCESS_STEPS_M), 1000,
-                                    format_func=lambda v: f"{v:,} m", key="fac_beyond")
-        c = st.columns([3, 2, 2])
-        demolition = c[0].number_input(t("facilities.knob.demolition"), 0.0, 50.0, fac.DEMOLITION_YEN_PER_M2 / 1e4,
-                                       0.5, key="fac_demolition", help=t("facilities.knob.demolition.help"))
-        decay_on = c[1].toggle(t("facilities.knob.decay"), False, key="fac_decay",
-                               help=t("facilities.knob.decay.help"))
-        half_km = c[2].slider(t("facilities.knob.half_distance"), 0.5, 10.0, fac.HALF_DISTANCE_M / 1000, 0.5,
-                              key="fac_half_km", format="%.1f km", disabled=not decay_on)
-        plan = fac.ConsolidationPlan(closures=tuple(closures),
-                                     merges={f: receiver for f in merged} if receiver is not None else {})
-        if merged and receiver is None:
-            st.warning(t("facilities.merge.no_receiver"))
-        decay = fac.DistanceDecay(half_distance_m=half_km * 1000) if decay_on else fac.ALL_VISITS_MOVE
-        params = fac.FacilitiesParams(start_fy=base.start_fy, renewal=base.renewal, mid_repairs=base.mid_repairs,
-                                      reduction_target=base.reduction_target, scenario=scenario, plan=plan,
-                                      beyond_m=int(beyond), demolition_yen_per_m2=float(demolition) * 1e4,
-                                      decay=decay)
-        touched = list(dict.fromkeys(facilities.set_index("facility_id").loc[list(plan.removed), "subcategory"]))
-        options = touched + [s for s in subcategories if s not in touched]
-        sub = st.selectbox(t("facilities.knob.access_sub"), options, key="fac_access_sub",
-                           format_func=lambda s: _kind(s, L),
-                           index=options.index("公民館") if not touched and "公民館" in options else 0)
-        result = _consolidation(cat.fingerprint(), threshold(), repr(params), sub, params, cat, pub)
-
-        m = st.columns(4)
-        m[0].metric(t("facilities.metric.area_saved"), square_metres_short(result.floor_area_saved_m2, L),
-                    percent(-result.floor_area_saved_m2 / buildings["floor_area_m2"].sum()) if plan.removed else None,
-                    delta_color="off",
-                    help=t("facilities.metric.area_saved.help", area=square_metres(result.floor_area_saved_m2, L)))
-        m[1].metric(t("facilities.metric.operating_saved"), yen_oku(result.yearly_operating_saved_yen, L),
-                    help=t("facilities.metric.operating_saved.help", fy=fy(ops_year)))
-        m[2].metric(t("facilities.metric.renewal_avoided"), yen_oku(result.avoided_renewal_yen, L),
-                    help=t("facilities.metric.renewal_avoided.help", years=base.years, scenario=scenario_label))
-        m[3].metric(t("facilities.metric.total_saved"), yen_oku(result.total_saved_yen, L),
-                    help=t("facilities.metric.total_saved.help", years=base.years))
-
-        if plan.removed:
-            # the demolition on its own line: the total is running saving × years + renewal − demolition
-            st.caption(t("facilities.saving.breakdown", years=base.years,
-                         operating=yen_oku(result.yearly_operating_saved_yen, L),
-                         running=yen_oku(result.operating_saved_yen, L), renewal=yen_oku(result.avoided_renewal_yen, L),
-                         demolition=yen_oku(result.demolition_yen, L), unit=f"{result.demolition_yen_per_m2:,.0f}",
-                         total=yen_oku(result.total_saved_yen, L)))
-            man = lambda v: "—" if v != v else f"{v / 1e4:,.0f}"  # noqa: E731 (万円)
-            s = result.savings.assign(
-                name=result.savings["facility_id"].map(label),
-                action_text=result.savings["action"].map(lambda a: t(f"facilities.action.{a}")),
-                area=result.savings["floor_area_m2"].map(lambda v: square_metres(v, L)),
-                operating=result.savings["net_operating_yen"].map(man),
-                kept=result.savings["fees_kept_yen"].map(man),
-                renewal=result.savings["avoided_renewal_yen"].map(lambda v: yen_oku(v, L)),
-                demolition=result.savings["demolition_yen"].map(man))
-            st.markdown(f"**{t('facilities.table.savings')}**")
-            show_table(s, {"name": t("col.facility"), "action_text": t("col.action"), "area": t("col.floor_area"),
-                           "operating": t("col.net_operating_man"), "kept": t("col.fees_kept_man"),
-                           "renewal": t("col.renewal_avoided", years=base.years),
-                           "demolition": t("col.demolition_man")})
-            r = result.reassignment.merge(result.load, left_on="receiver_id", right_on="facility_id", how="left",
-                                          suffixes=("", "_r"))
-            count = lambda v: "—" if v != v else f"{v:,.0f}"  # noqa: E731 (visits: facility statistics)
-            r = r.assign(name=r["facility_id"].map(label),
-                         to=r["receiver_id"].map(lambda f: label.get(f, t("facilities.no_receiver"))),
-                         visits_text=r["visits"].map(count), moved=r["visits_moved"].map(count),
-                         share=r["share_moved"].map(percent),
-                         km=r["distance_m"].map(lambda v: "—" if v != v else f"{v / 1000:,.1f} km"),
-                         load_text=r["load"].map(percent), upper_text=r["load_all"].map(percent))
-            st.markdown(f"**{t('facilities.table.reassignment')}**")
-            columns = {"name": t("col.facility"), "to": t("col.receiver"), "km": t("col.distance"),
-                       "visits_text": t("col.visits")}
-            if not result.decay.upper_bound:
-                columns |= {"share": t("col.share_moved"), "moved": t("col.visits_moved"),
-                            "load_text": t("col.load_after")}
-            show_table(r, columns | {"upper_text": t("col.load_upper")})
-            st.caption(t("facilities.load.note"))
-            if not result.decay.upper_bound:
-                st.caption(t("facilities.load.decay_note", half=f"{result.decay.half_distance_m / 1000:g}"))
-
-        access = result.access[result.access["subcategory"] == sub]
-        rows = access[access["district_id"] != fac.CITY].set_index("district_id").reindex(districts["district_id"])
-        rows = rows.reset_index()
-        city = access[access["district_id"] == fac.CITY].iloc[0]
-        limit = threshold()
-        before_labels, after_labels = estimate_labels(rows["beyond_before"], limit), estimate_labels(
-            rows["beyond_after"], limit)
-        left, right = st.columns([3, 2])
-        with left:
-            title = t("facilities.map.title", sub=_kind(sub, L), beyond=f"{beyond:,}")
-            st.markdown(f"**{title}**")
-            change = rows["mean_distance_after_m"] - rows["mean_distance_before_m"]
-            tips = [t("facilities.map.tooltip", name=html.escape(str(district_name.get(d, d))), before=b, after=a,
-                      d_before=f"{db:,.0f}", d_after=f"{da:,.0f}", beyond=f"{beyond:,}")
-                    for d, b, a, db, da in zip(rows["district_id"], before_labels, after_labels,
-                                               rows["mean_distance_before_m"], rows["mean_distance_after_m"],
-                                               strict=True)]
-            same = facilities[facilities["subcategory"] == sub]
-            kept = same[~same["facility_id"].isin(plan.removed)]
-            gone = same[same["facility_id"].isin(plan.removed)]
-            into = facilities[facilities["facility_id"].isin({plan.merges[f] for f in gone["facility_id"]
-                                                              if f in plan.merges})]
-            layers = [maps.point_layer(p, colour, 160, [html.escape(label[f]) for f in p["facility_id"]])
-                      for p, colour in ((kept, [0, 90, 255, 230]), (into, [3, 175, 122, 240]),
-                                        (gone, [255, 75, 0, 240])) if len(p)]
-            deck = maps.district_map(districts, rows["district_id"], rows["mean_distance_after_m"], tips,
-                                     counts={"beyond_before": before_labels, "beyond_after": after_labels},
-                                     layers=layers)
-            st.pydeck_chart(deck, height=480)
-            st.markdown(maps.legend_html(rows["mean_distance_after_m"], lambda v: f"{v:,.0f} m",
-                                         t("facilities.map.legend_low"), t("facilities.map.legend_high")),
-                        unsafe_allow_html=True)
-            st.caption(t("facilities.map.legend"))
-        with right:
-            st.metric(t("facilities.metric.beyond", beyond=f"{beyond:,}"),
-                      people_label(float("nan"), estimate_labels([city["beyond_after"]], limit)[0], L)
-                      if city["beyond_after"] < limit else people(round(city["beyond_after"]), L),
-                      t("facilities.metric.beyond.delta", before=estimate_labels([city["beyond_before"]], limit)[0]),
-                      delta_color="off", delta_arrow="off",
-                      help=t("facilities.metric.beyond.help", beyond=f"{beyond:,}", sub=_kind(sub, L)))
-            table = mark_counts(rows.assign(
-                district=rows["district_id"].map(district_name), before=before_labels, after=after_labels,
-                d_before=rows["mean_distance_before_m"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
-                d_after=rows["mean_distance_after_m"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
-                d_change=change.map(lambda v: "—" if v != v else f"{v:+,.0f}")).sort_values(
-                    "mean_distance_after_m", ascending=False), ["before", "after"])
-            st.markdown(f"**{t('facilities.table.access', sub=_kind(sub, L))}**")
-            show_table(table, {"district": t("col.district"), "d_before": t("col.mean_distance_before"),
-                               "d_after": t("col.mean_distance_after"), "d_change": t("col.change_m"),
-                               "before": t("col.beyond_before", beyond=f"{beyond:,}"),
-                               "after": t("col.beyond_after", beyond=f"{beyond:,}")}, height=420)
-            st.caption(t("facilities.access.note", limit=limit))
-        source_note("facilities.source.access")
+    with cards_tab:  # each panel has its own guard: one tab's failure never hides the others
+        _cards_panel(facilities, buildings, operations, ops_year, facility_name, district_name, L)
+    with plan_tab:
+        _plan_panel(cat, pub, base, facility_name, district_name, ops_year, L)

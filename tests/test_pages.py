@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import domains, health, i18n, nursery, registry
+from analytics import facilities as fac
 from analytics.catalog import Catalog
 from analytics.core import privacy
 from analytics.core.audit import Relations, audit
@@ -204,6 +205,21 @@ def test_life_extension_changes_the_projection():
     at.slider(key="fac_rebuild_age").set_value(70).run()  # the simple scenario's cycle: longer lives
     at.segmented_control(key="fac_scenario").set_value("simple").run()
     assert float(yearly().strip("¥ bn")) < float(simple.strip("¥ bn"))
+
+
+def test_the_screening_proposal_from_the_cards_tab_fills_the_plan_closures():
+    # the button sits in the cards panel; the closures are the plan panel's widget
+    at = _open(FACILITIES_PAGE, "en")
+    at.slider(key="fac_pct").set_value(60).run()  # a wider review group than the default
+    cat = Catalog()
+    cards = fac.facility_cards(cat.get("facilities"), cat.get("buildings"), cat.get("facility_operations"),
+                               fac.latest_year(cat.get("facility_operations")))
+    expected = fac.screening_proposal(cards, fac.screening(cards, utilisation_percentile=0.6, age_years=40))
+    assert len(expected) > 0
+    at.button(key="fac_take").click().run()
+    assert not at.exception and not at.error
+    assert list(at.multiselect(key="fac_close").value) == list(expected)
+    assert _metric(at, "facilities.metric.area_saved", "en") != "0 m²"
 
 
 def test_closing_a_facility_changes_the_access_table():

@@ -137,9 +137,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "slots, or visits ÷ capacity where nothing is booked."},
     "facilities.knob.close": {"ja": "廃止する施設", "en": "Facilities to close"},
     "facilities.knob.proposal": {"ja": "「見直し」の{n}施設を入れる", "en": "Take the {n} to review"},
+    "facilities.knob.close.help": {
+        "ja": "施設カルテのタブで、「見直し」区分をまとめて入れることもできます。",
+        "en": "The facility cards tab can put its whole 'review' group here in one click."},
     "facilities.knob.proposal.help": {
-        "ja": "施設カルテの「見直し」区分（各種類に少なくとも1施設は残す）を廃止候補にします。",
-        "en": "Puts the facility cards' 'review' group up for closure (at least one of each kind stays)."},
+        "ja": "施設カルテの「見直し」区分（各種類に少なくとも1施設は残す）を、統廃合シナリオのタブの廃止候補にします。",
+        "en": "Puts the facility cards' 'review' group up for closure in the consolidation scenario tab "
+              "(at least one of each kind stays)."},
     "facilities.knob.merge": {"ja": "統合（集約・複合化）する施設", "en": "Facilities to merge"},
     "facilities.knob.receiver": {"ja": "統合先", "en": "Merge into"},
     "facilities.knob.receiver.none": {"ja": "統合先を選ぶ", "en": "Choose where they move"},

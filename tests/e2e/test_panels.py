@@ -96,3 +96,33 @@ def test_on_the_nursery_page_the_map_and_the_plan_rerun_alone(browser, traced_ur
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         context.close()
+
+
+def test_on_the_facilities_page_the_cards_and_the_plan_rerun_alone(browser, traced_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    context.set_default_timeout(RUN_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(f"{traced_url}/facilities")
+        wait_for_run(page)
+        before = _runs(page)
+        assert {"facilities", "facilities.cards", "facilities.plan"} <= set(before), before
+        # the screening's utilisation percentile (cards tab): only the cards panel
+        page.get_by_role("tab", name=t("facilities.tab.cards", "ja")).click()
+        page.locator('[data-testid="stSlider"]', has_text=t("facilities.knob.utilisation", "ja")).get_by_role(
+            "slider").press("ArrowRight")
+        _wait_runs(page, "facilities.cards", before["facilities.cards"] + 1)
+        after = _runs(page)
+        assert after == {**before, "facilities.cards": before["facilities.cards"] + 1}, (before, after)
+        # the demolition unit cost (consolidation tab): only the plan panel
+        page.get_by_role("tab", name=t("facilities.tab.plan", "ja")).click()
+        cost = page.locator('[data-testid="stNumberInput"]', has_text=t("facilities.knob.demolition", "ja")).locator(
+            "input")
+        cost.fill("5")
+        cost.press("Enter")
+        _wait_runs(page, "facilities.plan", before["facilities.plan"] + 1)
+        last = _runs(page)
+        assert last == {**after, "facilities.plan": before["facilities.plan"] + 1}, (after, last)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
