@@ -11,6 +11,7 @@ from analytics.registry import download_tables, spec
 from analytics.templates import Template, template_for_data
 from ui.format import percent
 from ui.furniture import guard, page_header
+from ui.panels import panel, trace_run
 from ui.session import catalog, lang, publication, t, threshold, upload_limit_mb
 from ui.tables import show_table
 
@@ -71,10 +72,17 @@ def _check(cat, staged: dict, limit_mb: int) -> StagedFiles:
     return checked
 
 
+@panel("data.upload")
 def _upload_section(cat, L: str) -> None:
     """Stage one or several files (datasets that refer to each other are checked together), show
     what is wrong with each, use them all at once only when nothing is. Files stay in this
-    session's memory only."""
+    session's memory only. A panel: choosing and checking files reruns this section only; using
+    them reruns the whole page (the data in use changed)."""
+    with guard():  # a fragment rerun runs outside the page's guard
+        _upload_body(cat, L)
+
+
+def _upload_body(cat, L: str) -> None:
     st.subheader(t("data.upload.title"))
     limit_mb = upload_limit_mb()
     st.caption(t("data.upload.lead", limit=limit_mb))
@@ -132,6 +140,7 @@ def _upload_section(cat, L: str) -> None:
 
 
 page_header("data.title", "data.lead")
+trace_run("data")
 with guard():
     cat, L = catalog(), lang()
     overview = []

@@ -10,6 +10,7 @@ from ui import charts, maps
 from ui.cards import home_card
 from ui.format import people, people_label, percent, signed_percent, signed_points
 from ui.furniture import guard, page_header, source_note
+from ui.panels import panel, trace_run
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
@@ -27,7 +28,35 @@ def _card_figures(domain: str, fingerprint: str, limit: int, _catalog):
     return card.figures(publication(), _catalog)
 
 
+@panel("home.map")
+def _map_panel(ov, cat, L: str) -> None:
+    """The district map of one indicator, chosen by its own control (reruns this panel only)."""
+    with guard():  # a fragment rerun runs outside the page's guard
+        d = ov.districts
+        indicator = st.segmented_control(
+            t("home.map.indicator"), ["population", "ageing_rate", "change_pct"],
+            format_func=lambda k: t(f"indicator.{k}", years=ov.n_years), default="ageing_rate", required=True,
+            key="home_indicator",
+        )
+        indicator_name = t(f"indicator.{indicator}", years=ov.n_years)
+        st.markdown(f"**{t('home.map.title', indicator=indicator_name, fy=fy(ov.fiscal_year))}**")
+        name = d["name_ja"] if L == "ja" else d["name_en"]
+        tips = [
+            t("home.map.tooltip", name=html.escape(str(n)), population=p, ageing=percent(a), change=signed_percent(c),
+              years=ov.n_years)
+            for n, p, a, c in zip(name, d["population_label"], d["ageing_rate"], d["change_pct"], strict=True)
+        ]
+        deck = maps.district_map(cat.get("districts"), d["district_id"], d[indicator], tips,
+                                 counts={"population": d["population_label"].tolist()})
+        st.pydeck_chart(deck, height=520)
+        fmt = {"population": lambda v: people(v, L), "ageing_rate": percent, "change_pct": signed_percent}[indicator]
+        legend = maps.legend_html(d[indicator], fmt, t("home.map.legend_low"), t("home.map.legend_high"))
+        st.markdown(legend, unsafe_allow_html=True)
+        source_note()
+
+
 page_header("home.title", "home.lead")
+trace_run("home")
 
 with guard():
     publication()
@@ -57,26 +86,7 @@ with guard():
 
     left, right = st.columns([3, 2])
     with left:
-        indicator = st.segmented_control(
-            t("home.map.indicator"), ["population", "ageing_rate", "change_pct"],
-            format_func=lambda k: t(f"indicator.{k}", years=ov.n_years), default="ageing_rate", required=True,
-            key="home_indicator",
-        )
-        indicator_name = t(f"indicator.{indicator}", years=ov.n_years)
-        st.markdown(f"**{t('home.map.title', indicator=indicator_name, fy=fy(ov.fiscal_year))}**")
-        name = d["name_ja"] if L == "ja" else d["name_en"]
-        tips = [
-            t("home.map.tooltip", name=html.escape(str(n)), population=p, ageing=percent(a), change=signed_percent(c),
-              years=ov.n_years)
-            for n, p, a, c in zip(name, d["population_label"], d["ageing_rate"], d["change_pct"], strict=True)
-        ]
-        deck = maps.district_map(cat.get("districts"), d["district_id"], d[indicator], tips,
-                                 counts={"population": d["population_label"].tolist()})
-        st.pydeck_chart(deck, height=520)
-        fmt = {"population": lambda v: people(v, L), "ageing_rate": percent, "change_pct": signed_percent}[indicator]
-        legend = maps.legend_html(d[indicator], fmt, t("home.map.legend_low"), t("home.map.legend_high"))
-        st.markdown(legend, unsafe_allow_html=True)
-        source_note()
+        _map_panel(ov, cat, L)
     with right:
         pyramid = charts.pyramid(ov.pyramid, t("sex.M"), t("sex.F"),
                                  t("home.chart.pyramid", fy=fy_short(ov.fiscal_year)),
@@ -103,6 +113,7 @@ with guard():
         source_note("source.change")
 
     st.markdown(f"**{t('home.chart.district_table', fy=fy(ov.fiscal_year))}**")
+    name = d["name_ja"] if L == "ja" else d["name_en"]
     table = d.assign(
         district=name,
         area=d["area_type"].map(lambda k: t(f"area.{k}")),

@@ -126,3 +126,31 @@ def test_on_the_facilities_page_the_cards_and_the_plan_rerun_alone(browser, trac
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         context.close()
+
+
+def test_the_home_map_and_the_data_upload_rerun_alone(browser, traced_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    context.set_default_timeout(RUN_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(f"{traced_url}/")
+        wait_for_run(page)
+        before = _runs(page)
+        assert {"home", "home.map"} <= set(before), before
+        # the map's indicator: only the map panel
+        page.get_by_role("radio", name=t("indicator.population", "ja"), exact=True).click()
+        _wait_runs(page, "home.map", before["home.map"] + 1)
+        assert _runs(page) == {**before, "home.map": before["home.map"] + 1}
+        page.goto(f"{traced_url}/data")
+        wait_for_run(page)
+        before = _runs(page)
+        assert {"data", "data.upload"} <= set(before), before
+        # choosing a dataset to upload: only the upload panel
+        page.locator('[data-testid="stMultiSelect"]').first.click()
+        page.keyboard.type("population_change")
+        page.keyboard.press("Enter")
+        _wait_runs(page, "data.upload", before["data.upload"] + 1)
+        assert _runs(page) == {**before, "data.upload": before["data.upload"] + 1}
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
