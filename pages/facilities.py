@@ -309,8 +309,10 @@ with guard():
     # -- the assumptions first: every tab uses them
     with st.expander(t("facilities.assumptions"), expanded=False):
         c = st.columns(4)
-        start_fy = c[0].number_input(t("facilities.knob.start"), 2000, 2100, fac.DEFAULT_START_FY, 1,
-                                     key="fac_start")
+        earliest = fac.earliest_start_fy(past)  # the past investment it is compared with comes first
+        start_fy = c[0].number_input(t("facilities.knob.start"), earliest or 2000, 2100,
+                                     max(fac.DEFAULT_START_FY, earliest or 2000), 1, key="fac_start",
+                                     help=t("facilities.knob.start.help", last=fy(earliest - 1)) if earliest else None)
         renovation_age = c[1].slider(t("facilities.knob.renovation_age"), 20, 40, 30, 1, key="fac_renovation_age")
         rebuild_age = c[2].slider(t("facilities.knob.rebuild_age"), 45, 80, 60, 1, key="fac_rebuild_age")
         backlog_years = c[3].slider(t("facilities.knob.backlog_years"), 1, 20, 10, 1, key="fac_backlog_years")

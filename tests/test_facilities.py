@@ -21,6 +21,7 @@ from analytics.facilities import (
     ageing_share,
     built_year_histogram,
     compare_scenarios,
+    earliest_start_fy,
     floor_area_by_category,
     long_life_params,
     renewal_cost_projection,
@@ -932,3 +933,13 @@ def test_the_metric_labels_and_values_fit_four_columns_at_1280_px(lang: str) -> 
     for text in (square_metres_short(4_999_000.0, lang), square_metres_short(99_999.0, lang),
                  yen_oku(99_990_000_000.0, lang), yen_oku(999_990_000_000.0, lang), percent(0.999), "12.3×"):
         assert _value_cells(text) <= VALUE_CELLS, text
+
+
+def test_a_projection_starts_after_the_past_investment_it_is_compared_with():
+    past = pd.DataFrame({"fiscal_year": [2021, 2022, 2023, 2024, 2025], "investment_yen": [1e9] * 5})
+    assert earliest_start_fy(past) == 2026
+    assert earliest_start_fy(None) is None and earliest_start_fy(past.iloc[:0]) is None
+    buildings = pd.DataFrame({"building_id": ["B1"], "category": ["学校教育系施設"], "built_year": [1980],
+                              "floor_area_m2": [1000.0]})
+    with pytest.raises(ValueError, match="before start_fy"):  # what the page's first year now never asks for
+        renewal_cost_projection(buildings, 2025, 10, past_investment=past)

@@ -202,6 +202,8 @@ def test_life_extension_changes_the_projection():
     assert title().startswith(i18n.t("facilities.scenario.long_life", "en"))
     at.toggle(key="fac_mid_repairs").set_value(True).run()  # the 加古川市 mid-scale repairs cost more
     assert float(yearly().strip("¥ bn")) > float(long_life.strip("¥ bn"))
+    # the first year starts after the past investment it is compared with (FY2025 in the sample)
+    assert at.number_input(key="fac_start").min == Catalog().get("past_investment")["fiscal_year"].max() + 1
     at.slider(key="fac_rebuild_age").set_value(70).run()  # the simple scenario's cycle: longer lives
     at.segmented_control(key="fac_scenario").set_value("simple").run()
     assert float(yearly().strip("¥ bn")) < float(simple.strip("¥ bn"))

@@ -18,6 +18,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facilities.assumptions": {"ja": "前提条件（単価・周期）を変える",
                                "en": "Edit the assumptions (unit costs, cycles)"},
     "facilities.knob.start": {"ja": "試算の開始年度", "en": "First fiscal year"},
+    "facilities.knob.start.help": {
+        "ja": "過去の投資的経費（{last}まで）と比べるため、その翌年度から選べます。",
+        "en": "Compared with past investment (up to {last}), so it starts the year after."},
     "facilities.knob.renovation_age": {"ja": "大規模改修（築年数）", "en": "Major renovation at age"},
     "facilities.knob.rebuild_age": {"ja": "建替え（築年数）", "en": "Rebuild at age"},
     "facilities.knob.backlog_years": {"ja": "積み残しを処理する年数", "en": "Years to clear the backlog"},

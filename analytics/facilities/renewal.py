@@ -232,6 +232,16 @@ def _past_average(past: pd.DataFrame, start_fy: int) -> float:
 # ----------------------------------------------------------------------------- projection
 
 
+def earliest_start_fy(past: pd.DataFrame | None) -> int | None:
+    """The first fiscal year a projection compared with past investment can start: the year after
+    the last fiscal year of ``past`` (``fiscal_year`` column), or ``None`` without past investment
+    (any year then)."""
+    if past is None or past.empty or "fiscal_year" not in past.columns:
+        return None
+    fy = pd.to_numeric(past["fiscal_year"], errors="coerce").dropna()
+    return int(fy.max()) + 1 if len(fy) else None
+
+
 def _cycle_events(built: np.ndarray, area: np.ndarray, ren: np.ndarray, reb: np.ndarray, start_fy: int,
                   p: RenewalParams) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray, int, str]], np.ndarray]:
     """Events of one life cycle of the given buildings (positions 0…n−1 of these arrays).
