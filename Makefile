@@ -53,9 +53,10 @@ coverage: $(VENV)/.installed-test system-deps
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 
-## Speed, memory and the perturbation sweep at scale 1 and 7 (prints a table; slow)
+## Speed, memory and the perturbation sweep at scale 1 and 7, then the websocket load test (prints tables; slow)
 bench: $(VENV)/.installed-test system-deps
 	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.loadtest --processes $(N)
 
 ## Debian's Chromium and Japanese/emoji fonts for the browser tests
 system-deps:
