@@ -133,6 +133,10 @@ def _plan_panel(cat, pub, L: str, years: list[int], horizon: int, demand_params,
         m[2].metric(t("nursery.metric.sites"), t("nursery.sites", k=len(plan.sites)))
         m[3].metric(t("nursery.metric.places"), t("nursery.places", seats=f"{plan.total_seats:,}"))
         m[4].metric(t("nursery.metric.cost"), yen_oku(plan.cost_yen, L))
+        left = budget - (plan.total_seats if kind == "seats" else plan.cost_yen)
+        if plan.serves_all_it_could and left > 0:
+            st.caption(t("nursery.plan.all_reached", walk=f"{walk:,}", most=f"{plan.most_servable:,.0f}",
+                         rest=f"{plan.waiting - plan.most_servable:,.0f}"))
         access = nursery.access_share(pub, walk)
         st.caption(t("nursery.access.now", fy=fy(int(access["fiscal_year"].iloc[0])), walk=walk,
                      share=percent(access["share"].iloc[-1])))

@@ -798,3 +798,27 @@ def test_each_sites_load_shows_as_an_estimate_never_a_bare_small_number(city, pu
     assert below.any() and (~below).any()
     assert (table.loc[below & (table["reached"] > 1e-6), "reached_text"] == "<T (est.)").all()
     assert table.loc[~below, "reached_text"].tolist() == [f"{v:,.0f}" for v in table.loc[~below, "reached"]]
+
+
+def test_a_budget_beyond_what_can_be_reached_says_so(city, pub):
+    """A plan stops below its budget when it serves as many as any plan could; the ceiling is
+    checked against a hand-built transportation LP (scipy, dense) on the same sites and meshes."""
+    from scipy.optimize import linprog
+
+    params = nursery.NurseryParams(fiscal_year=2026, plan_for_projection=False,
+                                   placement=nursery.PlacementParams(budget=3000))
+    demand = nursery.scenario_demand(pub, None, city["meshes"], params)
+    plan = nursery.place_capacity(demand, city["nursery_sites"], params.placement)
+    sites = city["nursery_sites"]
+    sx, sy = geo.points_plane_xy(sites).T
+    px, py = geo.mesh_plane_xy(demand["mesh_code"]).T
+    d = demand[list(nursery.BANDS)].to_numpy().sum(axis=1)  # every site takes every band here
+    near = np.hypot(px[:, None] - sx[None, :], py[:, None] - sy[None, :]) <= params.placement.walk_m
+    p_idx, s_idx = np.nonzero(near & (d[:, None] > 0))
+    n = len(p_idx)
+    a = np.vstack([(p_idx[None, :] == np.arange(len(d))[:, None]), (s_idx[None, :] == np.arange(len(sites))[:, None])])
+    res = linprog(-np.ones(n), A_ub=a.astype(float), b_ub=np.concatenate([d, sites["max_capacity"].to_numpy(float)]),
+                  bounds=(0, None), method="highs")
+    assert plan.most_servable == pytest.approx(-res.fun, abs=1e-6)
+    assert plan.total_seats < 3000 and plan.serves_all_it_could
+    assert not _plan(city, pub, budget=60).serves_all_it_could  # a small budget serves only some

@@ -304,6 +304,27 @@ def _pairs(problem: PlacementProblem, candidate: np.ndarray) -> _Pairs:
     return _Pairs(site[ok], point[ok], cls[ok])
 
 
+def most_servable(problem: PlacementProblem) -> float:
+    """The most children any plan could serve with no budget: every site not forced closed at its
+    largest size (``capacity``), each child at a site within reach — a transportation LP
+    (:func:`scipy.optimize.linprog`, HiGHS). An upper bound of every placement of ``problem``;
+    a plan that reaches it serves everyone that new places could, so more budget helps no one."""
+    candidate = np.ones(problem.n_sites, dtype=bool)
+    candidate[list(problem.forced_closed)] = False
+    pairs = _pairs(problem, candidate)
+    n = len(pairs.site)
+    if not n:
+        return 0.0
+    key = pairs.point * problem.n_classes + pairs.cls
+    demand_rows, demand_of = np.unique(key, return_inverse=True)
+    by_demand = sp.csr_array((np.ones(n), (demand_of, np.arange(n))), shape=(len(demand_rows), n))
+    by_site = sp.csr_array((np.ones(n), (pairs.site, np.arange(n))), shape=(problem.n_sites, n))
+    res = linprog(-np.ones(n), A_ub=sp.vstack([by_demand, by_site]).tocsr(),
+                  b_ub=np.concatenate([problem.demand.ravel()[demand_rows], problem.capacity.astype(float)]),
+                  bounds=(0, None), method="highs")
+    return float(-res.fun) if res.status == 0 else float("nan")
+
+
 def _grain(demand: np.ndarray) -> int | None:
     """The smallest q in 1, 2, 4, 5, 10, … 1000 with every demand × q whole, or None."""
     for q in (1, 2, 4, 5, 10, 20, 25, 50, 100, 1000):

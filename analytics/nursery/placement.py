@@ -65,7 +65,8 @@ class CapacityPlan:
     ``reduction``. ``reached_meshes``: mesh codes whose waiting children are served.
     ``optimum``: the optimum (``scipy.optimize.milp``, within 0.1%) when asked for, else ``None``;
     ``optimum_proved`` is False when the solver stopped at its node limit (a work limit, never
-    the clock) with its best solution.
+    the clock) with its best solution. ``most_servable``: the most waiting children any plan could
+    serve with no budget (every usable site at its largest size: :func:`location.most_servable`).
     """
 
     sites: pd.DataFrame
@@ -77,6 +78,13 @@ class CapacityPlan:
     cost_yen: float
     optimum: float | None = None
     optimum_proved: bool | None = None
+    most_servable: float | None = None
+
+    @property
+    def serves_all_it_could(self) -> bool:
+        """Whether the plan serves as many as any plan could with no budget (so more places
+        would serve no one more): the budget may then be left partly unused."""
+        return self.most_servable is not None and self.served >= self.most_servable - 0.5
 
 
 def place_capacity(demand: pd.DataFrame, sites: pd.DataFrame, params: PlacementParams = PlacementParams(), *,
@@ -129,6 +137,7 @@ def place_capacity(demand: pd.DataFrame, sites: pd.DataFrame, params: PlacementP
         cost_yen=float(plan.cost_yen),
         optimum=None if best is None else float(best.served),
         optimum_proved=None if best is None else bool(best.optimal),
+        most_servable=location.most_servable(problem),
     )
 
 
