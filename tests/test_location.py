@@ -472,3 +472,30 @@ def test_benchmark_instance() -> None:
     q = benchmark_instance(60, 300, seed=3)
     assert np.array_equal(p.demand, q.demand) and (p.reach != q.reach).nnz == 0
     assert benchmark_instance(10, 50, seed=1, budget_kind="seats").budget_kind == "seats"
+
+
+def test_merging_points_reached_by_the_same_sites_keeps_the_optimum(monkeypatch) -> None:
+    """The MILP merges demand points that the same candidate sites reach (fewer variables): the
+    proved optimum and every allocation are those of the unmerged model, and the assignment
+    shared back respects each point's demand."""
+    import analytics.core.location as location
+
+    merged_runs = []
+    merge = location._merge_points
+    def recorded(p, c):
+        merged_runs.append((p.n_points, merge(p, c)))
+        return merged_runs[-1][1]
+
+    monkeypatch.setattr(location, "_merge_points", recorded)
+    results = []
+    for seed in range(8):
+        p = random_instance(seed)
+        optimum = place_optimal(p)
+        results.append((p, optimum, allocate(p, optimum.open)))
+    assert any(m.n_points < n for n, (m, _) in merged_runs)  # points were merged
+    monkeypatch.setattr(location, "_merge_points", lambda p, c: (p, np.arange(p.n_points)))
+    for p, optimum, alloc in results:
+        check_feasible(p, optimum)
+        check_feasible(p, alloc)
+        assert optimum.optimal and place_optimal(p).served == pytest.approx(optimum.served, abs=TOL)
+        assert allocate(p, optimum.open).served == pytest.approx(alloc.served, abs=TOL)

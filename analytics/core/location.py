@@ -63,6 +63,7 @@ for maximizing submodular set functions", *Optimization Techniques*, LNCIS 7 (19
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 from dataclasses import dataclass
 
@@ -472,21 +473,59 @@ def _solve_milp(problem: PlacementProblem, candidate: np.ndarray, fixed_open: bo
     depends on the machine's speed); with no solution by then it tries again with ten and a
     hundred times as many (unless ``escalate`` is False).
     """
-    m = _build(problem, candidate, fixed_open, at_least, _grain(problem.demand))
+    merged, group = _merge_points(problem, candidate)
+    m = _build(merged, candidate, fixed_open, at_least, _grain(problem.demand))
     for nodes in (node_limit, 10 * node_limit, 100 * node_limit) if escalate else (node_limit,):
         res = milp(m.c, constraints=LinearConstraint(m.a, m.lo, m.hi), integrality=m.integrality,
                    bounds=Bounds(m.lb, m.ub), options={"node_limit": int(nodes), "mip_rel_gap": gap})
         if res.x is not None or res.status not in (1, 4):  # found one, or infeasible: no more nodes help
             break
+    pairs = _pairs(problem, candidate)
     if res.x is None:
-        return None, None, None, m.pairs, False
+        return None, None, None, pairs, False
     sol = res.x
     open_ = np.zeros(problem.n_sites, dtype=bool)
     open_[m.cand] = np.round(sol[m.y_of]) > 0.5
     seats = np.zeros((problem.n_sites, problem.n_classes), dtype=np.int64)
     seats[m.cand] = np.round(sol[m.s_of]).astype(np.int64)
-    x = np.clip(sol[m.x_of], 0.0, None)
-    return open_, seats, x, m.pairs, bool(res.status == 0)
+    x = _split_merged(problem, merged, group, pairs, m.pairs, np.clip(sol[m.x_of], 0.0, None))
+    return open_, seats, x, pairs, bool(res.status == 0)
+
+
+def _merge_points(problem: PlacementProblem, candidate: np.ndarray) -> tuple[PlacementProblem, np.ndarray]:
+    """The same problem with the demand points that the same candidate sites reach merged into
+    one (their demand summed): interchangeable in any allocation over those sites, so the
+    optimum is the same, with a fraction of the assignment variables (HiGHS' work at the root
+    grows with them). Returns the merged problem and each original point's merged index (−1:
+    reached by no candidate)."""
+    reach = problem.reach[np.flatnonzero(candidate)].T.tocsr()  # points × candidate sites
+    reach.sort_indices()
+    keys = {}
+    group = np.full(problem.n_points, -1, dtype=np.int64)
+    for p in range(problem.n_points):
+        sites = reach.indices[reach.indptr[p]:reach.indptr[p + 1]]
+        if len(sites):
+            group[p] = keys.setdefault(sites.tobytes(), len(keys))
+    members = group >= 0
+    demand = np.zeros((max(len(keys), 1), problem.n_classes))
+    np.add.at(demand, group[members], problem.demand[members])
+    first = np.zeros(len(keys), dtype=np.int64)
+    first[group[members][::-1]] = np.flatnonzero(members)[::-1]  # a member of each group: its reach
+    reach_merged = problem.reach[:, first] if len(keys) else sp.csr_array((problem.n_sites, 1))
+    return dataclasses.replace(problem, demand=demand, reach=sp.csr_array(reach_merged)), group
+
+
+def _split_merged(problem: PlacementProblem, merged: PlacementProblem, group: np.ndarray, pairs: _Pairs,
+                  merged_pairs: _Pairs, x_merged: np.ndarray) -> np.ndarray:
+    """The assignment of :func:`_merge_points`' merged points shared back among their members in
+    proportion to their demand (each member is reached by the same sites, so every share fits)."""
+    lookup = {(int(j), int(g), int(k)): v for j, g, k, v in zip(merged_pairs.site, merged_pairs.point,
+                                                                 merged_pairs.cls, x_merged, strict=True)}
+    g = group[pairs.point]
+    total = merged.demand[g, pairs.cls]
+    share = np.divide(problem.demand[pairs.point, pairs.cls], total, out=np.zeros(len(g)), where=total > 0)
+    return np.array([lookup.get((int(j), int(gg), int(k)), 0.0) for j, gg, k in zip(pairs.site, g, pairs.cls,
+                                                                                     strict=True)]) * share
 
 
 @dataclass(frozen=True)
