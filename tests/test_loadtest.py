@@ -6,6 +6,7 @@ only (the burst pattern has no pauses); nothing is timed."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,11 @@ def test_two_sessions_each_see_their_own_value(tmp_path):
     except RuntimeError:
         pytest.fail(f"streamlit did not start; see {log.name}")
     try:
-        row = asyncio.run(loadtest.measure("127.0.0.1", int(url.rsplit(":", 1)[1]), "home", "burst", sessions=2,
-                                           changes=1, seed=27, pids=[proc.pid], timeout_s=120))
+        # its own thread and event loop: a browser test on the same worker may hold this thread's loop
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            row = pool.submit(asyncio.run, loadtest.measure("127.0.0.1", int(url.rsplit(":", 1)[1]), "home", "burst",
+                                                            sessions=2, changes=1, seed=27, pids=[proc.pid],
+                                                            timeout_s=120)).result()
     finally:
         stop_app(proc)
         log.close()

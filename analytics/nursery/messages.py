@@ -193,8 +193,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.metric.places": {"ja": "新たな定員", "en": "New places"},
     "nursery.places": {"ja": "{seats}人", "en": "{seats}"},
     "nursery.plan.all_reached": {
-        "ja": "定員をこれ以上増やしても、届く待機児童は増えません。どの候補地も最大定員まで使えるとしても、"
-              "直線{walk}m以内で受け入れられるのは推計{most}人で、この案はそのすべてに届きます（残る推計{rest}人は"
+        "ja": "予算の上限まで使っていないのは、この案で届く人数が最大だからです。"
+              "どの候補地も最大定員まで使えるとしても、直線{walk}m以内で受け入れられるのは推計{most}人で、この案はそのすべてに届きます（残る推計{rest}人は"
               "候補地から遠いか、近くの候補地が最大定員に達しています）。",
         "en": "More places would reach no more waiting children: even with every candidate site at its largest "
               "size, ≈ {most} can be taken within {walk} m (straight line), and this plan reaches them all (the "
