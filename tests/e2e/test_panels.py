@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,116 +43,84 @@ def _wait_runs(page, name: str, runs: int) -> None:
     wait_for_run(page)
 
 
-def test_a_widget_change_reruns_only_its_panel(browser, traced_url):
+@contextmanager
+def _opened(browser, url: str, panels: set[str]) -> Iterator:
+    """A traced page at ``url`` whose first run shows every panel of ``panels``."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
     context.set_default_timeout(RUN_TIMEOUT_MS)
     page = context.new_page()
     try:
-        page.goto(f"{traced_url}/health")
+        page.goto(url)
         wait_for_run(page)
-        before = _runs(page)
-        panels = {"health.status", "health.who", "health.trial", "health.power", "health.rollout",
-                  "health.targeting"}
-        assert panels | {"health"} <= set(before), before
-        # the number of letters (targeting tab): only the targeting panel runs again
-        page.get_by_role("tab", name=t("health.tab.targeting", "ja")).click()
-        page.get_by_role("slider").filter(visible=True).first.press("ArrowRight")
-        _wait_runs(page, "health.targeting", before["health.targeting"] + 1)
-        after = _runs(page)
-        assert after == {**before, "health.targeting": before["health.targeting"] + 1}, (before, after)
-        # a letter's cost (trial tab): only the trial panel
-        page.get_by_role("tab", name=t("health.tab.trial", "ja")).click()
-        cost = page.get_by_label(t("health.knob.cost_standard", "ja"))
-        cost.fill("90")
-        cost.press("Enter")
-        _wait_runs(page, "health.trial", before["health.trial"] + 1)
-        last = _runs(page)
-        assert last == {**after, "health.trial": before["health.trial"] + 1}, (after, last)
+        assert panels <= set(_runs(page)), _runs(page)
+        yield page
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         context.close()
+
+
+def _only_reruns(page, name: str, act: Callable[[], None]) -> None:
+    """Do ``act`` (a widget change) and check that panel ``name`` ran once more and nothing else ran."""
+    before = _runs(page)
+    act()
+    _wait_runs(page, name, before[name] + 1)
+    after = _runs(page)
+    assert after == {**before, name: before[name] + 1}, (before, after)
+
+
+def _fill(locator, value: str) -> None:
+    locator.fill(value)
+    locator.press("Enter")
+
+
+def test_a_widget_change_reruns_only_its_panel(browser, traced_url):
+    panels = {"health", "health.status", "health.who", "health.trial", "health.power", "health.rollout",
+              "health.targeting"}
+    with _opened(browser, f"{traced_url}/health", panels) as page:
+        # the number of letters (targeting tab): only the targeting panel runs again
+        page.get_by_role("tab", name=t("health.tab.targeting", "ja")).click()
+        _only_reruns(page, "health.targeting",
+                     lambda: page.get_by_role("slider").filter(visible=True).first.press("ArrowRight"))
+        # a letter's cost (trial tab): only the trial panel
+        page.get_by_role("tab", name=t("health.tab.trial", "ja")).click()
+        _only_reruns(page, "health.trial", lambda: _fill(page.get_by_label(t("health.knob.cost_standard", "ja")), "90"))
 
 
 def test_on_the_nursery_page_the_map_and_the_plan_rerun_alone(browser, traced_url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-    context.set_default_timeout(RUN_TIMEOUT_MS)
-    page = context.new_page()
-    try:
-        page.goto(f"{traced_url}/nursery")
-        wait_for_run(page)
-        before = _runs(page)
-        assert {"nursery", "nursery.map", "nursery.plan"} <= set(before), before
+    with _opened(browser, f"{traced_url}/nursery", {"nursery", "nursery.map", "nursery.plan"}) as page:
         # the map's age band (first tab): only the map panel
-        page.get_by_role("radio", name=t("band.0", "ja"), exact=True).first.click()
-        _wait_runs(page, "nursery.map", before["nursery.map"] + 1)
-        after = _runs(page)
-        assert after == {**before, "nursery.map": before["nursery.map"] + 1}, (before, after)
+        _only_reruns(page, "nursery.map",
+                     lambda: page.get_by_role("radio", name=t("band.0", "ja"), exact=True).first.click())
         # the plan's budget (placement tab): only the plan panel
         page.get_by_role("tab", name=t("nursery.tab.plan", "ja")).click()
-        budget = page.get_by_label(t("nursery.knob.budget_seats", "ja"))
-        budget.fill("200")
-        budget.press("Enter")
-        _wait_runs(page, "nursery.plan", before["nursery.plan"] + 1)
-        last = _runs(page)
-        assert last == {**after, "nursery.plan": before["nursery.plan"] + 1}, (after, last)
-        assert page.locator('[data-testid="stException"]').count() == 0
-    finally:
-        context.close()
+        _only_reruns(page, "nursery.plan",
+                     lambda: _fill(page.get_by_label(t("nursery.knob.budget_seats", "ja")), "200"))
 
 
 def test_on_the_facilities_page_the_cards_and_the_plan_rerun_alone(browser, traced_url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-    context.set_default_timeout(RUN_TIMEOUT_MS)
-    page = context.new_page()
-    try:
-        page.goto(f"{traced_url}/facilities")
-        wait_for_run(page)
-        before = _runs(page)
-        assert {"facilities", "facilities.cards", "facilities.plan"} <= set(before), before
+    with _opened(browser, f"{traced_url}/facilities", {"facilities", "facilities.cards", "facilities.plan"}) as page:
         # the screening's utilisation percentile (cards tab): only the cards panel
         page.get_by_role("tab", name=t("facilities.tab.cards", "ja")).click()
-        page.locator('[data-testid="stSlider"]', has_text=t("facilities.knob.utilisation", "ja")).get_by_role(
-            "slider").press("ArrowRight")
-        _wait_runs(page, "facilities.cards", before["facilities.cards"] + 1)
-        after = _runs(page)
-        assert after == {**before, "facilities.cards": before["facilities.cards"] + 1}, (before, after)
+        _only_reruns(page, "facilities.cards", lambda: page.locator(
+            '[data-testid="stSlider"]', has_text=t("facilities.knob.utilisation", "ja")).get_by_role(
+            "slider").press("ArrowRight"))
         # the demolition unit cost (consolidation tab): only the plan panel
         page.get_by_role("tab", name=t("facilities.tab.plan", "ja")).click()
-        cost = page.locator('[data-testid="stNumberInput"]', has_text=t("facilities.knob.demolition", "ja")).locator(
-            "input")
-        cost.fill("5")
-        cost.press("Enter")
-        _wait_runs(page, "facilities.plan", before["facilities.plan"] + 1)
-        last = _runs(page)
-        assert last == {**after, "facilities.plan": before["facilities.plan"] + 1}, (after, last)
-        assert page.locator('[data-testid="stException"]').count() == 0
-    finally:
-        context.close()
+        _only_reruns(page, "facilities.plan", lambda: _fill(page.locator(
+            '[data-testid="stNumberInput"]', has_text=t("facilities.knob.demolition", "ja")).locator("input"), "5"))
 
 
 def test_the_home_map_and_the_data_upload_rerun_alone(browser, traced_url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-    context.set_default_timeout(RUN_TIMEOUT_MS)
-    page = context.new_page()
-    try:
-        page.goto(f"{traced_url}/")
-        wait_for_run(page)
-        before = _runs(page)
-        assert {"home", "home.map"} <= set(before), before
+    with _opened(browser, f"{traced_url}/", {"home", "home.map"}) as page:
         # the map's indicator: only the map panel
-        page.get_by_role("radio", name=t("indicator.population", "ja"), exact=True).click()
-        _wait_runs(page, "home.map", before["home.map"] + 1)
-        assert _runs(page) == {**before, "home.map": before["home.map"] + 1}
-        page.goto(f"{traced_url}/data")
-        wait_for_run(page)
-        before = _runs(page)
-        assert {"data", "data.upload"} <= set(before), before
-        # choosing a dataset to upload: only the upload panel
+        _only_reruns(page, "home.map",
+                     lambda: page.get_by_role("radio", name=t("indicator.population", "ja"), exact=True).click())
+
+    def choose_a_dataset() -> None:
         page.locator('[data-testid="stMultiSelect"]').first.click()
         page.keyboard.type("population_change")
         page.keyboard.press("Enter")
-        _wait_runs(page, "data.upload", before["data.upload"] + 1)
-        assert _runs(page) == {**before, "data.upload": before["data.upload"] + 1}
-        assert page.locator('[data-testid="stException"]').count() == 0
-    finally:
-        context.close()
+
+    with _opened(browser, f"{traced_url}/data", {"data", "data.upload"}) as page:
+        # choosing a dataset to upload: only the upload panel
+        _only_reruns(page, "data.upload", choose_a_dataset)
