@@ -120,9 +120,10 @@ are those with the luckiest noise: listing them by raw uplift overstates their e
 winner's curse; on the synthetic city, the top twelve by raw uplift overstated their planted
 effects by about half). The segment table therefore also gives each cell's empirical-Bayes
 estimate ``uplift_eb``: the raw uplift pulled toward an additive model of the segments
-(intercept + one term per non-reference level of each segment column) by as much as its noise
-exceeds the cells' real spread around the model, τ² (DerSimonian–Laird's moment estimator for
-meta-regression); formulas in :func:`_shrunk_uplifts`. Rank and show cells by ``uplift_eb``,
+(intercept + one term per non-reference level of each segment column whose terms differ from
+zero, by a Wald test) by as much as its noise exceeds the cells' real spread around the model,
+τ² (DerSimonian–Laird's moment estimator for meta-regression); formulas in
+:func:`_shrunk_uplifts`. Rank and show cells by ``uplift_eb``,
 with its approximate 95% interval (normal, τ² taken as known).
 
 **The gain of targeting.** ``gain`` = extra attendees of ``highest_uplift`` − of ``random``
@@ -739,14 +740,46 @@ def _cell_rates(codes: np.ndarray, treat: np.ndarray, y: np.ndarray, n_cells: in
     return rates[0], rates[1]
 
 
-def _level_dummies(keys: pd.DataFrame) -> np.ndarray:
+def _level_dummies(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Intercept and one 0/1 column per non-reference level of each segment column (the first
-    level in sorted order is the reference; NaN is a level of its own)."""
-    columns = [np.ones(len(keys))]
-    for c in keys.columns:
+    level in sorted order is the reference; NaN is a level of its own), and for each design
+    column the segment column it belongs to (−1 for the intercept)."""
+    columns, block = [np.ones(len(keys))], [-1]
+    for j, c in enumerate(keys.columns):
         codes, _ = pd.factorize(keys[c], sort=True, use_na_sentinel=False)
-        columns += [(codes == j).astype(float) for j in range(1, int(codes.max()) + 1)]
-    return np.column_stack(columns)
+        columns += [(codes == k).astype(float) for k in range(1, int(codes.max()) + 1)]
+        block += [j] * int(codes.max())
+    return np.column_stack(columns), np.array(block)
+
+
+def _random_effects_fit(x: np.ndarray, d: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Meta-regression of the effects ``d`` (variances ``v``) on ``x``: (β, Var(β), τ²), τ² by
+    the method of moments (formulas in :func:`_shrunk_uplifts`)."""
+    def wls(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        cov = np.linalg.pinv((x.T * w) @ x)
+        return cov @ ((x.T * w) @ d), cov
+
+    w = 1 / v
+    beta, cov = wls(w)
+    q = float(np.sum(w * (d - x @ beta) ** 2))
+    trace_p = float(w.sum() - np.trace(cov @ ((x.T * w**2) @ x)))
+    dof = len(d) - np.linalg.matrix_rank(x)
+    tau2 = max(0.0, (q - dof) / trace_p) if trace_p > 1e-12 else 0.0
+    beta, cov = wls(1 / (v + tau2))
+    return beta, cov, tau2
+
+
+def _kept_segment_columns(x: np.ndarray, block: np.ndarray, d: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The design columns of the segment columns whose terms differ from zero jointly (Wald
+    χ² test at :data:`ALPHA` in the full random-effects fit), and the intercept."""
+    beta, cov, _ = _random_effects_fit(x, d, v)
+    keep = block == -1
+    for j in np.unique(block[block >= 0]):
+        m = block == j
+        wald = float(beta[m] @ np.linalg.pinv(cov[np.ix_(m, m)]) @ beta[m])
+        if stats.chi2.sf(wald, int(m.sum())) < ALPHA:
+            keep |= m
+    return keep
 
 
 def _shrunk_uplifts(keys: pd.DataFrame, att1: np.ndarray, n1: np.ndarray, att0: np.ndarray,
@@ -766,8 +799,15 @@ def _shrunk_uplifts(keys: pd.DataFrame, att1: np.ndarray, n1: np.ndarray, att0: 
     posterior mean x_c·β + B_c·(d_c − x_c·β), B_c = τ²/(τ² + v_c), with the standard error
     √(B_c·v_c + (1 − B_c)²·x_c' Var(β) x_c) (τ² taken as known). A cell with an empty arm gets
     x_c·β and √(τ² + x_c' Var(β) x_c). With fewer than p + 2 cells that have both arms the model is
-    the intercept alone. Selecting the cells with the largest posterior means does not inflate
-    them as selecting the largest raw uplifts does (the winner's curse), when the model holds."""
+    the intercept alone. Otherwise the model keeps only the segment columns whose terms differ
+    from zero jointly (a Wald χ² test at 5% in the fit with every column): a column whose true
+    terms are zero (the uplift does not depend on sex, say) would pass the noise of its estimated
+    terms to every cell, and ranking the cells would pick that noise again — a winner's curse on
+    the main effects (on the synthetic city the standard letter's listed cells overstated their
+    planted effect by 22% with every column in, 6% with the test). A column left out wrongly
+    shows up in τ², so its cells are shrunk less, not biased. Selecting the cells with the
+    largest posterior means does not inflate them as selecting the largest raw uplifts does (the
+    winner's curse), when the model holds."""
     ok = (n1 > 0) & (n0 > 0)
     est, se = np.full(len(keys), np.nan), np.full(len(keys), np.nan)
     if not ok.any():
@@ -776,22 +816,12 @@ def _shrunk_uplifts(keys: pd.DataFrame, att1: np.ndarray, n1: np.ndarray, att0: 
     with np.errstate(invalid="ignore", divide="ignore"):
         d = att1 / n1 - att0 / n0
         v = p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0
-    x = _level_dummies(keys)
+    x, block = _level_dummies(keys)
     if int(ok.sum()) < np.linalg.matrix_rank(x[ok]) + 2:
         x = x[:, :1]
-    xf, df, vf = x[ok], d[ok], v[ok]
-
-    def wls(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        cov = np.linalg.pinv((xf.T * w) @ xf)
-        return cov @ ((xf.T * w) @ df), cov
-
-    w = 1 / vf
-    beta, cov = wls(w)
-    q = float(np.sum(w * (df - xf @ beta) ** 2))
-    trace_p = float(w.sum() - np.trace(cov @ ((xf.T * w**2) @ xf)))
-    dof = len(df) - np.linalg.matrix_rank(xf)
-    tau2 = max(0.0, (q - dof) / trace_p) if trace_p > 1e-12 else 0.0
-    beta, cov = wls(1 / (vf + tau2))
+    else:
+        x = x[:, _kept_segment_columns(x[ok], block, d[ok], v[ok])]
+    beta, cov, tau2 = _random_effects_fit(x[ok], d[ok], v[ok])
     prior = x @ beta
     prior_var = np.einsum("ij,jk,ik->i", x, cov, x)
     b = np.where(ok, tau2 / (tau2 + np.where(ok, v, 1.0)), 0.0)

@@ -190,14 +190,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.targeting.note": {
         "claim": "causal",
         "ja": "区分別の効果は経験ベイズ法による縮小推計です。各区分の試験での差（通知群と対照群の受診率の差）を、"
-              "性別・年齢・過去の受診を足し合わせたモデルの値へ、区分どうしの本当のばらつき（DerSimonian–Laird法"
-              "で推定）に比べて偶然の誤差が大きいほど強く引き寄せた値で、この値の大きい順に並べています。試験での差"
+              "性別・年齢・過去の受診を足し合わせたモデル（試験の差が区分で異なるとデータが示す項目だけを含む。"
+              "Wald検定、5%）の値へ、区分どうしの本当のばらつき（DerSimonian–Laird法で推定）に比べて偶然の誤差が大きいほど強く引き寄せた値で、この値の大きい順に並べています。試験での差"
               "そのものの大きい順に選ぶと、偶然大きく出た区分が上に来て効果を過大に見積もります（勝者の呪い）。"
               "区間は近似的な95%信頼区間です。送り方ごとの推計は交差適合（本人を含まない分割で求めた値で順位づけ）"
               "によります。受診者・未受診者が各群{limit}人未満の区分は表示しません。",
         "en": "Effects by segment are empirical-Bayes (shrunk) estimates: each segment's difference in the trial "
-              "(letter minus control uptake) is pulled toward an additive model of sex, age and past attendance, the "
-              "more so the larger its chance error is against the real spread between segments "
+              "(letter minus control uptake) is pulled toward an additive model of sex, age and past attendance "
+              "(only the items whose segments differ in the trial, by a Wald test at 5%), the more so the larger "
+              "its chance error is against the real spread between segments "
               "(DerSimonian–Laird); segments are ranked by these estimates. Ranking by the raw differences would put "
               "lucky segments on top and overstate their effects (the winner's curse). Intervals are approximate "
               "95% intervals. The policies are valued by cross-fitting (ranked by scores from folds without the "
