@@ -11,7 +11,7 @@ code. For every hidden count they know:
   another, so it is not small: ≥ threshold.
 
 :func:`audit` gives the range every hidden count can take under all of that: the minimum and
-maximum of a linear programme (HiGHS through :func:`scipy.optimize.linprog`), solved per
+maximum of a linear programme (HiGHS, one model per component: :mod:`analytics.core.lp`), solved per
 independent component of the hidden counts (counts that share no relation do not constrain
 each other). A primary count is *protected* when its range covers the whole range its label
 and the labels around it allow (:func:`label_ranges`, sharpened by :func:`refine_target`):
@@ -44,8 +44,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
+
+from analytics.core import lp
 
 TOLERANCE = 1e-6
 MAX_RINGS = 4  # rings of shown counts protect() may hide around one count the release cannot help
@@ -190,9 +191,8 @@ def _label_lp_range(cell: int, x: np.ndarray, primary: np.ndarray, relations: Re
     out = []
     for sign in (1.0, -1.0):
         obj[at] = sign
-        res = linprog(obj, A_eq=a_c if len(rows) else None, b_eq=relations.rhs[rows] if len(rows) else None,
-                      A_ub=g_c, b_ub=np.zeros(len(g_rows)) if g_c is not None else None,
-                      bounds=bounds, method="highs")
+        res = lp.linprog(obj, a_eq=a_c if len(rows) else None, b_eq=relations.rhs[rows] if len(rows) else None,
+                         a_ub=g_c, b_ub=np.zeros(len(g_rows)) if g_c is not None else None, bounds=bounds)
         out.append(res.fun * sign if res.status == 0 else (1.0 if sign > 0 else threshold - 1.0))
     return float(np.ceil(out[0] - TOLERANCE)), float(np.floor(out[1] + TOLERANCE))
 
@@ -267,15 +267,16 @@ def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Rel
             a_c = a_h[rows][:, members]
             g_rows = np.flatnonzero(g_h[:, members].count_nonzero(axis=1)) if g_h.shape[0] else np.zeros(0, int)
             g_c = g_h[g_rows][:, members] if len(g_rows) else None
-            bounds = np.column_stack([lb[members], ub[members]])
+            model = lp.LinearProgramme(len(members), a_eq=a_c, b_eq=b[rows], a_ub=g_c,
+                                       b_ub=gb[g_rows] if g_c is not None else None,
+                                       bounds=np.column_stack([lb[members], ub[members]]))
             for k in targets:
                 cell = int(h_idx[k])
                 obj = np.zeros(len(members))
                 for sign in (1.0, -1.0):
                     obj[:] = 0.0
                     obj[np.searchsorted(members, k)] = sign
-                    res = linprog(obj, A_eq=a_c, b_eq=b[rows], A_ub=g_c, b_ub=gb[g_rows] if g_c is not None else None,
-                                  bounds=bounds, method="highs")
+                    res = model.minimise(obj)
                     solves += 1
                     value = res.fun * sign if res.status == 0 else (np.inf if res.status == 3 else np.nan)
                     if sign > 0:
@@ -355,7 +356,7 @@ def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primar
                 g_r = g[g_rows]
                 a_ub = sp.hstack([g_r[:, var], g_r[:, cand], -g_r[:, cand]]).tocsr()
                 b_ub = -(g_r[:, np.flatnonzero(fixed)] @ x[fixed]) - g_r[:, cand] @ x[cand]
-        res = linprog(cost, A_eq=a_eq, b_eq=b, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+        res = lp.linprog(cost, a_eq=a_eq, b_eq=b, a_ub=a_ub, b_ub=b_ub, bounds=bounds)
         if res.status == 0:
             move = res.x[n_h:n_h + n_c] + res.x[n_h + n_c:]
             return cand[move > 1e-6]

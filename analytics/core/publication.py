@@ -40,7 +40,10 @@ from analytics.core.audit import AuditResult
 
 log = logging.getLogger(__name__)
 
-RULE_VERSION = "interval-3"  # changes whenever the suppression rule does: part of every cache key
+# Changes whenever the suppression rule or its solver path does (a degenerate programme may
+# then pick other, equally safe, cells to hide): part of every cache key. interval-4: HiGHS
+# through highspy, one warm-started model per component, no presolve (analytics.core.lp).
+RULE_VERSION = "interval-4"
 PERSON_COUNTS = "person_counts"  # attrs key / trace meta key / map property marking counts of people
 
 
