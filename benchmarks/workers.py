@@ -214,7 +214,8 @@ def city_placement(budget: str) -> dict:
     params = nursery.NurseryParams(fiscal_year=2026, placement=nursery.PlacementParams(budget=float(budget)))
     pub = catalog.publication(10)
     demand = nursery.project_demand(nursery.published_demand_inputs(pub), params.demand)
-    points = nursery.scenario_demand(pub, demand, data["meshes"], params)
+    places = nursery.vacancies(data["nursery_capacity"], data["nurseries"])
+    points = nursery.scenario_demand(pub, demand, data["meshes"], params, places)
     start = time.perf_counter()
     nursery.place_capacity(points, data["nursery_sites"], params.placement)
     h = time.perf_counter() - start

@@ -395,7 +395,8 @@ def test_download_rows_say_what_they_count(pub):
 
 def test_scenario_demand_is_spread_by_published_mesh_residents(city, pub):
     """Children per mesh are published nowhere: the scenario spreads each district's waiting
-    children over its meshes by their published residents (the same weights for every band)."""
+    children, rounded to whole children, over its meshes by their published residents (the same
+    weights for every band), in whole children each within one of its share."""
     from analytics.city import published_mesh_residents
 
     params = nursery.NurseryParams(fiscal_year=2026, plan_for_projection=False)
@@ -405,12 +406,25 @@ def test_scenario_demand_is_spread_by_published_mesh_residents(city, pub):
     d = demand.set_index("mesh_code")
     for band in nursery.BANDS:
         by_district = d.groupby("district_id")[band].sum()
-        assert np.allclose(by_district, waiting.loc[by_district.index, band])
+        assert np.array_equal(by_district, np.floor(waiting.loc[by_district.index, band] + 0.5))
+    assert (d[list(nursery.BANDS)] == np.round(d[list(nursery.BANDS)])).all().all()
     district = "D001"
     part = d[d["district_id"] == district]
     weights = residents.reindex(part.index) / residents.reindex(part.index).sum()
     for band in nursery.BANDS:
-        assert np.allclose(part[band], weights * part[band].sum())
+        assert (np.abs(part[band] - weights * part[band].sum()) < 1).all()
+
+
+@pytest.mark.fast
+def test_cumulative_rounding_by_hand():
+    """Quotas 7 × (0.5, 0.3, 0.2) = 3.5, 2.1, 1.4: running sums 3.5, 5.6, 7.0 round to 4, 6, 7,
+    so the rows get 4, 2, 1. Five children over ten equal rows (quotas 0.5): running sums 0.5,
+    1.0, 1.5 … round to 1, 1, 2, 2, 3 …: one child every second row, from the first."""
+    from analytics.nursery.placement import cumulative_rounding
+
+    assert cumulative_rounding(np.array([7.0]), np.array([0.5, 0.3, 0.2]))[:, 0].tolist() == [4, 2, 1]
+    spread = cumulative_rounding(np.array([5.0, 0.0]), np.full(10, 0.1))
+    assert spread[:, 0].tolist() == [1, 0, 1, 0, 1, 0, 1, 0, 1, 0] and spread[:, 1].tolist() == [0] * 10
 
 
 def test_demand_needs_applications_and_a_scenario_needs_its_projection(city, pub, published_inputs):

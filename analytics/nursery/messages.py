@@ -219,13 +219,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "en": "Waiting by district in {fy} (estimates): before and after"},
     "nursery.plan.note": {
         "ja": "配置は貪欲法＋局所改善。待機の推計は公表値（{limit}人未満は秘匿）のみから：地区×年齢区分の"
-              "待機（秘匿値は公表された合計から推計）を、公表されたメッシュ別人口（全年齢）の比でメッシュに"
-              "配分します。メッシュ別の児童数は公表していないため使いません（使うとシナリオの結果から"
+              "待機（秘匿値は公表された合計から推計）を1人単位に丸め、公表されたメッシュ別人口（全年齢）の比で"
+              "メッシュに1人単位で配分します（各メッシュは比例配分との差が1人未満）。メッシュ別の児童数は公表していないため使いません（使うとシナリオの結果から"
               "児童のいるメッシュが分かってしまいます）。推計値であり実数ではありません。",
         "en": "Placement by lazy greedy with local improvement. Waiting estimates come from published figures "
               "only (counts under {limit} are suppressed): waiting children by district × age band (suppressed "
-              "cells estimated from the published totals), spread over meshes in proportion to their published "
-              "residents of all ages. Children per mesh are not published and not used (a scenario's results "
+              "cells estimated from the published totals), rounded to whole children and spread over meshes "
+              "in proportion to their published residents of all ages, in whole children (each mesh within one "
+              "child of its share). Children per mesh are not published and not used (a scenario's results "
               "would otherwise tell which meshes have children). Estimates, not counts."},
     "nursery.plan.projected_note": {
         "ja": "{fy}の待機（推計）：今（{base}）の未入所児童を申込の推計に比例させ、そのうえで通える範囲"
