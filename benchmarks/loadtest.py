@@ -104,10 +104,11 @@ class Knob:
 KNOBS: dict[str, Knob] = {k.page: k for k in (
     # the home map's indicator (three options: the home page is for the pytest's short run)
     Knob("home", "home_indicator", "string_array", "home.map.title", "indicator", None),
-    # the placement's budget in places (the plan panel, a fragment): a new plan each time; up to 850
-    # places the plan uses the whole budget on the synthetic city (beyond about 900 it stops short)
-    Knob("nursery", "nursery_budget_seats", "int", "nursery.map.plan", "seats",
-         tuple(v for v in range(100, 851) if v != 300)),
+    # the placement's budget in places (the plan panel, a fragment): a new plan each time, read back
+    # from the scenario line (the plan itself may stop a few places short: whole children)
+    Knob("nursery", "nursery_budget_seats", "int", "nursery.plan.scenario", "budget",
+         tuple(v for v in range(100, 851) if v != 300),
+         lambda v: i18n.t("nursery.plan.budget_seats", LANG, n=f"{int(v):,}")),
     # the first year of the renewal projection (the assumptions: the whole page reruns); from the year
     # after the synthetic city's past investment (FY2021–2025): an earlier year is an error box today
     Knob("facilities", "fac_start", "int", "facilities.table.scenarios", "fy",

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_knobs_expect_their_value_in_the_pages_own_words():
-    assert loadtest.KNOBS["nursery"].expected(417) == "か所（417人分）と直線"
+    assert loadtest.KNOBS["nursery"].expected(1417) == "m圏、予算1,417人分"
     assert loadtest.KNOBS["health"].expected(12000).startswith("を12,000通送るとき")
     values = loadtest.plan_values(range(100), sessions=30, changes=3, seed=1)
     assert len({v for row in values for v in row}) == 90  # all distinct while the pool lasts

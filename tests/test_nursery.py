@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -836,3 +838,22 @@ def test_a_budget_beyond_what_can_be_reached_says_so(city, pub):
     assert plan.most_servable == pytest.approx(-res.fun, abs=1e-6)
     assert plan.total_seats < 3000 and plan.serves_all_it_could
     assert not _plan(city, pub, budget=60).serves_all_it_could  # a small budget serves only some
+
+
+@pytest.mark.parametrize("projected", [False, True])
+def test_a_scenarios_demand_depends_only_on_what_its_key_keeps(city, pub, projected_need, projected):
+    """The page caches a scenario's demand under ``demand_scenario(params)``: a new budget, walk,
+    budget unit or site choice gives the same demand; a new target or reach does not."""
+    demand, places, _ = projected_need
+    base = nursery.NurseryParams(fiscal_year=demand.base_fiscal_year, demand=demand.params,
+                                 plan_for_projection=projected)
+    other = dataclasses.replace(base, placement=nursery.PlacementParams(
+        walk_m=1500, budget_kind="yen", budget=5e8, min_seats=12, max_sites=3, added_sites=("S0001",),
+        removed_sites=("S0002",)))
+    key = nursery.demand_scenario(other)
+    assert key == nursery.demand_scenario(base)
+    pd.testing.assert_frame_equal(nursery.scenario_demand(pub, demand, city["meshes"], other, places),
+                                  nursery.scenario_demand(pub, demand, city["meshes"], key, places))
+    official = dataclasses.replace(base, placement=nursery.PlacementParams(target="official"))
+    assert nursery.demand_scenario(official) != key
+    assert nursery.demand_scenario(dataclasses.replace(base, reach_km=5.0)) != key

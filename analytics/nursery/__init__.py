@@ -116,6 +116,7 @@ from analytics.nursery.publication import (
 )
 from analytics.nursery.scenario import (
     NurseryParams,
+    demand_scenario,
     scenario_demand,
 )
 
@@ -184,6 +185,7 @@ __all__ = [
     "published_projected_waitlist",
     "published_waitlist",
     "rules_excluded_share",
+    "demand_scenario",
     "scenario_demand",
     "supply_by_district",
     "supply_demand",

@@ -192,6 +192,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.sites": {"ja": "{k}か所", "en": "{k}"},
     "nursery.metric.places": {"ja": "新たな定員", "en": "New places"},
     "nursery.places": {"ja": "{seats}人", "en": "{seats}"},
+    "nursery.plan.scenario": {
+        "claim": "descriptive",
+        "ja": "シナリオ：{fy}の{demand}（{target}）、直線{walk}m圏、予算{budget}",
+        "en": "Scenario: {demand} in {fy} ({target}), {walk} m reach (straight line), budget {budget}"},
+    "nursery.plan.demand.projected": {"ja": "推計待機", "en": "projected waiting"},
+    "nursery.plan.demand.current": {"ja": "待機", "en": "waiting"},
+    "nursery.plan.budget_seats": {"ja": "{n}人分", "en": "{n} places"},
     "nursery.plan.all_reached": {
         "ja": "予算の上限まで使っていないのは、この案で届く人数が最大だからです。"
               "どの候補地も最大定員まで使えるとしても、直線{walk}m以内で受け入れられるのは推計{most}人で、この案はそのすべてに届きます（残る推計{rest}人は"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,6 +42,13 @@ class NurseryParams:
     @property
     def target_year(self) -> int:
         return self.fiscal_year + (self.demand.horizon if self.plan_for_projection else 0)
+
+
+def demand_scenario(params: NurseryParams) -> NurseryParams:
+    """``params`` with only what :func:`scenario_demand` reads (the year, the projection, the
+    reach and the placement's target; the rest at its defaults): a key under which scenarios
+    that differ only in budget, walk or sites share their demand."""
+    return dataclasses.replace(params, placement=PlacementParams(target=params.placement.target))
 
 
 def scenario_demand(pub: Publication, demand: DemandProjection | None, meshes: pd.DataFrame,
