@@ -614,3 +614,16 @@ def test_health_calibration_figures_by_hand() -> None:
     assert eligible.value == pytest.approx(100 * 2 / 4)  # 2 of the 4 attendees eligible
     assert completed.value == pytest.approx(100 * 1 / 2)  # 1 of the 2 eligible completed
     assert "FY2025" in uptake.figure_en and not uptake.in_range and eligible.source == completed.source
+
+
+@pytest.mark.parametrize("p", [[0.01, 0.04, 0.03, 0.2], [0.5], [0.04, 0.04, 0.01], [0.3, 0.9, 0.6, 0.02, 0.02]])
+def test_holm_equals_statsmodels(p):
+    """Holm's step-down by hand, against statsmodels (ties and values capped at 1 included):
+    0.01, 0.03, 0.04, 0.2 of four become 0.04, 0.09, 0.09 (kept at least 0.03 × 3), 0.2."""
+    from statsmodels.stats.multitest import multipletests
+
+    from analytics.health.trial import holm
+
+    np.testing.assert_allclose(holm(np.array(p)), multipletests(p, method="holm")[1], rtol=1e-12)
+    if p == [0.01, 0.04, 0.03, 0.2]:
+        np.testing.assert_allclose(holm(np.array(p)), [0.04, 0.09, 0.09, 0.2], rtol=1e-12)
