@@ -64,6 +64,14 @@ class Relations:
     rhs: np.ndarray
     ineq: sp.csr_array
 
+    def __post_init__(self) -> None:
+        # column-compressed copies: which relations hold a count is read column by column
+        object.__setattr__(self, "_by_count", tuple(m.tocsc() for m in (self.equations, self.ineq)))
+
+    def holding(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The equation rows and the inequality rows that hold any of ``cells``."""
+        return tuple(_rows_holding(m, np.asarray(cells, dtype=np.int64)) for m in self._by_count)
+
     @classmethod
     def build(cls, n: int, equations: Sequence, inequalities: Sequence = ()) -> Relations:
         rows, cols, vals = [], [], []
@@ -294,16 +302,23 @@ def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Rel
     return AuditResult(threshold, hidden, primary, lower, upper, target_lo, target_hi, checked, solves)
 
 
+def _rows_holding(by_count: sp.csc_array, cells: np.ndarray) -> np.ndarray:
+    """The rows of the column-compressed ``by_count`` with a non-zero in any of ``cells`` (sorted)."""
+    if not len(cells) or not by_count.shape[0]:
+        return np.zeros(0, dtype=np.int64)
+    starts, ends = by_count.indptr[cells], by_count.indptr[cells + 1]
+    lengths = ends - starts
+    at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    return np.unique(by_count.indices[at]).astype(np.int64)
+
+
 def _neighbours(cells: np.ndarray, relations: Relations) -> np.ndarray:
     """Every count that shares a relation with one of ``cells``."""
     if not len(cells):
         return np.zeros(0, dtype=np.int64)
-    parts = []
-    for m in (relations.equations, relations.ineq):
-        if m.shape[0]:
-            rows = np.flatnonzero(m[:, cells].count_nonzero(axis=1))
-            parts.append(m[rows].indices if len(rows) else np.zeros(0, dtype=np.int64))
-    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    parts = [m[rows].indices for m, rows in zip((relations.equations, relations.ineq), relations.holding(cells),
+                                                strict=True) if len(rows)]
+    return np.unique(np.concatenate(parts)).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primary: np.ndarray,
@@ -318,25 +333,26 @@ def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primar
     relation further each time, until the count can reach ``target`` or nothing more can be
     added (``None``).
     """
-    comp_of = dict(zip(components[0].tolist(), components[1].tolist(), strict=True))
-    region = components[0][components[1] == comp_of[int(cell)]]
+    comp_of = np.full(len(x), -1, dtype=np.int64)  # each hidden count's component
+    comp_of[components[0]] = components[1]
+    region = components[0][components[1] == comp_of[cell]]
     size = -1
     while len(region) > size:
         size = len(region)
         around = _neighbours(region, relations)
         cand = around[~hidden[around] & (x[around] > 0)]
         # hidden counts of other components next to the candidates move with them: take them whole
-        touching = {comp_of[int(h)] for h in _neighbours(cand, relations) if hidden[h]} | {comp_of[int(cell)]}
-        var = components[0][np.isin(components[1], list(touching))]
+        next_to = _neighbours(cand, relations)
+        touching = np.union1d(comp_of[next_to[hidden[next_to]]], [comp_of[cell]])
+        var = components[0][np.isin(components[1], touching)]
         free = np.concatenate([var, cand])
         n_h, n_c = len(var), len(cand)
-        a = relations.equations
-        rows = np.flatnonzero(a[:, free].count_nonzero(axis=1))
-        a_r = a[rows]
-        fixed = np.ones(len(x), dtype=bool)
-        fixed[free] = False
-        b = relations.rhs[rows] - a_r[:, np.flatnonzero(fixed)] @ x[fixed] - a_r[:, cand] @ x[cand]
+        rows, g_rows = relations.holding(free)
+        a_r = relations.equations[rows]
+        x_fixed = x.astype(float)  # the counts that stay as they are (the free ones at 0)
+        x_fixed[free] = 0.0
         a_c = a_r[:, cand]
+        b = relations.rhs[rows] - a_r @ x_fixed - a_c @ x[cand]
         a_eq = sp.hstack([a_r[:, var], a_c, -a_c]).tocsr()
         lb_h = np.where(primary[var], 1.0, float(threshold))
         ub_h = np.where(primary[var], threshold - 1.0, np.inf)
@@ -348,14 +364,11 @@ def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primar
         ])
         weight = np.log1p(x[cand])
         cost = np.concatenate([np.zeros(n_h), weight, weight])
-        g = relations.ineq
         a_ub = b_ub = None
-        if g.shape[0]:
-            g_rows = np.flatnonzero(g[:, free].count_nonzero(axis=1))
-            if len(g_rows):
-                g_r = g[g_rows]
-                a_ub = sp.hstack([g_r[:, var], g_r[:, cand], -g_r[:, cand]]).tocsr()
-                b_ub = -(g_r[:, np.flatnonzero(fixed)] @ x[fixed]) - g_r[:, cand] @ x[cand]
+        if len(g_rows):
+            g_r = relations.ineq[g_rows]
+            a_ub = sp.hstack([g_r[:, var], g_r[:, cand], -g_r[:, cand]]).tocsr()
+            b_ub = -(g_r @ x_fixed) - g_r[:, cand] @ x[cand]
         res = lp.linprog(cost, a_eq=a_eq, b_eq=b, a_ub=a_ub, b_ub=b_ub, bounds=bounds)
         if res.status == 0:
             move = res.x[n_h:n_h + n_c] + res.x[n_h + n_c:]
