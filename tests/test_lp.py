@@ -53,3 +53,22 @@ def test_infeasible_and_unbounded_programmes_say_so() -> None:
 def test_a_programme_without_constraints_is_its_bounds() -> None:
     sol = lp.linprog(np.array([1.0, -2.0]), bounds=np.array([[1.0, 9.0], [1.0, 9.0]]))
     assert sol.status == 0 and sol.fun == pytest.approx(1.0 - 18.0) and sol.x.tolist() == [1.0, 9.0]
+
+
+def test_a_programme_that_fails_from_its_warm_start_is_solved_again_from_scratch(monkeypatch) -> None:
+    """analytics.core.lp: when HiGHS reports neither an optimum nor a verdict after a warm start, the
+    same objective is solved again from scratch and its answer returned."""
+    import highspy
+
+    model = lp.LinearProgramme(2, a_eq=sp.csr_array([[1.0, 1.0]]), b_eq=np.array([5.0]),
+                               bounds=np.array([[0.0, 4.0], [0.0, 4.0]]))
+    real = model._h.getModelStatus
+    calls = []
+
+    def first_fails():
+        calls.append(1)
+        return highspy.HighsModelStatus.kSolveError if len(calls) == 1 else real()
+
+    monkeypatch.setattr(model._h, "getModelStatus", first_fails)
+    sol = model.minimise(np.array([1.0, 0.0]))
+    assert sol.status == 0 and sol.fun == pytest.approx(1.0) and len(calls) >= 2

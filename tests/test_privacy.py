@@ -172,3 +172,17 @@ def test_a_part_of_a_small_whole_is_judged_by_what_its_labels_allow() -> None:
     assert len(result.unprotected) == 0
     assert (result.target_lower[0], result.target_upper[0]) == (1.0, 8.0)
     assert result.upper[0] == 8.0
+
+
+def test_a_range_the_solver_could_not_find_counts_as_unprotected() -> None:
+    """The audit fails closed: a primary count whose programme HiGHS could not solve (NaN) is
+    unprotected, as is one whose range is short; one that spans its target is not."""
+    from analytics.core.audit import AuditResult
+
+    primary = np.array([True, True, True, False])
+    nan = float("nan")
+    result = AuditResult(10, hidden=primary.copy(), primary=primary, lower=np.array([1.0, nan, 2.0, 50.0]),
+                         upper=np.array([9.0, 9.0, 9.0, 50.0]), target_lower=np.array([1.0, 1.0, 1.0, 50.0]),
+                         target_upper=np.array([9.0, 9.0, 9.0, 50.0]), checked=primary.copy(), solves=6)
+    assert result.unprotected.tolist() == [1, 2]
+

@@ -114,8 +114,9 @@ class AuditResult:
 
     @property
     def unprotected(self) -> np.ndarray:
-        """Primary counts whose range is narrower than their labels allow."""
-        short = (self.lower > self.target_lower + TOLERANCE) | (self.upper < self.target_upper - TOLERANCE)
+        """Primary counts whose range is narrower than their labels allow, or was not found (a
+        programme HiGHS could not solve counts as narrow: the audit fails closed)."""
+        short = ~(self.lower <= self.target_lower + TOLERANCE) | ~(self.upper >= self.target_upper - TOLERANCE)
         return np.flatnonzero(self.primary & self.checked & short)
 
     @property

@@ -90,6 +90,12 @@ class LinearProgramme:
             feasible = self._h.getModelStatus() == highspy.HighsModelStatus.kOptimal
             return Solution(3 if feasible else 2, np.nan, None)
         status = _STATUS.get(model_status, 4)
+        if status == 4:  # numerical trouble from the warm start: once more from scratch, with presolve
+            self._h.clearSolver()
+            self._h.setOptionValue("presolve", "on")
+            self._h.run()
+            self._h.setOptionValue("presolve", "off")
+            status = _STATUS.get(self._h.getModelStatus(), 4)
         if status != 0:
             return Solution(status, np.nan, None)
         return Solution(0, float(self._h.getInfo().objective_function_value),
