@@ -53,9 +53,9 @@ coverage: $(VENV)/.installed-test system-deps
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 
-## Speed, memory and the perturbation sweep at scale 1 and 7, then the websocket load test (prints tables; slow)
+## Speed, memory and the perturbation sweep at scale 1 and 7, then the websocket load test (slow; BENCH="--only publication --scales 7" selects rows)
 bench: $(VENV)/.installed-test system-deps
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run $(BENCH)
 	$(PY) -m benchmarks.loadtest --processes $(N)
 
 ## Debian's Chromium and Japanese/emoji fonts for the browser tests

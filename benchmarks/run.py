@@ -5,7 +5,13 @@ generated once into ``benchmarks/.data/scale7`` (not committed) and served throu
 ``EBPM_DATA_DIR``. Prints a Markdown table (paste it into the README) and writes it to
 ``benchmarks/results.md``. Never a timed test: nothing here fails on a slow machine.
 
-    python -m benchmarks.run [--repeat N] [--scales 1 7] [--no-browser]
+    python -m benchmarks.run [--repeat N] [--scales 1 7] [--no-browser] [--only GROUP ...] [--limit S]
+
+``--only`` runs the rows of some groups (``generation``, ``analyses``, ``publication``,
+``placement``, ``perturbation``, ``pages``, ``browser``) and prints them without touching
+``benchmarks/results.md``; a city not generated yet is generated first. ``--limit``: seconds any
+one measurement (a child process) may take; past it the process is stopped and its group's row
+says so.
 """
 
 from __future__ import annotations
@@ -111,8 +117,13 @@ def generation(scale: float) -> tuple[float, float]:
     return json.loads(stdout.strip().splitlines()[-1])["s"], peak
 
 
+GROUPS = ("generation", "analyses", "publication", "placement", "perturbation", "pages", "browser")
+LIMIT: float | None = None  # seconds one child process may take (--limit)
+
+
 def worker(task: str, *args: str, scale: float, limit: float | None = None) -> dict:
-    _, _, stdout = run_child([sys.executable, "-m", "benchmarks.workers", task, *args], data_env(scale), limit)
+    _, _, stdout = run_child([sys.executable, "-m", "benchmarks.workers", task, *args], data_env(scale),
+                             limit if limit is not None else LIMIT)
     return json.loads(stdout.strip().splitlines()[-1])
 
 
@@ -187,9 +198,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 7])
     parser.add_argument("--no-browser", action="store_true")
-    parser.add_argument("--limit", type=float, default=900, help="seconds one suppression run may take")
+    parser.add_argument("--limit", type=float, default=900, help="seconds any one measurement may take")
+    parser.add_argument("--only", nargs="+", choices=GROUPS, help="run only these groups of rows")
     args = parser.parse_args()
+    global LIMIT
+    LIMIT = args.limit
     rows: list[tuple[str, str, str, str, str]] = []
+
+    def wanted(group: str) -> bool:
+        return not args.only or group in args.only
+
+    def stopped(group: str, scale: float) -> None:
+        rows.append((f"{group}: stopped", f"{scale:g}", f"> {args.limit:g} s (stopped)", "—", ""))
+        print(f"  {group} @ scale {scale:g}: stopped after {args.limit:g} s", file=sys.stderr)
 
     def row(what: str, scale: float, value: float, unit: str, note: str = "") -> None:
         kind = what if (what, scale) in TARGETS or unit != "s" else what.split(":")[0]  # page cold: home
@@ -198,10 +219,7 @@ def main() -> None:
         rows.append((f"{what}{note}", f"{scale:g}", text, target, ok))
         print(f"  {what}{note} @ scale {scale:g}: {text}", file=sys.stderr)
 
-    for scale in args.scales:
-        seconds, peak = generation(scale)
-        row("generation", scale, seconds, "s")
-        row("generation: peak memory", scale, peak, "MB")
+    def analyses(scale: float) -> None:
         res = median_of(args.repeat, lambda s=scale: worker("nursery", scale=s))
         row("waitlist_breakdown", scale, res["waitlist_breakdown_s"], "s")
         row("project_demand (cohort projection + GLM)", scale, res["project_demand_s"], "s")
@@ -217,17 +235,18 @@ def main() -> None:
         row("rollout_did (Callaway–Sant'Anna + bootstrap)", scale, res["did_s"], "s",
             f" ({res['districts']} districts)")
         row("uplift_targeting (trial frame + cross-fitting)", scale, res["targeting_s"], "s")
+
+    def publication(scale: float) -> bool:
         # the suppression and audit take minutes at scale 7: one run there, stopped past the limit
         try:
-            calls = median_of(args.repeat if scale == 1 else 1,
-                              lambda s=scale: worker("calls", scale=s, limit=args.limit))
+            calls = median_of(args.repeat if scale == 1 else 1, lambda s=scale: worker("calls", scale=s))
         except TooSlow:
             target, ok = met("publication: suppression + LP audit", scale, args.limit)
             rows.append(("publication: suppression + LP audit", f"{scale:g}", f"> {args.limit:.0f} s (stopped)",
                          target, "unknown" if ok == "yes" else ok))
             rows.append(("pages and browser (need the publication)", f"{scale:g}", "not measured", "—", ""))
             print(f"  publication @ scale {scale:g}: stopped after {args.limit:.0f} s", file=sys.stderr)
-            continue
+            return False
         row("publication: suppression + LP audit", scale, calls["publish_s"], "s",
             f" ({calls['cells']:,.0f} counts, {calls['hidden_share']:.1%} of non-zero hidden,"
             f" {calls['solves']:,.0f} LPs)")
@@ -237,44 +256,74 @@ def main() -> None:
         row("download_tables (every download)", scale, calls["download_tables_s"], "s")
         if scale == 1:
             upload_rows(row, rows)
-            res = worker("city_placement", "300", scale=scale)
-            what = "place_capacity: the page's scenario (300 places, projected demand)"
+        return True
+
+    def placement(scale: float) -> None:
+        if scale != 1:
+            return
+        res = worker("city_placement", "300", scale=scale)
+        what = "place_capacity: the page's scenario (300 places, projected demand)"
+        row(f"{what}, heuristic", scale, res["heuristic_s"], "s")
+        row(f"{what}, MILP", scale, res["milp_s"], "s", "" if res["optimal"] else " (node limit: best found)")
+        rows.append((f"{what}, heuristic ÷ MILP objective", "1", f"{res['ratio']:.2%}", "≥ 99%",
+                     "yes" if res["ratio"] >= 0.99 else "**no**"))
+        meshes = len(registry.spec("meshes").read(registry.SAMPLE_DATA_DIR))
+        for n_sites in (150, 300):
+            res = worker("placement", str(n_sites), str(meshes), scale=scale)
+            what = f"place_capacity: {n_sites} sites × {meshes:,} meshes"
             row(f"{what}, heuristic", scale, res["heuristic_s"], "s")
-            row(f"{what}, MILP", scale, res["milp_s"], "s", "" if res["optimal"] else " (node limit: best found)")
+            row(f"{what}, MILP", scale, res["milp_s"], "s", "" if res["optimal"] else " (node limit)")
             rows.append((f"{what}, heuristic ÷ MILP objective", "1", f"{res['ratio']:.2%}", "≥ 99%",
                          "yes" if res["ratio"] >= 0.99 else "**no**"))
-            res = worker("perturbation", str(DATA / "moved_scale1"), scale=scale)
-            rows.append((f"perturbation sweep: pages × settings ({res['settings']} settings, "
-                         f"{res['elements']:,} elements compared in {res['seconds']:.0f} s), elements that differ",
-                         "1", f"{res['differences']}", "0", "yes" if res["differences"] == 0 else "**no**"))
-            meshes = len(registry.spec("meshes").read(registry.SAMPLE_DATA_DIR))
-            for n_sites in (150, 300):
-                res = worker("placement", str(n_sites), str(meshes), scale=scale)
-                what = f"place_capacity: {n_sites} sites × {meshes:,} meshes"
-                row(f"{what}, heuristic", scale, res["heuristic_s"], "s")
-                row(f"{what}, MILP", scale, res["milp_s"], "s", "" if res["optimal"] else " (node limit)")
-                rows.append((f"{what}, heuristic ÷ MILP objective", "1", f"{res['ratio']:.2%}", "≥ 99%",
-                             "yes" if res["ratio"] >= 0.99 else "**no**"))
-                faster = res["milp_s"] / res["heuristic_s"]
-                rows.append((f"{what}, MILP time ÷ heuristic time", "1", f"{faster:.0f}×",
-                             "≥ 10× at 300" if n_sites == 300 else "—",
-                             ("yes" if faster >= 10 else "**no**") if n_sites == 300 else ""))
+            faster = res["milp_s"] / res["heuristic_s"]
+            rows.append((f"{what}, MILP time ÷ heuristic time", "1", f"{faster:.0f}×",
+                         "≥ 10× at 300" if n_sites == 300 else "—",
+                         ("yes" if faster >= 10 else "**no**") if n_sites == 300 else ""))
+
+    def perturbation(scale: float) -> None:
+        if scale != 1:
+            return
+        res = worker("perturbation", str(DATA / "moved_scale1"), scale=scale)
+        rows.append((f"perturbation sweep: pages × settings ({res['settings']} settings, "
+                     f"{res['elements']:,} elements compared in {res['seconds']:.0f} s), elements that differ",
+                     "1", f"{res['differences']}", "0", "yes" if res["differences"] == 0 else "**no**"))
+
+    def pages(scale: float) -> None:
         for spec in PAGES:
             res = median_of(args.repeat, lambda p=spec.path, s=scale: worker("page", p, scale=s))
             name = spec.url_path or "home"
             row(f"page cold: {name}", scale, res["cold_s"], "s")
             row(f"page warm: {name}", scale, res["warm_s"], "s")
-        if not args.no_browser:
-            ready, peak = browser(args.repeat, scale)
-            for name, seconds in ready.items():
-                row(f"browser ready: {name}", scale, seconds, "s")
-            row("server peak RSS", scale, peak, "MB")
+
+    def browser_rows(scale: float) -> None:
+        ready, peak = browser(args.repeat, scale)
+        for name, seconds in ready.items():
+            row(f"browser ready: {name}", scale, seconds, "s")
+        row("server peak RSS", scale, peak, "MB")
+
+    for scale in args.scales:
+        data_ready = scale == 1 or (DATA / f"scale{scale:g}" / "manifest.json").exists()
+        if wanted("generation") or not data_ready:  # later groups need the city
+            seconds, peak = generation(scale)
+            if wanted("generation"):
+                row("generation", scale, seconds, "s")
+                row("generation: peak memory", scale, peak, "MB")
+        for group, measure in (("analyses", analyses), ("publication", publication), ("placement", placement),
+                               ("perturbation", perturbation), ("pages", pages), ("browser", browser_rows)):
+            if not wanted(group) or (group == "browser" and args.no_browser):
+                continue
+            try:
+                if measure(scale) is False:  # no publication: the pages cannot be measured
+                    break
+            except TooSlow:
+                stopped(group, scale)
 
     lines = [f"Machine: {machine()}. Medians of {args.repeat} runs ({time.strftime('%Y-%m-%d')}).", "",
              "| measurement | scale | result | target | met |", "|---|---|---|---|---|"]
     lines += [f"| {w} | {s} | {v} | {t} | {m} |" for w, s, v, t, m in rows]
     text = "\n".join(lines) + "\n"
-    (ROOT / "benchmarks" / "results.md").write_text(text, encoding="utf-8")
+    if not args.only:  # a selection never replaces the whole table
+        (ROOT / "benchmarks" / "results.md").write_text(text, encoding="utf-8")
     print(text)
 
 
