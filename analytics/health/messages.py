@@ -206,9 +206,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "health.source.checkups": {"ja": "出典：合成市 国保データベース（合成データ）。年齢は年度末現在。",
                                "en": "Source: Synthetic City NHI database (synthetic). Age on 31 March."},
     "health.source.trial": {"ja": "出典：合成市 受診勧奨の無作為化試験（合成データ）。方法：Newcombe区間と"
-                                  "その区間から求めたp値、Holm補正（statsmodels）。",
+                                  "その区間から求めたp値（statsmodels）、Holm補正（Holm 1979）。",
                             "en": "Source: Synthetic City reminder trial (synthetic). Method: Newcombe intervals and "
-                                  "the p-values of the same intervals, Holm adjustment (statsmodels)."},
+                                  "the p-values of the same intervals (statsmodels), Holm adjustment (Holm 1979)."},
     "health.effects.note": {
         "claim": "causal",
         "ja": "p値は差の95%信頼区間と同じ方法（Newcombe）から求めています。複数の通知を比べるため、判断には"
