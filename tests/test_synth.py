@@ -435,31 +435,11 @@ def test_every_domain_with_data_declares_its_calibration_figures(city) -> None:
         assert f.source.strip() and f.target.strip(), f.figure_en
 
 
-# Figures the nursery generator does not reach yet (issue 26 stays open for them): the vacancy
-# share (14%), the most official waitlist in a year (209), the cells with ≥ 10 officially waiting (4)
-# and the under-3 share (79%). Listed by the start of their name.
-KNOWN_GAPS = ("Vacant authorised places", "Official waitlist, most in a year", "District × age band cells",
-              "Aged 0–2 among the official waitlist")
-
-
-def _known_gap(figure) -> bool:
-    return figure.domain == "nursery" and figure.figure_en.startswith(KNOWN_GAPS)
-
-
 @pytest.mark.fast
 def test_each_calibration_figure_lies_in_its_stated_range(city) -> None:
     out = [f"{f.domain}: {f.figure_en} = {f.value:.4g} {f.unit}, range {f.low:g}–{f.high:g}"
-           for f in calibration_figures(city) if not f.in_range and not _known_gap(f)]
+           for f in calibration_figures(city) if not f.in_range]
     assert not out, "the synthetic city departs from its calibration table:\n" + "\n".join(out)
-
-
-@pytest.mark.fast
-def test_the_known_calibration_gaps_are_still_open(city) -> None:
-    """Fails once a known gap is closed: then take it off KNOWN_GAPS, so the range test covers it."""
-    gaps = [f for f in calibration_figures(city) if _known_gap(f)]
-    assert len(gaps) == len(KNOWN_GAPS)
-    closed = [f.figure_en for f in gaps if f.in_range]
-    assert not closed, f"closed, take off KNOWN_GAPS: {closed}"
 
 
 @pytest.mark.fast

@@ -22,12 +22,12 @@ def mesh_demand(waiting: pd.DataFrame, mesh_residents: pd.DataFrame) -> pd.DataF
     squares reached) reveal them, whatever is rounded.
 
     Children are whole: each district × band's waiting children (rounded to whole children where
-    a projection or an estimate gives a fraction) are shared out over its meshes, in mesh-code
-    order, by :func:`cumulative_rounding`, so every mesh is within one child of its share and a
-    district of few children has them spread through it, not piled on its largest meshes. A
-    placement over whole children is a small problem for HiGHS: it proves the optimum at the
-    root in tenths of a second where fractions of children took seconds
-    (:func:`analytics.core.location._solve_milp`). Columns: ``mesh_code``,
+    a projection or an estimate gives a fraction, so that each band keeps its total) are shared
+    out over its meshes, in mesh-code order, by :func:`cumulative_rounding`, so every mesh is
+    within one child of its share and a district of few children has them spread through it,
+    not piled on its largest meshes. A placement over whole children is a small problem for
+    HiGHS: it proves the optimum at the root in tenths of a second where fractions of children
+    took seconds (:func:`analytics.core.location._solve_milp`). Columns: ``mesh_code``,
     ``district_id``, one column per band."""
     m = mesh_residents[["mesh_code", "district_id", "residents"]].copy()
     m["district_id"] = m["district_id"].astype(str)
@@ -35,7 +35,11 @@ def mesh_demand(waiting: pd.DataFrame, mesh_residents: pd.DataFrame) -> pd.DataF
     share = (m["residents"] / total.where(total > 0)).fillna(0.0).to_numpy()
     w = waiting.pivot_table(index="district_id", columns="age_band", values="waiting", aggfunc="sum")
     w = w.reindex(index=m["district_id"].unique(), columns=list(BANDS)).fillna(0.0)
-    children = np.floor(w.to_numpy() + 0.5)  # whole children per district × band
+    # Whole children per district × band, each band keeping its (rounded) total: cumulative
+    # rounding down the districts leaves whole (published) counts as they are and rounds the
+    # estimated or projected fractions so that they add up to the band's total, where rounding
+    # each cell alone could lose or add a few children against the count the page shows.
+    children = np.diff(np.floor(np.cumsum(w.to_numpy(), axis=0) + 0.5 + 1e-9), axis=0, prepend=0.0)
     per_band = np.zeros((len(m), len(BANDS)))
     codes = m["mesh_code"].astype(str).to_numpy()
     for d, rows in m.groupby("district_id", sort=False).indices.items():

@@ -41,26 +41,36 @@ LOCAL = ("企業主導型", "地方単独")
 _RATE_2022 = np.array([0.16, 0.50, 0.56, 0.52, 0.52, 0.51])
 _RATE_RISE = np.array([0.006, 0.022, 0.018, 0.006, 0.006, 0.006])
 _RATE_AREA = {"core": 1.02, "suburb": 1.06, "industrial": 1.0, "mountain": 0.86, "island": 0.8}
-# Places per FY2021 applicant that the city planned, by age, and for under-3s by kind of area
-# (3–5-year-old places at one margin everywhere: they are where vacancies gather).
-_SUPPLY_AREA = {"core": 0.92, "suburb": 1.0, "industrial": 1.0, "mountain": 1.0, "island": 1.0}  # under-3 places
-_SUPPLY_AGE = np.array([1.0, 0.95, 0.95, 1.14, 1.14, 1.14])
-# Districts whose children grow in number were planned shorter and those whose children decline
-# more generously: the places wanted are divided by (children FY2026 / FY2021) to this power.
-_TREND_POWER = 1.0
-_OLDER_GROWTH = 1.0  # 3–5-year-old places planned for this power of the growth of a district's children
-_AGE_MIX = 40.0  # how evenly a facility's places spread over the ages (a gamma shape; larger: more even)
-_SEAT_GROWTH = 0.012  # seats added a year where the city is short, share of the FY2022 seats
+# The values below were chosen by a search so that the sample city's figures lie in the ranges of
+# sample_data/README.md (analytics/nursery/calibration.py); other seeds give other figures.
+# Places the city plans per expected applicant (children × application rate) by age, and for
+# under-3s by where the district lies ("inner": a suburb that borders the core).
+_SUPPLY_AGE = np.array([1.039, 1.0, 1.0, 1.087, 1.087, 1.087])
+_SUPPLY_AREA = {"core": 1.008, "inner": 0.871, "suburb": 1.05, "industrial": 1.0, "mountain": 1.201, "island": 1.201}
+# The shortage of under-3 places sits in the core and the inner suburbs around it, so that a
+# dozen districts wait in numbers and the others hardly at all: each lacks about the same number
+# of 1–2-year-old places (a big district does not wait far more than the rest), at most a share
+# of them. There the city spreads each April's places over its facilities as families list them
+# first (:func:`_follow_first_choices`), so a district short of places has no free place left.
+_SHORT_AREAS = ("core", "inner")
+_SHORTFALL = {"core": 15, "inner": 25}
+_SHORTFALL_MAX = 0.346
+# Each April the city adjusts the places of these areas to the applicants it expects (opening
+# classes where they rise, closing where they fall); elsewhere places stay as planned for FY2022.
+_ADJUSTED_AREAS = ("core", "inner", "suburb")
+_FACILITY_PLACES = 100  # places of a nursery or kodomo-en, about
+_AGE_MIX = 200.0  # how evenly a facility's places spread over the ages (a gamma shape; larger: more even)
+_NEAR_M = 1230.574  # families list facilities near home: a facility's weight falls as exp(−distance / this)
 # Facts of the children not placed, by age: parental leave, of which return confirmed; paused search.
 _LEAVE = np.array([0.75, 0.5, 0.28, 0.06, 0.05, 0.05])
 _RETURN_CONFIRMED = 0.3
 _JOB_SEARCH_PAUSED = 0.2
-_ONLY_SPECIFIC = 0.8  # families who want only the facilities they listed
+_ONLY_SPECIFIC = 0.768  # families who want only the facilities they listed
 _ACCEPT_OFFER = 0.95  # families who accept a free place offered near home
 _OFFER_REACH_M = 4000  # the city offers a free place up to this far (利用調整)
-_LOCAL_TAKE_UP = 0.4  # of those not placed with a local-programme place near home
+_LOCAL_TAKE_UP = 0.1  # of those not placed with a local-programme place near home
 _LOCAL_REACH_M = 3000
-_KINDERGARTEN_CARE = 0.35  # of 3–5-year-olds not placed, cared for in a kindergarten's extended hours
+_KINDERGARTEN_CARE = 0.7  # of 3–5-year-olds not placed, cared for in a kindergarten's extended hours
 
 SITE_KINDS = {  # kind: (share, seats min–max, cost per seat in yen min–max)
     "市有地": (0.30, (60, 120), (4.5e6, 6.5e6)),
@@ -81,17 +91,24 @@ def nursery_part(rng: np.random.Generator, scale: float, made: Mapping[str, pd.D
     centres = geo.mesh_centroids(meshes["mesh_code"])
     mesh_xy = geo.plane_xy(centres["lat"], centres["lon"])
 
-    nurseries, seats0 = _facilities(rng, meshes, area_of_mesh, children, scale)
+    rate_area = np.vectorize(_RATE_AREA.get)(area_of_mesh)
+    supply_area = _supply_area(made["districts"])
+    planned = _expected(children[FIRST_FISCAL_YEAR], 0, rate_area)
+    nurseries, seats0 = _facilities(rng, meshes, mesh_xy, area_of_mesh, supply_area, planned, scale)
     fac_xy = geo.plane_xy(nurseries["lat"], nurseries["lon"])
     authorised = nurseries["facility_type"].isin(AUTHORISED).to_numpy()
-    short = np.isin(districts.loc[nurseries["district_id"], "area_type"].to_numpy(), ["core", "suburb"])
+    fac_district = nurseries["district_id"].to_numpy()
+    adjusted = authorised & np.isin(supply_area.loc[fac_district].to_numpy(), _ADJUSTED_AREAS)
+    follows = authorised & np.isin(supply_area.loc[fac_district].to_numpy(), _SHORT_AREAS)
+    planned_by_district = _by_district(planned, meshes)
 
     capacity_rows, application_rows = [], []
     for k, fy in enumerate(range(FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR + 1)):
+        n = rng.binomial(children[fy], np.clip(_expected(1, k, rate_area), 0, 1))  # applicants, mesh × age
+        change = ((_by_district(n, meshes) + 1) / (planned_by_district + 1)).loc[fac_district].to_numpy()
         seats = seats0.copy()
-        grow = short & authorised
-        seats[grow] = np.round(seats0[grow] * (1 + _SEAT_GROWTH * k * np.array([0.6, 1.4, 1.2, 0.8, 0.8, 0.8])))
-        apps = _applications(rng, fy, k, children[fy], area_of_mesh, meshes, mesh_xy, fac_xy, seats, authorised)
+        seats[adjusted] = np.round(seats0[adjusted] * change[adjusted])
+        apps = _applications(rng, fy, n, meshes, mesh_xy, fac_xy, seats, authorised, follows, fac_district)
         enrolled = apps.pop("_placed_at")
         counts = np.zeros_like(seats)
         np.add.at(counts, (enrolled[enrolled >= 0], apps["child_age"].to_numpy()[enrolled >= 0]), 1)
@@ -127,37 +144,55 @@ def _children(population: pd.DataFrame, meshes: pd.DataFrame) -> dict[int, np.nd
     return out
 
 
-def _facilities(rng, meshes, area_of_mesh, children, scale):
-    """Facilities per district sized from the FY2021 children and the supply policy."""
-    base = children[FIRST_FISCAL_YEAR - 1]
-    growth = (children[LAST_FISCAL_YEAR].sum(1) + 1) / (base.sum(1) + 1)
+def _expected(children: np.ndarray, k: int, rate_area: np.ndarray) -> np.ndarray:
+    """Applicants expected by mesh and age in the ``k``-th fiscal year (children × application rate)."""
+    return children * (_RATE_2022 + _RATE_RISE * k)[None, :] * rate_area[:, None]
+
+
+def _by_district(by_mesh: np.ndarray, meshes: pd.DataFrame) -> pd.DataFrame:
+    """A mesh × age array summed by district (rows: district IDs)."""
+    return pd.DataFrame(by_mesh).groupby(meshes["district_id"].to_numpy()).sum()
+
+
+def _supply_area(districts: pd.DataFrame) -> pd.Series:
+    """Each district's kind of area for the supply plan: its ``area_type``, but ``inner`` for a
+    suburb that borders the core."""
+    plane = districts.to_crs(geo.PLANE_CRS)
+    core = plane.loc[plane["area_type"] == "core", "geometry"].union_all()
+    inner = (districts["area_type"] == "suburb") & plane.geometry.intersects(core)
+    return pd.Series(np.where(inner, "inner", districts["area_type"]), index=districts["district_id"].to_numpy())
+
+
+def _facilities(rng, meshes, mesh_xy, area_of_mesh, supply_area, planned, scale):
+    """Facilities per district sized for the applicants expected in FY2022 (``planned``, mesh × age)
+    and the supply policy."""
     rows, seats = [], []
-    rate = _RATE_2022 * np.vectorize(_RATE_AREA.get)(area_of_mesh)[:, None]
     for d, idx in meshes.groupby("district_id").indices.items():
-        kids = base[idx]
-        if kids.sum() == 0:
+        expected = planned[idx]
+        if expected.sum() == 0:
             continue
         kind = area_of_mesh[idx[0]]
-        # Districts whose families keep growing were planned shortest.
-        trend = float(np.clip(growth[idx] @ kids.sum(1) / kids.sum(), 0.8, 1.3))
-        # Places for 3–5-year-olds at one margin, more where children grow in number; those for
-        # under-3s by area and trend.
-        margin = np.where(AGES < 3, _SUPPLY_AREA[kind] / trend**_TREND_POWER, max(trend, 1.0)**_OLDER_GROWTH)
-        want = (kids * rate[idx]).sum(0) * _SUPPLY_AGE * margin
-        weights = kids.sum(1).astype(float) + 0.5
+        want = expected.sum(0) * _SUPPLY_AGE * np.where(AGES < 3, _SUPPLY_AREA[supply_area[d]], 1.0)
+        if supply_area[d] in _SHORT_AREAS:
+            short = _SHORTFALL[supply_area[d]]
+            want[1:3] -= np.minimum(short * want[1:3] / want[1:3].sum(), _SHORTFALL_MAX * want[1:3])
+        weights = expected.sum(1) + 0.5
         small_share = 0.07 if kind in ("core", "suburb") else 0.0
         under3 = want[:3] * small_share
         big = want.copy()
         big[:3] -= under3
-        n_big = max(1, int(round(big.sum() / 175)))
-        # Each facility's share of the district's places, with a little variation by age (a
-        # facility takes every age in about the same proportion).
-        split = rng.dirichlet(np.full(n_big, 6.0))[:, None] * rng.gamma(_AGE_MIX, 1 / _AGE_MIX, size=(n_big, 6))
+        n_big = max(1, int(round(big.sum() / _FACILITY_PLACES)))
+        # Each facility's share of the district's places follows the applicants living nearest to it
+        # (the city sized them where the children are), varying a little by age.
+        sites = rng.choice(idx, size=n_big, replace=n_big > len(idx), p=weights / weights.sum())
+        nearest = cKDTree(mesh_xy[sites]).query(mesh_xy[idx])[1]
+        catchment = np.bincount(nearest, weights=weights, minlength=n_big)
+        split = catchment[:, None] * rng.gamma(_AGE_MIX, 1 / _AGE_MIX, size=(n_big, 6))
         split /= split.sum(0, keepdims=True)  # n_big × 6
         big_seats = np.round(split * big[None, :]).astype(int)
         for i in range(n_big):
             ftype = "認定こども園" if rng.random() < 0.22 else "認可保育所"
-            rows.append((d, ftype, rng.choice(idx, p=weights / weights.sum())))
+            rows.append((d, ftype, sites[i]))
             seats.append(big_seats[i])
         left = under3.sum()
         while left > 3:
@@ -203,10 +238,10 @@ def _facility_name(district_id: str, ftype: str, n: int) -> tuple[str, str]:
     return f"合成{district_id[1:]}-{n} {_TYPE_JA[ftype]}", f"Synthetic {district_id[1:]}-{n} {_TYPE_EN[ftype]}"
 
 
-def _applications(rng, fy, k, kids, area_of_mesh, meshes, mesh_xy, fac_xy, seats, authorised):
-    """One April's applicants, placed by preference and priority, with the facts the rules need."""
-    rate = np.clip((_RATE_2022 + _RATE_RISE * k)[None, :] * np.vectorize(_RATE_AREA.get)(area_of_mesh)[:, None], 0, 1)
-    n = rng.binomial(kids, rate)
+def _applications(rng, fy, n, meshes, mesh_xy, fac_xy, seats, authorised, follows, fac_district):
+    """One April's applicants (``n``: mesh × age), placed by preference and priority, with the facts
+    the rules need. ``seats`` is updated in place: those of the ``follows`` facilities follow the
+    families' first choices within each district and age."""
     mesh_idx, age = np.nonzero(n)
     reps = n[mesh_idx, age]
     mesh_idx, age = np.repeat(mesh_idx, reps), np.repeat(age, reps)
@@ -220,7 +255,7 @@ def _applications(rng, fy, k, kids, area_of_mesh, meshes, mesh_xy, fac_xy, seats
     dist, near = tree.query(mesh_xy[mesh_idx], k=k_near)
     dist, near = dist.reshape(m, -1), auth_idx[near.reshape(m, -1)]
     takes = seats[near, age[:, None]] > 0
-    w = np.where(takes, np.exp(-dist / 1200.0), 0.0) + 1e-12
+    w = np.where(takes, np.exp(-dist / _NEAR_M), 0.0) + 1e-12
     # Exponential race = a weighted order without replacement; facilities that do not take the
     # age sort last, so the listed ones come first.
     g = -np.log(rng.random(w.shape)) / w
@@ -229,6 +264,10 @@ def _applications(rng, fy, k, kids, area_of_mesh, meshes, mesh_xy, fac_xy, seats
         pick = near[np.arange(m), order[:, j]]
         ok = (j < n_pref) & takes[np.arange(m), order[:, j]]
         prefs[:, j] = np.where(ok, pick, -1)
+
+    first = np.zeros(seats.shape)
+    np.add.at(first, (prefs[prefs[:, 0] >= 0, 0], age[prefs[:, 0] >= 0]), 1)
+    seats[:] = _follow_first_choices(seats, first, follows, fac_district)
 
     specific = rng.random(m) < _ONLY_SPECIFIC
     left = seats.copy()
@@ -290,6 +329,24 @@ def _applications(rng, fy, k, kids, area_of_mesh, meshes, mesh_xy, fac_xy, seats
         "_placed_at": placed_at,
     })
     return out.sort_values(["mesh_code", "child_age"], kind="stable", ignore_index=True)
+
+
+def _follow_first_choices(seats: np.ndarray, first: np.ndarray, adjusted: np.ndarray,
+                          fac_district: np.ndarray) -> np.ndarray:
+    """The places of the ``adjusted`` facilities (facility × age) spread again within each district and
+    age in proportion to the children who list each facility first (the city opens and closes classes
+    where families apply), keeping each district's total; a facility keeps only the ages it takes."""
+    out = seats.copy()
+    for d in np.unique(fac_district[adjusted]):
+        f = np.flatnonzero(adjusted & (fac_district == d))
+        weight = (first[f] + 0.5) * (seats[f] > 0)
+        exact = seats[f].sum(0) * weight / np.maximum(weight.sum(0), 1e-12)
+        whole = np.floor(exact)
+        short = (seats[f].sum(0) - whole.sum(0)).astype(int)  # by age: places left by the rounding down
+        for a in np.flatnonzero(short):
+            whole[np.argsort(whole[:, a] - exact[:, a])[: short[a]], a] += 1  # largest remainders
+        out[f] = whole
+    return out
 
 
 def _capacity_frame(fy: int, ids: np.ndarray, seats: np.ndarray, enrolled: np.ndarray) -> pd.DataFrame:
