@@ -198,6 +198,19 @@ def test_fill_hidden_shares_a_remainder_by_the_prior():
     assert out.tolist() == [2.0, 3.0, 3.0]
 
 
+@pytest.mark.fast
+def test_share_remainder_gives_hidden_entries_what_the_total_leaves():
+    """Districts 26,500, 15,779, ·, · of a city of 52,614: the two hidden ones share the 10,335
+    left, 5,167.5 each; a total below the shown ones leaves 0; a hidden total leaves 0."""
+    from analytics.core.publication import share_remainder
+
+    out = share_remainder(np.array([26500.0, 15779.0, np.nan, np.nan]), 52614.0)
+    assert out.tolist() == [26500.0, 15779.0, 5167.5, 5167.5]
+    assert share_remainder(np.array([5.0, np.nan]), 3.0).tolist() == [5.0, 0.0]
+    assert share_remainder(np.array([5.0, np.nan]), float("nan")).tolist() == [5.0, 0.0]
+    assert share_remainder(np.array([5.0, 6.0]), 99.0).tolist() == [5.0, 6.0]
+
+
 def test_fill_hidden_without_a_shown_total_keeps_the_prior():
     from analytics.core.publication import fill_hidden
 

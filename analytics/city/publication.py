@@ -34,7 +34,7 @@ from analytics.core.projection import (
     ProjectionParams,
     project_population,
 )
-from analytics.core.publication import Publication, PublicationBuilder, fill_hidden, mark_counts
+from analytics.core.publication import Publication, PublicationBuilder, fill_hidden, mark_counts, share_remainder
 
 
 def publication_districts(data: Mapping[str, pd.DataFrame]) -> tuple[str, ...]:
@@ -179,24 +179,33 @@ def published_residents(pub: Publication) -> pd.DataFrame:
     """Residents by fiscal year × district × sex × single age 0–100, from the publication only.
 
     Per year, the published district × sex × 5-year table with its hidden cells estimated from
-    the published margins (:func:`analytics.core.publication.fill_hidden`; prior: the district's
-    residents of that sex × the city's age shape of that sex), then graduated to single ages
-    (:func:`graduate_ages`); children aged 0–9 follow the district's published births and their
-    cohorts instead (:func:`_split_children`). Columns
+    the published margins and the city's total (:func:`analytics.core.publication.fill_hidden`;
+    prior: the district's residents of that sex — a hidden district's share of what the city's
+    total leaves — × the city's age shape of that sex, the year before's where it is hidden),
+    then graduated to single ages (:func:`graduate_ages`); children aged 0–9 follow the
+    district's published births and their cohorts instead (:func:`_split_children`). Columns
     ``fiscal_year, district_id, sex, age, population`` (float, expected persons) — the stocks
     :func:`project_population` takes. Empty when the publication holds no population."""
     frames = []
     change = published_change(pub)
     previous = None
+    last_shape = None  # the age shape of the year before, where this year's is hidden
     for fy in population_years(pub):
         cells, ds = pub.get(population_table(fy, "cells")).value, pub.get(population_table(fy, "district_sex")).value
         bs, sex = pub.get(population_table(fy, "band_sex")).value, pub.get(population_table(fy, "sex")).value
         district = pub.get(population_table(fy, "district")).value
+        city = pub.get(population_table(fy, "city")).value[0]
         districts = pub.axes(population_table(fy, "cells"))["district_id"]
-        shape = np.nan_to_num(bs.T / np.where(sex > 0, sex, np.nan)[:, None])  # (S, B) age shape by sex
-        weight = np.where(np.isnan(ds), np.nan_to_num(district)[:, None] / len(SEXES), ds)
+        shape = bs.T / np.where(sex > 0, sex, np.nan)[:, None]  # (S, B) age shape by sex
+        fallback = last_shape if last_shape is not None else np.full(shape.shape, 1.0 / shape.shape[1])
+        shape = np.where(np.isfinite(shape), shape, fallback)
+        # a hidden district takes its share of what the city's total leaves (0 would keep it empty)
+        district_prior = share_remainder(district, city)
+        weight = np.where(np.isnan(ds), district_prior[:, None] / len(SEXES), ds)
         prior = weight[:, :, None] * shape[None]
-        filled = fill_hidden(cells, [((0, 1), ds), ((1, 2), bs.T), ((0,), district)], prior)
+        filled = fill_hidden(cells, [((0, 1), ds), ((1, 2), bs.T), ((0,), district), ((), np.asarray(city))],
+                             prior)
+        last_shape = filled.sum(0) / np.maximum(filled.sum((0, 2)), 1e-9)[:, None]
         single = graduate_ages(filled)  # (D, S, 101)
         births = _births_of(change, list(districts), fy - 1)
         carried = previous[2] if previous is not None and previous[0] == fy - 1 and \
@@ -230,7 +239,8 @@ def published_change(pub: Publication) -> pd.DataFrame:
     axes = pub.axes("population_change/cells")
     out = {}
     for m, name in enumerate(CHANGE_MEASURES):
-        d_share = np.nan_to_num(dt[m]) / max(float(np.nansum(dt[m])), 1.0)
+        d_total = share_remainder(dt[m], grand[m])  # hidden districts share what the grand total leaves
+        d_share = d_total / max(float(d_total.sum()), 1.0)
         y_total = np.where(np.isnan(yt[m]), np.nan_to_num(grand[m]) / max(len(yt[m]), 1), yt[m])
         prior = d_share[:, None] * y_total[None, :]
         out[name] = fill_hidden(cells[m], [((0,), dt[m]), ((1,), yt[m])], prior).ravel()

@@ -446,6 +446,20 @@ def fill_hidden(values: np.ndarray, margins: Sequence[tuple[tuple[int, ...], np.
     return out
 
 
+def share_remainder(values: np.ndarray, total: float) -> np.ndarray:
+    """A published vector (``NaN`` where hidden) with its hidden entries sharing evenly what its
+    published ``total`` leaves (never below 0; 0 when the total is hidden too). For the prior of
+    :func:`fill_hidden`: a hidden margin taken as 0 would give its cells a prior of 0, and no
+    other margin could move them (every other margin's remainder goes to the cells of that margin
+    with a prior)."""
+    values = np.asarray(values, dtype=float)
+    hidden = np.isnan(values)
+    if not hidden.any():
+        return values
+    rest = float(total) - float(np.nansum(values)) if np.isfinite(total) else 0.0
+    return np.where(hidden, max(rest, 0.0) / hidden.sum(), values)
+
+
 def mark_counts(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """Mark ``columns`` of ``df`` as counts of people (``attrs["person_counts"]``), in place; returns ``df``."""
     df.attrs[PERSON_COUNTS] = sorted(set(df.attrs.get(PERSON_COUNTS, [])) | set(columns))
