@@ -47,14 +47,28 @@ def _cards(fingerprint: str, _cat) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def _access(fingerprint: str, limit: int, plan_key: str, beyond_m: int, subcategory: str,
+            _plan: fac.ConsolidationPlan, _cat, _pub) -> fac.AccessChange:
+    """Residents' access before and after a plan: kept while the first year or the costs change."""
+    return fac.access_change(_cat.get("facilities"), _plan, _mesh_residents(fingerprint, limit, _cat, _pub),
+                             beyond_m=beyond_m, subcategories=(subcategory,))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _mesh_residents(fingerprint: str, limit: int, _cat, _pub) -> pd.DataFrame:
+    return published_mesh_residents(_pub, _cat.get("meshes"))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def _consolidation(fingerprint: str, limit: int, key: str, subcategory: str, _params: fac.FacilitiesParams,
                    _cat, _pub) -> fac.Consolidation:
     cards = _cards(fingerprint, _cat)
     projection = _comparison(fingerprint, key, _params, _cat).projections[_params.scenario]
+    access = _access(fingerprint, limit, repr(_params.plan), _params.beyond_m, subcategory, _params.plan, _cat, _pub)
     return fac.consolidation(_cat.get("facilities"), _cat.get("buildings"), cards, projection, _params.plan,
-                             published_mesh_residents(_pub, _cat.get("meshes")), beyond_m=_params.beyond_m,
+                             _mesh_residents(fingerprint, limit, _cat, _pub), beyond_m=_params.beyond_m,
                              subcategories=(subcategory,), decay=_params.decay,
-                             demolition_yen_per_m2=_params.demolition_yen_per_m2)
+                             demolition_yen_per_m2=_params.demolition_yen_per_m2, access=access)
 
 
 def _names(df, L):
@@ -70,8 +84,55 @@ def _kind(s: str, L: str) -> str:
     return i18n.t(f"facilities.subcategory.{s}", L) if i18n.has(f"facilities.subcategory.{s}") else s
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cards_view(fingerprint: str, L: str, pct: int, age_cut: int, chosen_sub: str, _cat) -> dict:
+    """What the cards panel draws for one screening (the chart, the table and its CSV, the
+    counts and the proposal), built once per screening and language and shared by the sessions
+    (nothing here is a count of people; the page never changes these objects)."""
+    tr = lambda key, **v: i18n.t(key, L, **v)  # noqa: E731
+    facilities, districts = _cat.get("facilities"), _cat.get("districts")
+    facility_name = dict(zip(facilities["facility_id"], _names(facilities, L), strict=True))
+    district_name = dict(zip(districts["district_id"], _names(districts, L), strict=True))
+    ops_year = fac.latest_year(_cat.get("facility_operations"))
+    cards = _cards(fingerprint, _cat).copy()
+    cards["screening"] = fac.screening(cards, utilisation_percentile=pct / 100, age_years=age_cut)
+    cards["rank"] = fac.utilisation_rank(cards)
+    shown = cards if chosen_sub == "*" else cards[cards["subcategory"] == chosen_sub]
+    groups = {g: tr(f"facilities.group.{g}") for g in fac.SCREENING_GROUPS}
+    shown = shown.assign(name=shown["facility_id"].map(facility_name),
+                         hover=[html.escape(f"{n}（{_kind(s, L)}）") + f"<br>{percent(u)} · {a:.0f}"
+                                for n, s, u, a in zip(shown["facility_id"].map(facility_name),
+                                                      shown["subcategory"], shown["utilisation"],
+                                                      shown["age_years"], strict=True)])
+    counts = shown["screening"].value_counts()
+    title = tr("facilities.chart.quadrant", fy=i18n.fiscal_year_short(ops_year, L), review=int(counts.get("review", 0)))
+    figure = charts.quadrant(shown.dropna(subset=["rank"]), "rank", "age_years", "screening", groups, "hover", title,
+                             tr("axis.utilisation_rank"), tr("axis.building_age"), pct / 100, age_cut)
+    table = shown.assign(
+        kind=shown["subcategory"].map(lambda s: _kind(s, L)), district=shown["district_id"].map(district_name),
+        seismic_text=shown["seismic"].map(lambda s: i18n.t(f"facilities.seismic.{s}", L)
+                                          if i18n.has(f"facilities.seismic.{s}") else s),
+        area=shown["floor_area_m2"].map(lambda v: square_metres(v, L)),
+        age=shown["age_years"].map(lambda v: "—" if v != v else f"{v:.0f}"),
+        visits_text=shown["visits"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}"),
+        cost=shown["operating_cost_yen"].map(lambda v: "—" if v != v else f"{v / 1e4:,.0f}"),
+        per_visit=shown["cost_per_visit"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+        per_m2=shown["cost_per_m2"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
+        recovery=shown["cost_recovery"].map(percent), use=shown["utilisation"].map(percent),
+        group=shown["screening"].map(lambda g: groups.get(g, "—")))
+    columns = {"facility_id": tr("col.facility_id"), "name": tr("col.facility"), "kind": tr("col.subcategory"),
+               "district": tr("col.district"), "area": tr("col.floor_area"), "age": tr("col.age"),
+               "seismic_text": tr("col.seismic"), "visits_text": tr("col.visits"),
+               "cost": tr("col.operating_cost_man"), "per_visit": tr("col.cost_per_visit"),
+               "per_m2": tr("col.cost_per_m2"), "recovery": tr("col.cost_recovery"),
+               "use": tr("col.utilisation"), "group": tr("col.screening")}
+    return {"figure": figure, "groups": groups, "counts": counts, "table": table, "columns": columns,
+            "csv": csv_bytes(display_frame(table, columns)),
+            "proposal": tuple(fac.screening_proposal(cards, cards["screening"]))}
+
+
 @panel("facilities.cards")
-def _cards_panel(cat, facilities, ops_year: int, facility_name: dict, district_name: dict, L: str) -> None:
+def _cards_panel(cat, facilities, ops_year: int, L: str) -> None:
     """施設カルテ: the cards of one kind, the screening by utilisation and age, and its proposal."""
     with guard():
         c = st.columns([2, 2, 2])
@@ -81,23 +142,11 @@ def _cards_panel(cat, facilities, ops_year: int, facility_name: dict, district_n
                                     key="fac_card_sub")
         pct = c[1].slider(t("facilities.knob.utilisation"), 10, 90, 40, 5, key="fac_pct", format="%d%%")
         age_cut = c[2].slider(t("facilities.knob.age"), 20, 60, 40, 5, key="fac_age")
-        cards = _cards(cat.fingerprint(), cat).copy()
-        cards["screening"] = fac.screening(cards, utilisation_percentile=pct / 100, age_years=age_cut)
-        cards["rank"] = fac.utilisation_rank(cards)
-        shown = cards if chosen_sub == "*" else cards[cards["subcategory"] == chosen_sub]
-        groups = {g: t(f"facilities.group.{g}") for g in fac.SCREENING_GROUPS}
-        shown = shown.assign(name=shown["facility_id"].map(facility_name),
-                             hover=[html.escape(f"{n}（{_kind(s, L)}）") + f"<br>{percent(u)} · {a:.0f}"
-                                    for n, s, u, a in zip(shown["facility_id"].map(facility_name),
-                                                          shown["subcategory"], shown["utilisation"],
-                                                          shown["age_years"], strict=True)])
+        view = _cards_view(cat.fingerprint(), L, int(pct), int(age_cut), str(chosen_sub), cat)
+        groups, counts = view["groups"], view["counts"]
         left, right = st.columns([3, 2])
         with left:
-            counts = shown["screening"].value_counts()
-            title = t("facilities.chart.quadrant", fy=fy_short(ops_year), review=int(counts.get("review", 0)))
-            st.plotly_chart(charts.quadrant(shown.dropna(subset=["rank"]), "rank", "age_years", "screening", groups,
-                                            "hover", title, t("axis.utilisation_rank"), t("axis.building_age"),
-                                            pct / 100, age_cut), width="stretch", config=CONFIG)
+            st.plotly_chart(view["figure"], width="stretch", config=CONFIG)
             source_note("facilities.source.cards")
         with right:
             st.markdown(f"**{t('facilities.screening.title')}**")
@@ -105,31 +154,13 @@ def _cards_panel(cat, facilities, ops_year: int, facility_name: dict, district_n
                 st.markdown(t("facilities.group.line", group=groups[g], n=int(counts.get(g, 0)),
                               means=t(f"facilities.group.{g}.means")))
             st.caption(t("facilities.screening.note"))
-        table = shown.assign(
-            kind=shown["subcategory"].map(lambda s: _kind(s, L)), district=shown["district_id"].map(district_name),
-            seismic_text=shown["seismic"].map(lambda s: i18n.t(f"facilities.seismic.{s}", L)
-                                              if i18n.has(f"facilities.seismic.{s}") else s),
-            area=shown["floor_area_m2"].map(lambda v: square_metres(v, L)),
-            age=shown["age_years"].map(lambda v: "—" if v != v else f"{v:.0f}"),
-            visits_text=shown["visits"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}"),
-            cost=shown["operating_cost_yen"].map(lambda v: "—" if v != v else f"{v / 1e4:,.0f}"),
-            per_visit=shown["cost_per_visit"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
-            per_m2=shown["cost_per_m2"].map(lambda v: "—" if v != v else f"{v:,.0f}"),
-            recovery=shown["cost_recovery"].map(percent), use=shown["utilisation"].map(percent),
-            group=shown["screening"].map(lambda g: groups.get(g, "—")))
         st.markdown(f"**{t('facilities.table.cards', fy=fy(ops_year))}**")
-        card_columns = {"facility_id": t("col.facility_id"), "name": t("col.facility"), "kind": t("col.subcategory"),
-                        "district": t("col.district"), "area": t("col.floor_area"), "age": t("col.age"),
-                        "seismic_text": t("col.seismic"), "visits_text": t("col.visits"),
-                        "cost": t("col.operating_cost_man"), "per_visit": t("col.cost_per_visit"),
-                        "per_m2": t("col.cost_per_m2"), "recovery": t("col.cost_recovery"),
-                        "use": t("col.utilisation"), "group": t("col.screening")}
-        show_table(table, card_columns, height=380)
-        st.download_button(t("facilities.download.cards"), csv_bytes(display_frame(table, card_columns)),
+        show_table(view["table"], view["columns"], height=380)
+        st.download_button(t("facilities.download.cards"), view["csv"],
                            file_name=f"facility_cards_{ops_year}.csv", mime="text/csv", key="fac_cards_csv",
                            icon=":material/download:")
         st.caption(t("facilities.cards.note"))
-        proposal = fac.screening_proposal(cards, cards["screening"])
+        proposal = list(view["proposal"])
 
         def _take_proposal(proposal=proposal):
             st.session_state["fac_close"] = list(proposal)
@@ -459,6 +490,6 @@ with guard():
             key="fac_yearly_csv", icon=":material/download:")
 
     with cards_tab:  # each panel has its own guard: one tab's failure never hides the others
-        _cards_panel(cat, facilities, ops_year, facility_name, district_name, L)
+        _cards_panel(cat, facilities, ops_year, L)
     with plan_tab:
         _plan_panel(cat, pub, base, facility_name, district_name, ops_year, L)

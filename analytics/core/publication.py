@@ -31,6 +31,7 @@ import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
@@ -303,6 +304,12 @@ class Shown:
     label: np.ndarray
 
 
+# Long and wide frames already made from a publication (one publication is shared by every
+# session of a process: pages read the same tables on every run). Kept beside the object, not in
+# it, so that a pickled publication carries none of them.
+_FRAMES: WeakKeyDictionary = WeakKeyDictionary()
+
+
 @dataclass(frozen=True, eq=False)
 class Publication:
     """Every published table of counts of people, after suppression.
@@ -337,9 +344,19 @@ class Publication:
     def axes(self, name: str) -> dict[str, tuple]:
         return dict(self.tables[name].axes)
 
+    def _made(self, key: tuple, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """``make()`` once per ``key`` for this publication; each caller gets its own copy."""
+        made = _FRAMES.setdefault(self, {})
+        if key not in made:
+            made[key] = make()
+        return made[key].copy()
+
     def frame(self, name: str, value: str = "count") -> pd.DataFrame:
         """The table ``name`` in long form: one column per axis, ``value`` (NaN where hidden)
         and ``{value}_label``; marked in ``attrs`` as counts of people."""
+        return self._made(("frame", name, value), lambda: self._frame(name, value))
+
+    def _frame(self, name: str, value: str) -> pd.DataFrame:
         spec = self.tables[name]
         shown = self.get(name)
         grid = pd.MultiIndex.from_product([labels for _, labels in spec.axes], names=[a for a, _ in spec.axes])
@@ -352,6 +369,9 @@ class Publication:
         """The table ``name`` with the labels of ``axis`` as columns: one row per cell of its
         other axes (one row when it has none), a column per label (NaN where hidden) and
         ``{label}_label``, in the axis's order; marked as counts of people."""
+        return self._made(("wide", name, axis), lambda: self._wide(name, axis))
+
+    def _wide(self, name: str, axis: str) -> pd.DataFrame:
         spec = self.tables[name]
         labels = [str(v) for v in dict(spec.axes)[axis]]
         long = self.frame(name, "_n")

@@ -71,9 +71,11 @@ from analytics.facilities.cards import (
 from analytics.facilities.consolidation import (
     ALL_VISITS_MOVE,
     CITY,
+    AccessChange,
     Consolidation,
     ConsolidationPlan,
     DistanceDecay,
+    access_change,
     consolidation,
     floor_area_per_resident,
     nearest_facility_access,
@@ -125,6 +127,8 @@ DOMAIN = Domain("facilities", DATASETS, MESSAGES, synth_part="analytics.faciliti
 __all__ = [
     "DOMAIN",
     "ALL_VISITS_MOVE",
+    "AccessChange",
+    "access_change",
     "BUILDING_COLUMNS",
     "CATEGORIES",
     "CITY",

@@ -212,7 +212,8 @@ def _access_summary(mesh: pd.DataFrame, beyond_m: float) -> pd.DataFrame:
 def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.DataFrame,
                   projection: RenewalProjection, plan: ConsolidationPlan, mesh_residents: pd.DataFrame, *,
                   beyond_m: float = 1000.0, subcategories: Sequence[str] = (),
-                  decay: DistanceDecay = ALL_VISITS_MOVE, demolition_yen_per_m2: float = 0.0) -> Consolidation:
+                  decay: DistanceDecay = ALL_VISITS_MOVE, demolition_yen_per_m2: float = 0.0,
+                  access: AccessChange | None = None) -> Consolidation:
     """What closing and merging the facilities of ``plan`` saves, where their visits go and what it
     does to residents' access (see :class:`Consolidation`).
 
@@ -230,7 +231,9 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
     descriptive projections under these assumptions, not estimates of what a closure would
     cause. ``demolition_yen_per_m2`` (円/㎡) prices the demolition of the removed facilities'
     buildings, subtracted once from the total (0 leaves it out; the page passes
-    :data:`analytics.facilities.params.DEMOLITION_YEN_PER_M2` or the planner's value). Raises
+    :data:`analytics.facilities.params.DEMOLITION_YEN_PER_M2` or the planner's value). ``access``:
+    :func:`access_change` of the same plan, residents, ``beyond_m`` and ``subcategories`` when the
+    caller holds it (computed here otherwise). Raises
     ValueError for unknown facilities in ``plan`` or a negative demolition unit cost."""
     if not float(demolition_yen_per_m2) >= 0:
         raise ValueError(f"demolition_yen_per_m2 must be 0 or more, got {demolition_yen_per_m2!r}")
@@ -292,19 +295,42 @@ def consolidation(facilities: pd.DataFrame, buildings: pd.DataFrame, cards: pd.D
     s["demolition_yen"] = s["floor_area_m2"] * float(demolition_yen_per_m2)
     s["total_yen"] = s["net_operating_yen"] * projection.years + s["avoided_renewal_yen"] - s["demolition_yen"]
 
-    # -- access, per subcategory whose network changes
+    if access is None:
+        access = access_change(facilities, plan, mesh_residents, beyond_m=beyond_m, subcategories=subcategories)
+    return Consolidation(savings=s, reassignment=reassignment, load=load, access=access.summary,
+                         mesh_access=access.mesh, beyond_m=access.beyond_m, years=projection.years, decay=decay,
+                         demolition_yen_per_m2=float(demolition_yen_per_m2))
+
+
+@dataclass(frozen=True)
+class AccessChange:
+    """Residents' straight-line distance to the nearest facility of each subcategory a plan
+    touches, before and after it (see :func:`access_change`)."""
+
+    summary: pd.DataFrame  # Consolidation.access
+    mesh: pd.DataFrame  # Consolidation.mesh_access
+    beyond_m: float
+
+
+def access_change(facilities: pd.DataFrame, plan: ConsolidationPlan, mesh_residents: pd.DataFrame, *,
+                  beyond_m: float = 1000.0, subcategories: Sequence[str] = ()) -> AccessChange:
+    """The access part of :func:`consolidation`: for every subcategory ``plan`` touches and each
+    of ``subcategories``, each mesh's distance (m, straight line between the mesh centre and the
+    facility point) to the nearest facility before and after the plan, and per district and for
+    the city the residents' mean distance and the residents beyond ``beyond_m``. It depends on
+    neither the renewal projection nor the costs, so a page can keep it while those change."""
+    fac = facilities.assign(facility_id=facilities["facility_id"].astype(str)).set_index("facility_id", drop=False)
+    removed = list(plan.removed)
     res = mesh_residents[["mesh_code", "district_id", "residents"]].reset_index(drop=True)
+    res_xy = geo.mesh_plane_xy(res["mesh_code"]) if len(res) else np.zeros((0, 2))
     frames = []
     for sub in dict.fromkeys([*fac.loc[removed, "subcategory"], *subcategories]):
         before = fac[fac["subcategory"] == sub]
         moved_in = [plan.merges[f] for f in removed if f in plan.merges and fac.at[f, "subcategory"] == sub]
         after = pd.concat([before[~before.index.isin(removed)], fac.loc[moved_in]])
-        d_before = nearest_facility_access(res, before)["distance_m"]
-        d_after = nearest_facility_access(res, after)["distance_m"]
-        frames.append(res.assign(subcategory=sub, distance_before_m=d_before.to_numpy(),
-                                 distance_after_m=d_after.to_numpy()))
+        d_before = geo.nearest_distance_m(res_xy, geo.points_plane_xy(before))[0]
+        d_after = geo.nearest_distance_m(res_xy, geo.points_plane_xy(after))[0]
+        frames.append(res.assign(subcategory=sub, distance_before_m=d_before, distance_after_m=d_after))
     columns = ["subcategory", "mesh_code", "district_id", "residents", "distance_before_m", "distance_after_m"]
     mesh = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
-    return Consolidation(savings=s, reassignment=reassignment, load=load, access=_access_summary(mesh, beyond_m),
-                         mesh_access=mesh, beyond_m=float(beyond_m), years=projection.years, decay=decay,
-                         demolition_yen_per_m2=float(demolition_yen_per_m2))
+    return AccessChange(summary=_access_summary(mesh, beyond_m), mesh=mesh, beyond_m=float(beyond_m))
