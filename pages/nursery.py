@@ -246,9 +246,14 @@ with guard():
         with right:
             age = nursery.published_waitlist(pub, year, "age")
             title = t("nursery.chart.age", fy=fy_short(year))
-            st.plotly_chart(charts.stacked_bars(age, {"official": t("nursery.official"), "hidden": t("nursery.hidden")},
-                                                [t("age.single", age=a) for a in age["child_age"]], title,
-                                                t("axis.children")), width="stretch", config=CONFIG)
+            x = [t("age.single", age=a) for a in age["child_age"]]
+            fig = charts.stacked_bars(age, {"official": t("nursery.official"), "hidden": t("nursery.hidden")}, x, title,
+                                      t("axis.children"))
+            # an age whose counts are hidden draws no bar: its mark (<10 or χ) stands in its place
+            marks = ["・".join(dict.fromkeys(lab for v, lab in ((o, ol), (h, hl)) if v != v))
+                     for o, h, ol, hl in zip(age["official"], age["hidden"], age["official_label"],
+                                             age["hidden_label"], strict=True)]
+            st.plotly_chart(charts.with_marks(fig, x, marks), width="stretch", config=CONFIG)
             source_note("nursery.source.rules")
         by_reach = nursery.waitlist_by_reach(pub)
         if len(by_reach):

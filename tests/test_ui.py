@@ -302,3 +302,13 @@ def test_panels_count_their_runs_only_in_trace_mode(monkeypatch, traced: bool) -
     assert any('data-name="panel.a" data-runs="1"' in m for m in markers)
     at.slider(key="a").set_value(5).run()  # AppTest reruns the whole script: both count
     assert at.session_state["_ebpm_runs"] == {"page": 2, "panel.a": 2}
+
+
+def test_with_marks_prints_the_mark_of_each_hidden_bar_only():
+    import plotly.graph_objects as go
+
+    from ui.charts import with_marks
+
+    fig = with_marks(go.Figure(go.Bar(x=["0歳", "1歳", "2歳"], y=[None, None, 5])), ["0歳", "1歳", "2歳"],
+                     ["<10・χ", "χ", ""])
+    assert [(a.x, a.text, a.y) for a in fig.layout.annotations] == [("0歳", "<10・χ", 0), ("1歳", "χ", 0)]

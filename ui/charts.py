@@ -232,6 +232,16 @@ def horizontal_bars(labels: list[str], values: list[float], text: list[str], tit
     return fig
 
 
+def with_marks(fig: go.Figure, x_labels: list[str], marks: list[str]) -> go.Figure:
+    """Print each non-empty ``marks[i]`` (e.g. ``<10`` or ``χ`` for a hidden count) just above the
+    axis at ``x_labels[i]``, where a bar that is not drawn would stand."""
+    for x, mark in zip(x_labels, marks, strict=True):
+        if mark:
+            fig.add_annotation(x=x, y=0, text=mark, showarrow=False, yanchor="bottom", font={"size": 13,
+                               "color": "#555"})
+    return fig
+
+
 def with_reference(fig: go.Figure, y: float, label: str) -> go.Figure:
     """A dashed horizontal line at ``y`` (e.g. the recent yearly budget), labelled on the plot."""
     if y == y:
