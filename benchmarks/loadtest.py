@@ -49,6 +49,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import urlencode
 
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
@@ -84,6 +85,9 @@ class Knob:
     a segmented control); ``pool`` the values to choose from (``None``: the widget's own options
     but its default); ``message`` and ``placeholder`` the page's text that prints the value, filled
     by ``shown``. The check is that text's literal parts on either side of the value, in Japanese.
+    ``tab``: the page's tabs (their query parameter) and the message of the tab the knob and its
+    text sit in: a page draws its open tab only, and a participant opens the page on that tab by
+    its link (``?nursery_tab=配置シナリオ``), as an instructor's link to the exercise does.
     """
 
     page: str
@@ -93,6 +97,12 @@ class Knob:
     placeholder: str
     pool: tuple[int, ...] | None
     shown: Callable[[int | str], str] = str
+    tab: tuple[str, str] | None = None
+
+    @property
+    def query(self) -> str:
+        """The page's query string (without ``?``): the tab to open, or nothing."""
+        return "" if self.tab is None else urlencode({self.tab[0]: i18n.t(self.tab[1], LANG)})
 
     def expected(self, value: int | str) -> str:
         """The text a rerun with ``value`` must show: the value with the message's words around it."""
@@ -108,14 +118,16 @@ KNOBS: dict[str, Knob] = {k.page: k for k in (
     # from the scenario line (the plan itself may stop a few places short: whole children)
     Knob("nursery", "nursery_budget_seats", "int", "nursery.plan.scenario", "budget",
          tuple(v for v in range(100, 851) if v != 300),
-         lambda v: i18n.t("nursery.plan.budget_seats", LANG, n=f"{int(v):,}")),
+         lambda v: i18n.t("nursery.plan.budget_seats", LANG, n=f"{int(v):,}"), ("nursery_tab", "nursery.tab.plan")),
     # the first year of the renewal projection (the assumptions: the whole page reruns); from the year
     # after the synthetic city's past investment (FY2021–2025): an earlier year is an error box today
     Knob("facilities", "fac_start", "int", "facilities.table.scenarios", "fy",
-         tuple(range(2027, 2101)), lambda v: i18n.fiscal_year_label(int(v), LANG)),
+         tuple(range(2027, 2101)), lambda v: i18n.fiscal_year_label(int(v), LANG),
+         ("facilities_tab", "facilities.tab.cost")),
     # the number of reminder letters to target (the targeting panel, a fragment)
     Knob("health", "health_letters", "double_array", "health.reading.targeting", "letters",
-         tuple(v for v in range(1000, 40001, 1000) if v != 10000), lambda v: f"{int(v):,}"),
+         tuple(v for v in range(1000, 40001, 1000) if v != 10000), lambda v: f"{int(v):,}",
+         ("health_tab", "health.tab.targeting")),
 )}
 
 
@@ -226,10 +238,12 @@ class Participant:
         """The browser's ``rerun_script``: the page by path until its hash is known, then by hash."""
         page = self.knob.page
         client = ClientState(
-            query_string="", page_script_hash=self._page_hash, page_name="" if self._page_hash else page,
+            query_string=self.knob.query, page_script_hash=self._page_hash,
+            page_name="" if self._page_hash else page,
             fragment_id=fragment_id, cached_message_hashes=sorted(self._cache),
             context_info=ContextInfo(timezone="Asia/Tokyo", timezone_offset=-540, locale="ja-JP",
-                                     url=f"{self.origin}/{page}", is_embedded=False, color_scheme="light"))
+                                     url=f"{self.origin}/{page}" + (f"?{self.knob.query}" if self.knob.query else ""),
+                                     is_embedded=False, color_scheme="light"))
         client.widget_states.widgets.extend(states)
         return BackMsg(rerun_script=client)
 
@@ -297,7 +311,8 @@ class Participant:
         """Open the page as a browser does and wait for its first run; finds the knob."""
         start = time.perf_counter()
         try:
-            for path in (f"/{self.knob.page}", "/_stcore/health", "/_stcore/host-config"):
+            page = f"/{self.knob.page}" + (f"?{self.knob.query}" if self.knob.query else "")
+            for path in (page, "/_stcore/health", "/_stcore/host-config"):
                 await self._get(path)
             xsrf = self.cookies.get("_streamlit_xsrf", "PLACEHOLDER_AUTH_TOKEN")
             cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())

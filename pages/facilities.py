@@ -18,11 +18,14 @@ from analytics.core.publication import mark_counts
 from ui import charts, maps
 from ui.format import oku, people, people_label, percent, square_metres, square_metres_short, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
-from ui.panels import panel, trace_run
+from ui.panels import lazy_tabs, panel, trace_run
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import display_frame, show_table
 
 CONFIG = {"displaylogo": False}
+# the widgets inside the tabs: they keep their values while another tab is open
+TAB_WIDGETS = ("fac_card_sub", "fac_pct", "fac_age", "fac_close", "fac_merge", "fac_receiver", "fac_beyond",
+               "fac_demolition", "fac_decay", "fac_half_km", "fac_access_sub")
 OUTLOOK_YEARS = 20  # residents projected this far for the floor area per resident
 # format_func of widgets take the language as an argument: AppTest calls them outside a run.
 
@@ -164,6 +167,7 @@ def _cards_panel(cat, facilities, ops_year: int, L: str) -> None:
 
         def _take_proposal(proposal=proposal):
             st.session_state["fac_close"] = list(proposal)
+            st.session_state["facilities_tab"] = t("facilities.tab.plan")  # where the proposal now stands
 
         # the screening's proposal goes to the plan tab's closures: another panel, so the whole page reruns
         if st.button(t("facilities.knob.proposal", n=len(proposal)), on_click=_take_proposal, key="fac_take",
@@ -396,100 +400,106 @@ with guard():
     m[3].metric(t("facilities.metric.ratio"), "—" if ratio is None else f"{ratio:.1f}×",
                 help=t("facilities.metric.ratio.help", past=yen_oku(in_force.past_average_yen or float("nan"), L)))
 
-    now, cost_tab, cards_tab, plan_tab = st.tabs([t("facilities.tab.now"), t("facilities.tab.cost"),
-                                                  t("facilities.tab.cards"), t("facilities.tab.plan")])
+    now, cost_tab, cards_tab, plan_tab = lazy_tabs("pages/facilities.py", keep=TAB_WIDGETS)
 
-    with now, guard():  # one tab's failure never hides the others
-        hist = fac.built_year_histogram(buildings)
-        title = t("facilities.chart.built", aged=percent(fac.ageing_share(buildings, start_fy)), fy=fy_short(start_fy))
-        fig = charts.category_bars(hist, "bin_start", "category", "floor_area_m2", list(fac.CATEGORIES),
-                                   {x: _category(x, L) for x in fac.CATEGORIES}, title, t("axis.built_period"),
-                                   t("axis.floor_area"), marker=(fac.NEW_SEISMIC_FY, t("facilities.seismic_line")))
-        st.plotly_chart(fig, width="stretch", config=CONFIG)
-        source_note("facilities.source.stock")
-        left, right = st.columns([1, 1])
-        with left:
-            by_cat = fac.floor_area_by_category(buildings)
-            title = t("facilities.chart.by_category")
-            st.plotly_chart(charts.horizontal_bars([_category(x, L) for x in by_cat["category"]],
-                                                   list(by_cat["floor_area_m2"]),
-                                                   [percent(s, 0) for s in by_cat["share"]], title,
-                                                   t("axis.floor_area"), height=460), width="stretch", config=CONFIG)
+    if now.open:
+        with now, guard():  # one tab's failure never hides the others
+            hist = fac.built_year_histogram(buildings)
+            title = t("facilities.chart.built", aged=percent(fac.ageing_share(buildings, start_fy)),
+                      fy=fy_short(start_fy))
+            fig = charts.category_bars(hist, "bin_start", "category", "floor_area_m2", list(fac.CATEGORIES),
+                                       {x: _category(x, L) for x in fac.CATEGORIES}, title, t("axis.built_period"),
+                                       t("axis.floor_area"), marker=(fac.NEW_SEISMIC_FY, t("facilities.seismic_line")))
+            st.plotly_chart(fig, width="stretch", config=CONFIG)
             source_note("facilities.source.stock")
-        with right:
-            st.markdown(f"**{t('facilities.table.per_resident', scenario=scenario_label)}**")
-            with needs_data():  # residents ahead need two consecutive years on file
-                outlook = _outlook(cat.fingerprint(), threshold(), pub)
-                stock = fac.floor_area_stock(buildings, base.start_fy, base.years,
-                                             base.renewal_scenarios(buildings)[scenario])
-                per = fac.floor_area_per_resident(stock, outlook)
-                per = mark_counts(per.assign(year=per["fiscal_year"].map(fy), area=per["floor_area_m2"].map(
-                    lambda v: square_metres(v, L)), m2=per["m2_per_resident"].map(lambda v: f"{v:.2f}")),
-                    ["residents_label"])
-                show_table(per, {"year": t("col.fiscal_year"), "residents_label": t("col.residents_outlook"),
-                                 "area": t("col.floor_area"), "m2": t("col.m2_per_resident")})
-                st.caption(t("facilities.per_resident.note", years=OUTLOOK_YEARS))
+            left, right = st.columns([1, 1])
+            with left:
+                by_cat = fac.floor_area_by_category(buildings)
+                title = t("facilities.chart.by_category")
+                st.plotly_chart(charts.horizontal_bars([_category(x, L) for x in by_cat["category"]],
+                                                       list(by_cat["floor_area_m2"]),
+                                                       [percent(s, 0) for s in by_cat["share"]], title,
+                                                       t("axis.floor_area"), height=460),
+                                width="stretch", config=CONFIG)
+                source_note("facilities.source.stock")
+            with right:
+                st.markdown(f"**{t('facilities.table.per_resident', scenario=scenario_label)}**")
+                with needs_data():  # residents ahead need two consecutive years on file
+                    outlook = _outlook(cat.fingerprint(), threshold(), pub)
+                    stock = fac.floor_area_stock(buildings, base.start_fy, base.years,
+                                                 base.renewal_scenarios(buildings)[scenario])
+                    per = fac.floor_area_per_resident(stock, outlook)
+                    per = mark_counts(per.assign(year=per["fiscal_year"].map(fy), area=per["floor_area_m2"].map(
+                        lambda v: square_metres(v, L)), m2=per["m2_per_resident"].map(lambda v: f"{v:.2f}")),
+                        ["residents_label"])
+                    show_table(per, {"year": t("col.fiscal_year"), "residents_label": t("col.residents_outlook"),
+                                     "area": t("col.floor_area"), "m2": t("col.m2_per_resident")})
+                    st.caption(t("facilities.per_resident.note", years=OUTLOOK_YEARS))
 
-    with cost_tab, guard():
-        totals = in_force.yearly_totals()
-        kinds = [k for k in fac.KINDS if totals[k].sum() > 0]
-        title = t("facilities.chart.projection", scenario=scenario_label, years=base.years,
-                  average=yen_oku(in_force.yearly_average_yen, L),
-                  ratio="—" if ratio is None else f"{ratio:.1f}")
-        fig = charts.stacked_bars(oku(totals[kinds]).reset_index(), {k: t(f"facilities.kind.{k}") for k in kinds},
-                                  list(totals.index), title, t("axis.oku_yen"))
-        fig = charts.fiscal_year_axis(fig, t("axis.fiscal_year"))
-        fig = charts.with_reference(fig, oku(in_force.past_average_yen or float("nan")), t("facilities.past_line"))
-        fig.update_yaxes(tickformat=",.0f")
-        st.plotly_chart(charts.styled(fig, title, height=440, title_width=2 * charts.TITLE_WIDTH), width="stretch",
-                        config=CONFIG)
-        rules = [t(f"facilities.rule.{r.kind}", **r.values) for r in comparison.timing[scenario]]
-        st.caption(t("facilities.rules", scenario=scenario_label, rules=("／" if L == "ja" else "; ").join(rules)))
-        source_note("facilities.source.method")
-        left, right = st.columns(2)
-        yearly = comparison.yearly
-        wide = yearly.pivot(index="fiscal_year", columns="scenario", values="cost_yen")[list(fac.SCENARIOS)]
-        names = {s: t(f"facilities.scenario.{s}") for s in fac.SCENARIOS}
-        with left:
-            title = t("facilities.chart.scenarios", years=base.years)
-            fig = charts.fiscal_year_axis(charts.lines(oku(wide).reset_index(), names, list(wide.index), title,
-                                                       t("axis.oku_yen")), t("axis.fiscal_year"), 10)
-            fig = charts.with_reference(fig, oku(comparison.past_average_yen or float("nan")),
-                                        t("facilities.past_line"))
-            fig.update_traces(mode="lines")
+    if cost_tab.open:
+        with cost_tab, guard():
+            totals = in_force.yearly_totals()
+            kinds = [k for k in fac.KINDS if totals[k].sum() > 0]
+            title = t("facilities.chart.projection", scenario=scenario_label, years=base.years,
+                      average=yen_oku(in_force.yearly_average_yen, L),
+                      ratio="—" if ratio is None else f"{ratio:.1f}")
+            fig = charts.stacked_bars(oku(totals[kinds]).reset_index(), {k: t(f"facilities.kind.{k}") for k in kinds},
+                                      list(totals.index), title, t("axis.oku_yen"))
+            fig = charts.fiscal_year_axis(fig, t("axis.fiscal_year"))
+            fig = charts.with_reference(fig, oku(in_force.past_average_yen or float("nan")), t("facilities.past_line"))
             fig.update_yaxes(tickformat=",.0f")
-            st.plotly_chart(fig, width="stretch", config=CONFIG)
+            st.plotly_chart(charts.styled(fig, title, height=440, title_width=2 * charts.TITLE_WIDTH), width="stretch",
+                            config=CONFIG)
+            rules = [t(f"facilities.rule.{r.kind}", **r.values) for r in comparison.timing[scenario]]
+            st.caption(t("facilities.rules", scenario=scenario_label, rules=("／" if L == "ja" else "; ").join(rules)))
             source_note("facilities.source.method")
-        with right:
-            gap = yearly.pivot(index="fiscal_year", columns="scenario", values="cumulative_shortfall_yen")[
-                list(fac.SCENARIOS)]
-            title = t("facilities.chart.shortfall", years=base.years,
-                      simple=yen_oku(summary.loc["simple", "shortfall_yen"], L))
-            fig = charts.fiscal_year_axis(charts.lines(oku(gap).reset_index(), names, list(gap.index), title,
-                                                       t("axis.oku_yen")), t("axis.fiscal_year"), 10)
-            fig.update_traces(mode="lines")
-            fig.update_yaxes(tickformat=",.0f", range=None, autorange=True)
-            st.plotly_chart(fig, width="stretch", config=CONFIG)
-            source_note("facilities.source.method")
-        table = comparison.summary.assign(
-            name=comparison.summary["scenario"].map(names),
-            total=comparison.summary["total_yen"].map(lambda v: yen_oku(v, L)),
-            average=comparison.summary["yearly_average_yen"].map(lambda v: yen_oku(v, L)),
-            ratio=comparison.summary["ratio_to_past"].map(lambda v: "—" if v != v else f"{v:.2f}×"),
-            shortfall=comparison.summary["shortfall_yen"].map(lambda v: yen_oku(v, L)),
-            area=comparison.summary["floor_area_end_m2"].map(lambda v: square_metres(v, L)),
-            change=comparison.summary["change_vs_first"].map(lambda v: "—" if v != v else f"{v * 100:+.1f}%"))
-        st.markdown(f"**{t('facilities.table.scenarios', years=base.years, fy=fy(base.start_fy))}**")
-        show_table(table, {"name": t("col.scenario"), "total": t("col.total_cost", years=base.years),
-                           "average": t("col.yearly_average"), "ratio": t("col.ratio_to_past"),
-                           "shortfall": t("col.shortfall"), "area": t("col.floor_area_end"),
-                           "change": t("col.change_vs_simple")})
-        st.caption(t("facilities.scenarios.note", target=target, mid="✓" if mid_repairs else "—"))
-        st.download_button(t("facilities.download.yearly"), csv_bytes(yearly.assign(
-            scenario=yearly["scenario"].map(names))), file_name=f"renewal_cost_{base.start_fy}.csv", mime="text/csv",
-            key="fac_yearly_csv", icon=":material/download:")
+            left, right = st.columns(2)
+            yearly = comparison.yearly
+            wide = yearly.pivot(index="fiscal_year", columns="scenario", values="cost_yen")[list(fac.SCENARIOS)]
+            names = {s: t(f"facilities.scenario.{s}") for s in fac.SCENARIOS}
+            with left:
+                title = t("facilities.chart.scenarios", years=base.years)
+                fig = charts.fiscal_year_axis(charts.lines(oku(wide).reset_index(), names, list(wide.index), title,
+                                                           t("axis.oku_yen")), t("axis.fiscal_year"), 10)
+                fig = charts.with_reference(fig, oku(comparison.past_average_yen or float("nan")),
+                                            t("facilities.past_line"))
+                fig.update_traces(mode="lines")
+                fig.update_yaxes(tickformat=",.0f")
+                st.plotly_chart(fig, width="stretch", config=CONFIG)
+                source_note("facilities.source.method")
+            with right:
+                gap = yearly.pivot(index="fiscal_year", columns="scenario", values="cumulative_shortfall_yen")[
+                    list(fac.SCENARIOS)]
+                title = t("facilities.chart.shortfall", years=base.years,
+                          simple=yen_oku(summary.loc["simple", "shortfall_yen"], L))
+                fig = charts.fiscal_year_axis(charts.lines(oku(gap).reset_index(), names, list(gap.index), title,
+                                                           t("axis.oku_yen")), t("axis.fiscal_year"), 10)
+                fig.update_traces(mode="lines")
+                fig.update_yaxes(tickformat=",.0f", range=None, autorange=True)
+                st.plotly_chart(fig, width="stretch", config=CONFIG)
+                source_note("facilities.source.method")
+            table = comparison.summary.assign(
+                name=comparison.summary["scenario"].map(names),
+                total=comparison.summary["total_yen"].map(lambda v: yen_oku(v, L)),
+                average=comparison.summary["yearly_average_yen"].map(lambda v: yen_oku(v, L)),
+                ratio=comparison.summary["ratio_to_past"].map(lambda v: "—" if v != v else f"{v:.2f}×"),
+                shortfall=comparison.summary["shortfall_yen"].map(lambda v: yen_oku(v, L)),
+                area=comparison.summary["floor_area_end_m2"].map(lambda v: square_metres(v, L)),
+                change=comparison.summary["change_vs_first"].map(lambda v: "—" if v != v else f"{v * 100:+.1f}%"))
+            st.markdown(f"**{t('facilities.table.scenarios', years=base.years, fy=fy(base.start_fy))}**")
+            show_table(table, {"name": t("col.scenario"), "total": t("col.total_cost", years=base.years),
+                               "average": t("col.yearly_average"), "ratio": t("col.ratio_to_past"),
+                               "shortfall": t("col.shortfall"), "area": t("col.floor_area_end"),
+                               "change": t("col.change_vs_simple")})
+            st.caption(t("facilities.scenarios.note", target=target, mid="✓" if mid_repairs else "—"))
+            st.download_button(t("facilities.download.yearly"), csv_bytes(yearly.assign(
+                scenario=yearly["scenario"].map(names))), file_name=f"renewal_cost_{base.start_fy}.csv",
+                mime="text/csv",
+                key="fac_yearly_csv", icon=":material/download:")
 
-    with cards_tab:  # each panel has its own guard: one tab's failure never hides the others
-        _cards_panel(cat, facilities, ops_year, L)
-    with plan_tab:
-        _plan_panel(cat, pub, base, facility_name, district_name, ops_year, L)
+    if cards_tab.open:
+        with cards_tab:  # each panel has its own guard: one tab's failure never hides the others
+            _cards_panel(cat, facilities, ops_year, L)
+    if plan_tab.open:
+        with plan_tab:
+            _plan_panel(cat, pub, base, facility_name, district_name, ops_year, L)

@@ -14,11 +14,14 @@ from analytics.core.publication import mark_counts
 from ui import charts, maps
 from ui.format import people_label, percent, signed_points
 from ui.furniture import guard, model_estimates, page_header, source_note
-from ui.panels import panel, trace_run
+from ui.panels import lazy_tabs, panel, trace_run
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
 CONFIG = {"displaylogo": False}
+# the widgets inside the tabs: they keep their values while another tab is open
+TAB_WIDGETS = ("health_year", "health_cost_standard", "health_cost_nudge", "health_baseline", "health_lift",
+               "health_target_arm", "health_letters")
 # format_func of widgets take the language as an argument: AppTest calls them outside a run.
 
 
@@ -377,16 +380,22 @@ with guard():
     m[3].metric(t("health.metric.national"), _pt(city["rate"] - health.NATIONAL_NHI_UPTAKE),
                 help=t("health.metric.national.help", national=percent(health.NATIONAL_NHI_UPTAKE)))
 
-    tabs = st.tabs([t(f"health.tab.{k}") for k in ("status", "who", "trial", "rollout", "targeting")])
+    status, who, trial, rollout, targeting = lazy_tabs("pages/health.py", keep=TAB_WIDGETS)
 
-    with tabs[0]:  # one tab's failure never hides the others: each panel has its own guard
-        _status_panel(pub, years, districts, district_name, L)
-    with tabs[1]:
-        _who_panel(cat, pub, latest, L)
-    with tabs[2]:
-        _trial_panel(cat, pub, latest, L)
-        _power_panel()
-    with tabs[3]:
-        _rollout_panel(cat, pub, districts, district_name, years, L)
-    with tabs[4]:
-        _targeting_panel(cat, L)
+    # one tab's failure never hides the others: each panel has its own guard
+    if status.open:
+        with status:
+            _status_panel(pub, years, districts, district_name, L)
+    if who.open:
+        with who:
+            _who_panel(cat, pub, latest, L)
+    if trial.open:
+        with trial:
+            _trial_panel(cat, pub, latest, L)
+            _power_panel()
+    if rollout.open:
+        with rollout:
+            _rollout_panel(cat, pub, districts, district_name, years, L)
+    if targeting.open:
+        with targeting:
+            _targeting_panel(cat, L)

@@ -13,11 +13,14 @@ from analytics.core.projection import NotEnoughData
 from ui import charts, maps
 from ui.format import people, people_label, percent, signed_percent, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
-from ui.panels import panel, trace_run
+from ui.panels import lazy_tabs, panel, trace_run
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
 CONFIG = {"displaylogo": False}
+# the widgets inside the tabs: they keep their values while another tab is open
+TAB_WIDGETS = ("nursery_band", "nursery_walk", "nursery_budget_kind", "nursery_budget_seats", "nursery_budget_oku",
+               "nursery_target", "nursery_add", "nursery_remove", "nursery_projected", "nursery_reach")
 # format_func of widgets take the language as an argument: AppTest calls them outside a run.
 
 
@@ -54,6 +57,14 @@ def _scenario_demand(fingerprint: str, limit: int, params: nursery.NurseryParams
 def _plan(fingerprint: str, limit: int, params: nursery.NurseryParams, _cat, _pub) -> nursery.CapacityPlan:
     demand = _scenario_demand(fingerprint, limit, nursery.demand_scenario(params), _cat, _pub)
     return nursery.place_capacity(demand, _cat.get("nursery_sites"), params.placement)
+
+
+def _projection(fingerprint: str, limit: int, params: nursery.DemandParams, pub) -> nursery.DemandProjection | None:
+    """The projection, or None where the data cannot give one (the plan tab says so itself)."""
+    try:
+        return _demand(fingerprint, limit, params, pub)
+    except NotEnoughData:
+        return None
 
 
 def _ratio(value: float) -> str:
@@ -157,7 +168,6 @@ def _plan_panel(cat, pub, L: str, years: list[int], horizon: int, demand_params,
         with left:
             below = t("nursery.estimate_below", limit=threshold())
             chosen = nursery.sites_table(plan, threshold(), below)
-            reached = geo.mesh_frame(pd.DataFrame({"mesh_code": list(plan.reached_meshes)}))
             others = sites[~sites["site_id"].isin(chosen["site_id"])]
             tips_other = [t("nursery.map.site", name=html.escape(str(n)), seats=s) for n, s in
                           zip(_names(others, L), others["max_capacity"], strict=True)]
@@ -166,7 +176,8 @@ def _plan_panel(cat, pub, L: str, years: list[int], horizon: int, demand_params,
             st.markdown(f"**{t('nursery.map.plan', k=len(chosen), seats=plan.total_seats, walk=walk)}**")
             deck = maps.sites_map(districts, [others, chosen, chosen],
                                   [[132, 145, 158, 170], [255, 75, 0, 45], [255, 75, 0, 235]],
-                                  [110, float(walk), 140], [tips_other, tips_chosen, tips_chosen], areas=reached)
+                                  [110, float(walk), 140], [tips_other, tips_chosen, tips_chosen],
+                                  areas=plan.reached_meshes)
             st.pydeck_chart(deck, height=480)
             st.caption(t("nursery.map.plan_legend"))
         with right:
@@ -224,75 +235,8 @@ with guard():
     m[3].metric(t("nursery.metric.ratio"), _ratio(nursery.hidden_to_official(city)),
                 help=t("nursery.metric.ratio.help"))
 
-    now, future, plan_tab = st.tabs([t("nursery.tab.now"), t("nursery.tab.future"), t("nursery.tab.plan")])
-
-    with now, guard():  # one tab's failure never hides the others
-        wf = nursery.waterfall_frame(pub, year)
-        title = t("nursery.chart.waterfall", fy=fy_short(year), applications=city["applications_label"],
-                  admitted=city["admitted_label"], waiting=city["not_admitted_label"],
-                  official=city["official_label"], hidden=city["hidden_label"])
-        st.plotly_chart(charts.waterfall(wf, [t(f"nursery.step.{s}") for s in wf["step"]], title,
-                                         t("axis.children")), width="stretch", config=CONFIG)
-        source_note("nursery.source.rules")
-        left, right = st.columns(2)
-        with left:
-            x = [fy_short(y) for y in trend["fiscal_year"]]
-            title = t("nursery.chart.trend", first=fy_short(years[0]), last=fy_short(years[-1]))
-            st.plotly_chart(charts.lines(trend, {"official": t("nursery.official"), "hidden": t("nursery.hidden")}, x,
-                                         title, t("axis.children"),
-                                         labels={"official": "official_label", "hidden": "hidden_label"}),
-                            width="stretch", config=CONFIG)
-            source_note("nursery.source.rules")
-        with right:
-            age = nursery.published_waitlist(pub, year, "age")
-            title = t("nursery.chart.age", fy=fy_short(year))
-            x = [t("age.single", age=a) for a in age["child_age"]]
-            fig = charts.stacked_bars(age, {"official": t("nursery.official"), "hidden": t("nursery.hidden")}, x, title,
-                                      t("axis.children"))
-            # an age whose counts are hidden draws no bar: its mark (<10 or χ) stands in its place
-            marks = ["・".join(dict.fromkeys(lab for v, lab in ((o, ol), (h, hl)) if v != v))
-                     for o, h, ol, hl in zip(age["official"], age["hidden"], age["official_label"],
-                                             age["hidden_label"], strict=True)]
-            st.plotly_chart(charts.with_marks(fig, x, marks), width="stretch", config=CONFIG)
-            source_note("nursery.source.rules")
-        by_reach = nursery.waitlist_by_reach(pub)
-        if len(by_reach):
-            st.markdown(f"**{t('nursery.table.reach', fy=fy(int(by_reach['fiscal_year'].iloc[0])))}**")
-            by_reach = by_reach.assign(
-                reach=[t("nursery.reach.km_default" if r == nursery.DEFAULT_REACH_KM else "nursery.reach.km",
-                         r=f"{r:g}") for r in by_reach["reach_km"]],
-                ratio=[_ratio(nursery.hidden_to_official(row)) for row in by_reach.to_dict("records")])
-            left, _ = st.columns([3, 2])
-            with left:
-                show_table(by_reach, {"reach": t("col.reach"), "official_label": t("col.official"),
-                                      "hidden_label": t("col.hidden"), "ratio": t("col.ratio")})
-            st.caption(t("nursery.reach.note", default=f"{nursery.DEFAULT_REACH_KM:g}"))
-            source_note("nursery.source.rules")
-        left, right = st.columns([3, 2])
-        sd = nursery.supply_demand(pub, cat.get("nursery_capacity"), cat.get("nurseries"), year)
-        with left:
-            _map_panel(sd, districts, district_name, year, L)
-        with right:
-            dist = _distances(cat.fingerprint(), year, threshold(), cat)
-            st.markdown(f"**{t('nursery.table.distance', fy=fy(year))}**")
-            dist = dist.assign(district=dist["district_id"].map(lambda d: district_name.get(d, t("table.total"))))
-            cols = {"district": t("col.district"), "vacancies": t("col.vacancies")}
-            for b in ("1-2",):  # the band that waits most
-                label = t("table.total") if b == nursery.TOTAL else t(f"band.{b}")
-                dist[f"mean_{b}"] = dist[f"mean_m_{b}"].map(lambda v: "—" if v != v else f"{v:,.0f} m")
-                cols[f"mean_{b}"] = t("col.mean_distance", band=label)
-            show_table(dist, cols, height=260)
-            st.caption(t("nursery.distance.note", limit=threshold()))
-
-        st.markdown(f"**{t('nursery.table.supply', fy=fy(year))}**")
-        sd = sd.assign(district=sd["district_id"].map(district_name), band=sd["age_band"].map(lambda b: t(f"band.{b}")))
-        show_table(sd, {"district_id": t("col.district_id"), "district": t("col.district"), "band": t("col.band"),
-                        "capacity": t("col.places"), "enrolled": t("col.enrolled"), "vacancies": t("col.vacancies"),
-                        "applications_label": t("col.applications"), "not_admitted_label": t("col.waiting"),
-                        "official_label": t("col.official"), "gap": t("col.gap")}, height=320)
-        source_note("nursery.source.supply")
-
-    with future, guard():
+    # -- the projection's assumptions first: the projection and the placement both use them
+    with st.expander(t("nursery.assumptions"), expanded=False):
         c = st.columns(5)
         horizon = c[0].slider(t("nursery.knob.horizon"), 5, 10, 5, key="nursery_horizon", bind="query-params")
         growth = c[1].slider(t("nursery.knob.rate"), -2.0, 3.0, 0.0, 0.5, key="nursery_rate", bind="query-params")
@@ -302,47 +246,128 @@ with guard():
         families = c[4].number_input(t("nursery.knob.families"), 0, 5000, 0, 100, key="nursery_families")
         dev = st.selectbox(t("nursery.knob.district"), list(districts["district_id"]),
                            format_func=lambda d: f"{d} {district_name[d]}", key="nursery_dev_district")
-        demand_params = nursery.DemandParams(horizon=horizon, rate_growth_pt=growth, births_change_pct=births,
-                                             migration_factor=migration, development_district=dev,
-                                             development_families=int(families), base_fiscal_year=years[-1])
-        proj = None
-        with needs_data():  # the projection needs two consecutive years on file
-            proj = _demand(cat.fingerprint(), threshold(), demand_params, pub)
-            by_year = proj.table.groupby(["fiscal_year", "age_band"])["applications"].sum().unstack()
-            change = nursery.demand_change_pct(proj)
-            x = [fy_short(y) for y in by_year.index]
-            title = t("nursery.chart.projection", years=horizon, change=signed_percent(change))
-            fig = charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x, title,
-                                      t("axis.applications_estimate"))
-            fan = proj.fan[proj.fan["age_band"] == "all"] if len(proj.fan) else None
-            if fan is not None:
-                charts.with_fan(fig, x, fan, {k: t(f"nursery.fan.{k}") for k in ("95", "80", "median")})
-            st.plotly_chart(fig, width="stretch", config=CONFIG)
-            if fan is not None:
-                st.caption(t("nursery.projection.fan", draws=demand_params.fan_draws))
-                target = int(proj.table["fiscal_year"].max())
-                ft = nursery.fan_table(proj.fan, target)
-                ft = ft.assign(band=ft["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
-                               point=ft["applications"].map(lambda v: f"{v:,.0f}"),
-                               r80=[f"{lo:,.0f}–{hi:,.0f}" for lo, hi in zip(ft["low80"], ft["high80"], strict=True)],
-                               r95=[f"{lo:,.0f}–{hi:,.0f}" for lo, hi in zip(ft["low95"], ft["high95"], strict=True)])
-                st.markdown(f"**{t('nursery.table.fan', fy=fy(target))}**")
-                show_table(ft, {"band": t("col.band"), "point": t("col.projected_point"), "r80": t("col.range80"),
-                                "r95": t("col.range95")})
-            st.caption(t("nursery.projection.cap", cap=percent(demand_params.max_application_rate)))
-            st.caption(t("nursery.projection.note"))
-            source_note("nursery.source.projection")
-        st.markdown(f"**{t('nursery.table.backtest')}**")
-        with needs_data():
-            bt = nursery.published_backtest(_backtest(cat.fingerprint(), threshold(), pub), pub)
-            bt = bt.assign(year=bt["fiscal_year"].map(fy_short),
-                           band=bt["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
-                           predicted_text=bt["predicted"].map(lambda v: f"{v:,.0f}"),
-                           error=bt["error_pct"].map(signed_percent),
-                           median_ape=bt["district_median_ape"].map(lambda v: f"{v:.1f}%"))
-            show_table(bt, {"year": t("col.fiscal_year"), "band": t("col.band"), "predicted_text": t("col.predicted"),
-                            "error": t("col.error_city"), "median_ape": t("col.error_district")})
-            st.caption(t("nursery.backtest.note"))
+    demand_params = nursery.DemandParams(horizon=horizon, rate_growth_pt=growth, births_change_pct=births,
+                                         migration_factor=migration, development_district=dev,
+                                         development_families=int(families), base_fiscal_year=years[-1])
 
-    with plan_tab:
-        _plan_panel(cat, pub, L, years, horizon, demand_params, proj, districts, district_name)
+    now, future, plan_tab = lazy_tabs("pages/nursery.py", keep=TAB_WIDGETS)
+
+    if now.open:
+        with now, guard():  # one tab's failure never hides the others
+            wf = nursery.waterfall_frame(pub, year)
+            title = t("nursery.chart.waterfall", fy=fy_short(year), applications=city["applications_label"],
+                      admitted=city["admitted_label"], waiting=city["not_admitted_label"],
+                      official=city["official_label"], hidden=city["hidden_label"])
+            st.plotly_chart(charts.waterfall(wf, [t(f"nursery.step.{s}") for s in wf["step"]], title,
+                                             t("axis.children")), width="stretch", config=CONFIG)
+            source_note("nursery.source.rules")
+            left, right = st.columns(2)
+            with left:
+                x = [fy_short(y) for y in trend["fiscal_year"]]
+                title = t("nursery.chart.trend", first=fy_short(years[0]), last=fy_short(years[-1]))
+                names = {"official": t("nursery.official"), "hidden": t("nursery.hidden")}
+                st.plotly_chart(charts.lines(trend, names, x,
+                                             title, t("axis.children"),
+                                             labels={"official": "official_label", "hidden": "hidden_label"}),
+                                width="stretch", config=CONFIG)
+                source_note("nursery.source.rules")
+            with right:
+                age = nursery.published_waitlist(pub, year, "age")
+                title = t("nursery.chart.age", fy=fy_short(year))
+                x = [t("age.single", age=a) for a in age["child_age"]]
+                names = {"official": t("nursery.official"), "hidden": t("nursery.hidden")}
+                fig = charts.stacked_bars(age, names, x, title,
+                                          t("axis.children"))
+                # an age whose counts are hidden draws no bar: its mark (<10 or χ) stands in its place
+                marks = ["・".join(dict.fromkeys(lab for v, lab in ((o, ol), (h, hl)) if v != v))
+                         for o, h, ol, hl in zip(age["official"], age["hidden"], age["official_label"],
+                                                 age["hidden_label"], strict=True)]
+                st.plotly_chart(charts.with_marks(fig, x, marks), width="stretch", config=CONFIG)
+                source_note("nursery.source.rules")
+            by_reach = nursery.waitlist_by_reach(pub)
+            if len(by_reach):
+                st.markdown(f"**{t('nursery.table.reach', fy=fy(int(by_reach['fiscal_year'].iloc[0])))}**")
+                by_reach = by_reach.assign(
+                    reach=[t("nursery.reach.km_default" if r == nursery.DEFAULT_REACH_KM else "nursery.reach.km",
+                             r=f"{r:g}") for r in by_reach["reach_km"]],
+                    ratio=[_ratio(nursery.hidden_to_official(row)) for row in by_reach.to_dict("records")])
+                left, _ = st.columns([3, 2])
+                with left:
+                    show_table(by_reach, {"reach": t("col.reach"), "official_label": t("col.official"),
+                                          "hidden_label": t("col.hidden"), "ratio": t("col.ratio")})
+                st.caption(t("nursery.reach.note", default=f"{nursery.DEFAULT_REACH_KM:g}"))
+                source_note("nursery.source.rules")
+            left, right = st.columns([3, 2])
+            sd = nursery.supply_demand(pub, cat.get("nursery_capacity"), cat.get("nurseries"), year)
+            with left:
+                _map_panel(sd, districts, district_name, year, L)
+            with right:
+                dist = _distances(cat.fingerprint(), year, threshold(), cat)
+                st.markdown(f"**{t('nursery.table.distance', fy=fy(year))}**")
+                dist = dist.assign(district=dist["district_id"].map(lambda d: district_name.get(d, t("table.total"))))
+                cols = {"district": t("col.district"), "vacancies": t("col.vacancies")}
+                for b in ("1-2",):  # the band that waits most
+                    label = t("table.total") if b == nursery.TOTAL else t(f"band.{b}")
+                    dist[f"mean_{b}"] = dist[f"mean_m_{b}"].map(lambda v: "—" if v != v else f"{v:,.0f} m")
+                    cols[f"mean_{b}"] = t("col.mean_distance", band=label)
+                show_table(dist, cols, height=260)
+                st.caption(t("nursery.distance.note", limit=threshold()))
+
+            st.markdown(f"**{t('nursery.table.supply', fy=fy(year))}**")
+            sd = sd.assign(district=sd["district_id"].map(district_name),
+                           band=sd["age_band"].map(lambda b: t(f"band.{b}")))
+            show_table(sd, {"district_id": t("col.district_id"), "district": t("col.district"), "band": t("col.band"),
+                            "capacity": t("col.places"), "enrolled": t("col.enrolled"), "vacancies": t("col.vacancies"),
+                            "applications_label": t("col.applications"), "not_admitted_label": t("col.waiting"),
+                            "official_label": t("col.official"), "gap": t("col.gap")}, height=320)
+            source_note("nursery.source.supply")
+
+    if future.open:
+        with future, guard():
+            with needs_data():  # the projection needs two consecutive years on file
+                proj = _demand(cat.fingerprint(), threshold(), demand_params, pub)
+                by_year = proj.table.groupby(["fiscal_year", "age_band"])["applications"].sum().unstack()
+                change = nursery.demand_change_pct(proj)
+                x = [fy_short(y) for y in by_year.index]
+                title = t("nursery.chart.projection", years=horizon, change=signed_percent(change))
+                fig = charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x, title,
+                                          t("axis.applications_estimate"))
+                fan = proj.fan[proj.fan["age_band"] == "all"] if len(proj.fan) else None
+                if fan is not None:
+                    charts.with_fan(fig, x, fan, {k: t(f"nursery.fan.{k}") for k in ("95", "80", "median")})
+                st.plotly_chart(fig, width="stretch", config=CONFIG)
+                if fan is not None:
+                    st.caption(t("nursery.projection.fan", draws=demand_params.fan_draws))
+                    target = int(proj.table["fiscal_year"].max())
+                    ft = nursery.fan_table(proj.fan, target)
+                    ft = ft.assign(band=ft["age_band"].map(lambda b: t("table.total") if b == "all"
+                                                           else t(f"band.{b}")),
+                                   point=ft["applications"].map(lambda v: f"{v:,.0f}"),
+                                   r80=[f"{lo:,.0f}–{hi:,.0f}"
+                                        for lo, hi in zip(ft["low80"], ft["high80"], strict=True)],
+                                   r95=[f"{lo:,.0f}–{hi:,.0f}"
+                                        for lo, hi in zip(ft["low95"], ft["high95"], strict=True)])
+                    st.markdown(f"**{t('nursery.table.fan', fy=fy(target))}**")
+                    show_table(ft, {"band": t("col.band"), "point": t("col.projected_point"), "r80": t("col.range80"),
+                                    "r95": t("col.range95")})
+                st.caption(t("nursery.projection.cap", cap=percent(demand_params.max_application_rate)))
+                st.caption(t("nursery.projection.note"))
+                source_note("nursery.source.projection")
+            st.markdown(f"**{t('nursery.table.backtest')}**")
+            with needs_data():
+                bt = nursery.published_backtest(_backtest(cat.fingerprint(), threshold(), pub), pub)
+                bt = bt.assign(year=bt["fiscal_year"].map(fy_short),
+                               band=bt["age_band"].map(lambda b: t("table.total") if b == "all" else t(f"band.{b}")),
+                               predicted_text=bt["predicted"].map(lambda v: f"{v:,.0f}"),
+                               error=bt["error_pct"].map(signed_percent),
+                               median_ape=bt["district_median_ape"].map(lambda v: f"{v:.1f}%"))
+                show_table(bt, {"year": t("col.fiscal_year"), "band": t("col.band"),
+                                "predicted_text": t("col.predicted"),
+                                "error": t("col.error_city"), "median_ape": t("col.error_district")})
+                st.caption(t("nursery.backtest.note"))
+
+    if plan_tab.open:
+        with plan_tab:
+            _plan_panel(cat, pub, L, years, horizon, demand_params, _projection(cat.fingerprint(), threshold(),
+                                                                              demand_params, pub),
+                        districts, district_name)

@@ -531,3 +531,24 @@ def test_the_bootstrap_gain_matches_the_policies_and_covers_the_planted_gain() -
     truth = 2_000 * (np.average(planted, weights=weight) - planted.mean())
     assert tg.gain_low < truth < tg.gain_high
     assert tg.gain_low < tg.gain < tg.gain_high
+
+
+def test_the_bootstrap_gains_at_once_equal_one_resample_at_a_time() -> None:
+    """The targeting gain of many resamples, computed together (the ranking found once), is the
+    gain of each resample by :class:`_Ranking`, with ties in the scores, empty cells, and every
+    share from none to all."""
+    from analytics.core.evaluation import _targeting_gain, _targeting_gains
+
+    rng = np.random.default_rng(1)
+    for case in range(200):
+        cells, folds = int(rng.integers(1, 12)), int(rng.integers(2, 6))
+        score = rng.normal(size=(cells, folds)).round(int(rng.integers(0, 3)))  # rounded: tied scores
+        c1 = rng.integers(0, 6, size=(7, cells, folds, 2)).astype(float)
+        c0 = rng.integers(0, 6, size=(7, cells, folds, 2)).astype(float)
+        if case % 5 == 0:
+            c1[:, 0] = 0.0  # a cell nobody in the letter arm is in
+        share = float(rng.choice([0.0, 0.1, 0.37, 0.5, 0.99, 1.0]))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            one = np.array([_targeting_gain(c1[b], c0[b], score, share) for b in range(7)])
+            together = _targeting_gains(c1, c0, score, share)
+        assert np.allclose(one, together, rtol=1e-12, atol=1e-12, equal_nan=True), case

@@ -499,3 +499,25 @@ def test_merging_points_reached_by_the_same_sites_keeps_the_optimum(monkeypatch)
         check_feasible(p, alloc)
         assert optimum.optimal and place_optimal(p).served == pytest.approx(optimum.served, abs=TOL)
         assert allocate(p, optimum.open).served == pytest.approx(alloc.served, abs=TOL)
+
+
+def test_the_bounds_that_skip_the_restricted_milp_hold() -> None:
+    """place_heuristic skips its last MILP when the allocation already serves as many children as
+    a bound allows: the bounds must be true bounds, or a better placement could be skipped. On
+    random instances: every placement serves at most :func:`_served_bound` (budget and
+    :func:`most_servable`), and the restricted MILP at most its LP bound (:func:`_lp_bound`)."""
+    from analytics.core.location import _Greedy, _lp_bound, _served_bound, _solve_milp, most_servable
+
+    for seed in range(24):
+        p = random_instance(seed)
+        g = _Greedy(p)
+        bound = _served_bound(p, g, most_servable(p))
+        optimum = place_optimal(p)
+        assert optimum.served <= bound + TOL, seed
+        candidate = place_heuristic(p).open | (np.random.default_rng(seed).random(p.n_sites) < 0.3)
+        candidate &= g.usable
+        if not candidate.any():
+            continue
+        _, _, x, _, _ = _solve_milp(p, candidate, fixed_open=False, node_limit=5_000)
+        if x is not None:
+            assert float(x.sum()) <= _lp_bound(p, candidate) + TOL, seed

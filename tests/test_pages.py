@@ -20,8 +20,8 @@ from analytics.core.audit import Relations, audit
 from analytics.core.publication import counted_columns
 from analytics.templates import fill, template_for_data
 from tests import toy_domain
-from tests.apptest import APPTEST_TIMEOUT
-from tests.page_scan import scan_page
+from tests.apptest import APPTEST_TIMEOUT, each_tab, open_tab, widget
+from tests.page_scan import Scan, scan_page
 from ui.nav import PAGES
 
 # the default city's publication is loaded before the first page runs
@@ -48,9 +48,10 @@ def _open(spec, lang: str) -> AppTest:
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.path)
 def test_every_page_runs_without_errors(spec, lang):
     at = _open(spec, lang)
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    assert len(at.title) == 1
+    for _ in each_tab(at):  # a page draws its open tab only
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        assert len(at.title) == 1
     # Titles come from the translation table in the session's language.
     other = [lg for lg in i18n.LANGUAGES if lg != lang][0]
     assert at.title[0].value != i18n.t("home.title", other) and at.title[0].value != i18n.t("data.title", other)
@@ -102,6 +103,17 @@ DATA_PAGE = next(p for p in PAGES if p.path == "pages/data.py")
 NURSERY_PAGE = next(p for p in PAGES if p.path == "pages/nursery.py")
 
 
+def _every_tab(at: AppTest) -> tuple[list[dict], list[dict], list[str]]:
+    """The figures, maps and captions of every tab of the page, each tab opened in turn."""
+    figures, decks, captions = [], [], []
+    for _ in each_tab(at):
+        assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+        figures += [json.loads(p.proto.spec) for p in at.get("plotly_chart")]
+        decks += [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
+        captions += [c.value for c in at.caption]
+    return figures, decks, captions
+
+
 def _metric(at: AppTest, key: str, lang: str = "ja", **values) -> str:
     label = i18n.t(key, lang, **values)
     return next(m.value for m in at.metric if m.label == label)
@@ -113,16 +125,15 @@ def test_nursery_page_renders_every_tab_with_its_figures():
     assert not at.exception and not at.error
     assert [tab.label for tab in at.tabs] == [i18n.t(k, "ja") for k in
                                               ("nursery.tab.now", "nursery.tab.future", "nursery.tab.plan")]
-    figures = [json.loads(p.proto.spec) for p in at.get("plotly_chart")]
+    figures, decks, captions = _every_tab(at)
     assert len(figures) == 4  # waterfall, trend, ages, projection
     assert figures[0]["data"][0]["type"] == "waterfall"
     # the projection carries its fan (80% and 95% bands, the median) and says what caps the rate
     assert {i18n.t(f"nursery.fan.{k}", "ja") for k in ("80", "95", "median")} <= {
         trace.get("name") for trace in figures[3]["data"]}
     cap = i18n.t("nursery.projection.cap", "ja", cap=f"{nursery.MAX_APPLICATION_RATE:.1%}")
-    assert cap in [c.value for c in at.caption]
+    assert cap in captions
     assert all(f["layout"]["title"]["text"] for f in figures)
-    decks = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
     assert len(decks) == 2 and "http" not in json.dumps(decks)
     assert len(decks[0]["layers"][0]["data"]["features"]) == 40
     assert _metric(at, "nursery.metric.official").endswith("人")
@@ -131,9 +142,9 @@ def test_nursery_page_renders_every_tab_with_its_figures():
 def test_nursery_budget_and_walking_distance_change_the_plan():
     at = _open(NURSERY_PAGE, "en")
     reached = lambda walk: _metric(at, "nursery.metric.reached", "en", walk=walk)  # noqa: E731
-    radius = lambda: json.loads(at.get("deck_gl_json_chart")[1].proto.json)["layers"][-2]["data"][0]["r"]  # noqa: E731
+    radius = lambda: json.loads(at.get("deck_gl_json_chart")[-1].proto.json)["layers"][-2]["data"][0]["r"]  # noqa: E731
     # a budget the waiting children within 800 m do not use up, so that the reach decides
-    at.number_input(key="nursery_budget_seats").set_value(1000).run()
+    widget(at, "number_input", "nursery_budget_seats").set_value(1000).run()
     base = reached(800)
     assert radius() == 800
     at.select_slider(key="nursery_walk").set_value(1500).run()
@@ -152,6 +163,29 @@ def test_nursery_budget_and_walking_distance_change_the_plan():
     assert i18n.t("nursery.estimate_below", "en", limit=10) in set(texts)
 
 
+def test_a_page_draws_its_open_tab_only_and_keeps_the_settings_of_the_others():
+    at = _open(NURSERY_PAGE, "ja")
+    with pytest.raises(KeyError):  # the first run draws the first tab only
+        at.number_input(key="nursery_budget_seats")
+    widget(at, "number_input", "nursery_budget_seats").set_value(140).run()
+    places = _metric(at, "nursery.metric.places")
+    open_tab(at, 0)
+    with pytest.raises(KeyError):
+        at.number_input(key="nursery_budget_seats")
+    open_tab(at, 2)  # back on the plan: the budget and its plan are as they were left
+    assert at.number_input(key="nursery_budget_seats").value == 140
+    assert _metric(at, "nursery.metric.places") == places
+
+
+def test_a_link_opens_a_page_on_its_tab():
+    at = _app("ja")
+    at.run()
+    at.query_params[NURSERY_PAGE.tab_key] = i18n.t("nursery.tab.plan", "ja")
+    at.switch_page(NURSERY_PAGE.path).run()
+    assert not at.exception
+    assert at.number_input(key="nursery_budget_seats").value == 300  # the plan tab is drawn
+
+
 def test_nursery_page_shows_the_count_at_every_reach_and_plans_for_one():
     at = _open(NURSERY_PAGE, "ja")
     table = _table_with(at, i18n.t("col.reach", "ja"))
@@ -159,7 +193,7 @@ def test_nursery_page_shows_the_count_at_every_reach_and_plans_for_one():
     default = i18n.t("nursery.reach.km_default", "ja", r=f"{nursery.DEFAULT_REACH_KM:g}")
     row = table[table[i18n.t("col.reach", "ja")] == default]
     assert [f"{v}人" for v in row[i18n.t("col.official", "ja")]] == [_metric(at, "nursery.metric.official")]
-    at.segmented_control(key="nursery_target").set_value("official").run()
+    widget(at, "segmented_control", "nursery_target").set_value("official").run()
     assert not at.exception
     served = _metric(at, "nursery.metric.share")
     at.select_slider(key="nursery_reach").set_value(1.0).run()
@@ -180,12 +214,11 @@ def test_facilities_page_renders_every_tab_with_its_figures():
     assert not at.exception and not at.error
     assert [tab.label for tab in at.tabs] == [i18n.t(k, "ja") for k in ("facilities.tab.now", "facilities.tab.cost",
                                                                          "facilities.tab.cards", "facilities.tab.plan")]
-    figures = [json.loads(p.proto.spec) for p in at.get("plotly_chart")]
+    figures, decks, _ = _every_tab(at)
     assert len(figures) == 6  # built years, categories, projection, scenarios, shortfall, screening
     assert all(f["layout"]["title"]["text"] for f in figures)
     assert any(shape.get("x0") == 1981 for shape in figures[0]["layout"].get("shapes", []))  # the seismic line
     assert _metric(at, "facilities.metric.yearly", years=40).endswith("億円")
-    decks = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
     assert len(decks) == 1 and "http" not in json.dumps(decks)
     assert len(decks[0]["layers"][0]["data"]["features"]) == 40
 
@@ -193,7 +226,8 @@ def test_facilities_page_renders_every_tab_with_its_figures():
 def test_life_extension_changes_the_projection():
     at = _open(FACILITIES_PAGE, "en")
     yearly = lambda: _metric(at, "facilities.metric.yearly", "en", years=40)  # noqa: E731
-    title = lambda: json.loads(at.get("plotly_chart")[2].proto.spec)["layout"]["title"]["text"]  # noqa: E731
+    open_tab(at, 1)  # the renewal cost
+    title = lambda: json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]  # noqa: E731
     simple, simple_title = yearly(), title()
     at.segmented_control(key="fac_scenario").set_value("long_life").run()
     assert not at.exception and not at.error
@@ -212,7 +246,7 @@ def test_life_extension_changes_the_projection():
 def test_the_screening_proposal_from_the_cards_tab_fills_the_plan_closures():
     # the button sits in the cards panel; the closures are the plan panel's widget
     at = _open(FACILITIES_PAGE, "en")
-    at.slider(key="fac_pct").set_value(60).run()  # a wider review group than the default
+    widget(at, "slider", "fac_pct").set_value(60).run()  # a wider review group than the default
     cat = Catalog()
     cards = fac.facility_cards(cat.get("facilities"), cat.get("buildings"), cat.get("facility_operations"),
                                fac.latest_year(cat.get("facility_operations")))
@@ -220,12 +254,15 @@ def test_the_screening_proposal_from_the_cards_tab_fills_the_plan_closures():
     assert len(expected) > 0
     at.button(key="fac_take").click().run()
     assert not at.exception and not at.error
+    # the plan tab opens, with the proposal as its closures
+    assert at.session_state["facilities_tab"] == i18n.t("facilities.tab.plan", "en")
     assert list(at.multiselect(key="fac_close").value) == list(expected)
     assert _metric(at, "facilities.metric.area_saved", "en") != "0 m²"
 
 
 def test_closing_a_facility_changes_the_access_table():
     at = _open(FACILITIES_PAGE, "en")
+    open_tab(at, 3)  # consolidation
     header = i18n.t("col.mean_distance_after", "en")
     before = _table_with(at, header).copy()
     facilities = Catalog().get("facilities")
@@ -260,17 +297,21 @@ def test_health_page_renders_every_tab_with_its_figures():
     assert not at.exception and not at.error
     assert [tab.label for tab in at.tabs] == [i18n.t(f"health.tab.{k}", "ja")
                                               for k in ("status", "who", "trial", "rollout", "targeting")]
-    figures = [json.loads(p.proto.spec) for p in at.get("plotly_chart")]
+    figures, decks, readings = [], [], []
+    for i in each_tab(at):
+        assert not at.exception and not at.error
+        figures += [json.loads(p.proto.spec) for p in at.get("plotly_chart")]
+        decks += [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
+        readings += [info.value for info in at.info]
+        if i == 2:  # the trial
+            _check_yen_per_extra_attendee(at, "ja")
     # trend, band × sex, patterns, forest, segments, event study, policies, Qini
     assert len(figures) == 8 and all(f["layout"]["title"]["text"] for f in figures)
     assert _metric(at, "health.metric.eligible").endswith("人")
     # differences in the short unit, so that a metric fits its column at 1280 px (「-23.5pt」, not 「-23.5ポイ…」)
     assert all(_metric(at, k).endswith("pt") for k in ("health.metric.to_target", "health.metric.national"))
-    decks = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
     assert len(decks) == 2 and "http" not in json.dumps(decks)
-    readings = [i.value for i in at.info]
     assert any("ナッジ通知は受診率を+" in r for r in readings)  # the trial's plain-language reading
-    _check_yen_per_extra_attendee(at, "ja")
     assert any("新しい健診会場" in r for r in readings)
 
 
@@ -279,20 +320,24 @@ def test_an_impossible_power_question_is_explained_and_hides_no_tab(lang):
     """A baseline of 95% plus a lift of 20 points would be 115%: the planner is told so in the
     power planner, and the tabs after it (roll-out, targeting) still show their figures."""
     at = _open(HEALTH_PAGE, lang)
+    widget(at, "number_input", "health_baseline")  # opens the trial tab
     figures = len(at.get("plotly_chart"))
     at.number_input(key="health_baseline").set_value(95).run()
     at.number_input(key="health_lift").set_value(20.0).run()
     assert not at.exception and not at.error
     assert [w.value for w in at.warning if "100%" in w.value] == [
         i18n.t("health.power.invalid", lang, baseline="95%", lift="20")]
-    assert len(at.get("plotly_chart")) == figures  # the event study, policies and Qini are still drawn
-    at.number_input(key="health_lift").set_value(3.0).run()
+    assert len(at.get("plotly_chart")) == figures  # the trial's forest is still drawn
+    for _ in each_tab(at):  # and every tab, the roll-out and targeting after it too
+        assert not at.exception and not at.error and at.get("plotly_chart")
+    widget(at, "number_input", "health_lift").set_value(3.0).run()
     assert not at.warning or all("100%" not in w.value for w in at.warning)
     assert _metric(at, "health.metric.per_arm", lang)
 
 
 def test_a_failure_in_one_tab_leaves_the_others_drawn(monkeypatch):
     at = _open(HEALTH_PAGE, "en")
+    widget(at, "number_input", "health_lift")  # opens the trial tab
     figures = len(at.get("plotly_chart"))
 
     def broken(*args, **kwargs):
@@ -302,7 +347,10 @@ def test_a_failure_in_one_tab_leaves_the_others_drawn(monkeypatch):
     at.number_input(key="health_lift").set_value(4.0).run()
     assert not at.exception
     assert [e.value for e in at.error] == [i18n.t("error.page", "en", what="RuntimeError")]
-    assert len(at.get("plotly_chart")) == figures  # the tabs after the trial still draw their charts
+    assert len(at.get("plotly_chart")) == figures  # the trial's own chart beside the failed panel
+    for i in (3, 4):  # the tabs after the trial still draw their charts
+        open_tab(at, i)
+        assert not at.exception and not at.error and at.get("plotly_chart")
 
 
 @pytest.mark.parametrize("lang", ["en"])  # the page's other strings are checked in both languages elsewhere
@@ -318,6 +366,7 @@ def test_a_district_left_out_of_the_rollout_is_named_and_the_rest_estimated(monk
     st.cache_data.clear()
     try:
         at = _open(HEALTH_PAGE, lang)
+        open_tab(at, 3)  # the roll-out
     finally:
         st.cache_data.clear()
     assert not at.exception and not at.error
@@ -346,6 +395,7 @@ def _check_yen_per_extra_attendee(at: AppTest, lang: str) -> None:
 
 def test_the_letter_budget_changes_the_targeting_result():
     at = _open(HEALTH_PAGE, "en")
+    open_tab(at, 4)  # targeting
     reading = lambda: next(i.value for i in at.info if i.value.startswith("With "))  # noqa: E731
     qini = lambda: json.loads(at.get("plotly_chart")[-1].proto.spec)  # noqa: E731
     before = reading()
@@ -520,8 +570,10 @@ def test_every_page_runs_on_thin_data_that_passed_the_checks():
         at.run()
         if spec.path != PAGES[0].path:
             at.switch_page(spec.path).run()
-        assert not at.exception and not at.error, (spec.path, [e.value for e in [*at.exception, *at.error]])
-        infos[spec.path] = [i.value for i in at.info]
+        infos[spec.path] = []
+        for _ in each_tab(at):
+            assert not at.exception and not at.error, (spec.path, [e.value for e in [*at.exception, *at.error]])
+            infos[spec.path] += [i.value for i in at.info]
     missing = i18n.t("needs.projection_history", "ja")
     assert missing in infos["pages/nursery.py"] and missing in infos["pages/facilities.py"]
 
@@ -592,12 +644,20 @@ def _scan(spec, threshold: int, lang: str = "ja"):
     at.run()
     if spec.path != PAGES[0].path:
         at.switch_page(spec.path).run()
-    assert not at.exception, [e.value for e in at.exception]
     declared = COUNTS_SHOWN[spec.path]()
-    # metric labels may carry a fiscal year or other values: match on the translated text before them
-    labels = tuple(m.label for m in at.metric for key in declared.metrics
-                   if m.label.startswith(i18n.t(key, lang).split("（")[0].split(" (")[0].split("{")[0]))
-    return at, declared, scan_page(at, labels)
+    scan = Scan()
+    for i in each_tab(at):  # a page draws its open tab only
+        assert not at.exception, [e.value for e in at.exception]
+        # metric labels may carry a fiscal year or other values: match on the translated text before them
+        labels = tuple(m.label for m in at.metric for key in declared.metrics
+                       if m.label.startswith(i18n.t(key, lang).split("（")[0].split(" (")[0].split("{")[0]))
+        tab = scan_page(at, labels)
+        scan.values += [(f"tab {i} {where}", v) for where, v in tab.values]
+        scan.marked_tables += [(i, k) for k in tab.marked_tables]
+        scan.marked_charts += [(i, k) for k in tab.marked_charts]
+        scan.marked_maps += [(i, k) for k in tab.marked_maps]
+        scan.metrics.update(tab.metrics)
+    return at, declared, scan
 
 
 @pytest.mark.fast
@@ -689,7 +749,8 @@ def test_a_new_domain_is_listed_downloaded_suppressed_and_scanned(toy_city, monk
     assert any(toy_domain.TOY in e.label for e in at.expander)
     # population, population change, nursery applications, checkups, toy
     assert declared.tables == 5 and len(scan.marked_tables) == 5
-    toy_rows = [v for where, v in scan.values if where.startswith(f"table {scan.marked_tables[-1]}:visitors_label")]
+    tab, table = scan.marked_tables[-1]
+    toy_rows = [v for where, v in scan.values if where.startswith(f"tab {tab} table {table}:visitors_label")]
     # 3 hidden; to let it read as 1–9 one more count of its line must move with it: of 500, 800
     # and the total 1,303 the cheapest (fewest persons hidden) is 500
     assert toy_rows == ["<10", "χ", "800", "1,303"]

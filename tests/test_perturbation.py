@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import nursery, registry
 from analytics.catalog import Catalog
-from tests.apptest import APPTEST_TIMEOUT
+from tests.apptest import APPTEST_TIMEOUT, each_tab, widget
 from tests.page_snapshot import snapshot
 from ui.nav import PAGES
 
@@ -50,29 +50,29 @@ def _one_site_open(families: int) -> Callable[[AppTest], None]:
     def setup(at: AppTest) -> None:
         cat = Catalog()  # the city the test points the app at
         sites = list(cat.get("nursery_sites")["site_id"])
-        at.multiselect(key="nursery_add").set_value(sites[:1]).run()
-        at.multiselect(key="nursery_remove").set_value(sites[1:]).run()
-        at.number_input(key="nursery_budget_seats").set_value(40).run()
-        at.selectbox(key="nursery_dev_district").set_value(cat.get("districts")["district_id"].iloc[1]).run()
-        at.number_input(key="nursery_families").set_value(families).run()
+        widget(at, "multiselect", "nursery_add").set_value(sites[:1]).run()
+        widget(at, "multiselect", "nursery_remove").set_value(sites[1:]).run()
+        widget(at, "number_input", "nursery_budget_seats").set_value(40).run()
+        widget(at, "selectbox", "nursery_dev_district").set_value(cat.get("districts")["district_id"].iloc[1]).run()
+        widget(at, "number_input", "nursery_families").set_value(families).run()
     return setup
 
 
 def _set(key: str, kind: str, value) -> Callable[[AppTest], None]:
     def setup(at: AppTest) -> None:
-        getattr(at, kind)(key=key).set_value(value).run()
+        widget(at, kind, key).set_value(value).run()
     return setup
 
 
 def _nursery_check(at: AppTest) -> None:
-    at.button(key="nursery_check").click().run()
+    widget(at, "button", "nursery_check").click().run()
 
 
 def _close_two(at: AppTest) -> None:
     facilities = Catalog().get("facilities")
     halls = facilities.loc[facilities["subcategory"] == "公民館", "facility_id"]
-    at.multiselect(key="fac_close").set_value(list(halls[:2])).run()
-    at.select_slider(key="fac_beyond").set_value(2000).run()
+    widget(at, "multiselect", "fac_close").set_value(list(halls[:2])).run()
+    widget(at, "select_slider", "fac_beyond").set_value(2000).run()
 
 
 # (page, what is set, how) — each scenario knob that takes a number over several values
@@ -109,10 +109,10 @@ def full_settings() -> list[tuple[str, str, Callable[[AppTest], None] | None]]:
     def one_site(k: int, families: int) -> Callable[[AppTest], None]:
         def setup(at: AppTest) -> None:
             sites = list(Catalog().get("nursery_sites")["site_id"])
-            at.multiselect(key="nursery_add").set_value([sites[k]]).run()
-            at.multiselect(key="nursery_remove").set_value([s for i, s in enumerate(sites) if i != k]).run()
-            at.number_input(key="nursery_budget_seats").set_value(40).run()
-            at.number_input(key="nursery_families").set_value(families).run()
+            widget(at, "multiselect", "nursery_add").set_value([sites[k]]).run()
+            widget(at, "multiselect", "nursery_remove").set_value([s for i, s in enumerate(sites) if i != k]).run()
+            widget(at, "number_input", "nursery_budget_seats").set_value(40).run()
+            widget(at, "number_input", "nursery_families").set_value(families).run()
         return setup
 
     more = [("pages/nursery.py", f"site {k}, {f} families", one_site(k, f))
@@ -122,15 +122,25 @@ def full_settings() -> list[tuple[str, str, Callable[[AppTest], None] | None]]:
     return SETTINGS + more
 
 
+def _every_tab(at: AppTest) -> list[tuple[str, Any]]:
+    """The page as the settings left it (a button's reading shows in its run only), then every tab
+    with those settings (a page draws its open tab only)."""
+    out = [(f"set{where}", what) for where, what in snapshot(at)]
+    for i in each_tab(at):
+        assert not at.exception, [e.value for e in at.exception]
+        out += [(f"tab {i}{where}", what) for where, what in snapshot(at)]
+    return out
+
+
 def differences(path: str, setup, threshold: int, city: Path, moved: Path) -> tuple[int, list[tuple[str, Any, Any]]]:
     """Open ``path`` with ``setup`` on both cities (``EBPM_DATA_DIR`` set for each run, then put
     back): the number of elements compared and those that differ."""
     before_env = os.environ.get(registry.DATA_DIR_ENV)
     try:
         os.environ[registry.DATA_DIR_ENV] = str(city)
-        before = snapshot(_open(path, threshold, setup))
+        before = _every_tab(_open(path, threshold, setup))
         os.environ[registry.DATA_DIR_ENV] = str(moved)
-        after = snapshot(_open(path, threshold, setup))
+        after = _every_tab(_open(path, threshold, setup))
     finally:
         if before_env is None:
             os.environ.pop(registry.DATA_DIR_ENV, None)

@@ -312,3 +312,51 @@ def test_with_marks_prints_the_mark_of_each_hidden_bar_only():
     fig = with_marks(go.Figure(go.Bar(x=["0歳", "1歳", "2歳"], y=[None, None, 5])), ["0歳", "1歳", "2歳"],
                      ["<10・χ", "χ", ""])
     assert [(a.x, a.text, a.y) for a in fig.layout.annotations] == [("0歳", "<10・χ", 0), ("1歳", "χ", 0)]
+
+
+def test_styled_keeps_what_the_builder_set_and_lays_the_common_look_over_it() -> None:
+    """styled makes a new figure (plotly's update_layout is slow): the builder's layout stays
+    (nested keys merged, as update_layout merges them) and the common look is laid over it."""
+    import plotly.graph_objects as go
+
+    from ui import charts
+
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2], name="n"))
+    fig.update_layout(barmode="stack", yaxis={"title": {"text": "人"}}, legend={"y": 0.5})
+    out = charts.styled(fig, "題", height=300).to_plotly_json()
+    assert out["data"][0]["y"] == (1, 2) or list(out["data"][0]["y"]) == [1, 2]
+    layout = out["layout"]
+    assert layout["barmode"] == "stack" and layout["yaxis"]["title"]["text"] == "人"  # the builder's
+    assert layout["yaxis"]["tickformat"] == ",d" and layout["height"] == 300  # the common look's
+    assert layout["legend"]["y"] == -0.14 and layout["title"]["text"] == "題"  # the look wins where both set
+    assert layout["template"] == go.Figure().layout.template.to_plotly_json()  # the default template
+
+
+def test_maps_are_sent_as_compact_json_with_the_same_content() -> None:
+    import pydeck as pdk
+
+    shapes = gpd.GeoDataFrame({"district_id": ["A", "B"]}, geometry=[box(134.6, 34.8, 134.7, 34.9),
+                                                                     box(134.7, 34.8, 134.8, 34.9)], crs=6668)
+    deck = maps.district_map(shapes, pd.Series(["A", "B"]), pd.Series([1, 2]), ["a", "b"])
+    assert "\n" not in deck.to_json()
+    assert json.loads(deck.to_json()) == json.loads(pdk.Deck.to_json(deck))
+
+
+def test_mesh_squares_are_the_cells_of_the_mesh_codes() -> None:
+    from analytics.core import geo
+
+    codes = ["513574001", "513574002", "51357400"]
+    squares = maps.mesh_squares(codes)
+    cells = json.loads(geo.to_web(geo.mesh_frame(pd.DataFrame({"mesh_code": codes}))[["geometry"]])
+                       .reset_index(drop=True).to_json())
+    assert [f["geometry"] for f in squares["features"]] == [f["geometry"] for f in cells["features"]]
+    assert [f["id"] for f in squares["features"]] == ["0", "1", "2"]
+
+
+def test_district_outlines_are_made_once_per_set_of_shapes() -> None:
+    shapes = gpd.GeoDataFrame({"district_id": ["A"]}, geometry=[box(134.6, 34.8, 134.7, 34.9)], crs=6668)
+    first, bounds = maps.outline_geojson(shapes)
+    assert maps.outline_geojson(shapes.copy())[0] is first  # the same shapes: made once
+    assert bounds == pytest.approx((134.6, 34.8, 134.7, 34.9))
+    moved = shapes.set_geometry([box(134.6, 34.8, 134.75, 34.9)], crs=6668)
+    assert maps.outline_geojson(moved)[1][2] == pytest.approx(134.75)  # other shapes: made anew

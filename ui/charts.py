@@ -46,29 +46,40 @@ def wrap_title(text: str, width: int = TITLE_WIDTH) -> str:
     return text
 
 
+def _merged(base: dict, style: dict) -> dict:
+    """``base`` with ``style`` laid over it, nested dictionaries merged (as ``update_layout`` does)."""
+    out = dict(base)
+    for key, value in style.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
 def styled(fig: go.Figure, title: str, height: int = 380, title_width: int = TITLE_WIDTH) -> go.Figure:
     """Common look: the title inside the figure (it travels with a pasted image), wrapped when
     long (``title_width``: wider for a chart across the page), the legend under the plot so it
-    never covers the title, readable fonts."""
+    never covers the title, readable fonts. Returns a new figure with ``fig``'s traces."""
     text = wrap_title(title, title_width)
     lines = text.count("<br>") + 1
-    fig.update_layout(
+    style = {
         # Anchored above the plot area. Plotly anchors a multi-line title by its first line, so
         # the padding lifts it by one line height (≈ 1.3 × 17 px) per extra line.
-        title={"text": text, "x": 0.01, "xref": "container", "xanchor": "left", "y": 1, "yref": "paper",
-               "yanchor": "bottom", "pad": {"b": 14 + 22 * (lines - 1)}, "font": {"size": 17}},
-        font={"family": FONT_FAMILY, "size": 13},
-        height=height,
-        margin={"l": 60, "r": 20, "t": 36 + 24 * lines, "b": 70},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "xanchor": "left", "x": 0.0},
-        plot_bgcolor="white",
-        separators=".,",
-        # one update for the axes too (every figure here has one x and one y axis): plotly's
-        # updates are slow, and this one runs for every chart on every run
-        xaxis={"showgrid": False, "linecolor": "#888"},
-        yaxis={"gridcolor": "#e5e5e5", "tickformat": ",d", "linecolor": "#888"},
-    )
-    return fig
+        "title": {"text": text, "x": 0.01, "xref": "container", "xanchor": "left", "y": 1, "yref": "paper",
+                  "yanchor": "bottom", "pad": {"b": 14 + 22 * (lines - 1)}, "font": {"size": 17}},
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 36 + 24 * lines, "b": 70},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.14, "xanchor": "left", "x": 0.0},
+        "plot_bgcolor": "white",
+        "separators": ".,",
+        "xaxis": {"showgrid": False, "linecolor": "#888"},
+        "yaxis": {"gridcolor": "#e5e5e5", "tickformat": ",d", "linecolor": "#888"},
+    }
+    # A new figure rather than update_layout: plotly's update_layout does the bookkeeping of a live
+    # widget's relayout (about 10 ms a chart, on every chart of every run, issue 27); the
+    # constructor takes the merged layout in under 1 ms. The template is the default one again.
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)
+    return go.Figure(data=fig.data, layout=_merged(layout, style))
 
 
 def _meta(df: pd.DataFrame, column: str, fields: list[str]) -> dict | None:

@@ -7,6 +7,8 @@ Streamlit fetch a Carto style from the internet (see ``shared/README.md``).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -15,8 +17,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import shapely
+from pydeck.bindings.json_tools import default_serialize
 
-from analytics.core.geo import to_web
+from analytics.core.geo import mesh_bounds, to_web
 from analytics.core.publication import PERSON_COUNTS
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
@@ -24,6 +28,15 @@ BLANK_STYLE_URL = "/app/static/blank_style.json"
 PALETTE = np.array([[255, 255, 204], [199, 233, 180], [127, 205, 187], [65, 182, 196],
                     [29, 145, 192], [34, 94, 168], [12, 44, 132]], dtype=float)
 MISSING = [200, 200, 200, 160]
+
+
+class Deck(pdk.Deck):
+    """pydeck's ``Deck``, serialised without indentation. pydeck indents its JSON, and an indent
+    makes Python's ``json`` use its pure-Python encoder: a few times slower on a map's GeoJSON, on
+    every run that draws the map (issue 27). The map the browser draws is the same."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize)
 
 
 def colour_scale(values: pd.Series) -> list[list[int]]:
@@ -98,7 +111,7 @@ def district_map(boundaries: gpd.GeoDataFrame, district_ids: pd.Series, values: 
         auto_highlight=True,
         highlight_color=[255, 75, 0, 120],
     )
-    return pdk.Deck(
+    return Deck(
         layers=[layer, *layers],
         initial_view_state=pdk.ViewState(latitude=(miny + maxy) / 2, longitude=(minx + maxx) / 2, zoom=zoom),
         map_provider=None,
@@ -117,27 +130,67 @@ def point_layer(df: pd.DataFrame, colour: list[int], radius: float | str, tips: 
                      pickable=True)
 
 
+@functools.lru_cache(maxsize=8)
+def _outlines(digest: bytes, boundaries: _Frame) -> tuple[dict, tuple[float, float, float, float]]:
+    """The GeoJSON (WGS 84) of ``boundaries`` and its bounds, made once per set of shapes."""
+    web = to_web(boundaries.frame[["geometry"]]).reset_index(drop=True)
+    web["tooltip"] = ""
+    return json.loads(web.to_json()), tuple(float(v) for v in web.total_bounds)
+
+
+class _Frame:
+    """A frame passed through :func:`functools.lru_cache` by its content's digest (the key), not by itself."""
+
+    def __init__(self, frame: gpd.GeoDataFrame) -> None:
+        self.frame = frame
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Frame)
+
+
+def outline_geojson(boundaries: gpd.GeoDataFrame) -> tuple[dict, tuple[float, float, float, float]]:
+    """District outlines as GeoJSON (WGS 84) and their bounds (west, south, east, north): the same
+    districts on every run of a page, so they are projected and encoded once (issue 27). Treat
+    the result as read-only."""
+    digest = hashlib.blake2b(str(boundaries.crs).encode() + b"".join(
+        shapely.to_wkb(boundaries.geometry.to_numpy())), digest_size=16).digest()
+    return _outlines(digest, _Frame(boundaries))
+
+
+def mesh_squares(mesh_codes: Sequence[str]) -> dict:
+    """GeoJSON of the cells ``mesh_codes`` as squares in degrees, made from the codes' edges
+    (:func:`analytics.core.geo.mesh_bounds`) without building shapes: JGD2011 and WGS 84
+    degrees differ by far less than a pixel here."""
+    b = mesh_bounds(list(mesh_codes))
+    features = [{"id": str(i), "type": "Feature", "properties": {},
+                 "geometry": {"type": "Polygon", "coordinates": [[[e, s], [e, n], [w, n], [w, s], [e, s]]]}}
+                for i, (w, s, e, n) in enumerate(zip(b["west"].tolist(), b["south"].tolist(), b["east"].tolist(),
+                                                     b["north"].tolist(), strict=True))]
+    return {"type": "FeatureCollection", "features": features}
+
+
 def sites_map(boundaries: gpd.GeoDataFrame, points: Sequence[pd.DataFrame], colours: Sequence[list[int]],
-              radius_m: Sequence[float | str], tooltips: Sequence[list[str]], areas: gpd.GeoDataFrame | None = None,
+              radius_m: Sequence[float | str], tooltips: Sequence[list[str]], areas: Sequence[str] = (),
               width_px: int = 620, height_px: int = 520) -> pdk.Deck:
     """District outlines with point layers on top (``lon``/``lat`` in JGD2011 degrees, which
     differ from WGS 84 by far less than a pixel here), each in its colour, of the given radius
-    in metres (deck.gl's default unit; a number, or a column holding one per point) and with an HTML tooltip per point.
-    ``areas``: polygons to shade under the points (e.g. the meshes whose children are reached)."""
-    web = to_web(boundaries[["geometry"]]).reset_index(drop=True)
-    web["tooltip"] = ""
-    layers = [pdk.Layer("GeoJsonLayer", json.loads(web.to_json()), stroked=True, filled=True,
+    in metres (deck.gl's default unit; a number, or a column holding one per point) and with an
+    HTML tooltip per point. ``areas``: mesh codes of the cells to shade under the points (e.g.
+    the meshes whose children are reached)."""
+    outlines, (minx, miny, maxx, maxy) = outline_geojson(boundaries)
+    layers = [pdk.Layer("GeoJsonLayer", outlines, stroked=True, filled=True,
                         get_fill_color=[235, 238, 242, 200], get_line_color=[90, 90, 90, 220],
                         line_width_min_pixels=1, pickable=False)]
-    if areas is not None and len(areas):
-        shaded = to_web(areas[["geometry"]]).reset_index(drop=True)
-        layers.append(pdk.Layer("GeoJsonLayer", json.loads(shaded.to_json()), stroked=False, filled=True,
+    if len(areas):
+        layers.append(pdk.Layer("GeoJsonLayer", mesh_squares(areas), stroked=False, filled=True,
                                 get_fill_color=[3, 175, 122, 110], pickable=False))
     for df, colour, radius, tips in zip(points, colours, radius_m, tooltips, strict=True):
         layers.append(point_layer(df, colour, radius, tips))
-    minx, miny, maxx, maxy = web.total_bounds
     zoom = fit_zoom(maxx - minx, maxy - miny, (miny + maxy) / 2, width_px, height_px)
-    return pdk.Deck(
+    return Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=(miny + maxy) / 2, longitude=(minx + maxx) / 2, zoom=zoom),
         map_provider=None,

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
+
+from ui.nav import PAGES
+from ui.session import t
 
 TRACE_ENV = "EBPM_TRACE_RUNS"
 _RUNS_KEY = "_ebpm_runs"
@@ -43,3 +46,20 @@ def panel(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         return st.fragment(run)
 
     return wrap
+
+
+def lazy_tabs(page: str, keep: Iterable[str] = ()) -> list[Any]:
+    """The tabs of ``page`` (its path; their labels and key come from ``ui.nav.PAGES``), whose
+    content runs only while open (issue 27: a page's first run draws one tab, not all of them);
+    ``if tab.open:`` guards each tab's content. The open tab is in the URL (the query parameter
+    ``nursery_tab`` and so on, the tab's label), so a link can open a page on a tab.
+
+    A widget that is not drawn in a run loses its value (Streamlit cleans up its state): the
+    widgets of the tabs, named in ``keep``, have their values carried over each run, so that a
+    planner who looks at another tab comes back to the settings they left. A label changes with
+    the language: switching the language opens the first tab."""
+    for k in keep:
+        if k in st.session_state:
+            st.session_state[k] = st.session_state[k]
+    spec = next(p for p in PAGES if p.path == page)
+    return list(st.tabs([t(k) for k in spec.tabs], key=spec.tab_key, bind="query-params"))

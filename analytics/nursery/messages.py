@@ -38,6 +38,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.tab.now": {"ja": "現状", "en": "Now"},
     "nursery.tab.future": {"ja": "将来推計", "en": "Projection"},
     "nursery.tab.plan": {"ja": "配置シナリオ", "en": "Placement scenario"},
+    "nursery.assumptions": {"ja": "将来推計の前提を変える（将来推計と配置シナリオに使います）",
+                            "en": "Edit the projection's assumptions (used by the projection and the placement)"},
     "nursery.official": {"ja": "待機児童", "en": "Official waitlist"},
     "nursery.hidden": {"ja": "隠れ待機児童", "en": "Hidden waitlist"},
     "nursery.step.applications": {"ja": "申込", "en": "Applied"},
