@@ -367,13 +367,14 @@ with guard():
                                                                                max_value=200.0, step=0.5),
                            "rebuild_man_yen": st.column_config.NumberColumn(t("col.rebuild_unit"), min_value=0.0,
                                                                             max_value=300.0, step=0.5)})
+    # the scenario first, on a row of its own: its three names do not fit beside the other two knobs at 1280 px
+    scenario = st.segmented_control(t("facilities.knob.scenario"), list(fac.SCENARIOS), default="simple",
+                                    required=True, format_func=lambda s: i18n.t(f"facilities.scenario.{s}", L),
+                                    key="fac_scenario")
     c = st.columns([3, 3, 4])
     mid_repairs = c[0].toggle(t("facilities.knob.mid_repairs"), False, key="fac_mid_repairs",
                               help=t("facilities.knob.mid_repairs.help"))
     target = c[1].slider(t("facilities.knob.target"), 0, 50, 20, 5, key="fac_target", format="−%d%%")
-    scenario = c[2].segmented_control(t("facilities.knob.scenario"), list(fac.SCENARIOS), default="simple",
-                                      required=True, format_func=lambda s: i18n.t(f"facilities.scenario.{s}", L),
-                                      key="fac_scenario")
     try:
         renewal = fac.renewal_params_from_table(edited, renovation_age=int(renovation_age),
                                                 rebuild_age=int(rebuild_age), backlog_years=int(backlog_years))

@@ -128,7 +128,8 @@ def _plan_panel(cat, pub, L: str, years: list[int], horizon: int, demand_params,
                                  key="nursery_add", placeholder=t("select.placeholder"))
         removed = c[1].multiselect(t("nursery.knob.remove"), list(sites["site_id"]), format_func=site_label.get,
                                    key="nursery_remove", placeholder=t("select.placeholder"))
-        for_projection = c[2].toggle(t("nursery.knob.projected", years=horizon), True, key="nursery_projected")
+        for_projection = c[2].toggle(t("nursery.knob.projected", years=horizon), True, key="nursery_projected",
+                                     help=t("nursery.knob.projected.help", years=horizon))
         reach = c[3].select_slider(t("nursery.knob.reach"), list(nursery.REACHES_KM), nursery.DEFAULT_REACH_KM,
                                    format_func=lambda r: f"{r:g} km", key="nursery_reach", bind="query-params",
                                    help=t("nursery.knob.reach.help"))

@@ -177,10 +177,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.target.official": {"ja": "待機児童のみ", "en": "official only"},
     "nursery.knob.add": {"ja": "必ず整備する候補地", "en": "Sites to open by hand"},
     "nursery.knob.remove": {"ja": "除外する候補地", "en": "Sites to rule out"},
-    "nursery.knob.projected": {"ja": "{years}年後の推計で配置", "en": "Plan for {years} years ahead"},
+    "nursery.knob.projected": {"ja": "{years}年後の需要", "en": "In {years} years"},
+    "nursery.knob.projected.help": {
+        "ja": "オンで{years}年後の推計需要（上の「将来推計の前提」による）に、オフで今年度の待機に定員を配置します。",
+        "en": "On: places for the demand projected {years} years ahead (with the projection's assumptions above); "
+              "off: for this year's waiting children."},
     "nursery.plan.invalid": {"ja": "この条件では配置できません：{reason}",
         "en": "This scenario cannot be placed: {reason}"},
-    "nursery.metric.reached": {"ja": "{walk}m以内で受け入れ",
+    "nursery.metric.reached": {"ja": "{walk}m圏で受入",
                                "en": "Served ≤ {walk} m"},
     "nursery.metric.reached.help": {
         "ja": "新たな定員が直線距離{walk}mの圏内の待機児童を受け入れる人数の推計（公表された地区別の待機を、公表された"

@@ -248,6 +248,13 @@ CUT_METRICS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')
     .filter(m => m.getClientRects().length > 0)
     .flatMap(m => [...m.querySelectorAll('[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *')]
         .filter(e => e.children.length === 0 && e.textContent.trim() && e.getClientRects().length > 0)
-        .flatMap(e => { const cut = []; for (let x = e; x && x !== m; x = x.parentElement) {
-                            if (x.scrollWidth > x.clientWidth + 1) { cut.push(e.textContent.trim()); break; } }
-                        return cut; }))"""
+        .flatMap(e => {
+            // the text's own laid-out width: clipping (an ellipsis) hides it but does not shorten it
+            const range = document.createRange(); range.selectNodeContents(e);
+            const width = range.getBoundingClientRect().width;
+            for (let x = e; x && x !== m; x = x.parentElement) {
+                const style = getComputedStyle(x);
+                const clips = style.textOverflow === 'ellipsis' || !['visible', ''].includes(style.overflowX);
+                if (x.scrollWidth > x.clientWidth + 1 || (clips && x.clientWidth > 0 && width > x.clientWidth + 1)) {
+                    return [e.textContent.trim()]; } }
+            return []; }))"""
