@@ -36,11 +36,18 @@ def _trial_rows(fingerprint: str, _cat) -> pd.DataFrame:
     return health.trial_frame(_cat.get("checkups"))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _targeting(fingerprint: str, arm: str, letters: int, _cat) -> evaluation.Targeting:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _uplift_model(fingerprint: str, arm: str, _cat) -> evaluation.UpliftModel:
+    """One letter's uplift model, fitted once per data and shared read-only: a new number of letters
+    is valued on its aggregates, never on the persons again (issue 27)."""
     rows = _trial_rows(fingerprint, _cat)
     rows = rows[rows["arm"].isin(["control", arm])]
-    return evaluation.uplift_targeting(rows, treatment=arm, segments=["sex", "age_band", "past"], budget=letters)
+    return evaluation.uplift_model(rows, treatment=arm, segments=["sex", "age_band", "past"])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _targeting(fingerprint: str, arm: str, letters: int, _cat) -> evaluation.Targeting:
+    return evaluation.targeting_at(_uplift_model(fingerprint, arm, _cat), letters)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -552,3 +552,26 @@ def test_the_bootstrap_gains_at_once_equal_one_resample_at_a_time() -> None:
             one = np.array([_targeting_gain(c1[b], c0[b], score, share) for b in range(7)])
             together = _targeting_gains(c1, c0, score, share)
         assert np.allclose(one, together, rtol=1e-12, atol=1e-12, equal_nan=True), case
+
+
+def test_a_fitted_uplift_model_values_each_budget_as_a_fresh_call_does() -> None:
+    """The health page fits the uplift model once and values each number of letters on it: every
+    budget, in any order, must give what a fresh :func:`uplift_targeting` gives — the bootstrap
+    included, which goes on from the generator's state after the folds were drawn."""
+    from analytics.core.evaluation import targeting_at, uplift_model
+
+    rng = np.random.default_rng(5)
+    n = 4000
+    trial = pd.DataFrame({"arm": rng.choice(["letter", "control"], n), "sex": rng.choice(["F", "M"], n),
+                          "band": rng.choice(["40-49", "50-59", "60-74"], n)})
+    p = 0.3 + 0.1 * (trial["arm"] == "letter") * (trial["band"] == "60-74")
+    trial["attended"] = (rng.random(n) < p).astype(int)
+    model = uplift_model(trial, treatment="letter", segments=["sex", "band"], n_boot=99)
+    for budget in (2500, 0, 300, 2500, 10_000):
+        fresh = uplift_targeting(trial, treatment="letter", segments=["sex", "band"], budget=budget, n_boot=99)
+        reused = targeting_at(model, budget)
+        assert (reused.gain, reused.gain_low, reused.gain_high) == (fresh.gain, fresh.gain_low, fresh.gain_high)
+        pd.testing.assert_frame_equal(reused.policies, fresh.policies)
+        pd.testing.assert_frame_equal(reused.qini, fresh.qini)
+    with pytest.raises(ValueError, match="budget"):
+        targeting_at(model, -1)

@@ -143,8 +143,8 @@ draws.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -728,6 +728,25 @@ class _Ranking:
         return m1 - m0, float(np.sqrt(v1 + v0))
 
 
+@dataclass(frozen=True)
+class UpliftModel:
+    """What :func:`uplift_model` fits before a budget is given (see :class:`Targeting` for
+    ``segments``, ``scores``, ``population``, ``n_boot`` and ``between_cell_sd``): the cells'
+    cross-fitted scores (cells × folds), the persons per cell × fold × outcome of each arm, the
+    rankings by each policy's score (persons per score value) and the random generator's state
+    after the folds were drawn. Aggregates only, but ``scores``."""
+
+    segments: pd.DataFrame
+    scores: pd.DataFrame
+    population: int
+    n_boot: int
+    between_cell_sd: float
+    cell_score: np.ndarray = field(repr=False)
+    counts: tuple[np.ndarray, np.ndarray] = field(repr=False)
+    rankings: Mapping[str, _Ranking] = field(repr=False)
+    rng_state: Mapping = field(repr=False)
+
+
 def _cell_rates(codes: np.ndarray, treat: np.ndarray, y: np.ndarray, n_cells: int,
                 prior: float) -> tuple[np.ndarray, np.ndarray]:
     """Shrunk letter and control rates per cell (Beta prior toward the arm's overall rate)."""
@@ -845,21 +864,28 @@ def _targeting_gain(c1: np.ndarray, c0: np.ndarray, score: np.ndarray, share: fl
     return float(ranking.uplift(share)[0] - ranking.uplift(1.0)[0])
 
 
-def _gain_draws(codes: np.ndarray, fold: np.ndarray, treat: np.ndarray, y: np.ndarray, score: np.ndarray,
-                share: float, n_boot: int, rng: np.random.Generator) -> tuple[float, np.ndarray]:
+def _bucket_counts(codes: np.ndarray, fold: np.ndarray, treat: np.ndarray, y: np.ndarray, n_cells: int,
+                   folds: int) -> tuple[np.ndarray, np.ndarray]:
+    """Persons per cell × fold × outcome ([..., 0] non-attenders, [..., 1] attenders) in the letter
+    arm and in the control arm: all the bootstrap of the gain needs of the persons."""
+    buckets = (codes * folds + fold) * 2 + y.astype(np.int64)
+    return tuple(np.bincount(buckets[a], minlength=n_cells * folds * 2).astype(float).reshape(n_cells, folds, 2)
+                 for a in (treat == 1, treat == 0))
+
+
+def _gain_draws(counts: tuple[np.ndarray, np.ndarray], score: np.ndarray, share: float, n_boot: int,
+                rng: np.random.Generator) -> tuple[float, np.ndarray]:
     """The observed targeting gain per letter (:func:`_targeting_gain`) and ``n_boot`` bootstrap
     draws of it: persons resampled with replacement within each arm (the arms keep their sizes),
     each keeping their cross-fitted score (``score[cell, fold]``). A resample of persons is drawn
-    as multinomial counts over the arm's cell × fold × outcome buckets: the same distribution."""
-    n_cells, folds = score.shape
-    buckets = (codes * folds + fold) * 2 + y.astype(np.int64)
-    observed, draws = [], []
-    for arm in (treat == 1, treat == 0):
-        counts = np.bincount(buckets[arm], minlength=n_cells * folds * 2).astype(float)
-        observed.append(counts.reshape(n_cells, folds, 2))
-        n = int(counts.sum())
-        draws.append(rng.multinomial(n, counts / n, size=n_boot).astype(float).reshape(n_boot, n_cells, folds, 2))
-    gain = _targeting_gain(observed[0], observed[1], score, share)
+    as multinomial counts over the arm's cell × fold × outcome buckets (:func:`_bucket_counts`):
+    the same distribution."""
+    draws = []
+    for observed in counts:
+        flat = observed.reshape(-1)
+        n = int(flat.sum())
+        draws.append(rng.multinomial(n, flat / n, size=n_boot).astype(float).reshape(n_boot, *observed.shape))
+    gain = _targeting_gain(counts[0], counts[1], score, share)
     with np.errstate(invalid="ignore", divide="ignore"):
         boot = _targeting_gains(draws[0], draws[1], score, share)
     return gain, boot
@@ -923,7 +949,23 @@ def uplift_targeting(trial: pd.DataFrame, *, treatment: str, control: str = "con
     N. Laird, "Meta-analysis in clinical trials", *Controlled Clinical Trials* 7 (1986) 177–188
     (the between-cell variance); B. Efron & R. J. Tibshirani, *An Introduction to the Bootstrap*
     (1993), ch. 13 (percentile intervals).
+
+    The same as :func:`targeting_at` of :func:`uplift_model`: a page that asks for many budgets
+    fits the model once and values each budget on its aggregates.
     """
+    if int(budget) != budget or budget < 0:
+        raise ValueError(f"budget must be a whole number of letters ≥ 0, not {budget!r}")
+    return targeting_at(uplift_model(trial, treatment=treatment, control=control, segments=segments, folds=folds,
+                                     seed=seed, arm=arm, attended=attended, population=population, n_boot=n_boot),
+                        budget)
+
+
+def uplift_model(trial: pd.DataFrame, *, treatment: str, control: str = "control", segments: Sequence[str],
+                 folds: int = 5, seed: int = 0, arm: str = "arm", attended: str = "attended",
+                 population: int | None = None, n_boot: int = 300) -> UpliftModel:
+    """The part of :func:`uplift_targeting` that no budget changes (its arguments, but the budget,
+    mean the same): the segment table, the cross-fitted scores, the rankings by score and the
+    persons per cell × fold × outcome. Person-level rows are read here only."""
     segments = list(segments)
     missing = [c for c in (arm, attended, *segments) if c not in trial.columns]
     if missing:
@@ -934,8 +976,6 @@ def uplift_targeting(trial: pd.DataFrame, *, treatment: str, control: str = "con
         raise ValueError("treatment and control must be different arms")
     if int(folds) != folds or folds < 2:
         raise ValueError(f"folds must be a whole number ≥ 2, not {folds!r}")
-    if int(budget) != budget or budget < 0:
-        raise ValueError(f"budget must be a whole number of letters ≥ 0, not {budget!r}")
     if int(n_boot) != n_boot or n_boot < 19:
         raise ValueError(f"n_boot must be a whole number ≥ 19, not {n_boot!r}")
     df = trial[trial[arm].isin([treatment, control])]
@@ -951,7 +991,7 @@ def uplift_targeting(trial: pd.DataFrame, *, treatment: str, control: str = "con
         population = len(df)
     if int(population) != population or population < 1:
         raise ValueError(f"population must be a whole number ≥ 1, not {population!r}")
-    population, budget, folds = int(population), int(budget), int(folds)
+    population, folds = int(population), int(folds)
 
     grouped = df.groupby(segments, dropna=False, sort=True, observed=True)
     codes = grouped.ngroup().to_numpy()
@@ -998,6 +1038,21 @@ def uplift_targeting(trial: pd.DataFrame, *, treatment: str, control: str = "con
         "highest_nonattendance": _Ranking(risk_score, treat, y),
         "highest_uplift": _Ranking(uplift_score, treat, y),
     }
+    return UpliftModel(segments=seg, scores=scores, population=population, n_boot=int(n_boot),
+                       between_cell_sd=between_sd, cell_score=cell_score,
+                       counts=_bucket_counts(codes, fold, treat, y, n_cells, folds), rankings=rankings,
+                       rng_state=rng.bit_generator.state)
+
+
+def targeting_at(model: UpliftModel, budget: int) -> Targeting:
+    """:func:`uplift_targeting` for ``budget`` letters on a fitted :func:`uplift_model`: the
+    policies, the Qini curve and the gain of targeting with its bootstrap (which goes on from the
+    model's random state, so the result is the same as a fresh :func:`uplift_targeting`)."""
+    if int(budget) != budget or budget < 0:
+        raise ValueError(f"budget must be a whole number of letters ≥ 0, not {budget!r}")
+    budget, population, rankings = int(budget), model.population, model.rankings
+    rng = np.random.Generator(np.random.PCG64())
+    rng.bit_generator.state = dict(model.rng_state)
     overall, overall_se = rankings["random"].uplift(1.0)
     letters = min(budget, population)
     share = letters / population
@@ -1015,7 +1070,7 @@ def uplift_targeting(trial: pd.DataFrame, *, treatment: str, control: str = "con
     if letters == 0:  # no letter, no gain
         gain, gain_low, gain_high = 0.0, 0.0, 0.0
     else:
-        gain, draws = _gain_draws(codes, fold, treat, y, cell_score, share, int(n_boot), rng)
+        gain, draws = _gain_draws(model.counts, model.cell_score, share, model.n_boot, rng)
         draws = draws[np.isfinite(draws)]
         gain_low, gain_high = (np.quantile(draws, [ALPHA / 2, 1 - ALPHA / 2]) if len(draws) else (np.nan, np.nan))
 
@@ -1029,8 +1084,9 @@ def uplift_targeting(trial: pd.DataFrame, *, treatment: str, control: str = "con
         "by_nonattendance": curve(rankings["highest_nonattendance"]),
         "random": QINI_SHARES * overall * population,
     })
-    return Targeting(segments=seg, policies=policies, qini=qini, scores=scores, budget=budget, population=population,
+    return Targeting(segments=model.segments, policies=policies, qini=qini, scores=model.scores, budget=budget,
+                     population=population,
                      overall_uplift=float(overall), overall_low=float(overall - Z95 * overall_se),
                      overall_high=float(overall + Z95 * overall_se), gain=float(letters * gain),
-                     gain_low=float(letters * gain_low), gain_high=float(letters * gain_high), n_boot=int(n_boot),
-                     between_cell_sd=between_sd)
+                     gain_low=float(letters * gain_low), gain_high=float(letters * gain_high), n_boot=model.n_boot,
+                     between_cell_sd=model.between_cell_sd)
