@@ -67,6 +67,7 @@ sys.path.insert(0, str(ROOT))
 
 from analytics import i18n  # noqa: E402  (after the path set-up, for `python benchmarks/loadtest.py`)
 from tests.e2e.browser import start_app, stop_app  # noqa: E402
+from ui.nav import PAGES  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "loadtest.md"
 LANG = "ja"  # the app's default language: a session that never touches the switch sees Japanese
@@ -98,6 +99,12 @@ class Knob:
     pool: tuple[int, ...] | None
     shown: Callable[[int | str], str] = str
     tab: tuple[str, str] | None = None
+
+    @property
+    def path(self) -> str:
+        """The page's URL path (``ui.nav``): the home page is served at ``/``. Asking for ``/home``
+        worked on a fresh server only; once a page had run, Streamlit answered "page not found"."""
+        return next(spec.url_path for spec in PAGES if spec.path == f"pages/{self.page}.py")
 
     @property
     def query(self) -> str:
@@ -236,7 +243,7 @@ class Participant:
 
     def _rerun(self, states: list[WidgetState], fragment_id: str = "") -> BackMsg:
         """The browser's ``rerun_script``: the page by path until its hash is known, then by hash."""
-        page = self.knob.page
+        page = self.knob.path
         client = ClientState(
             query_string=self.knob.query, page_script_hash=self._page_hash,
             page_name="" if self._page_hash else page,
@@ -311,7 +318,7 @@ class Participant:
         """Open the page as a browser does and wait for its first run; finds the knob."""
         start = time.perf_counter()
         try:
-            page = f"/{self.knob.page}" + (f"?{self.knob.query}" if self.knob.query else "")
+            page = f"/{self.knob.path}" + (f"?{self.knob.query}" if self.knob.query else "")
             for path in (page, "/_stcore/health", "/_stcore/host-config"):
                 await self._get(path)
             xsrf = self.cookies.get("_streamlit_xsrf", "PLACEHOLDER_AUTH_TOKEN")
