@@ -521,3 +521,29 @@ def test_the_bounds_that_skip_the_restricted_milp_hold() -> None:
         _, _, x, _, _ = _solve_milp(p, candidate, fixed_open=False, node_limit=5_000)
         if x is not None:
             assert float(x.sum()) <= _lp_bound(p, candidate) + TOL, seed
+
+
+def test_the_kept_relaxation_gives_each_open_set_its_own_optimum() -> None:
+    """place_heuristic solves the relaxed allocation of many open sets on one kept HiGHS model,
+    closing the others by their bounds: each answer must be the optimum of that open set's own
+    model (the value is unique even where the solution is not), in any order of the sets."""
+    from analytics.core.location import _Greedy, _relax, _relax_kept, _RelaxedLP
+
+    for seed in range(12):
+        p = random_instance(seed)
+        g = _Greedy(p)
+        may_open = g.usable.copy()
+        may_open[list(p.forced_open)] = True
+        if not may_open.any():
+            continue
+        kept = _RelaxedLP(p, may_open)
+        rng = np.random.default_rng(seed)
+        for _ in range(6):
+            mask = may_open & (rng.random(p.n_sites) < 0.5)
+            mask[list(p.forced_open)] = True
+            if not mask.any():
+                continue
+            fresh, reused = _relax(p, mask), _relax_kept(kept, mask)
+            assert reused.value == pytest.approx(fresh.value, abs=1e-6), seed
+            assert not (reused.open & ~mask).any(), seed  # idle sites may close; none opens
+            assert reused.seats.sum(axis=1)[~reused.open].max(initial=0.0) <= TOL  # closed: no seats
