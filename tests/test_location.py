@@ -527,8 +527,9 @@ def test_the_kept_relaxation_gives_each_open_set_its_own_optimum() -> None:
     """place_heuristic solves the relaxed allocation of many open sets on one kept HiGHS model,
     closing the others by their bounds: each answer must be the optimum of that open set's own
     model (the value is unique even where the solution is not), in any order of the sets."""
-    from analytics.core.location import _Greedy, _relax, _relax_kept, _RelaxedLP
+    from analytics.core.location import _fits, _Greedy, _relax, _relax_kept, _RelaxedLP
 
+    compared = 0
     for seed in range(12):
         p = random_instance(seed)
         g = _Greedy(p)
@@ -539,11 +540,16 @@ def test_the_kept_relaxation_gives_each_open_set_its_own_optimum() -> None:
         kept = _RelaxedLP(p, may_open)
         rng = np.random.default_rng(seed)
         for _ in range(6):
-            mask = may_open & (rng.random(p.n_sites) < 0.5)
+            mask = np.zeros(p.n_sites, dtype=bool)
             mask[list(p.forced_open)] = True
-            if not mask.any():
+            room = p.n_sites if p.max_sites is None else p.max_sites - int(mask.sum())
+            others = np.flatnonzero(may_open & ~mask & (rng.random(p.n_sites) < 0.5))
+            mask[others[:max(room, 0)]] = True  # as the search's sets: within max_sites and the budget
+            if not mask.any() or not _fits(p, g, mask):
                 continue
+            compared += 1
             fresh, reused = _relax(p, mask), _relax_kept(kept, mask)
             assert reused.value == pytest.approx(fresh.value, abs=1e-6), seed
             assert not (reused.open & ~mask).any(), seed  # idle sites may close; none opens
+    assert compared >= 30, compared  # not vacuous: many open sets compared
             assert reused.seats.sum(axis=1)[~reused.open].max(initial=0.0) <= TOL  # closed: no seats
