@@ -73,6 +73,8 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.spatial import cKDTree
 
+from analytics.core.lp import highs_lp
+
 BUDGET_KINDS = ("seats", "yen")
 TOLERANCE = 1e-6
 # Every solve stops on work, never on the clock, so that the same scenario gives the same plan
@@ -539,21 +541,10 @@ class _RelaxedLP:
         self.p = problem
         # every site that may open is in the model (open or closed by its bounds): no cap on their number here
         self.m = m = _build(dataclasses.replace(problem, max_sites=None), candidate, fixed_open=True)
-        a = sp.csc_array(m.a)
-        a.sort_indices()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = len(m.c), a.shape[0]
-        lp.col_cost_ = np.asarray(m.c, dtype=float)
-        lp.col_lower_, lp.col_upper_ = np.asarray(m.lb, dtype=float), np.asarray(m.ub, dtype=float)
-        lp.row_lower_, lp.row_upper_ = np.asarray(m.lo, dtype=float), np.asarray(m.hi, dtype=float)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = a.indices.astype(np.int32)
-        lp.a_matrix_.value_ = a.data.astype(float)
         self.h = highspy.Highs()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("presolve", "off")  # it would drop the basis the next solve starts from
-        self.h.passModel(lp)
+        self.h.passModel(highs_lp(m.c, m.a, m.lb, m.ub, m.lo, m.hi))
         self.y = m.y_of.astype(np.int32)
 
     def solve(self, open_: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -586,6 +577,14 @@ class _Relaxed:
     lam: float
 
 
+def _idle(problem: PlacementProblem, open_: np.ndarray, pairs: _Pairs, x: np.ndarray) -> np.ndarray:
+    """The open sites that serve nobody in the assignment ``x`` (forced open ones excepted)."""
+    load = np.bincount(pairs.site, weights=x, minlength=problem.n_sites)
+    idle = open_ & (load <= TOLERANCE)
+    idle[list(problem.forced_open)] = False
+    return idle
+
+
 def _relax_kept(lp: _RelaxedLP, open_: np.ndarray) -> _Relaxed:
     """:func:`_relax` on the kept model ``lp`` (falls back to :func:`_relax` if HiGHS fails)."""
     problem, m = lp.p, lp.m
@@ -598,9 +597,7 @@ def _relax_kept(lp: _RelaxedLP, open_: np.ndarray) -> _Relaxed:
             return _relax(problem, open_)
         v, row_dual = got
         x = np.clip(v[m.x_of], 0.0, None)
-        load = np.bincount(m.pairs.site, weights=x, minlength=problem.n_sites)
-        idle = open_ & (load <= TOLERANCE)
-        idle[list(problem.forced_open)] = False
+        idle = _idle(problem, open_, m.pairs, x)
         if not idle.any():
             break
         open_ = open_ & ~idle
@@ -629,9 +626,7 @@ def _relax(problem: PlacementProblem, open_: np.ndarray) -> _Relaxed:
         if res.status != 0:
             raise RuntimeError(f"HiGHS could not solve the relaxed allocation: {res.message}")
         x = np.clip(res.x[m.x_of], 0.0, None)
-        load = np.bincount(m.pairs.site, weights=x, minlength=problem.n_sites)
-        idle = open_ & (load <= TOLERANCE)
-        idle[list(problem.forced_open)] = False
+        idle = _idle(problem, open_, m.pairs, x)
         if not idle.any():
             break
         open_ = open_ & ~idle

@@ -35,6 +35,24 @@ class Solution:
     x: np.ndarray | None
 
 
+def highs_lp(cost: np.ndarray, a: sp.sparray, col_lower: np.ndarray, col_upper: np.ndarray, row_lower: np.ndarray,
+             row_upper: np.ndarray) -> highspy.HighsLp:
+    """min ``cost @ x`` subject to ``row_lower ≤ a @ x ≤ row_upper`` and the column bounds (±inf
+    for none), as HiGHS' own model (its matrix by columns)."""
+    a = sp.csc_array(a)
+    a.sort_indices()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cost), a.shape[0]
+    lp.col_cost_ = np.asarray(cost, dtype=float).copy()
+    lp.col_lower_, lp.col_upper_ = np.asarray(col_lower, dtype=float).copy(), np.asarray(col_upper, dtype=float).copy()
+    lp.row_lower_, lp.row_upper_ = np.asarray(row_lower, dtype=float).copy(), np.asarray(row_upper, dtype=float).copy()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data.astype(float)
+    return lp
+
+
 class LinearProgramme:
     """min ``cost @ x`` subject to ``a_eq @ x = b_eq``, ``a_ub @ x ≤ b_ub`` and ``bounds``
     (an (n, 2) array of lower and upper bounds; ±inf for none), for any number of costs.
@@ -55,19 +73,10 @@ class LinearProgramme:
             blocks.append(sp.csr_array(a_ub))
             lower.append(np.full(a_ub.shape[0], -np.inf))
             upper.append(np.asarray(b_ub, dtype=float))
-        a = sp.vstack(blocks).tocsc() if blocks else sp.csc_array((0, n))
-        a.sort_indices()
+        a = sp.vstack(blocks) if blocks else sp.csc_array((0, n))
         bounds = np.zeros((n, 2)) if bounds is None else np.asarray(bounds, dtype=float).reshape(n, 2)
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n, a.shape[0]
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_, lp.col_upper_ = bounds[:, 0].copy(), bounds[:, 1].copy()
-        lp.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
-        lp.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = a.indices.astype(np.int32)
-        lp.a_matrix_.value_ = a.data.astype(float)
+        lp = highs_lp(np.zeros(n), a, bounds[:, 0], bounds[:, 1], np.concatenate(lower) if lower else np.zeros(0),
+                      np.concatenate(upper) if upper else np.zeros(0))
         self._h = highspy.Highs()
         self._h.setOptionValue("output_flag", False)
         # The audit's programmes are small and sparse: presolve costs more than it saves (a
