@@ -198,7 +198,7 @@ def _plan_panel(cat, pub, base: fac.FacilitiesParams, facility_name: dict, distr
                                   key="fac_receiver", index=None, placeholder=t("facilities.knob.receiver.none"))
         beyond = c[2].select_slider(t("facilities.knob.beyond"), list(geo.FACILITY_ACCESS_STEPS_M), 1000,
                                     format_func=lambda v: f"{v:,} m", key="fac_beyond")
-        c = st.columns([3, 2, 2])
+        c = st.columns([2, 3, 2])  # the decay toggle's label needs the room at 1280 px
         demolition = c[0].number_input(t("facilities.knob.demolition"), 0.0, 50.0, fac.DEMOLITION_YEN_PER_M2 / 1e4,
                                        0.5, key="fac_demolition", help=t("facilities.knob.demolition.help"))
         decay_on = c[1].toggle(t("facilities.knob.decay"), False, key="fac_decay",
