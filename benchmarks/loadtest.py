@@ -111,6 +111,11 @@ class Knob:
         """The page's query string (without ``?``): the tab to open, or nothing."""
         return "" if self.tab is None else urlencode({self.tab[0]: i18n.t(self.tab[1], LANG)})
 
+    @property
+    def address(self) -> str:
+        """The page's path and query, as the participant's link has them (``/nursery?nursery_tab=…``)."""
+        return f"/{self.path}" + (f"?{self.query}" if self.query else "")
+
     def expected(self, value: int | str) -> str:
         """The text a rerun with ``value`` must show: the value with the message's words around it."""
         template = i18n.t(self.message, LANG)
@@ -249,8 +254,7 @@ class Participant:
             page_name="" if self._page_hash else page,
             fragment_id=fragment_id, cached_message_hashes=sorted(self._cache),
             context_info=ContextInfo(timezone="Asia/Tokyo", timezone_offset=-540, locale="ja-JP",
-                                     url=f"{self.origin}/{page}" + (f"?{self.knob.query}" if self.knob.query else ""),
-                                     is_embedded=False, color_scheme="light"))
+                                     url=self.origin + self.knob.address, is_embedded=False, color_scheme="light"))
         client.widget_states.widgets.extend(states)
         return BackMsg(rerun_script=client)
 
@@ -318,8 +322,7 @@ class Participant:
         """Open the page as a browser does and wait for its first run; finds the knob."""
         start = time.perf_counter()
         try:
-            page = f"/{self.knob.path}" + (f"?{self.knob.query}" if self.knob.query else "")
-            for path in (page, "/_stcore/health", "/_stcore/host-config"):
+            for path in (self.knob.address, "/_stcore/health", "/_stcore/host-config"):
                 await self._get(path)
             xsrf = self.cookies.get("_streamlit_xsrf", "PLACEHOLDER_AUTH_TOKEN")
             cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())

@@ -7,7 +7,6 @@ Streamlit fetch a Carto style from the internet (see ``shared/README.md``).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import math
@@ -130,25 +129,8 @@ def point_layer(df: pd.DataFrame, colour: list[int], radius: float | str, tips: 
                      pickable=True)
 
 
-@functools.lru_cache(maxsize=8)
-def _outlines(digest: bytes, boundaries: _Frame) -> tuple[dict, tuple[float, float, float, float]]:
-    """The GeoJSON (WGS 84) of ``boundaries`` and its bounds, made once per set of shapes."""
-    web = to_web(boundaries.frame[["geometry"]]).reset_index(drop=True)
-    web["tooltip"] = ""
-    return json.loads(web.to_json()), tuple(float(v) for v in web.total_bounds)
-
-
-class _Frame:
-    """A frame passed through :func:`functools.lru_cache` by its content's digest (the key), not by itself."""
-
-    def __init__(self, frame: gpd.GeoDataFrame) -> None:
-        self.frame = frame
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Frame)
+_OUTLINES: dict[bytes, tuple[dict, tuple[float, float, float, float]]] = {}  # by the shapes' digest
+_OUTLINES_KEPT = 8
 
 
 def outline_geojson(boundaries: gpd.GeoDataFrame) -> tuple[dict, tuple[float, float, float, float]]:
@@ -157,7 +139,13 @@ def outline_geojson(boundaries: gpd.GeoDataFrame) -> tuple[dict, tuple[float, fl
     the result as read-only."""
     digest = hashlib.blake2b(str(boundaries.crs).encode() + b"".join(
         shapely.to_wkb(boundaries.geometry.to_numpy())), digest_size=16).digest()
-    return _outlines(digest, _Frame(boundaries))
+    if digest not in _OUTLINES:
+        web = to_web(boundaries[["geometry"]]).reset_index(drop=True)
+        web["tooltip"] = ""
+        if len(_OUTLINES) >= _OUTLINES_KEPT:  # a deployment has one or two sets of districts
+            _OUTLINES.pop(next(iter(list(_OUTLINES))), None)
+        _OUTLINES[digest] = json.loads(web.to_json()), tuple(float(v) for v in web.total_bounds)
+    return _OUTLINES[digest]
 
 
 def mesh_squares(mesh_codes: Sequence[str]) -> dict:
