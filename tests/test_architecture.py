@@ -125,6 +125,18 @@ def test_importing_the_core_does_not_load_streamlit() -> None:
     assert done.stdout.strip() == "False"
 
 
+def test_statistics_libraries_load_only_where_used() -> None:
+    """Issue 27, item 3: every page imports every domain package (through the UI strings); SciPy's
+    statistics and statsmodels load only when a function that uses them runs."""
+    heavy = ("scipy.stats", "scipy.optimize", "statsmodels")
+    code = ("import sys, analytics.i18n, analytics.catalog; from analytics import domains; domains.domains(); "
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_pages_never_read_files() -> None:
     assert PAGE_FILES
     forbidden = ("read_parquet", "read_csv", "read_excel", "read_file", "read_sample_data", "open(")

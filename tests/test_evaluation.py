@@ -18,6 +18,7 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.meta_analysis import combine_effects
 
+from analytics.core import evaluation
 from analytics.core.evaluation import POLICIES, DidResult, cluster_critical_value, rollout_did, uplift_targeting
 
 pytestmark = pytest.mark.fast  # in the 2-minute loop (make test-fast)
@@ -179,6 +180,7 @@ def test_one_critical_value_for_cluster_robust_intervals() -> None:
     Callaway–Sant'Anna alike, and the p-value from the same t."""
     assert cluster_critical_value(40) == pytest.approx(stats.t.ppf(0.975, 39), rel=1e-12)
     assert cluster_critical_value(40) > 2.02 > stats.norm.ppf(0.975)
+    assert evaluation.Z95 == pytest.approx(stats.norm.ppf(1 - evaluation.ALPHA / 2), rel=1e-15)  # a literal
     with pytest.raises(ValueError, match="at least 2 clusters"):
         cluster_critical_value(1)
     panel, _ = _panel(STAGGERED[:20] + [NEVER] * 5, effect=_growing, seed=3)  # 25 districts: t(24) = 2.06

@@ -148,9 +148,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.regression.linear_model import WLS  # not statsmodels.api: it imports every model (0.4 s a process)
-from statsmodels.stats.proportion import confint_proportions_2indep
+
+# SciPy's and statsmodels' statistics are imported in the functions that use them: every page
+# imports this module (through the domain packages), few call them, and they cost 0.3–0.5 s a process.
 
 MIN_TREATED_CLUSTERS = 10
 """Below this many treated districts, inference for the main estimate switches to randomisation."""
@@ -159,7 +159,8 @@ MIN_CLUSTERS = 20
 PRIOR_PERSONS = 20.0
 """Pseudo-persons of the Beta prior that shrinks a cell's rate toward its arm's overall rate."""
 ALPHA = 0.05
-Z95 = float(stats.norm.ppf(1 - ALPHA / 2))
+Z95 = 1.959963984540054
+"""The 1 − :data:`ALPHA`/2 standard normal quantile (``scipy.stats.norm.ppf(0.975)``; a test checks it)."""
 QINI_SHARES = np.linspace(0.0, 1.0, 101)
 POLICIES: tuple[str, ...] = ("random", "highest_nonattendance", "highest_uplift")
 
@@ -173,6 +174,7 @@ def cluster_critical_value(clusters: int, alpha: float = ALPHA) -> float:
     ``cov_type="cluster"``). With 40 districts, t(39) = 2.023 rather than z = 1.960. Used by the
     DiD here (TWFE intervals through statsmodels, Callaway–Sant'Anna bootstrap-SE intervals) and
     by the health domain's non-attendance logit. Raises ValueError below 2 clusters."""
+    from scipy import stats
     if int(clusters) != clusters or clusters < 2:
         raise ValueError(f"a cluster-robust interval needs at least 2 clusters, not {clusters!r}")
     return float(stats.t.ppf(1 - alpha / 2, int(clusters) - 1))
@@ -329,6 +331,7 @@ def _within(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 def _cluster_wls(p: _Panel, regressors: np.ndarray):
     """WLS of the rate on ``regressors`` (N, T, K) with district and year fixed effects
     (partialled out), weights eligible, CR1 cluster-robust covariance by district, t(G−1)."""
+    from statsmodels.regression.linear_model import WLS  # not statsmodels.api: it imports every model (0.4 s a process)
     n, t = p.rate.shape
     xt = _within(regressors, p.eligible)
     yt = _within(p.rate[..., None], p.eligible)[..., 0]
@@ -350,6 +353,7 @@ def _twfe(p: _Panel) -> tuple[float, float, float, float]:
 
 def _twfe_event_study(p: _Panel) -> tuple[pd.DataFrame, float | None]:
     """Event study by TWFE for a single treated cohort; −1 is the reference year."""
+    from scipy import stats
     g0 = int(p.cohort[p.cohort < _NEVER][0])
     n_years = len(p.years)
     events = [e for e in range(-g0, n_years - g0) if e != -1]
@@ -425,6 +429,7 @@ def _boot_se(draws: np.ndarray) -> float:
 def _callaway_santanna(p: _Panel, n_boot: int, rng: np.random.Generator):
     """C&S estimate with a district bootstrap: (att, se, event_study, pretrend_p, group_time,
     number of post cells left out for want of controls)."""
+    from scipy import stats
     n = len(p.units)
     crit = cluster_critical_value(n)  # t(G − 1), G = districts: the rule of every cluster-robust interval
     cells = _cells(p)
@@ -592,6 +597,7 @@ def rollout_did(panel: pd.DataFrame, *, unit: str = "district_id", time: str = "
     difference-in-differences with few treated clusters", *Journal of Econometrics* 218 (2020)
     435–450 (the randomisation inference used here).
     """
+    from scipy import stats
     if int(n_boot) != n_boot or n_boot < 19:
         raise ValueError(f"n_boot must be a whole number ≥ 19 (999 recommended), not {n_boot!r}")
     n_boot = int(n_boot)
@@ -791,6 +797,7 @@ def _random_effects_fit(x: np.ndarray, d: np.ndarray, v: np.ndarray) -> tuple[np
 def _kept_segment_columns(x: np.ndarray, block: np.ndarray, d: np.ndarray, v: np.ndarray) -> np.ndarray:
     """The design columns of the segment columns whose terms differ from zero jointly (Wald
     χ² test at :data:`ALPHA` in the full random-effects fit), and the intercept."""
+    from scipy import stats
     beta, cov, _ = _random_effects_fit(x, d, v)
     keep = block == -1
     for j in np.unique(block[block >= 0]):
@@ -966,6 +973,7 @@ def uplift_model(trial: pd.DataFrame, *, treatment: str, control: str = "control
     """The part of :func:`uplift_targeting` that no budget changes (its arguments, but the budget,
     mean the same): the segment table, the cross-fitted scores, the rankings by score and the
     persons per cell × fold × outcome. Person-level rows are read here only."""
+    from statsmodels.stats.proportion import confint_proportions_2indep
     segments = list(segments)
     missing = [c for c in (arm, attended, *segments) if c not in trial.columns]
     if missing:

@@ -10,14 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from scipy.optimize import brentq
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import (
-    confint_proportions_2indep,
-    proportion_effectsize,
-)
 
+# SciPy's and statsmodels' statistics are imported in the functions that use them (see analytics.core.evaluation)
 from analytics.health.uptake import _attended, _check_columns, age_band, past_attendance, wilson_interval
 
 # ----------------------------------------------------------------------------- nudge trial
@@ -60,6 +54,8 @@ def newcombe_p_value(k1: float, n1: float, k0: float, n0: float) -> float:
     method 10: Wilson bounds of each rate combined) just reaches 0 — test inversion, so
     p < 0.05 exactly when the 95% interval excludes 0. ``k`` attended of ``n`` invited; 1 when
     the rates are equal, 0 below about 1e-300."""
+    from scipy import stats
+    from scipy.optimize import brentq
     p1, p0 = k1 / n1, k0 / n0
     diff = p1 - p0
     if diff == 0:
@@ -82,6 +78,7 @@ def newcombe_p_value(k1: float, n1: float, k0: float, n0: float) -> float:
 def _effects(counts: pd.DataFrame, control: str, arms: Sequence[str],
              cost: Mapping[str, float] | float | None) -> pd.DataFrame:
     """Effects of ``arms`` against ``control`` from per-arm ``invited``/``attended`` counts."""
+    from statsmodels.stats.proportion import confint_proportions_2indep
     n0, k0 = float(counts.at[control, "invited"]), float(counts.at[control, "attended"])
     rows = []
     for arm in arms:
@@ -225,6 +222,8 @@ def sample_size_per_arm(baseline: float, lift: float, alpha: float = 0.05, power
     given ``power``, equal arms; rounded up. Cohen's arcsine effect size h
     (``proportion_effectsize``) with ``NormalIndPower().solve_power`` (Cohen, *Statistical
     Power Analysis*, 1988, ch. 6). E.g. 30% + 2 points ≈ 8,393 per arm, + 5 points ≈ 1,376."""
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
     if not (0 < baseline < 1 and 0 < baseline + lift < 1):
         raise ValueError(f"need 0 < baseline < 1 and 0 < baseline + lift < 1, got {baseline} and {lift}")
     if lift == 0:

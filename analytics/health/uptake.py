@@ -13,11 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from statsmodels.discrete.discrete_model import Logit  # not statsmodels.api: it imports every model (0.4 s a process)
-from statsmodels.stats.proportion import (
-    proportion_confint,
-)
 
+# statsmodels is imported in the functions that use it (see analytics.core.evaluation)
 from analytics.city import SEXES
 from analytics.core import geo
 from analytics.core.evaluation import cluster_critical_value
@@ -60,6 +57,7 @@ def wilson_interval(successes: ArrayLike, n: ArrayLike, alpha: float = 0.05) -> 
     arrays of that shape, in fractions. NaN where ``n`` is 0 or either count is NaN (a count the
     publication hid). Raises ValueError for a negative count or ``successes > n``. Method:
     Wilson (1927), via ``statsmodels.stats.proportion.proportion_confint(method="wilson")``."""
+    from statsmodels.stats.proportion import proportion_confint
     k = np.asarray(pd.to_numeric(pd.Series(np.ravel(successes)), errors="coerce"), dtype=float)
     m = np.asarray(pd.to_numeric(pd.Series(np.ravel(n)), errors="coerce"), dtype=float)
     shape = np.broadcast_shapes(np.shape(successes), np.shape(n))
@@ -342,6 +340,7 @@ def nonattendance_model(frame: pd.DataFrame, fiscal_year: int, *,
     intervals are normal ones); for terms of three or more levels
     (age band) ``get_margeff`` switches one dummy on while a person keeps their own band, an
     impossible combination, so it is computed here instead."""
+    from statsmodels.discrete.discrete_model import Logit  # not statsmodels.api: it imports every model
     _check_columns(frame, ["person_id", "fiscal_year", "attended", "district_id"], "nonattendance_model")
     if covariates is None:
         covariates = [c for c in MODEL_COVARIATES if c != "distance_band" or c in frame.columns]
