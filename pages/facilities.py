@@ -16,6 +16,7 @@ from analytics.core.downloads import csv_bytes
 from analytics.core.privacy import estimate_labels
 from analytics.core.publication import mark_counts
 from ui import charts, maps
+from ui.figures import Keyed, built
 from ui.format import oku, people, people_label, percent, square_metres, square_metres_short, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
@@ -72,6 +73,32 @@ def _consolidation(fingerprint: str, limit: int, key: str, subcategory: str, _pa
                              _mesh_residents(fingerprint, limit, _cat, _pub), beyond_m=_params.beyond_m,
                              subcategories=(subcategory,), decay=_params.decay,
                              demolition_yen_per_m2=_params.demolition_yen_per_m2, access=access)
+
+
+def _projection_chart(totals: pd.DataFrame, names: dict, years: list, title: str, y_title: str, fy_title: str,
+                      past: float, past_label: str):
+    """The renewal cost per year by kind of work, with the past yearly average as a line."""
+    fig = charts.stacked_bars(totals, names, years, title, y_title)
+    fig = charts.with_reference(charts.fiscal_year_axis(fig, fy_title), past, past_label)
+    fig.update_yaxes(tickformat=",.0f")
+    return charts.styled(fig, title, height=440, title_width=2 * charts.TITLE_WIDTH)
+
+
+def _yearly_lines(table: pd.DataFrame, names: dict, years: list, title: str, y_title: str, fy_title: str,
+                  past: float | None = None, past_label: str = ""):
+    """One line per scenario over the fiscal years, with the past yearly average when given."""
+    fig = charts.fiscal_year_axis(charts.lines(table, names, years, title, y_title), fy_title, 10)
+    if past is not None:
+        fig = charts.with_reference(fig, past, past_label)
+    fig.update_traces(mode="lines")
+    fig.update_yaxes(tickformat=",.0f", **({} if past is not None else {"range": None, "autorange": True}))
+    return fig
+
+
+def _access_map(districts, district_ids: pd.Series, values: pd.Series, tips: list, counts: dict, points: list):
+    """Mean distance per district after the plan, with the kept, receiving and closed facilities on top."""
+    layers = [maps.point_layer(p, colour, 160, labels) for p, colour, labels in points]
+    return maps.district_map(districts, district_ids, values, tips, counts=counts, layers=layers)
 
 
 def _names(df, L):
@@ -296,12 +323,12 @@ def _plan_panel(cat, pub, base: fac.FacilitiesParams, facility_name: dict, distr
             gone = same[same["facility_id"].isin(plan.removed)]
             into = facilities[facilities["facility_id"].isin({plan.merges[f] for f in gone["facility_id"]
                                                               if f in plan.merges})]
-            layers = [maps.point_layer(p, colour, 160, [html.escape(label[f]) for f in p["facility_id"]])
+            points = [(p[["lon", "lat"]], colour, [html.escape(label[f]) for f in p["facility_id"]])
                       for p, colour in ((kept, [0, 90, 255, 230]), (into, [3, 175, 122, 240]),
                                         (gone, [255, 75, 0, 240])) if len(p)]
-            deck = maps.district_map(districts, rows["district_id"], rows["mean_distance_after_m"], tips,
-                                     counts={"beyond_before": before_labels, "beyond_after": after_labels},
-                                     layers=layers)
+            deck = built(_access_map, Keyed(districts, cat.fingerprint("districts")), rows["district_id"],
+                         rows["mean_distance_after_m"], tips,
+                         {"beyond_before": before_labels, "beyond_after": after_labels}, points)
             st.pydeck_chart(deck, height=480)
             st.markdown(maps.legend_html(rows["mean_distance_after_m"], lambda v: f"{v:,.0f} m",
                                          t("facilities.map.legend_low"), t("facilities.map.legend_high")),
@@ -408,19 +435,18 @@ with guard():
             hist = fac.built_year_histogram(buildings)
             title = t("facilities.chart.built", aged=percent(fac.ageing_share(buildings, start_fy)),
                       fy=fy_short(start_fy))
-            fig = charts.category_bars(hist, "bin_start", "category", "floor_area_m2", list(fac.CATEGORIES),
-                                       {x: _category(x, L) for x in fac.CATEGORIES}, title, t("axis.built_period"),
-                                       t("axis.floor_area"), marker=(fac.NEW_SEISMIC_FY, t("facilities.seismic_line")))
+            fig = built(charts.category_bars, hist, "bin_start", "category", "floor_area_m2", list(fac.CATEGORIES),
+                        {x: _category(x, L) for x in fac.CATEGORIES}, title, t("axis.built_period"),
+                        t("axis.floor_area"), marker=(fac.NEW_SEISMIC_FY, t("facilities.seismic_line")))
             st.plotly_chart(fig, width="stretch", config=CONFIG)
             source_note("facilities.source.stock")
             left, right = st.columns([1, 1])
             with left:
                 by_cat = fac.floor_area_by_category(buildings)
                 title = t("facilities.chart.by_category")
-                st.plotly_chart(charts.horizontal_bars([_category(x, L) for x in by_cat["category"]],
-                                                       list(by_cat["floor_area_m2"]),
-                                                       [percent(s, 0) for s in by_cat["share"]], title,
-                                                       t("axis.floor_area"), height=460),
+                st.plotly_chart(built(charts.horizontal_bars, [_category(x, L) for x in by_cat["category"]],
+                                      list(by_cat["floor_area_m2"]), [percent(s, 0) for s in by_cat["share"]], title,
+                                      t("axis.floor_area"), height=460),
                                 width="stretch", config=CONFIG)
                 source_note("facilities.source.stock")
             with right:
@@ -444,13 +470,11 @@ with guard():
             title = t("facilities.chart.projection", scenario=scenario_label, years=base.years,
                       average=yen_oku(in_force.yearly_average_yen, L),
                       ratio="—" if ratio is None else f"{ratio:.1f}")
-            fig = charts.stacked_bars(oku(totals[kinds]).reset_index(), {k: t(f"facilities.kind.{k}") for k in kinds},
-                                      list(totals.index), title, t("axis.oku_yen"))
-            fig = charts.fiscal_year_axis(fig, t("axis.fiscal_year"))
-            fig = charts.with_reference(fig, oku(in_force.past_average_yen or float("nan")), t("facilities.past_line"))
-            fig.update_yaxes(tickformat=",.0f")
-            st.plotly_chart(charts.styled(fig, title, height=440, title_width=2 * charts.TITLE_WIDTH), width="stretch",
-                            config=CONFIG)
+            fig = built(_projection_chart, oku(totals[kinds]).reset_index(),
+                        {k: t(f"facilities.kind.{k}") for k in kinds}, list(totals.index), title, t("axis.oku_yen"),
+                        t("axis.fiscal_year"), oku(in_force.past_average_yen or float("nan")),
+                        t("facilities.past_line"))
+            st.plotly_chart(fig, width="stretch", config=CONFIG)
             rules = [t(f"facilities.rule.{r.kind}", **r.values) for r in comparison.timing[scenario]]
             st.caption(t("facilities.rules", scenario=scenario_label, rules=("／" if L == "ja" else "; ").join(rules)))
             source_note("facilities.source.method")
@@ -460,12 +484,9 @@ with guard():
             names = {s: t(f"facilities.scenario.{s}") for s in fac.SCENARIOS}
             with left:
                 title = t("facilities.chart.scenarios", years=base.years)
-                fig = charts.fiscal_year_axis(charts.lines(oku(wide).reset_index(), names, list(wide.index), title,
-                                                           t("axis.oku_yen")), t("axis.fiscal_year"), 10)
-                fig = charts.with_reference(fig, oku(comparison.past_average_yen or float("nan")),
-                                            t("facilities.past_line"))
-                fig.update_traces(mode="lines")
-                fig.update_yaxes(tickformat=",.0f")
+                fig = built(_yearly_lines, oku(wide).reset_index(), names, list(wide.index), title, t("axis.oku_yen"),
+                            t("axis.fiscal_year"), oku(comparison.past_average_yen or float("nan")),
+                            t("facilities.past_line"))
                 st.plotly_chart(fig, width="stretch", config=CONFIG)
                 source_note("facilities.source.method")
             with right:
@@ -473,10 +494,8 @@ with guard():
                     list(fac.SCENARIOS)]
                 title = t("facilities.chart.shortfall", years=base.years,
                           simple=yen_oku(summary.loc["simple", "shortfall_yen"], L))
-                fig = charts.fiscal_year_axis(charts.lines(oku(gap).reset_index(), names, list(gap.index), title,
-                                                           t("axis.oku_yen")), t("axis.fiscal_year"), 10)
-                fig.update_traces(mode="lines")
-                fig.update_yaxes(tickformat=",.0f", range=None, autorange=True)
+                fig = built(_yearly_lines, oku(gap).reset_index(), names, list(gap.index), title, t("axis.oku_yen"),
+                            t("axis.fiscal_year"))
                 st.plotly_chart(fig, width="stretch", config=CONFIG)
                 source_note("facilities.source.method")
             table = comparison.summary.assign(

@@ -12,6 +12,7 @@ from analytics import health, i18n
 from analytics.core import evaluation
 from analytics.core.publication import mark_counts
 from ui import charts, maps
+from ui.figures import Keyed, built
 from ui.format import people_label, percent, signed_points
 from ui.furniture import guard, model_estimates, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
@@ -60,6 +61,16 @@ def _did(fingerprint: str, limit: int, _cat, _pub) -> tuple[tuple[str, ...], eva
     """The districts left out (a hidden count in some year) and the DiD on the rest."""
     rollout = health.did_panel(_pub, _cat.get("checkup_sites"))
     return rollout.suppressed_districts, evaluation.rollout_did(rollout.panel)
+
+
+def _qini_chart(qini: pd.DataFrame, names: dict, title: str, y_title: str, x_title: str):
+    """Extra attendees against the share of the insured sent a letter, one line per policy."""
+    fig = charts.lines(qini, names, list(qini["share_targeted"]), title, y_title)
+    fig.update_traces(mode="lines")
+    fig.update_xaxes(title=x_title, tickformat=".0%")
+    fig.update_yaxes(tickformat=",.0f")
+    fig.update_layout(legend={"y": -0.24}, margin={"b": 110})
+    return fig
 
 
 def _yen_range(value: float, low: float, high: float) -> str:
@@ -119,7 +130,7 @@ def _show_rollout(did: evaluation.DidResult, cat, districts, years: list[int], L
     left, right = st.columns([3, 2])
     with left:
         title = t("health.chart.event", p="—" if did.pretrend_p is None else f"{did.pretrend_p:.2f}")
-        st.plotly_chart(charts.event_study(did.event_study, title, t("axis.event_time"), t("axis.diff")),
+        st.plotly_chart(built(charts.event_study, did.event_study, title, t("axis.event_time"), t("axis.diff")),
                         width="stretch", config=CONFIG)
         st.caption(t("health.event.note"))
     with right:
@@ -129,11 +140,11 @@ def _show_rollout(did: evaluation.DidResult, cat, districts, years: list[int], L
         names = sites["name_ja"] if L == "ja" else sites["name_en"]
         label = dict(zip(sites["site_id"], names, strict=True))
         st.markdown(f"**{t('health.map.sites')}**")
-        deck = maps.sites_map(districts, [old, new], [[0, 90, 255, 220], [255, 75, 0, 235]], [260, 320],
-                              [[html.escape(label[s]) for s in old["site_id"]],
-                               [t("health.map.new_site", name=html.escape(label[s]), fy=fy(y))
-                                for s, y in zip(new["site_id"], new["opened_fiscal_year"], strict=True)]],
-                              width_px=380, height_px=420)
+        tips = [[html.escape(label[s]) for s in old["site_id"]],
+                [t("health.map.new_site", name=html.escape(label[s]), fy=fy(y))
+                 for s, y in zip(new["site_id"], new["opened_fiscal_year"], strict=True)]]
+        deck = built(maps.sites_map, Keyed(districts, cat.fingerprint("districts")), [old, new],
+                     [[0, 90, 255, 220], [255, 75, 0, 235]], [260, 320], tips, width_px=380, height_px=420)
         st.pydeck_chart(deck, height=420)
         st.caption(t("health.map.sites_legend"))
     source_note("health.source.did")
@@ -149,10 +160,10 @@ def _status_panel(pub, years: list[int], districts, district_name: dict, L: str)
             trend = health.uptake_trend(pub)
             trend = trend.assign(x=trend["fiscal_year"].map(fy_short))
             title = t("health.chart.trend", last=fy_short(years[-1]), rate=percent(trend["rate"].iloc[-1]))
-            st.plotly_chart(charts.interval_lines(trend, "x", {t("health.uptake"): ("rate", "rate_low", "rate_high")},
-                                                  title, t("axis.uptake"),
-                                                  reference={t("health.target_line"): health.TARGET_UPTAKE,
-                                                             t("health.national_line"): health.NATIONAL_NHI_UPTAKE}),
+            st.plotly_chart(built(charts.interval_lines, trend, "x",
+                                  {t("health.uptake"): ("rate", "rate_low", "rate_high")}, title, t("axis.uptake"),
+                                  reference={t("health.target_line"): health.TARGET_UPTAKE,
+                                             t("health.national_line"): health.NATIONAL_NHI_UPTAKE}),
                             width="stretch", config=CONFIG)
             st.caption(t("health.trend.note", first=fy(years[0]), last=fy(years[-1])))
             source_note("health.source.checkups")
@@ -160,7 +171,7 @@ def _status_panel(pub, years: list[int], districts, district_name: dict, L: str)
             bs = health.published_uptake(pub, year, "band_sex")
             wide = bs.pivot(index="age_band", columns="sex", values="rate").reindex(list(health.AGE_BANDS))
             title = t("health.chart.band_sex", fy=fy_short(year))
-            st.plotly_chart(charts.grouped_bars(wide.reset_index(), {"M": t("sex.M"), "F": t("sex.F")},
+            st.plotly_chart(built(charts.grouped_bars, wide.reset_index(), {"M": t("sex.M"), "F": t("sex.F")},
                                                 [t("health.band", band=b) for b in wide.index], title,
                                                 t("axis.uptake"), percent=True,
                                                 reference={t("health.target_line"): health.TARGET_UPTAKE}),
@@ -175,7 +186,8 @@ def _status_panel(pub, years: list[int], districts, district_name: dict, L: str)
                     for i, r, a, e in zip(d["district_id"], d["rate"], d["attended_label"].fillna("—"),
                                           d["eligible_label"].fillna("—"), strict=True)]
             st.markdown(f"**{t('health.map.title', fy=fy(year))}**")
-            deck = maps.district_map(districts, d["district_id"], d["rate"], tips,
+            deck = built(maps.district_map, Keyed(districts, catalog().fingerprint("districts")), d["district_id"],
+                         d["rate"], tips,
                                      counts={"eligible": d["eligible_label"].fillna("—").tolist(),
                                              "attended": d["attended_label"].fillna("—").tolist()})
             st.pydeck_chart(deck, height=480)
@@ -199,7 +211,7 @@ def _who_panel(cat, pub, latest: int, L: str) -> None:
         with left:
             pats = health.patterns_by_band(pub)
             title = t("health.chart.patterns", first=fy_short(latest - 2), last=fy_short(latest))
-            st.plotly_chart(charts.stacked_bars(pats, {p: t(f"health.pattern.{p}") for p in health.PATTERNS},
+            st.plotly_chart(built(charts.stacked_bars, pats, {p: t(f"health.pattern.{p}") for p in health.PATTERNS},
                                                 [t("health.band", band=b) for b in pats["age_band"]], title,
                                                 t("axis.persons")), width="stretch", config=CONFIG)
             untreated = health.published_untreated(pub)
@@ -211,7 +223,7 @@ def _who_panel(cat, pub, latest: int, L: str) -> None:
             ors = ors.assign(term=[_term(v, lv, r, L) for v, lv, r in zip(ors["variable"], ors["level"],
                                                                           ors["reference"], strict=True)])
             title = t("health.chart.forest", fy=fy_short(latest))
-            st.plotly_chart(charts.forest(ors, "term", "odds_ratio", "low", "high", title, t("axis.odds_ratio")),
+            st.plotly_chart(built(charts.forest, ors, "term", "odds_ratio", "low", "high", title, t("axis.odds_ratio")),
                             width="stretch", config=CONFIG)
             st.caption(t("health.forest.note", clusters=model.clusters))
         with model_estimates("nonattendance-effects"):
@@ -274,7 +286,7 @@ def _trial_panel(cat, pub, latest: int, L: str) -> None:
             seg = seg.assign(label=[f"{t(f'health.segment.{s}')}: {_segment_value(s, v, L)}"
                                     for s, v in zip(seg["segment"], seg["value"], strict=True)])
             title = t("health.chart.segments", arm=t("health.arm.nudge"))
-            st.plotly_chart(charts.forest(seg, "label", "diff", "diff_low", "diff_high", title, t("axis.diff"),
+            st.plotly_chart(built(charts.forest, seg, "label", "diff", "diff_low", "diff_high", title, t("axis.diff"),
                                           null=0.0, log=False, percent=True), width="stretch", config=CONFIG)
             st.caption(t("health.segments.note"))
         source_note("health.source.trial")
@@ -330,20 +342,16 @@ def _targeting_panel(cat, L: str) -> None:
             with left:
                 p = tg.policies.assign(name=tg.policies["policy"].map(lambda k: t(f"health.policy.{k}")))
                 title = t("health.chart.policies", letters=f"{letters:,}")
-                fig = charts.forest(p, "name", "extra_attendees", "low", "high", title, t("axis.extra_attendees"),
-                                    null=0.0, log=False)
+                fig = built(charts.forest, p, "name", "extra_attendees", "low", "high", title,
+                            t("axis.extra_attendees"), null=0.0, log=False)
                 st.plotly_chart(fig, width="stretch", config=CONFIG)
             with right:
                 q = tg.qini
                 title = t("health.chart.qini")
-                fig = charts.lines(q, {"by_uplift": t("health.policy.highest_uplift"),
-                                       "by_nonattendance": t("health.policy.highest_nonattendance"),
-                                       "random": t("health.policy.random")}, list(q["share_targeted"]), title,
-                                   t("axis.extra_attendees"))
-                fig.update_traces(mode="lines")
-                fig.update_xaxes(title=t("axis.share_targeted"), tickformat=".0%")
-                fig.update_yaxes(tickformat=",.0f")
-                fig.update_layout(legend={"y": -0.24}, margin={"b": 110})
+                fig = built(_qini_chart, q, {"by_uplift": t("health.policy.highest_uplift"),
+                                             "by_nonattendance": t("health.policy.highest_nonattendance"),
+                                             "random": t("health.policy.random")}, title, t("axis.extra_attendees"),
+                            t("axis.share_targeted"))
                 st.plotly_chart(fig, width="stretch", config=CONFIG)
             seg = health.top_segments(tg.segments, threshold())  # ranked by the shrunk estimate (winner's curse)
             seg = seg.assign(sex_text=seg["sex"].map(lambda s: t(f"sex.{s}")),

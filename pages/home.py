@@ -8,6 +8,7 @@ from analytics.city import city_overview
 from analytics.domains import domains
 from ui import charts, maps
 from ui.cards import home_card
+from ui.figures import Keyed, built
 from ui.format import people, people_label, percent, signed_percent, signed_points
 from ui.furniture import guard, page_header, source_note
 from ui.panels import panel, trace_run
@@ -46,8 +47,8 @@ def _map_panel(ov, cat, L: str) -> None:
               years=ov.n_years)
             for n, p, a, c in zip(name, d["population_label"], d["ageing_rate"], d["change_pct"], strict=True)
         ]
-        deck = maps.district_map(cat.get("districts"), d["district_id"], d[indicator], tips,
-                                 counts={"population": d["population_label"].tolist()})
+        deck = built(maps.district_map, Keyed(cat.get("districts"), cat.fingerprint("districts")), d["district_id"],
+                     d[indicator], tips, counts={"population": d["population_label"].tolist()})
         st.pydeck_chart(deck, height=520)
         fmt = {"population": lambda v: people(v, L), "ageing_rate": percent, "change_pct": signed_percent}[indicator]
         legend = maps.legend_html(d[indicator], fmt, t("home.map.legend_low"), t("home.map.legend_high"))
@@ -88,7 +89,7 @@ with guard():
     with left:
         _map_panel(ov, cat, L)
     with right:
-        pyramid = charts.pyramid(ov.pyramid, t("sex.M"), t("sex.F"),
+        pyramid = built(charts.pyramid, ov.pyramid, t("sex.M"), t("sex.F"),
                                  t("home.chart.pyramid", fy=fy_short(ov.fiscal_year)),
                                  t("axis.persons"), t("axis.age"))
         st.plotly_chart(pyramid, width="stretch", config={"displaylogo": False})
@@ -100,14 +101,14 @@ with guard():
         groups = {k: t(f"age.{k}") for k in ("age_0_14", "age_15_64", "age_65_plus")}
         trend = t("home.chart.trend", years=ov.n_years, change=signed_percent(ov.population_change_pct),
                   rate_from=percent(ov.ageing_rate_first), rate_to=percent(ov.ageing_rate))
-        st.plotly_chart(charts.stacked_bars(ov.by_year, groups, years, trend, t("axis.population")),
+        st.plotly_chart(built(charts.stacked_bars, ov.by_year, groups, years, trend, t("axis.population")),
                         width="stretch", config={"displaylogo": False})
         source_note()
     with b:
         years = [fy_short(y) for y in ov.change["fiscal_year"]]
         births = t("home.chart.births", years=ov.births_n_years,
                    change=signed_percent(ov.births_change_since_first_pct))
-        figure = charts.line_with_labels(ov.change, "births", "births_label", years, births, t("axis.births"),
+        figure = built(charts.line_with_labels, ov.change, "births", "births_label", years, births, t("axis.births"),
                                          t("axis.births"))
         st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
         source_note("source.change")

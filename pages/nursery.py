@@ -11,6 +11,7 @@ from analytics import i18n, nursery
 from analytics.core import geo
 from analytics.core.projection import NotEnoughData
 from ui import charts, maps
+from ui.figures import Keyed, built
 from ui.format import people, people_label, percent, signed_percent, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
@@ -93,10 +94,11 @@ def _map_panel(sd: pd.DataFrame, districts, district_name: dict, year: int, L: s
                                              rows["official_label"].fillna("0"), rows["capacity"].fillna(0),
                                              rows["vacancies"].fillna(0), strict=True)]
         st.markdown(f"**{t('nursery.map.title', band=t(f'band.{band}'), fy=fy(year))}**")
-        deck = maps.district_map(districts, rows["district_id"], rows["not_admitted"], tips,
-                                 counts={"applications": rows["applications_label"].fillna("0").tolist(),
-                                         "waiting": rows["not_admitted_label"].fillna("0").tolist(),
-                                         "official": rows["official_label"].fillna("0").tolist()})
+        deck = built(maps.district_map, Keyed(districts, catalog().fingerprint("districts")), rows["district_id"],
+                     rows["not_admitted"], tips,
+                     counts={"applications": rows["applications_label"].fillna("0").tolist(),
+                             "waiting": rows["not_admitted_label"].fillna("0").tolist(),
+                             "official": rows["official_label"].fillna("0").tolist()})
         st.pydeck_chart(deck, height=480)
         st.markdown(maps.legend_html(rows["not_admitted"], lambda v: people(v, L), t("home.map.legend_low"),
                                      t("home.map.legend_high")), unsafe_allow_html=True)
@@ -175,7 +177,7 @@ def _plan_panel(cat, pub, L: str, years: list[int], horizon: int, demand_params,
             tips_chosen = [t("nursery.map.chosen", name=html.escape(str(n)), seats=s, reached=r)
                            for n, s, r in zip(_names(chosen, L), chosen["seats"], chosen["reached_text"], strict=True)]
             st.markdown(f"**{t('nursery.map.plan', k=len(chosen), seats=plan.total_seats, walk=walk)}**")
-            deck = maps.sites_map(districts, [others, chosen, chosen],
+            deck = built(maps.sites_map, Keyed(districts, cat.fingerprint("districts")), [others, chosen, chosen],
                                   [[132, 145, 158, 170], [255, 75, 0, 45], [255, 75, 0, 235]],
                                   [110, float(walk), 140], [tips_other, tips_chosen, tips_chosen],
                                   areas=plan.reached_meshes)
@@ -259,17 +261,16 @@ with guard():
             title = t("nursery.chart.waterfall", fy=fy_short(year), applications=city["applications_label"],
                       admitted=city["admitted_label"], waiting=city["not_admitted_label"],
                       official=city["official_label"], hidden=city["hidden_label"])
-            st.plotly_chart(charts.waterfall(wf, [t(f"nursery.step.{s}") for s in wf["step"]], title,
-                                             t("axis.children")), width="stretch", config=CONFIG)
+            st.plotly_chart(built(charts.waterfall, wf, [t(f"nursery.step.{s}") for s in wf["step"]], title,
+                                  t("axis.children")), width="stretch", config=CONFIG)
             source_note("nursery.source.rules")
             left, right = st.columns(2)
             with left:
                 x = [fy_short(y) for y in trend["fiscal_year"]]
                 title = t("nursery.chart.trend", first=fy_short(years[0]), last=fy_short(years[-1]))
                 names = {"official": t("nursery.official"), "hidden": t("nursery.hidden")}
-                st.plotly_chart(charts.lines(trend, names, x,
-                                             title, t("axis.children"),
-                                             labels={"official": "official_label", "hidden": "hidden_label"}),
+                st.plotly_chart(built(charts.lines, trend, names, x, title, t("axis.children"),
+                                      labels={"official": "official_label", "hidden": "hidden_label"}),
                                 width="stretch", config=CONFIG)
                 source_note("nursery.source.rules")
             with right:
@@ -277,13 +278,12 @@ with guard():
                 title = t("nursery.chart.age", fy=fy_short(year))
                 x = [t("age.single", age=a) for a in age["child_age"]]
                 names = {"official": t("nursery.official"), "hidden": t("nursery.hidden")}
-                fig = charts.stacked_bars(age, names, x, title,
-                                          t("axis.children"))
                 # an age whose counts are hidden draws no bar: its mark (<10 or χ) stands in its place
                 marks = ["・".join(dict.fromkeys(lab for v, lab in ((o, ol), (h, hl)) if v != v))
                          for o, h, ol, hl in zip(age["official"], age["hidden"], age["official_label"],
                                                  age["hidden_label"], strict=True)]
-                st.plotly_chart(charts.with_marks(fig, x, marks), width="stretch", config=CONFIG)
+                st.plotly_chart(built(charts.stacked_bars, age, names, x, title, t("axis.children"), marks=marks),
+                                width="stretch", config=CONFIG)
                 source_note("nursery.source.rules")
             by_reach = nursery.waitlist_by_reach(pub)
             if len(by_reach):
@@ -331,12 +331,12 @@ with guard():
                 change = nursery.demand_change_pct(proj)
                 x = [fy_short(y) for y in by_year.index]
                 title = t("nursery.chart.projection", years=horizon, change=signed_percent(change))
-                fig = charts.stacked_bars(by_year.reset_index(), {b: t(f"band.{b}") for b in nursery.BANDS}, x, title,
-                                          t("axis.applications_estimate"))
                 fan = proj.fan[proj.fan["age_band"] == "all"] if len(proj.fan) else None
-                if fan is not None:
-                    charts.with_fan(fig, x, fan, {k: t(f"nursery.fan.{k}") for k in ("95", "80", "median")})
-                st.plotly_chart(fig, width="stretch", config=CONFIG)
+                fan_names = {k: t(f"nursery.fan.{k}") for k in ("95", "80", "median")}
+                st.plotly_chart(built(charts.stacked_bars, by_year.reset_index(),
+                                      {b: t(f"band.{b}") for b in nursery.BANDS}, x, title,
+                                      t("axis.applications_estimate"), fan=fan, fan_names=fan_names),
+                                width="stretch", config=CONFIG)
                 if fan is not None:
                     st.caption(t("nursery.projection.fan", draws=demand_params.fan_draws))
                     target = int(proj.table["fiscal_year"].max())

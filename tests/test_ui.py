@@ -360,3 +360,50 @@ def test_district_outlines_are_made_once_per_set_of_shapes() -> None:
     assert bounds == pytest.approx((134.6, 34.8, 134.7, 34.9))
     moved = shapes.set_geometry([box(134.6, 34.8, 134.75, 34.9)], crs=6668)
     assert maps.outline_geojson(moved)[1][2] == pytest.approx(134.75)  # other shapes: made anew
+
+
+
+_BUILT: list[str] = []  # what the builders below were asked for (outside their arguments: those are the key)
+
+
+def _counted_figure(table: pd.DataFrame, title: str) -> dict:
+    _BUILT.append(title)
+    return {"rows": len(table), "title": title}
+
+
+def _counted_map(shapes, title: str) -> dict:
+    _BUILT.append(title)
+    return {"shapes": id(shapes), "title": title}
+
+
+def test_figures_are_built_once_per_their_inputs() -> None:
+    """Issue 27, item 3: a figure is built the first time its inputs are seen and shared after;
+    a change in any input (a table's values, a label) builds a new one; a :class:`Keyed`
+    argument counts by its key; builders that could be confused are refused."""
+    from ui.figures import Keyed, built
+
+    _BUILT.clear()
+    table = pd.DataFrame({"x": [1, 2, 3]})
+    first = built(_counted_figure, table, "a")
+    again = built(_counted_figure, table.copy(), "a")  # equal values: the same figure
+    assert again is first and _BUILT == ["a"]
+    built(_counted_figure, table.assign(x=[1, 2, 4]), "a")  # one value changed
+    built(_counted_figure, table, "b")  # another label (the language)
+    assert _BUILT == ["a", "a", "b"]
+
+    shapes, other = object(), object()
+    keyed = built(_counted_map, Keyed(shapes, "fp-1"), "k")
+    assert built(_counted_map, Keyed(other, "fp-1"), "k") is keyed  # same key: not rehashed by value
+    assert built(_counted_map, Keyed(other, "fp-2"), "k")["shapes"] == id(other)
+    assert _BUILT[3:] == ["k", "k"]
+
+    with pytest.raises(TypeError, match="module-level"):
+        built(lambda: {})
+    with pytest.raises(TypeError, match="not functions"):
+        built(_counted_figure, table, lambda v: str(v))
+
+
+def test_a_drawn_map_writes_its_json_once() -> None:
+    deck = maps.Deck(layers=[])
+    first = deck.to_json()
+    assert deck.to_json() is first and json.loads(first)["layers"] == []

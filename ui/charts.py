@@ -87,8 +87,12 @@ def _meta(df: pd.DataFrame, column: str, fields: list[str]) -> dict | None:
     return {PERSON_COUNTS: fields} if column in counted_columns(df) else None
 
 
-def stacked_bars(df: pd.DataFrame, series: dict[str, str], x_labels: list[str], title: str, y_title: str) -> go.Figure:
-    """Stacked bars of ``series`` (column → legend label) along ``x_labels``."""
+def stacked_bars(df: pd.DataFrame, series: dict[str, str], x_labels: list[str], title: str, y_title: str, *,
+                 marks: list[str] | None = None, fan: pd.DataFrame | None = None,
+                 fan_names: dict[str, str] | None = None) -> go.Figure:
+    """Stacked bars of ``series`` (column → legend label) along ``x_labels``; with ``marks``
+    printed where a bar is not drawn (:func:`with_marks`), and a projection's ``fan`` named by
+    ``fan_names`` over them (:func:`with_fan`)."""
     colours = [CUD["sky"], CUD["blue"], CUD["orange"], CUD["green"], CUD["red"]]
     fig = go.Figure()
     for (col, label), colour in zip(series.items(), colours, strict=False):
@@ -96,7 +100,12 @@ def stacked_bars(df: pd.DataFrame, series: dict[str, str], x_labels: list[str], 
                     hovertemplate="%{x}<br>" + label + ": %{y:,d}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=y_title)
-    return styled(fig, title)
+    fig = styled(fig, title)
+    if marks is not None:
+        fig = with_marks(fig, x_labels, marks)
+    if fan is not None:
+        fig = with_fan(fig, x_labels, fan, fan_names or {})
+    return fig
 
 
 def with_fan(fig: go.Figure, x_labels: list[str], fan: pd.DataFrame, labels: dict[str, str]) -> go.Figure:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
+from weakref import WeakKeyDictionary
 
 import geopandas as gpd
 import numpy as np
@@ -32,10 +33,19 @@ MISSING = [200, 200, 200, 160]
 class Deck(pdk.Deck):
     """pydeck's ``Deck``, serialised without indentation. pydeck indents its JSON, and an indent
     makes Python's ``json`` use its pure-Python encoder: a few times slower on a map's GeoJSON, on
-    every run that draws the map (issue 27). The map the browser draws is the same."""
+    every run that draws the map (issue 27). The map the browser draws is the same.
+
+    The JSON is written once per map: a map is not changed once drawn, and one built by
+    :func:`ui.figures.built` is drawn again on every rerun and by every session."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize)
+        written = _WRITTEN.get(self)
+        if written is None:
+            written = _WRITTEN[self] = json.dumps(self, sort_keys=True, default=default_serialize)
+        return written
+
+
+_WRITTEN: WeakKeyDictionary[Deck, str] = WeakKeyDictionary()
 
 
 def colour_scale(values: pd.Series) -> list[list[int]]:
