@@ -69,7 +69,6 @@ def _qini_chart(qini: pd.DataFrame, names: dict, title: str, y_title: str, x_tit
     fig.update_traces(mode="lines")
     fig.update_xaxes(title=x_title, tickformat=".0%")
     fig.update_yaxes(tickformat=",.0f")
-    fig.update_layout(legend={"y": -0.24}, margin={"b": 110})
     return fig
 
 

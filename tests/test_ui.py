@@ -328,7 +328,8 @@ def test_styled_keeps_what_the_builder_set_and_lays_the_common_look_over_it() ->
     layout = out["layout"]
     assert layout["barmode"] == "stack" and layout["yaxis"]["title"]["text"] == "人"  # the builder's
     assert layout["yaxis"]["tickformat"] == ",d" and layout["height"] == 300  # the common look's
-    assert layout["legend"]["y"] == -0.14 and layout["title"]["text"] == "題"  # the look wins where both set
+    assert layout["legend"]["y"] == 0.0 and layout["title"]["text"] == "題"  # the look wins where both set
+    assert layout["legend"]["yref"] == "container"  # at the figure's foot: never on turned x labels
     assert layout["template"] == go.Figure().layout.template.to_plotly_json()  # the default template
 
 

@@ -67,11 +67,15 @@ def styled(fig: go.Figure, title: str, height: int = 380, title_width: int = TIT
                   "yanchor": "bottom", "pad": {"b": 14 + 22 * (lines - 1)}, "font": {"size": 17}},
         "font": {"family": FONT_FAMILY, "size": 13},
         "height": height,
-        "margin": {"l": 60, "r": 20, "t": 36 + 24 * lines, "b": 70},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.14, "xanchor": "left", "x": 0.0},
+        # The legend sits at the foot of the figure (container coordinates) and plotly widens the
+        # margin for it and for the tick labels: a legend placed under the plot area in plot
+        # coordinates collides with x labels plotly turns on a narrow chart (fiscal years).
+        "margin": {"l": 60, "r": 20, "t": 36 + 24 * lines, "b": 20},
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0, "xanchor": "left",
+                   "x": 0.0},
+        "xaxis": {"showgrid": False, "linecolor": "#888", "automargin": True},
         "plot_bgcolor": "white",
         "separators": ".,",
-        "xaxis": {"showgrid": False, "linecolor": "#888"},
         "yaxis": {"gridcolor": "#e5e5e5", "tickformat": ",d", "linecolor": "#888"},
     }
     # A new figure rather than update_layout: plotly's update_layout does the bookkeeping of a live
@@ -232,8 +236,8 @@ def category_bars(df: pd.DataFrame, x: str, category: str, value: str, categorie
     fig.update_yaxes(title=y_title, range=[0, top * 1.15])  # headroom for the marker's label
     fig = styled(fig, title, height=height, title_width=2 * TITLE_WIDTH)
     # thirteen categories: the legend reads down the right-hand side
-    fig.update_layout(legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.01, "xanchor": "left",
-                              "font": {"size": 12}}, margin={"r": 230, "b": 60})
+    fig.update_layout(legend={"orientation": "v", "yref": "paper", "y": 1, "yanchor": "top", "x": 1.01,
+                              "xanchor": "left", "font": {"size": 12}}, margin={"r": 230, "b": 60})
     return fig
 
 
@@ -275,7 +279,6 @@ def fiscal_year_axis(fig: go.Figure, title: str, dtick: int = 5) -> go.Figure:
     """A numeric fiscal-year x axis labelled every ``dtick`` years (40 yearly bars cannot each
     carry a label without overlapping)."""
     fig.update_xaxes(title=title, dtick=dtick, tickformat="d", tickangle=0)
-    fig.update_layout(legend={"y": -0.24}, margin={"b": 96})  # the legend below the axis title
     return fig
 
 

@@ -99,7 +99,8 @@ TITLE_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChar
     const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
                        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
     return {svg: box(chart.querySelector('.main-svg')), title: box(chart.querySelector('.gtitle')),
-            legend: box(chart.querySelector('.legend')), plot: box(chart.querySelector('.bglayer'))};
+            legend: box(chart.querySelector('.legend')), plot: box(chart.querySelector('.bglayer')),
+            ticks: [...chart.querySelectorAll('.xtick text')].map(box)};
 })"""
 
 
@@ -110,7 +111,8 @@ def _overlap(a, b) -> bool:
 @pytest.mark.parametrize("width", [1280, 1920])
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_chart_titles_fit_and_no_legend_covers_them(page, app_url, width, lang):
-    """Every chart title lies inside its figure, above the plot area, and no legend covers it."""
+    """Every chart title lies inside its figure, above the plot area, and no legend covers it or
+    an x-axis label (fiscal years turned on a narrow chart ran into the legend)."""
     page.set_viewport_size({"width": width, "height": 1000})
     page.goto(f"{app_url}/?lang={LANGUAGE_LABELS[lang]}")
     wait_for_run(page)
@@ -127,6 +129,7 @@ def test_chart_titles_fit_and_no_legend_covers_them(page, app_url, width, lang):
             assert title["bottom"] <= c["plot"]["top"] + 1, f"chart {i}: title runs into the plot"
         if c["legend"]:
             assert not _overlap(title, c["legend"]), f"chart {i}: legend covers the title"
+            assert not any(_overlap(tick, c["legend"]) for tick in c["ticks"]), f"chart {i}: legend on x labels"
 
 
 def test_a_link_opened_first_on_a_fresh_server_runs_inside_the_app(browser, tmp_path):
