@@ -137,6 +137,17 @@ class Catalog:
         parts = [self.source(n).fingerprint for n in (names or self.names())]
         return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
+    def link_prints(self, pub: Publication) -> dict[str, str]:
+        """What a scenario link's data mark digests, per dataset in the registry's order
+        (:func:`analytics.core.scenario.data_mark`): a dataset about people by what ``pub`` shows
+        of it (a digest of its rows would let an intruder who knows all but one person test
+        guesses about that one), any other by its fingerprint."""
+        out = {}
+        for name in self.names():
+            sch = self.schema(name)
+            out[name] = pub.digest(name) if sch.person_level or sch.person_counts else self.source(name).fingerprint
+        return out
+
     def is_synthetic(self) -> bool:
         """True while every dataset is the synthetic city's."""
         return not self._uploads

@@ -125,6 +125,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "小学校区別の{indicator}（{fy}）", "en": "{indicator} by elementary-school district ({fy})",
     },
     "home.map.indicator": {"ja": "地図に表示する指標", "en": "Indicator on the map"},
+    "home.scenario": {"ja": "地図：小学校区別の{indicator}（{fy}）", "en": "Map: {indicator} by district ({fy})"},
     "home.map.legend_low": {"ja": "低", "en": "low"},
     "home.map.legend_high": {"ja": "高", "en": "high"},
     "home.map.tooltip": {
@@ -254,5 +255,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.page": {
         "ja": "このページを表示できませんでした（{what}）。データを確かめるか、ページを再読み込みしてください。",
         "en": "This page could not be shown ({what}). Check the data or reload the page.",
+    },
+    # Scenario links (ui/scenario.py)
+    "scenario.problems": {
+        "ja": "リンクの一部を読めなかったため、次の設定は既定値にしています：{items}",
+        "en": "Part of the link could not be read, so these settings keep their defaults: {items}",
+    },
+    "scenario.problem.unknown": {"ja": "「{name}」（このページにない設定）",
+                                 "en": "“{name}” (not a setting of this page)"},
+    "scenario.problem.type": {"ja": "{name}（「{value}」は正しい形式ではありません）",
+                              "en": "{name} (“{value}” is not a valid value)"},
+    "scenario.problem.range": {"ja": "{name}（「{value}」は選べる範囲の外です）",
+                               "en": "{name} (“{value}” is outside the values it can take)"},
+    "scenario.problem.choice": {"ja": "{name}（「{value}」はこのデータにありません）",
+                                "en": "{name} (“{value}” is not in this data)"},
+    "scenario.problem.state": {"ja": "表の設定（s）が壊れています", "en": "the table settings (s) are damaged"},
+    "scenario.problem.version": {"ja": "表の設定（s）はこの版のアプリで読めない形式です",
+                                 "en": "the table settings (s) are in a format this version cannot read"},
+    "scenario.problem.stored": {"ja": "保存されたシナリオ「{value}」が見つかりません（保存期間を過ぎたか削除済み）",
+                                "en": "the saved scenario “{value}” was not found "
+                                      "(past its keeping period, or deleted)"},
+    "scenario.store_unavailable": {
+        "ja": "シナリオの保存先を読み書きできないため、保存と長いリンクは使えません。"
+              "設定を含む通常のリンクは使えます。",
+        "en": "The scenario store cannot be read or written: saving and long links are unavailable. "
+              "Ordinary links with their settings still work.",
+    },
+    "scenario.data_differs": {
+        "ja": "このリンクは別のデータで作られました（異なるデータ：{datasets}）。"
+              "表示している数値は、このブラウザで使っているデータによるものです。",
+        "en": "This link was made on other data ({datasets} differ). The figures shown are computed on the data "
+              "in use here.",
+    },
+    "scenario.data_unknown": {
+        "ja": "このリンクが同じデータで作られたか確かめられません（アプリの版が違う可能性があります）。",
+        "en": "Cannot tell whether this link was made on the same data (it may come from another version of the app).",
+    },
+    "scenario.copy": {"ja": "リンク", "en": "Link"},
+    "scenario.tab": {"ja": "表示するタブ", "en": "Tab to open"},
+    "scenario.copy.help": {
+        "ja": "このリンクを開くと、同じ設定で同じ数値が表示されます（右上のボタンでコピーできます）。",
+        "en": "This link opens the same settings with the same figures (copy it with the button at its top right).",
     },
 }

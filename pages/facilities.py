@@ -15,18 +15,17 @@ from analytics.core import geo
 from analytics.core.downloads import csv_bytes
 from analytics.core.privacy import estimate_labels
 from analytics.core.publication import mark_counts
+from analytics.core.scenario import Field, Scenario
 from ui import charts, maps
 from ui.figures import Keyed, built
 from ui.format import oku, people, people_label, percent, square_metres, square_metres_short, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
+from ui.scenario import begin, keep_values, link_line, sync
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import display_frame, show_table
 
 CONFIG = {"displaylogo": False}
-# the widgets inside the tabs: they keep their values while another tab is open
-TAB_WIDGETS = ("fac_card_sub", "fac_pct", "fac_age", "fac_close", "fac_merge", "fac_receiver", "fac_beyond",
-               "fac_demolition", "fac_decay", "fac_half_km", "fac_access_sub")
 OUTLOOK_YEARS = 20  # residents projected this far for the floor area per resident
 # format_func of widgets take the language as an argument: AppTest calls them outside a run.
 
@@ -99,6 +98,69 @@ def _access_map(districts, district_ids: pd.Series, values: pd.Series, tips: lis
     """Mean distance per district after the plan, with the kept, receiving and closed facilities on top."""
     layers = [maps.point_layer(p, colour, 160, labels) for p, colour, labels in points]
     return maps.district_map(districts, district_ids, values, tips, counts=counts, layers=layers)
+
+
+COSTS_KEY = "fac_costs"  # the unit-cost table in a link (the editor's own key changes with what it starts from)
+COST_COLUMNS = ("renovation_man_yen", "rebuild_man_yen")
+
+
+def _cost_rows(costs: pd.DataFrame) -> list[list[float | None]]:
+    """The unit-cost table's numbers, row by row (a missing cost as None)."""
+    return [[None if v != v else float(v) for v in row] for row in costs[list(COST_COLUMNS)].to_numpy(dtype=float)]
+
+
+def _scenario(earliest: int | None, facilities: pd.DataFrame, default_costs: pd.DataFrame) -> Scenario:
+    """The page's inputs: what a link carries (issue 28). Typed number inputs take any value in
+    their range; sliders only their steps; the unit-cost table travels in the ``s`` parameter."""
+    ids = tuple(facilities["facility_id"])
+    subs = tuple(sorted(facilities["subcategory"].dropna().unique()))
+    first = earliest or 2000
+    return Scenario("facilities", (
+        Field("fac_start", "int", max(fac.DEFAULT_START_FY, first), lo=first, hi=2100, label="facilities.knob.start"),
+        Field("fac_renovation_age", "int", 30, lo=20, hi=40, step=1, label="facilities.knob.renovation_age"),
+        Field("fac_rebuild_age", "int", 60, lo=45, hi=80, step=1, label="facilities.knob.rebuild_age"),
+        Field("fac_backlog_years", "int", 10, lo=1, hi=20, step=1, label="facilities.knob.backlog_years"),
+        Field(COSTS_KEY, "table", _cost_rows(default_costs), lo=0, hi=300, in_url=False, columns=COST_COLUMNS,
+              label="facilities.knob.costs"),
+        Field("fac_scenario", "str", "simple", choices=tuple(fac.SCENARIOS), label="facilities.knob.scenario"),
+        Field("fac_mid_repairs", "bool", False, label="facilities.knob.mid_repairs"),
+        Field("fac_target", "int", 20, lo=0, hi=50, step=5, label="facilities.knob.target"),
+        Field("fac_card_sub", "str", "*", choices=("*", *subs), label="facilities.knob.subcategory"),
+        Field("fac_pct", "int", 40, lo=10, hi=90, step=5, label="facilities.knob.utilisation"),
+        Field("fac_age", "int", 40, lo=20, hi=60, step=5, label="facilities.knob.age"),
+        Field("fac_close", "strs", [], choices=ids, label="facilities.knob.close"),
+        Field("fac_merge", "strs", [], choices=ids, label="facilities.knob.merge"),
+        Field("fac_receiver", "str", None, choices=ids, nullable=True, label="facilities.knob.receiver"),
+        Field("fac_beyond", "int", 1000, choices=tuple(geo.FACILITY_ACCESS_STEPS_M), label="facilities.knob.beyond"),
+        Field("fac_demolition", "float", fac.DEMOLITION_YEN_PER_M2 / 1e4, lo=0.0, hi=50.0,
+              label="facilities.knob.demolition"),
+        Field("fac_decay", "bool", False, label="facilities.knob.decay"),
+        Field("fac_half_km", "float", fac.HALF_DISTANCE_M / 1000, lo=0.5, hi=10.0, step=0.5,
+              label="facilities.knob.half_distance"),
+        Field("fac_access_sub", "str", "公民館" if "公民館" in subs else (subs[0] if subs else ""), choices=subs,
+              label="facilities.knob.access_sub", always=True),  # its widget follows the closures' kind
+    ), passive=("lang", "facilities_tab"))
+
+
+def _costs_to_edit(default_costs: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The unit-cost table the editor starts from, and the editor's key. It starts from the
+    scenario's table (a link's, or the one left here before a page switch) whenever the editor
+    holds no edits of its own; the key follows that table, so a new start never meets old edits."""
+    rows = st.session_state.get(COSTS_KEY)
+    start = st.session_state.get("_fac_costs_start")
+    if start is None or f"fac_costs_{_digest(start)}" not in st.session_state:
+        start = rows if rows is not None and len(rows) == len(default_costs) else _cost_rows(default_costs)
+        st.session_state["_fac_costs_start"] = start
+    costs = default_costs.copy()
+    costs[list(COST_COLUMNS)] = pd.DataFrame(start, columns=list(COST_COLUMNS), dtype=float).to_numpy()
+    return costs, f"fac_costs_{_digest(start)}"
+
+
+def _digest(rows: list) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha1(json.dumps(rows).encode()).hexdigest()[:10]
 
 
 def _names(df, L):
@@ -190,6 +252,8 @@ def _cards_panel(cat, facilities, ops_year: int, L: str) -> None:
                            file_name=f"facility_cards_{ops_year}.csv", mime="text/csv", key="fac_cards_csv",
                            icon=":material/download:")
         st.caption(t("facilities.cards.note"))
+        link_line(t("facilities.scenario.cards", sub=i18n.t("facilities.all", L) if chosen_sub == "*"
+                    else _kind(chosen_sub, L), pct=pct, age=age_cut))
         proposal = list(view["proposal"])
 
         def _take_proposal(proposal=proposal):
@@ -354,6 +418,8 @@ def _plan_panel(cat, pub, base: fac.FacilitiesParams, facility_name: dict, distr
                                "after": t("col.beyond_after", beyond=f"{beyond:,}")}, height=420)
             st.caption(t("facilities.access.note", limit=limit))
         source_note("facilities.source.access")
+        link_line(t("facilities.scenario.plan", closed=len(plan.closures), merged=len(plan.merges),
+                    sub=_kind(sub, L), beyond=f"{beyond:,}", scenario=scenario_label))
 
 
 page_header("facilities.title", "facilities.lead")
@@ -372,22 +438,29 @@ with guard():
     districts = cat.get("districts")
     district_name = dict(zip(districts["district_id"], _names(districts, L), strict=True))
     facility_name = dict(zip(facilities["facility_id"], _names(facilities, L), strict=True))
+    earliest = fac.earliest_start_fy(past)  # the past investment it is compared with comes first
+    default_costs = fac.unit_cost_table(categories=buildings["category"].dropna().unique())
+    spec = _scenario(earliest, facilities, default_costs)
+    begin(spec)
 
     # -- the assumptions first: every tab uses them
     with st.expander(t("facilities.assumptions"), expanded=False):
         c = st.columns(4)
-        earliest = fac.earliest_start_fy(past)  # the past investment it is compared with comes first
         start_fy = c[0].number_input(t("facilities.knob.start"), earliest or 2000, 2100,
                                      max(fac.DEFAULT_START_FY, earliest or 2000), 1, key="fac_start",
+                                     bind="query-params",
                                      help=t("facilities.knob.start.help", last=fy(earliest - 1)) if earliest else None)
-        renovation_age = c[1].slider(t("facilities.knob.renovation_age"), 20, 40, 30, 1, key="fac_renovation_age")
-        rebuild_age = c[2].slider(t("facilities.knob.rebuild_age"), 45, 80, 60, 1, key="fac_rebuild_age")
-        backlog_years = c[3].slider(t("facilities.knob.backlog_years"), 1, 20, 10, 1, key="fac_backlog_years")
+        renovation_age = c[1].slider(t("facilities.knob.renovation_age"), 20, 40, 30, 1, key="fac_renovation_age",
+                                     bind="query-params")
+        rebuild_age = c[2].slider(t("facilities.knob.rebuild_age"), 45, 80, 60, 1, key="fac_rebuild_age",
+                                  bind="query-params")
+        backlog_years = c[3].slider(t("facilities.knob.backlog_years"), 1, 20, 10, 1, key="fac_backlog_years",
+                                    bind="query-params")
         st.caption(t("facilities.knob.costs_note"))
-        costs = fac.unit_cost_table(categories=buildings["category"].dropna().unique())
+        costs, editor_key = _costs_to_edit(default_costs)
         costs.insert(0, "label", [_category(x, L) for x in costs["category"]])
         edited = st.data_editor(
-            costs, hide_index=True, width="stretch", key="fac_costs", disabled=["category", "label"],
+            costs, hide_index=True, width="stretch", key=editor_key, disabled=["category", "label"],
             column_order=["label", "renovation_man_yen", "rebuild_man_yen"],
             column_config={"label": t("col.category"),
                            "renovation_man_yen": st.column_config.NumberColumn(t("col.renovation_unit"), min_value=0.0,
@@ -397,11 +470,14 @@ with guard():
     # the scenario first, on a row of its own: its three names do not fit beside the other two knobs at 1280 px
     scenario = st.segmented_control(t("facilities.knob.scenario"), list(fac.SCENARIOS), default="simple",
                                     required=True, format_func=lambda s: i18n.t(f"facilities.scenario.{s}", L),
-                                    key="fac_scenario")
+                                    key="fac_scenario", bind="query-params")
     c = st.columns([3, 3, 4])
-    mid_repairs = c[0].toggle(t("facilities.knob.mid_repairs"), False, key="fac_mid_repairs",
+    mid_repairs = c[0].toggle(t("facilities.knob.mid_repairs"), False, key="fac_mid_repairs", bind="query-params",
                               help=t("facilities.knob.mid_repairs.help"))
-    target = c[1].slider(t("facilities.knob.target"), 0, 50, 20, 5, key="fac_target", format="−%d%%")
+    target = c[1].slider(t("facilities.knob.target"), 0, 50, 20, 5, key="fac_target", format="−%d%%",
+                         bind="query-params")
+    st.session_state[COSTS_KEY] = _cost_rows(edited)  # the table as the link carries it
+    costs_edited = not spec.field(COSTS_KEY).same(st.session_state[COSTS_KEY], _cost_rows(default_costs))
     try:
         renewal = fac.renewal_params_from_table(edited, renovation_age=int(renovation_age),
                                                 rebuild_age=int(rebuild_age), backlog_years=int(backlog_years))
@@ -428,7 +504,7 @@ with guard():
     m[3].metric(t("facilities.metric.ratio"), "—" if ratio is None else f"{ratio:.1f}×",
                 help=t("facilities.metric.ratio.help", past=yen_oku(in_force.past_average_yen or float("nan"), L)))
 
-    now, cost_tab, cards_tab, plan_tab = lazy_tabs("pages/facilities.py", keep=TAB_WIDGETS)
+    now, cost_tab, cards_tab, plan_tab = lazy_tabs("pages/facilities.py", keep=keep_values(spec))
 
     if now.open:
         with now, guard():  # one tab's failure never hides the others
@@ -462,6 +538,7 @@ with guard():
                     show_table(per, {"year": t("col.fiscal_year"), "residents_label": t("col.residents_outlook"),
                                      "area": t("col.floor_area"), "m2": t("col.m2_per_resident")})
                     st.caption(t("facilities.per_resident.note", years=OUTLOOK_YEARS))
+            link_line(t("facilities.scenario.now", fy=fy(start_fy), scenario=scenario_label))
 
     if cost_tab.open:
         with cost_tab, guard():
@@ -516,6 +593,9 @@ with guard():
                 scenario=yearly["scenario"].map(names))), file_name=f"renewal_cost_{base.start_fy}.csv",
                 mime="text/csv",
                 key="fac_yearly_csv", icon=":material/download:")
+            link_line(t("facilities.scenario.cost", scenario=scenario_label, fy=fy(base.start_fy), years=base.years,
+                        renovation=renovation_age, rebuild=rebuild_age, target=target,
+                        edited=t("facilities.scenario.costs_edited") if costs_edited else ""))
 
     if cards_tab.open:
         with cards_tab:  # each panel has its own guard: one tab's failure never hides the others
@@ -523,3 +603,4 @@ with guard():
     if plan_tab.open:
         with plan_tab:
             _plan_panel(cat, pub, base, facility_name, district_name, ops_year, L)
+    sync(spec)

@@ -11,20 +11,18 @@ import streamlit as st
 from analytics import health, i18n
 from analytics.core import evaluation
 from analytics.core.publication import mark_counts
+from analytics.core.scenario import Field, Scenario
 from ui import charts, maps
 from ui.figures import Keyed, built
 from ui.format import people_label, percent, signed_points
 from ui.furniture import guard, model_estimates, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
+from ui.scenario import begin, keep_values, link_line, sync
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
 CONFIG = {"displaylogo": False}
 # the widgets inside the tabs: they keep their values while another tab is open
-TAB_WIDGETS = ("health_year", "health_cost_standard", "health_cost_nudge", "health_baseline", "health_lift",
-               "health_target_arm", "health_letters")
-# format_func of widgets take the language as an argument: AppTest calls them outside a run.
-
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _model(fingerprint: str, fiscal_year: int, _cat) -> health.LogitResult:
@@ -70,6 +68,20 @@ def _qini_chart(qini: pd.DataFrame, names: dict, title: str, y_title: str, x_tit
     fig.update_xaxes(title=x_title, tickformat=".0%")
     fig.update_yaxes(tickformat=",.0f")
     return fig
+
+
+def _scenario(years: list[int]) -> Scenario:
+    """The page's inputs: what a link carries (issue 28). Typed number inputs take any value in
+    their range; sliders only their steps."""
+    return Scenario("health", (
+        Field("health_year", "int", years[-1], choices=tuple(years), label="health.year"),
+        Field("health_cost_standard", "int", 84, lo=0, hi=2000, label="health.knob.cost_standard"),
+        Field("health_cost_nudge", "int", 120, lo=0, hi=2000, label="health.knob.cost_nudge"),
+        Field("health_baseline", "int", 30, lo=1, hi=95, label="health.knob.baseline"),
+        Field("health_lift", "float", 3.0, lo=0.5, hi=20.0, label="health.knob.lift"),
+        Field("health_target_arm", "str", "nudge", choices=("nudge", "standard"), label="health.knob.arm"),
+        Field("health_letters", "int", 10000, lo=1000, hi=40000, step=1000, label="health.knob.letters"),
+    ), passive=("lang", "health_tab"))
 
 
 def _yen_range(value: float, low: float, high: float) -> str:
@@ -201,6 +213,7 @@ def _status_panel(pub, years: list[int], districts, district_name: dict, L: str)
             show_table(fn, {"step_text": t("col.step"), "people_label": t("col.people"),
                             "share": t("col.share_of_previous")})
             st.caption(t("health.funnel.note"))
+        link_line(t("health.scenario.status", fy=fy(year)))
 
 
 @panel("health.who")
@@ -236,6 +249,7 @@ def _who_panel(cat, pub, latest: int, L: str) -> None:
             top = me.loc[me["ame"].abs().idxmax()]
             st.info(t("health.reading.who", term=top["term"], ame=_pp(top["ame"], L),
                       ci=_ci(top["low"], top["high"])))
+        link_line(t("health.scenario.who", fy=fy(latest)))
 
 
 @panel("health.trial")
@@ -289,6 +303,7 @@ def _trial_panel(cat, pub, latest: int, L: str) -> None:
                                           null=0.0, log=False, percent=True), width="stretch", config=CONFIG)
             st.caption(t("health.segments.note"))
         source_note("health.source.trial")
+        link_line(t("health.scenario.trial", fy=fy(latest), standard=f"{cost_standard:,}", nudge=f"{cost_nudge:,}"))
 
 
 @panel("health.power")
@@ -303,6 +318,7 @@ def _power_panel() -> None:
         else:
             c[2].warning(t("health.power.invalid", baseline=percent(baseline, 0), lift=f"{lift * 100:g}"))
         st.caption(t("health.power.note"))
+        link_line(t("health.scenario.power", baseline=percent(baseline, 0), lift=f"{lift * 100:g}"))
 
 
 @panel("health.rollout")
@@ -319,6 +335,7 @@ def _rollout_panel(cat, pub, districts, district_name: dict, years: list[int], L
                       else ", ".join(district_name.get(d, d) for d in left_out)))
         if did is not None:
             _show_rollout(did, cat, districts, years, L)
+        link_line(t("health.scenario.rollout"))
 
 
 @panel("health.targeting")
@@ -364,6 +381,7 @@ def _targeting_panel(cat, L: str) -> None:
                              "uplift_text": t("col.uplift_eb"), "ci": t("col.ci95")})
             st.caption(t("health.targeting.note", limit=threshold()))
         source_note("health.source.trial")
+        link_line(t("health.scenario.targeting", arm=t(f"health.arm.{arm}"), letters=f"{letters:,}"))
 
 
 
@@ -382,6 +400,8 @@ with guard():
     district_name = dict(zip(districts["district_id"], districts["name_ja"] if L == "ja" else districts["name_en"],
                              strict=True))
     latest = years[-1]
+    spec = _scenario(years)
+    begin(spec)
     city = health.published_uptake(pub, latest, "city").iloc[0]
 
     m = st.columns(4)
@@ -394,7 +414,7 @@ with guard():
     m[3].metric(t("health.metric.national"), _pt(city["rate"] - health.NATIONAL_NHI_UPTAKE),
                 help=t("health.metric.national.help", national=percent(health.NATIONAL_NHI_UPTAKE)))
 
-    status, who, trial, rollout, targeting = lazy_tabs("pages/health.py", keep=TAB_WIDGETS)
+    status, who, trial, rollout, targeting = lazy_tabs("pages/health.py", keep=keep_values(spec))
 
     # one tab's failure never hides the others: each panel has its own guard
     if status.open:
@@ -413,3 +433,4 @@ with guard():
     if targeting.open:
         with targeting:
             _targeting_panel(cat, L)
+    sync(spec)

@@ -5,6 +5,7 @@ import html
 import streamlit as st
 
 from analytics.city import city_overview
+from analytics.core.scenario import Field, Scenario
 from analytics.domains import domains
 from ui import charts, maps
 from ui.cards import home_card
@@ -12,8 +13,13 @@ from ui.figures import Keyed, built
 from ui.format import people, people_label, percent, signed_percent, signed_points
 from ui.furniture import guard, page_header, source_note
 from ui.panels import panel, trace_run
+from ui.scenario import begin, link_line, sync
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
+
+INDICATORS = ("population", "ageing_rate", "change_pct")
+SCENARIO = Scenario("home", (Field("home_indicator", "str", "ageing_rate", choices=INDICATORS,
+                                   label="home.map.indicator"),), passive=("lang",))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -35,9 +41,9 @@ def _map_panel(ov, cat, L: str) -> None:
     with guard():  # a fragment rerun runs outside the page's guard
         d = ov.districts
         indicator = st.segmented_control(
-            t("home.map.indicator"), ["population", "ageing_rate", "change_pct"],
+            t("home.map.indicator"), list(INDICATORS),
             format_func=lambda k: t(f"indicator.{k}", years=ov.n_years), default="ageing_rate", required=True,
-            key="home_indicator",
+            key="home_indicator", bind="query-params",
         )
         indicator_name = t(f"indicator.{indicator}", years=ov.n_years)
         st.markdown(f"**{t('home.map.title', indicator=indicator_name, fy=fy(ov.fiscal_year))}**")
@@ -54,10 +60,12 @@ def _map_panel(ov, cat, L: str) -> None:
         legend = maps.legend_html(d[indicator], fmt, t("home.map.legend_low"), t("home.map.legend_high"))
         st.markdown(legend, unsafe_allow_html=True)
         source_note()
+        link_line(t("home.scenario", indicator=indicator_name, fy=fy(ov.fiscal_year)))
 
 
 page_header("home.title", "home.lead")
 trace_run("home")
+begin(SCENARIO)
 
 with guard():
     publication()
@@ -125,3 +133,4 @@ with guard():
                        "population_label": t("col.population"), "age_0_14_label": t("col.age_0_14"),
                        "ageing": t("col.ageing_rate"), "change": t("col.change_pct", years=ov.n_years)}, height=300)
     source_note()
+    sync(SCENARIO)

@@ -10,18 +10,17 @@ import streamlit as st
 from analytics import i18n, nursery
 from analytics.core import geo
 from analytics.core.projection import NotEnoughData
+from analytics.core.scenario import Field, Scenario
 from ui import charts, maps
 from ui.figures import Keyed, built
 from ui.format import people, people_label, percent, signed_percent, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
+from ui.scenario import begin, keep_values, link_line, sync
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
 CONFIG = {"displaylogo": False}
-# the widgets inside the tabs: they keep their values while another tab is open
-TAB_WIDGETS = ("nursery_band", "nursery_walk", "nursery_budget_kind", "nursery_budget_seats", "nursery_budget_oku",
-               "nursery_target", "nursery_add", "nursery_remove", "nursery_projected", "nursery_reach")
 # format_func of widgets take the language as an argument: AppTest calls them outside a run.
 
 
@@ -77,6 +76,31 @@ def _places(cat):
     return nursery.vacancies(cat.get("nursery_capacity"), cat.get("nurseries"))
 
 
+def _scenario(years: list[int], district_ids: tuple, site_ids: tuple) -> Scenario:
+    """The page's inputs: what a link carries (issue 28). Typed number inputs take any value in
+    their range; sliders only their steps."""
+    return Scenario("nursery", (
+        Field("nursery_year", "int", years[-1], choices=tuple(years), label="nursery.year"),
+        Field("nursery_horizon", "int", 5, lo=5, hi=10, step=1, label="nursery.knob.horizon"),
+        Field("nursery_rate", "float", 0.0, lo=-2.0, hi=3.0, step=0.5, label="nursery.knob.rate"),
+        Field("nursery_births", "int", 0, lo=-20, hi=20, step=5, label="nursery.knob.births"),
+        Field("nursery_migration", "float", 1.0, lo=0.0, hi=2.0, step=0.25, label="nursery.knob.migration"),
+        Field("nursery_families", "int", 0, lo=0, hi=5000, label="nursery.knob.families"),
+        Field("nursery_dev_district", "str", district_ids[0], choices=district_ids, label="nursery.knob.district"),
+        Field("nursery_band", "str", "1-2", choices=tuple(nursery.BANDS), label="nursery.map.band"),
+        Field("nursery_walk", "int", 800, choices=tuple(geo.ACCESS_STEPS_M), label="nursery.knob.walk"),
+        Field("nursery_budget_kind", "str", "seats", choices=("seats", "yen"), label="nursery.knob.budget_kind"),
+        Field("nursery_budget_seats", "int", 300, lo=0, hi=3000, label="nursery.knob.budget_seats"),
+        Field("nursery_budget_oku", "float", 10.0, lo=0.0, hi=200.0, label="nursery.knob.budget_oku"),
+        Field("nursery_target", "str", "all", choices=("all", "official"), label="nursery.knob.target"),
+        Field("nursery_add", "strs", [], choices=site_ids, label="nursery.knob.add"),
+        Field("nursery_remove", "strs", [], choices=site_ids, label="nursery.knob.remove"),
+        Field("nursery_projected", "bool", True, label="nursery.knob.projected"),
+        Field("nursery_reach", "float", float(nursery.DEFAULT_REACH_KM),
+              choices=tuple(float(r) for r in nursery.REACHES_KM), label="nursery.knob.reach"),
+    ), passive=("lang", "nursery_tab"))
+
+
 def _names(df, L):
     return df["name_ja"] if L == "ja" else df["name_en"]
 
@@ -104,6 +128,7 @@ def _map_panel(sd: pd.DataFrame, districts, district_name: dict, year: int, L: s
                                      t("home.map.legend_high")), unsafe_allow_html=True)
         st.caption(t("nursery.map.hidden_note"))
         source_note()
+        link_line(t("nursery.scenario.map", band=t(f"band.{band}"), fy=fy(year)))
 
 
 @panel("nursery.plan")
@@ -112,7 +137,7 @@ def _plan_panel(cat, pub, L: str, years: list[int], horizon: int, demand_params,
     with guard():
         c = st.columns([2, 2, 2, 3])  # the target's two labels need the room
         walk = c[0].select_slider(t("nursery.knob.walk"), list(geo.ACCESS_STEPS_M), 800,
-                                  format_func=lambda v: f"{v:,} m", key="nursery_walk", bind="query-params",
+                                  format_func=lambda v: f"{v:,} m", key="nursery_walk",
                                   help=t("nursery.knob.walk.help"))
         kind = c[1].segmented_control(t("nursery.knob.budget_kind"), ["seats", "yen"], default="seats", required=True,
                                       format_func=lambda k: i18n.t(f"nursery.budget.{k}", L), key="nursery_budget_kind")
@@ -133,7 +158,7 @@ def _plan_panel(cat, pub, L: str, years: list[int], horizon: int, demand_params,
         for_projection = c[2].toggle(t("nursery.knob.projected", years=horizon), True, key="nursery_projected",
                                      help=t("nursery.knob.projected.help", years=horizon))
         reach = c[3].select_slider(t("nursery.knob.reach"), list(nursery.REACHES_KM), nursery.DEFAULT_REACH_KM,
-                                   format_func=lambda r: f"{r:g} km", key="nursery_reach", bind="query-params",
+                                   format_func=lambda r: f"{r:g} km", key="nursery_reach",
                                    help=t("nursery.knob.reach.help"))
         params = nursery.NurseryParams(
             fiscal_year=years[-1], demand=demand_params, plan_for_projection=for_projection, reach_km=float(reach),
@@ -147,11 +172,11 @@ def _plan_panel(cat, pub, L: str, years: list[int], horizon: int, demand_params,
         except ValueError as exc:
             st.error(t("nursery.plan.invalid", reason=str(exc)))
             st.stop()
-        st.caption(t("nursery.plan.scenario", fy=fy(params.target_year),
-                     demand=t(f"nursery.plan.demand.{'projected' if for_projection else 'current'}"),
-                     target=t(f"nursery.target.{target}"), walk=f"{walk:,}",
-                     budget=t("nursery.plan.budget_seats", n=f"{int(budget):,}") if kind == "seats"
-                     else yen_oku(budget, L)))
+        link_line(t("nursery.plan.scenario", fy=fy(params.target_year),
+                    demand=t(f"nursery.plan.demand.{'projected' if for_projection else 'current'}"),
+                    target=t(f"nursery.target.{target}"), walk=f"{walk:,}",
+                    budget=t("nursery.plan.budget_seats", n=f"{int(budget):,}") if kind == "seats"
+                    else yen_oku(budget, L)))
         m = st.columns(5)
         m[0].metric(t("nursery.metric.reached", walk=walk), t("nursery.estimate", n=f"{plan.served:,.0f}"),
                     help=t("nursery.metric.reached.help", walk=walk))
@@ -222,9 +247,11 @@ with guard():
     if not years:
         st.info(t("nursery.no_data"))
         st.stop()
+    districts = cat.get("districts")
+    spec = _scenario(years, tuple(districts["district_id"]), tuple(cat.get("nursery_sites")["site_id"]))
+    begin(spec)
     year = st.selectbox(t("nursery.year"), years, index=len(years) - 1,
                         format_func=lambda y: i18n.fiscal_year_label(y, L), key="nursery_year", bind="query-params")
-    districts = cat.get("districts")
     district_name = dict(zip(districts["district_id"], _names(districts, L), strict=True))
     city = nursery.published_waitlist(pub, year, "city").iloc[0]
     trend = nursery.waitlist_trend(pub)
@@ -246,14 +273,16 @@ with guard():
         births = c[2].slider(t("nursery.knob.births"), -20, 20, 0, 5, key="nursery_births", bind="query-params")
         migration = c[3].slider(t("nursery.knob.migration"), 0.0, 2.0, 1.0, 0.25, key="nursery_migration",
                                 bind="query-params")
-        families = c[4].number_input(t("nursery.knob.families"), 0, 5000, 0, 100, key="nursery_families")
+        families = c[4].number_input(t("nursery.knob.families"), 0, 5000, 0, 100, key="nursery_families",
+                                     bind="query-params")
         dev = st.selectbox(t("nursery.knob.district"), list(districts["district_id"]),
-                           format_func=lambda d: f"{d} {district_name[d]}", key="nursery_dev_district")
+                           format_func=lambda d: f"{d} {district_name[d]}", key="nursery_dev_district",
+                           bind="query-params")
     demand_params = nursery.DemandParams(horizon=horizon, rate_growth_pt=growth, births_change_pct=births,
                                          migration_factor=migration, development_district=dev,
                                          development_families=int(families), base_fiscal_year=years[-1])
 
-    now, future, plan_tab = lazy_tabs("pages/nursery.py", keep=TAB_WIDGETS)
+    now, future, plan_tab = lazy_tabs("pages/nursery.py", keep=keep_values(spec))
 
     if now.open:
         with now, guard():  # one tab's failure never hides the others
@@ -354,6 +383,9 @@ with guard():
                 st.caption(t("nursery.projection.cap", cap=percent(demand_params.max_application_rate)))
                 st.caption(t("nursery.projection.note"))
                 source_note("nursery.source.projection")
+                link_line(t("nursery.scenario.projection", years=horizon, rate=f"{growth:+g}", births=f"{births:+d}",
+                            migration=f"{migration:g}", families=f"{int(families):,}",
+                            district=district_name.get(dev, dev)))
             st.markdown(f"**{t('nursery.table.backtest')}**")
             with needs_data():
                 bt = nursery.published_backtest(_backtest(cat.fingerprint(), threshold(), pub), pub)
@@ -372,3 +404,4 @@ with guard():
             _plan_panel(cat, pub, L, years, horizon, demand_params, _projection(cat.fingerprint(), threshold(),
                                                                               demand_params, pub),
                         districts, district_name)
+    sync(spec)

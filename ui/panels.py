@@ -17,8 +17,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from ui.nav import PAGES
+from ui.scenario import sync
 from ui.session import t
 
 TRACE_ENV = "EBPM_TRACE_RUNS"
@@ -35,13 +37,17 @@ def trace_run(name: str) -> None:
 
 
 def panel(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Make a function a panel: an ``st.fragment`` whose runs are counted as ``name``."""
+    """Make a function a panel: an ``st.fragment`` whose runs are counted as ``name``, and
+    which writes the page's scenario to the URL when it ends (``ui.scenario.sync``)."""
 
     def wrap(body: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(body)
         def run(*args: Any, **kwargs: Any) -> Any:
             trace_run(name)
-            return body(*args, **kwargs)
+            try:
+                return body(*args, **kwargs)
+            finally:
+                sync()  # the panel's inputs in the URL also after a rerun of the panel alone
 
         return st.fragment(run)
 
@@ -60,6 +66,9 @@ def lazy_tabs(page: str, keep: Iterable[str] = ()) -> list[Any]:
     the language: switching the language opens the first tab."""
     for k in keep:
         if k in st.session_state:
-            st.session_state[k] = st.session_state[k]
+            try:
+                st.session_state[k] = st.session_state[k]
+            except StreamlitAPIException:
+                pass  # a widget already drawn above the tabs keeps its value itself
     spec = next(p for p in PAGES if p.path == page)
     return list(st.tabs([t(k) for k in spec.tabs], key=spec.tab_key, bind="query-params"))

@@ -7,12 +7,15 @@ session has its own language and catalog.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from analytics import i18n
 from analytics.catalog import Catalog
 from analytics.core.privacy import DEFAULT_THRESHOLD, check_threshold
 from analytics.core.publication import Publication
+from analytics.core.store import Store, StoreSettings
 
 LANG_KEY = "lang"
 THRESHOLD_KEY = "suppression_threshold"
@@ -78,6 +81,27 @@ def upload_limit_mb() -> int:
 def threshold() -> int:
     """The deployment's suppression threshold (persons); ``ValueError`` when the setting is invalid."""
     return check_threshold(configured_threshold())
+
+
+STORE_DIR = Path(__file__).resolve().parent.parent / ".store"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str, max_mb: float, retention_days: float) -> Store:
+    return Store(StoreSettings(Path(path), max_mb=max_mb, retention_days=retention_days))
+
+
+def scenario_store() -> Store:
+    """The deployment's store (:mod:`analytics.core.store`): ``store_path`` in ``st.secrets``
+    (default ``.store/ebpm.sqlite`` in the project; every server process of the machine shares
+    it), ``store_max_mb`` (50) and ``store_retention_days`` (365)."""
+    path = str(_setting("store_path", str(STORE_DIR / "ebpm.sqlite")))
+    try:
+        max_mb = float(_setting("store_max_mb", 50))
+        retention = float(_setting("store_retention_days", 365))
+    except (TypeError, ValueError):
+        max_mb, retention = 50.0, 365.0
+    return _store(path, max_mb, retention)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -386,6 +386,20 @@ class Publication:
         out.columns.name = None
         return mark_counts(out, [*labels, *(f"{m}_label" for m in labels)])
 
+    def digest(self, dataset: str | None = None) -> str:
+        """A digest of what this publication shows of ``dataset`` (the labels of its body and total
+        tables; of every table when it declares none, or for ``None``): the mark of data about
+        people a scenario link may carry. Two data sets that publish the same labels have the
+        same digest; nothing below the publication reaches it."""
+        def make() -> pd.DataFrame:
+            names = [n for d, body, total, _ in self.bodies if d == dataset for n in (body, total)]
+            cells = (np.concatenate([self.tables[n].index.ravel() for n in dict.fromkeys(names)]) if names
+                     else np.arange(self.labels.size))
+            text = "\x1f".join(map(str, self.labels.ravel()[cells]))
+            return pd.DataFrame({"digest": [hashlib.sha256(text.encode()).hexdigest()[:16]]})
+
+        return str(self._made(("digest", dataset), make)["digest"].iloc[0])
+
     def information_loss(self, dataset: str | None = None) -> pd.DataFrame:
         """Per body table (of ``dataset``, or all): non-zero cells, hidden cells and their share,
         and the share of persons in hidden cells — computed from shown counts only (grand total

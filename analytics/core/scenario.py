@@ -42,12 +42,13 @@ STATE_VERSION = "v1"
 MAX_STATE_CHARS = 4000
 """A longer ``s`` parameter is refused before it is decoded (a URL is under 2,000 characters)."""
 MAX_TABLE_ROWS = 200
-ProblemCode = Literal["unknown", "type", "range", "choice", "state", "version"]
+ProblemCode = Literal["unknown", "type", "range", "choice", "state", "version", "stored"]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """What is wrong with one query parameter: ``code`` says what (a UI string each), ``key``
+    """What is wrong with one query parameter: ``code`` says what (a UI string each; ``stored``:
+    an id the store does not hold, or no longer), ``key``
     which input (or parameter), ``raw`` the value as it came (shortened)."""
 
     key: str
@@ -81,6 +82,7 @@ class Field:
     are the values a ``str``, ``int`` or ``strs`` input may take (``None``: any text);
     ``nullable``: ``None`` (nothing chosen) is a value. ``in_url``: False for an input that
     travels in the ``s`` parameter. ``columns`` name a table's columns, each a number.
+    ``label``: the UI string that names the input (its widget's label) when a link gets it wrong.
     """
 
     key: str
@@ -93,6 +95,8 @@ class Field:
     nullable: bool = False
     in_url: bool = True
     columns: tuple[str, ...] = ()
+    label: str = ""  # the UI string naming the input (its widget's label) in a warning
+    always: bool = False  # written even at its default: the widget's own default depends on other inputs
 
     def check(self, value: Any) -> Any:
         """``value`` as this input holds it, or :class:`_Invalid` (a ``ValueError``) saying why."""
@@ -338,7 +342,7 @@ class Scenario:
         out: dict[str, str | list[str]] = {}
         state = {}
         for f in self.fields:
-            if f.key not in values or f.same(values[f.key], f.default):
+            if f.key not in values or (f.same(values[f.key], f.default) and not f.always):
                 continue
             if f.in_url:
                 out[f.key] = f.encode(values[f.key])

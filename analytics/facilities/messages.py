@@ -33,6 +33,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "加古川市's example: mid-scale repairs at 20 and 60 years, each 30% of the rebuild cost."},
     "facilities.knob.target": {"ja": "延床面積の削減目標（40年間、建替え時）",
                                "en": "Floor-area target (over 40 years, at rebuilds)"},
+    "facilities.knob.costs": {"ja": "単価表", "en": "Unit-cost table"},
+    "facilities.scenario.cost": {
+        "ja": "{scenario}：{fy}から{years}年間、大規模改修{renovation}年・建替え{rebuild}年、"
+              "延床面積−{target}%{edited}",
+        "en": "{scenario}: {years} years from {fy}, renovation at {renovation}, rebuilding at {rebuild} years, "
+              "floor area −{target}%{edited}"},
+    "facilities.scenario.now": {"ja": "{fy}時点の公共建築物と、{scenario}での住民1人あたり延床面積",
+                                "en": "Public buildings as of {fy}, and floor area per resident under {scenario}"},
+    "facilities.scenario.costs_edited": {"ja": "（単価を変更）", "en": " (unit costs edited)"},
+    "facilities.scenario.cards": {"ja": "{sub}の施設カルテ：利用が下位{pct}%かつ築{age}年以上を見直し候補に",
+                                  "en": "Cards of {sub}: the lowest {pct}% by use and {age}+ years old to review"},
+    "facilities.scenario.plan": {
+        "ja": "{closed}施設を廃止・{merged}施設を統合（{scenario}）、{sub}まで{beyond}mを超える住民",
+        "en": "{closed} facilities closed, {merged} merged ({scenario}); residents beyond {beyond} m of a {sub}"},
     "facilities.knob.scenario": {"ja": "採用するシナリオ", "en": "Scenario in force"},
     "facilities.scenario.simple": {"ja": "単純更新", "en": "Simple renewal"},
     "facilities.scenario.long_life": {"ja": "長寿命化（80年）", "en": "Long life (80 years)"},

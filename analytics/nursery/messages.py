@@ -198,6 +198,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.sites": {"ja": "{k}か所", "en": "{k}"},
     "nursery.metric.places": {"ja": "新たな定員", "en": "New places"},
     "nursery.places": {"ja": "{seats}人", "en": "{seats}"},
+    "nursery.scenario.map": {"ja": "{fy}、{band}の申込・待機の地図", "en": "Applications and waiting, {band}, {fy}"},
+    "nursery.scenario.projection": {
+        "ja": "{years}年後までの需要推計：申込率{rate}ポイント/年、出生{births}%、移動×{migration}、"
+              "{district}に{families}世帯の開発",
+        "en": "Demand {years} years ahead: application rate {rate} points a year, births {births}%, "
+              "moves ×{migration}, {families} new households in {district}"},
     "nursery.plan.scenario": {
         "claim": "descriptive",
         "ja": "シナリオ：{fy}の{demand}（{target}）、直線{walk}m圏、予算{budget}",
