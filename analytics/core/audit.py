@@ -232,6 +232,123 @@ def _components(hidden_idx: np.ndarray, relations: Relations) -> tuple[int, np.n
     return n, labels[m:] if m else labels
 
 
+def _programme(members: np.ndarray, relations: Relations, shown_x: np.ndarray, primary: np.ndarray,
+               threshold: int) -> lp.LinearProgramme:
+    """The intruder's linear programme over one hidden component ``members`` (positions of the
+    counts, sorted): the relations that hold any of them, every shown count substituted
+    (``shown_x``: 0 at hidden counts), label bounds. Built from the rows of those relations only,
+    so its cost follows the component, not the publication; the same model, row for row and
+    bit for bit, as slicing every relation to every hidden count first."""
+    rows, g_rows = relations.holding(members)
+    a_r = relations.equations[rows]
+    a_c = a_r[:, members]
+    keep = a_c.count_nonzero(axis=1) > 0
+    b = relations.rhs[rows[keep]] - a_r[keep] @ shown_x
+    g_c = gb = None
+    if len(g_rows):
+        g_r = relations.ineq[g_rows]
+        g_c = g_r[:, members]
+        g_keep = g_c.count_nonzero(axis=1) > 0
+        g_c, gb = (g_c[g_keep], -(g_r[g_keep] @ shown_x)) if g_keep.any() else (None, None)
+    return lp.LinearProgramme(len(members), a_eq=a_c[keep], b_eq=b, a_ub=g_c, b_ub=gb,
+                              bounds=np.column_stack([np.where(primary[members], 1.0, float(threshold)),
+                                                      np.where(primary[members], threshold - 1.0, np.inf)]))
+
+
+def _extremes(model: lp.LinearProgramme, at: int, n: int) -> tuple[float, float]:
+    """The minimum and the maximum of variable ``at`` of ``model`` (``n`` variables), solved in
+    that order: ``inf`` where unbounded, NaN where HiGHS found no answer (the audit fails closed)."""
+    obj = np.zeros(n)
+    out = []
+    for sign in (1.0, -1.0):
+        obj[at] = sign
+        res = model.minimise(obj)
+        out.append(res.fun * sign if res.status == 0 else (np.inf if res.status == 3 else np.nan))
+    return out[0], out[1]
+
+
+class HiddenComponents:
+    """The hidden counts and their components (as :func:`_components` finds them), kept up to
+    date while :func:`protect` hides counts: protection asks for one count's component after
+    every few cells it hides, and recomputing every component over the whole publication each
+    time made it quadratic in the size of the city.
+
+    The nodes are the counts and the relations (equation rows, then inequality rows). A hidden
+    count joins every relation that holds it, so two hidden counts share a component exactly
+    when a chain of relations, each holding hidden counts, links them — the graph of
+    :func:`_components`. Each component keeps the list of its nodes; a merge relabels the
+    shorter lists (amortised O(n log n) over a whole protection). A component's :meth:`stamp`
+    changes whenever its members do, so what was solved for it stays valid while it holds.
+
+    ``x`` is read for the shown counts only (:attr:`shown_x`: 0 where hidden); :attr:`hidden` is
+    the mask, changed only through :meth:`hide`.
+    """
+
+    def __init__(self, x: np.ndarray, hidden: np.ndarray, relations: Relations) -> None:
+        self._x = np.asarray(x, dtype=float)
+        n = len(self._x)
+        self._n = n
+        self._by_count = relations._by_count  # (equations, inequalities) by column
+        self._offsets = (n, n + relations.equations.shape[0])
+        self.label = np.full(n + relations.equations.shape[0] + relations.ineq.shape[0], -1, dtype=np.int64)
+        self._nodes: dict[int, list[int]] = {}
+        self._stamps: dict[int, int] = {}
+        self._clock = 0  # counts changes: the stamps
+        self._labels = 0  # labels handed out: a merged-away label is never reused
+        self.hidden = np.zeros(n, dtype=bool)
+        self.shown_x = self._x.copy()
+        self.hide(np.flatnonzero(hidden))
+
+    def _relations_of(self, cell: int) -> list[int]:
+        """The nodes of the relations that hold ``cell``."""
+        out: list[int] = []
+        for m, offset in zip(self._by_count, self._offsets, strict=True):
+            out += (m.indices[m.indptr[cell]:m.indptr[cell + 1]] + offset).tolist()
+        return out
+
+    def hide(self, cells: np.ndarray) -> None:
+        """Hide ``cells`` (positions; those already hidden are skipped) and merge the components
+        they link."""
+        for cell in np.asarray(cells, dtype=np.int64).tolist():
+            if self.hidden[cell]:
+                continue
+            self.hidden[cell] = True
+            self.shown_x[cell] = 0.0
+            rows = self._relations_of(cell)
+            joined = sorted({int(v) for v in self.label[rows] if v >= 0})
+            if joined:
+                into = max(joined, key=lambda v: len(self._nodes[v]))  # the longest list stays
+                for other in joined:
+                    if other != into:
+                        nodes = self._nodes.pop(other)
+                        del self._stamps[other]
+                        self.label[nodes] = into
+                        self._nodes[into] += nodes
+            else:
+                into = self._labels
+                self._labels += 1
+            new = [cell, *(r for r in rows if self.label[r] < 0)]
+            self.label[new] = into
+            self._nodes.setdefault(into, []).extend(new)
+            self._clock += 1
+            self._stamps[into] = self._clock
+
+    def members(self, cell: int) -> np.ndarray:
+        """The hidden counts of the component of hidden count ``cell`` (sorted positions)."""
+        nodes = np.asarray(self._nodes[int(self.label[cell])], dtype=np.int64)
+        return np.sort(nodes[nodes < self._n])
+
+    def stamp(self, cell: int) -> int:
+        """A number that changes whenever the component of hidden count ``cell`` does."""
+        return self._stamps[int(self.label[cell])]
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every hidden count and its component label (the form :func:`_release` and
+        :func:`_ring` take)."""
+        h_idx = np.flatnonzero(self.hidden)
+        return h_idx, self.label[h_idx]
+
+
 def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int,
           *, every_hidden: bool = False, cells: np.ndarray | None = None, refine: bool = True,
           targets: tuple[np.ndarray, np.ndarray] | None = None) -> AuditResult:
@@ -257,12 +374,6 @@ def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Rel
     h_idx = np.flatnonzero(hidden)
     solves = 0
     if len(h_idx):
-        a_h = relations.equations[:, h_idx].tocsr()
-        b = relations.rhs - relations.equations @ shown_x
-        g_h = relations.ineq[:, h_idx].tocsr()
-        gb = -(relations.ineq @ shown_x)
-        lb = np.where(primary[h_idx], 1.0, float(threshold))
-        ub = np.where(primary[h_idx], threshold - 1.0, np.inf)
         wanted = hidden.copy() if every_hidden else primary & hidden
         if cells is not None:
             wanted &= np.isin(np.arange(n), cells)
@@ -272,22 +383,12 @@ def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Rel
         for c in np.unique(comp[wanted[h_idx]]):
             members = np.sort(order[starts[c]:starts[c + 1]])
             targets = members[wanted[h_idx[members]]]
-            rows = np.flatnonzero(a_h[:, members].count_nonzero(axis=1))
-            a_c = a_h[rows][:, members]
-            g_rows = np.flatnonzero(g_h[:, members].count_nonzero(axis=1)) if g_h.shape[0] else np.zeros(0, int)
-            g_c = g_h[g_rows][:, members] if len(g_rows) else None
-            model = lp.LinearProgramme(len(members), a_eq=a_c, b_eq=b[rows], a_ub=g_c,
-                                       b_ub=gb[g_rows] if g_c is not None else None,
-                                       bounds=np.column_stack([lb[members], ub[members]]))
+            model = _programme(h_idx[members], relations, shown_x, primary, threshold)
             for k in targets:
                 cell = int(h_idx[k])
-                obj = np.zeros(len(members))
-                for sign in (1.0, -1.0):
-                    obj[:] = 0.0
-                    obj[np.searchsorted(members, k)] = sign
-                    res = model.minimise(obj)
+                for sign, value in zip((1.0, -1.0), _extremes(model, np.searchsorted(members, k), len(members)),
+                                       strict=True):
                     solves += 1
-                    value = res.fun * sign if res.status == 0 else (np.inf if res.status == 3 else np.nan)
                     if sign > 0:
                         lower[cell] = value
                         short = value > target_lo[cell] + TOLERANCE
@@ -387,16 +488,17 @@ def _ring(cell: int, x: np.ndarray, hidden: np.ndarray, relations: Relations,
     return around[~hidden[around] & (x[around] > 0)]
 
 
-def _ring_round(final: AuditResult, x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Relations,
-                threshold: int, targets: tuple[np.ndarray, np.ndarray], rings: dict[int, int]) -> np.ndarray:
+def _ring_round(final: AuditResult, x: np.ndarray, comps: HiddenComponents, primary: np.ndarray,
+                relations: Relations, threshold: int, targets: tuple[np.ndarray, np.ndarray],
+                rings: dict[int, int]) -> np.ndarray:
     """For each count still unprotected after a pass: sharpen its target by LP (the labels may
     allow less than interval arithmetic asked for) and, if it still falls short, hide the ring of
-    shown counts around its hidden component (``hidden`` is updated in place; at most
-    :data:`MAX_RINGS` rings per count, counted in ``rings``). Returns the counts that got a ring."""
+    shown counts around its hidden component as the components stood when the round began
+    (through ``comps``; at most :data:`MAX_RINGS` rings per count, counted in ``rings``). Returns
+    the counts that got a ring."""
     target_lower, target_upper = targets
     ringed = []
-    h_idx = np.flatnonzero(hidden)
-    components = (h_idx, _components(h_idx, relations)[1])
+    components = comps.pairs()
     for cell in final.unprotected:
         target_lower[cell], target_upper[cell] = refine_target(
             cell, x, primary, relations, threshold, target_lower[cell], target_upper[cell],
@@ -404,12 +506,40 @@ def _ring_round(final: AuditResult, x: np.ndarray, hidden: np.ndarray, primary: 
         if final.lower[cell] <= target_lower[cell] + TOLERANCE and final.upper[cell] >= target_upper[cell] - TOLERANCE:
             continue
         if rings.get(int(cell), 0) < MAX_RINGS:
-            ring = _ring(int(cell), x, hidden, relations, components)
+            ring = _ring(int(cell), x, comps.hidden, relations, components)
             if len(ring):
                 rings[int(cell)] = rings.get(int(cell), 0) + 1
                 ringed.append(int(cell))
-                hidden[ring] = True
+                comps.hide(ring)
     return np.array(ringed, dtype=np.int64)
+
+
+def _is_protected(lower: float, upper: float, target_lower: float, target_upper: float) -> bool:
+    """Whether a primary count's range ``[lower, upper]`` covers its target (NaN, an unsolved
+    programme, never does: :attr:`AuditResult.unprotected`)."""
+    return bool(lower <= target_lower + TOLERANCE and upper >= target_upper - TOLERANCE)
+
+
+def _audit_primary(comps: HiddenComponents, primary: np.ndarray, relations: Relations, threshold: int,
+                   targets: tuple[np.ndarray, np.ndarray]) -> AuditResult:
+    """:func:`audit` of every primary count (no refinement) under the pattern ``comps`` holds,
+    over its kept components rather than components found afresh."""
+    hidden, x = comps.hidden, comps.shown_x
+    lower, upper = np.where(hidden, np.nan, x), np.where(hidden, np.nan, x)
+    checked = primary & hidden
+    solves = 0
+    done: set[int] = set()
+    for cell in np.flatnonzero(checked).tolist():
+        if int(comps.label[cell]) in done:
+            continue
+        done.add(int(comps.label[cell]))
+        members = comps.members(cell)
+        model = _programme(members, relations, x, primary, threshold)
+        for at in np.flatnonzero(primary[members]).tolist():
+            lower[members[at]], upper[members[at]] = _extremes(model, at, len(members))
+            solves += 2
+    return AuditResult(threshold, hidden, primary, lower, upper, targets[0].copy(), targets[1].copy(), checked,
+                       solves)
 
 
 def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int) -> tuple[np.ndarray, AuditResult]:
@@ -422,11 +552,16 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
     pass handles any the release's local view misjudged). Returns the hidden mask and the
     final audit. Reads no primary value: the choices depend on where the primary counts
     are, the other counts and the relations only.
+
+    The hidden components are kept as cells are hidden (:class:`HiddenComponents`) and each
+    audit solves the programme of one component (:func:`_programme`), so a pass costs what its
+    components cost, not the publication's size once per primary count.
     """
     x = np.asarray(x, dtype=float)
     primary = np.asarray(primary, bool)
     public = np.where(primary, 0.0, x)  # what the choices may read
-    hidden = primary.copy()
+    comps = HiddenComponents(public, primary, relations)
+    hidden = comps.hidden
     targets = label_ranges(public, primary, relations, threshold)
     target_lower, target_upper = targets
     solves = 0
@@ -434,19 +569,19 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
     stuck: set[int] = set()
     rings: dict[int, int] = {}
     for _ in range(10 + MAX_RINGS):
-        for cell in todo:
+        for cell in todo.tolist():
             if cell in stuck:
                 continue
-            now = audit(public, hidden, primary, relations, threshold, cells=np.array([cell]), refine=False,
-                        targets=targets)
-            solves += now.solves
-            if not len(now.unprotected):
+            members = comps.members(cell)
+            lower, upper = _extremes(_programme(members, relations, comps.shown_x, primary, threshold),
+                                     int(np.searchsorted(members, cell)), len(members))
+            solves += 2
+            if _is_protected(lower, upper, target_lower[cell], target_upper[cell]):
                 continue
-            h_idx = np.flatnonzero(hidden)
-            components = (h_idx, _components(h_idx, relations)[1])
+            components = comps.pairs()
             new = []
-            for short, target in ((now.lower[cell] > target_lower[cell] + TOLERANCE, target_lower[cell]),
-                                  (now.upper[cell] < target_upper[cell] - TOLERANCE, target_upper[cell])):
+            for short, target in ((lower > target_lower[cell] + TOLERANCE, target_lower[cell]),
+                                  (upper < target_upper[cell] - TOLERANCE, target_upper[cell])):
                 if short:
                     cells = _release(cell, target, public, hidden, primary, relations, threshold, components)
                     solves += 1
@@ -455,12 +590,12 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
             added = np.unique(np.concatenate(new)) if new else np.zeros(0, dtype=np.int64)
             if not len(added):
                 stuck.add(cell)  # nothing more to hide would widen its range now: see the rings below
-            hidden[added] = True
-        final = audit(public, hidden, primary, relations, threshold, refine=False, targets=targets)
+            comps.hide(added)
+        final = _audit_primary(comps, primary, relations, threshold, targets)
         solves += final.solves
         todo = np.array([c for c in final.unprotected if c not in stuck], dtype=np.int64)
         if not len(todo):
-            todo = _ring_round(final, public, hidden, primary, relations, threshold, targets, rings)
+            todo = _ring_round(final, public, comps, primary, relations, threshold, targets, rings)
             stuck.difference_update(todo.tolist())
             if not len(todo):
                 break
