@@ -39,6 +39,7 @@ LP gives outer bounds of what an integer-solving intruder could learn.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ from analytics.core import lp
 
 TOLERANCE = 1e-6
 MAX_RINGS = 4  # rings of shown counts protect() may hide around one count the release cannot help
+KEPT_MODELS = 16  # component programmes protect() keeps for the next count of the same component
 
 
 @dataclass(frozen=True)
@@ -349,6 +351,44 @@ class HiddenComponents:
         return h_idx, self.label[h_idx]
 
 
+class _Solved:
+    """The programmes and ranges :func:`protect` has solved, kept while their component holds
+    (keyed by :meth:`HiddenComponents.stamp`): a count audited in the pass is not solved again by
+    the round's final audit unless its component changed since, and counts of one component
+    share one warm-started model. Only the last :data:`KEPT_MODELS` models are kept (each holds
+    a HiGHS instance)."""
+
+    def __init__(self, comps: HiddenComponents, relations: Relations, primary: np.ndarray, threshold: int) -> None:
+        self._comps, self._relations, self._primary, self._threshold = comps, relations, primary, threshold
+        self._models: OrderedDict[int, tuple[np.ndarray, lp.LinearProgramme]] = OrderedDict()
+        self._ranges: dict[int, tuple[int, float, float]] = {}
+        self.solves = 0
+
+    def _model(self, cell: int) -> tuple[np.ndarray, lp.LinearProgramme]:
+        stamp = self._comps.stamp(cell)
+        if stamp in self._models:
+            self._models.move_to_end(stamp)
+        else:
+            members = self._comps.members(cell)
+            self._models[stamp] = members, _programme(members, self._relations, self._comps.shown_x, self._primary,
+                                                      self._threshold)
+            if len(self._models) > KEPT_MODELS:
+                self._models.popitem(last=False)
+        return self._models[stamp]
+
+    def range(self, cell: int) -> tuple[float, float]:
+        """The minimum and maximum of hidden count ``cell`` under the current pattern."""
+        stamp = self._comps.stamp(cell)
+        kept = self._ranges.get(cell)
+        if kept is not None and kept[0] == stamp:
+            return kept[1], kept[2]
+        members, model = self._model(cell)
+        lower, upper = _extremes(model, int(np.searchsorted(members, cell)), len(members))
+        self.solves += 2
+        self._ranges[cell] = stamp, lower, upper
+        return lower, upper
+
+
 def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int,
           *, every_hidden: bool = False, cells: np.ndarray | None = None, refine: bool = True,
           targets: tuple[np.ndarray, np.ndarray] | None = None) -> AuditResult:
@@ -520,26 +560,18 @@ def _is_protected(lower: float, upper: float, target_lower: float, target_upper:
     return bool(lower <= target_lower + TOLERANCE and upper >= target_upper - TOLERANCE)
 
 
-def _audit_primary(comps: HiddenComponents, primary: np.ndarray, relations: Relations, threshold: int,
+def _audit_primary(solved: _Solved, comps: HiddenComponents, primary: np.ndarray, threshold: int,
                    targets: tuple[np.ndarray, np.ndarray]) -> AuditResult:
     """:func:`audit` of every primary count (no refinement) under the pattern ``comps`` holds,
-    over its kept components rather than components found afresh."""
+    over its kept components, reusing every range ``solved`` holds for an unchanged component."""
     hidden, x = comps.hidden, comps.shown_x
     lower, upper = np.where(hidden, np.nan, x), np.where(hidden, np.nan, x)
     checked = primary & hidden
-    solves = 0
-    done: set[int] = set()
+    before = solved.solves
     for cell in np.flatnonzero(checked).tolist():
-        if int(comps.label[cell]) in done:
-            continue
-        done.add(int(comps.label[cell]))
-        members = comps.members(cell)
-        model = _programme(members, relations, x, primary, threshold)
-        for at in np.flatnonzero(primary[members]).tolist():
-            lower[members[at]], upper[members[at]] = _extremes(model, at, len(members))
-            solves += 2
+        lower[cell], upper[cell] = solved.range(cell)
     return AuditResult(threshold, hidden, primary, lower, upper, targets[0].copy(), targets[1].copy(), checked,
-                       solves)
+                       solved.solves - before)
 
 
 def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int) -> tuple[np.ndarray, AuditResult]:
@@ -562,6 +594,7 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
     public = np.where(primary, 0.0, x)  # what the choices may read
     comps = HiddenComponents(public, primary, relations)
     hidden = comps.hidden
+    solved = _Solved(comps, relations, primary, threshold)
     targets = label_ranges(public, primary, relations, threshold)
     target_lower, target_upper = targets
     solves = 0
@@ -572,10 +605,7 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
         for cell in todo.tolist():
             if cell in stuck:
                 continue
-            members = comps.members(cell)
-            lower, upper = _extremes(_programme(members, relations, comps.shown_x, primary, threshold),
-                                     int(np.searchsorted(members, cell)), len(members))
-            solves += 2
+            lower, upper = solved.range(cell)
             if _is_protected(lower, upper, target_lower[cell], target_upper[cell]):
                 continue
             components = comps.pairs()
@@ -591,8 +621,7 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
             if not len(added):
                 stuck.add(cell)  # nothing more to hide would widen its range now: see the rings below
             comps.hide(added)
-        final = _audit_primary(comps, primary, relations, threshold, targets)
-        solves += final.solves
+        final = _audit_primary(solved, comps, primary, threshold, targets)
         todo = np.array([c for c in final.unprotected if c not in stuck], dtype=np.int64)
         if not len(todo):
             todo = _ring_round(final, public, comps, primary, relations, threshold, targets, rings)
@@ -606,4 +635,4 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
     lower = np.where(hidden, final.lower, x)
     upper = np.where(hidden, final.upper, x)
     return hidden, AuditResult(threshold, hidden, primary, lower, upper, target_lower, target_upper, final.checked,
-                               solves)
+                               solves + solved.solves)
