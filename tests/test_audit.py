@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analytics.core.audit import HiddenComponents, Relations, _components
+from analytics.core.audit import HiddenComponents, Relations, _components, protect
 from analytics.core.publication import Equation, Inequality
 
 pytestmark = pytest.mark.fast
@@ -57,3 +57,37 @@ def test_kept_components_are_the_components_found_afresh(seed) -> None:
         for c in h_idx[:10]:
             labels = _components(h_idx, relations)[1]
             assert np.array_equal(comps.members(c), h_idx[labels == labels[np.searchsorted(h_idx, c)]])
+
+
+def _small_city_counts():
+    """The counts and relations of the publication of a small synthetic city (several parts:
+    the tables of each dataset that share no total)."""
+    from analytics import registry
+    from analytics.core.publication import PublicationBuilder
+    from analytics.synth import generate_city
+
+    data = generate_city(scale=0.1).datasets
+    b = PublicationBuilder()
+    for block in registry.publication_blocks(data):
+        block(b, data)
+    x = b._vector()
+    return x, Relations.build(len(x), b.equations, b.inequalities)
+
+
+def test_protecting_the_parts_apart_is_protecting_the_whole(monkeypatch) -> None:
+    """protect() split into the publication's independent parts, in this process or in worker
+    processes, gives the pattern and the audit of protecting every count at once."""
+    from analytics.core import audit as audit_module
+
+    x, relations = _small_city_counts()
+    primary = (x > 0) & (x < 10)
+    assert _components(np.arange(len(x)), relations)[0] > 1  # the city has independent parts
+    whole_hidden, whole = audit_module._protect_one(x, primary, relations, 10)
+    monkeypatch.setattr(audit_module, "PARALLEL_MIN_PRIMARY", 0)
+    monkeypatch.setattr(audit_module, "_main_is_importable", lambda: True)
+    for workers in (1, 2):
+        hidden, result = protect(x, primary, relations, 10, workers=workers)
+        assert np.array_equal(hidden, whole_hidden), workers
+        for field in ("lower", "upper", "target_lower", "target_upper", "checked"):
+            assert np.array_equal(getattr(result, field), getattr(whole, field), equal_nan=field != "checked"), field
+        assert result.solves == whole.solves and not len(result.unprotected)

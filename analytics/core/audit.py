@@ -39,8 +39,14 @@ LP gives outer bounds of what an integer-solving intruder could learn.
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
+import sys
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,8 +55,11 @@ from scipy.sparse.csgraph import connected_components
 
 from analytics.core import lp
 
+log = logging.getLogger(__name__)
 TOLERANCE = 1e-6
 MAX_RINGS = 4  # rings of shown counts protect() may hide around one count the release cannot help
+# protect() starts worker processes only from this many small counts (each costs ~1 s to start)
+PARALLEL_MIN_PRIMARY = 1000
 KEPT_MODELS = 16  # component programmes protect() keeps for the next count of the same component
 
 
@@ -574,7 +583,8 @@ def _audit_primary(solved: _Solved, comps: HiddenComponents, primary: np.ndarray
                        solved.solves - before)
 
 
-def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int) -> tuple[np.ndarray, AuditResult]:
+def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int,
+            workers: int | None = None) -> tuple[np.ndarray, AuditResult]:
     """Hide complementary counts until every primary count is protected (see the module docstring).
 
     One pass over the primary counts in order: audit the count under the pattern so far and,
@@ -584,6 +594,78 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
     pass handles any the release's local view misjudged). Returns the hidden mask and the
     final audit. Reads no primary value: the choices depend on where the primary counts
     are, the other counts and the relations only.
+
+    Counts that no chain of relations links (a publication's independent parts: tables that
+    share no total) never influence each other's choices, so each part is protected on its own
+    (:func:`_protect_one`), in a pool of ``workers`` processes (default: one per CPU) when the
+    publication is large enough to repay starting them (:data:`PARALLEL_MIN_PRIMARY`). The
+    result is the same as protecting the whole at once — each part sees the same programmes,
+    in the same order — and so does not depend on the number of workers.
+    """
+    x = np.asarray(x, dtype=float)
+    primary = np.asarray(primary, bool)
+    n = len(x)
+    n_parts, part_of = _components(np.arange(n), relations)
+    parts = [np.flatnonzero(part_of == p) for p in range(n_parts)]
+    parts = [p for p in parts if primary[p].any()]  # a part without a small count hides nothing
+    hidden = primary.copy()
+    lower, upper = x.copy(), x.copy()
+    target_lower, target_upper = x.copy(), x.copy()
+    checked = np.zeros(n, dtype=bool)
+    solves = 0
+    jobs = [(x[p], primary[p], _restricted(relations, p), threshold) for p in parts]
+    for p, (h, result) in zip(parts, _run_parts(jobs, workers), strict=True):
+        hidden[p], lower[p], upper[p] = h, result.lower, result.upper
+        target_lower[p], target_upper[p], checked[p] = result.target_lower, result.target_upper, result.checked
+        solves += result.solves
+    return hidden, AuditResult(threshold, hidden, primary, lower, upper, target_lower, target_upper, checked, solves)
+
+
+def _restricted(relations: Relations, cells: np.ndarray) -> Relations:
+    """The relations that hold ``cells`` (sorted positions; a part: no relation reaches outside
+    it), over those counts only. Rows and counts keep their order, so every programme built
+    from them is the whole publication's, renumbered."""
+    rows, g_rows = relations.holding(cells)
+    return Relations(sp.csr_array(relations.equations[rows][:, cells]), relations.rhs[rows],
+                     sp.csr_array(relations.ineq[g_rows][:, cells]))
+
+
+def _protect_job(job: tuple[np.ndarray, np.ndarray, Relations, int]) -> tuple[np.ndarray, AuditResult]:
+    """:func:`_protect_one` of one part (a top-level function, so a worker process can run it)."""
+    return _protect_one(*job)
+
+
+def _run_parts(jobs: list[tuple[np.ndarray, np.ndarray, Relations, int]],
+               workers: int | None) -> list[tuple[np.ndarray, AuditResult]]:
+    """:func:`_protect_one` of every part, in worker processes when there are several parts and
+    enough small counts to repay starting them; in this process otherwise, or when processes
+    cannot be had. Results in the order of ``jobs``."""
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers > 1 and sum(int(job[1].sum()) for job in jobs) >= PARALLEL_MIN_PRIMARY and _main_is_importable():
+        order = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][0]))  # the largest parts first
+        try:
+            # spawn, not fork: the app runs threads, and a forked child may inherit a held lock
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                done = dict(zip(order, pool.map(_protect_job, [jobs[k] for k in order]), strict=True))
+            return [done[k] for k in range(len(jobs))]
+        except (OSError, BrokenProcessPool, NotImplementedError) as error:
+            log.info("protecting in this process: no worker processes (%s)", error)
+    return [_protect_job(job) for job in jobs]
+
+
+def _main_is_importable() -> bool:
+    """Whether a spawned worker can start without running the caller's program again: a spawned
+    process imports the main module, and a script run by its path (``python script.py``, or a
+    console script) would be run again unless it guards itself with ``__name__ == "__main__"``,
+    which this module cannot tell. A module run with ``-m`` (the app's tools, pytest via
+    ``python -m``) or code with no file (``python -c``, a notebook) is safe."""
+    main = sys.modules.get("__main__")
+    return getattr(getattr(main, "__spec__", None), "name", None) is not None or getattr(main, "__file__", None) is None
+
+
+def _protect_one(x: np.ndarray, primary: np.ndarray, relations: Relations,
+                 threshold: int) -> tuple[np.ndarray, AuditResult]:
+    """:func:`protect` of counts linked by ``relations`` (one part, or any set of counts).
 
     The hidden components are kept as cells are hidden (:class:`HiddenComponents`) and each
     audit solves the programme of one component (:func:`_programme`), so a pass costs what its
