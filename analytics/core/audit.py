@@ -453,23 +453,39 @@ def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Rel
     return AuditResult(threshold, hidden, primary, lower, upper, target_lo, target_hi, checked, solves)
 
 
+def _gather(compressed: sp.sparray, at: np.ndarray) -> np.ndarray:
+    """The minor indices stored in the major slices ``at`` of a compressed matrix (the rows of a
+    CSC matrix's columns, the columns of a CSR matrix's rows), concatenated — without building
+    the sliced matrix, which costs scipy more than the gather itself."""
+    starts, ends = compressed.indptr[at], compressed.indptr[at + 1]
+    lengths = ends - starts
+    return compressed.indices[np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))]
+
+
+def _distinct(values: np.ndarray, size: int) -> np.ndarray:
+    """``np.unique`` of non-negative integers below ``size`` (sorted, int64): by a mask when they
+    are many, where marking beats sorting."""
+    if len(values) * 32 < size:
+        return np.unique(values).astype(np.int64)
+    mask = np.zeros(size, dtype=bool)
+    mask[values] = True
+    return np.flatnonzero(mask).astype(np.int64)
+
+
 def _rows_holding(by_count: sp.csc_array, cells: np.ndarray) -> np.ndarray:
     """The rows of the column-compressed ``by_count`` with a non-zero in any of ``cells`` (sorted)."""
     if not len(cells) or not by_count.shape[0]:
         return np.zeros(0, dtype=np.int64)
-    starts, ends = by_count.indptr[cells], by_count.indptr[cells + 1]
-    lengths = ends - starts
-    at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-    return np.unique(by_count.indices[at]).astype(np.int64)
+    return _distinct(_gather(by_count, cells), by_count.shape[0])
 
 
 def _neighbours(cells: np.ndarray, relations: Relations) -> np.ndarray:
     """Every count that shares a relation with one of ``cells``."""
     if not len(cells):
         return np.zeros(0, dtype=np.int64)
-    parts = [m[rows].indices for m, rows in zip((relations.equations, relations.ineq), relations.holding(cells),
-                                                strict=True) if len(rows)]
-    return np.unique(np.concatenate(parts)).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+    parts = [_gather(m, rows) for m, rows in zip((relations.equations, relations.ineq), relations.holding(cells),
+                                                 strict=True) if len(rows)]
+    return _distinct(np.concatenate(parts), relations.equations.shape[1]) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primary: np.ndarray,
