@@ -32,6 +32,15 @@ choices read where the primary counts are, the other counts and the relations, n
 primary value, so the pattern tells nothing more (a test reruns it with every primary count
 set to 1 and to threshold − 1).
 
+What keeps :func:`protect` fast on a large city, without changing a single choice: the hidden
+components are kept as cells are hidden (:class:`HiddenComponents`) rather than found afresh
+over the whole publication for every primary count; each component's programme is built from
+its own relations' rows (:func:`_programme`) and kept, with every range solved on it, while the
+component is unchanged (the round's final audit re-solves only what changed); and the
+publication's independent parts (counts no chain of relations links) are protected apart, in
+worker processes when there are enough of them — the same programmes in the same order, so the
+same pattern, whatever the number of workers.
+
 Source: the LP audit and protection-interval formulation of cell suppression, Hundepool et
 al., *Statistical Disclosure Control* (Wiley, 2012), §4.2–4.3 (also τ-ARGUS' audit); the
 LP gives outer bounds of what an integer-solving intruder could learn.
