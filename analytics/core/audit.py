@@ -32,6 +32,15 @@ choices read where the primary counts are, the other counts and the relations, n
 primary value, so the pattern tells nothing more (a test reruns it with every primary count
 set to 1 and to threshold − 1).
 
+What keeps :func:`protect` fast on a large city, without changing a single choice: the hidden
+components are kept as cells are hidden (:class:`HiddenComponents`) rather than found afresh
+over the whole publication for every primary count; each component's programme is built from
+its own relations' rows (:func:`_programme`) and kept, with every range solved on it, while the
+component is unchanged (the round's final audit re-solves only what changed); and the
+publication's independent parts (counts no chain of relations links) are protected apart, in
+worker processes when there are enough of them — the same programmes in the same order, so the
+same pattern, whatever the number of workers.
+
 Source: the LP audit and protection-interval formulation of cell suppression, Hundepool et
 al., *Statistical Disclosure Control* (Wiley, 2012), §4.2–4.3 (also τ-ARGUS' audit); the
 LP gives outer bounds of what an integer-solving intruder could learn.
@@ -39,7 +48,14 @@ LP gives outer bounds of what an integer-solving intruder could learn.
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
+import sys
+from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,8 +64,12 @@ from scipy.sparse.csgraph import connected_components
 
 from analytics.core import lp
 
+log = logging.getLogger(__name__)
 TOLERANCE = 1e-6
 MAX_RINGS = 4  # rings of shown counts protect() may hide around one count the release cannot help
+# protect() starts worker processes only from this many small counts (each costs ~1 s to start)
+PARALLEL_MIN_PRIMARY = 1000
+KEPT_MODELS = 16  # component programmes protect() keeps for the next count of the same component
 
 
 @dataclass(frozen=True)
@@ -232,6 +252,161 @@ def _components(hidden_idx: np.ndarray, relations: Relations) -> tuple[int, np.n
     return n, labels[m:] if m else labels
 
 
+def _programme(members: np.ndarray, relations: Relations, shown_x: np.ndarray, primary: np.ndarray,
+               threshold: int) -> lp.LinearProgramme:
+    """The intruder's linear programme over one hidden component ``members`` (positions of the
+    counts, sorted): the relations that hold any of them, every shown count substituted
+    (``shown_x``: 0 at hidden counts), label bounds. Built from the rows of those relations only,
+    so its cost follows the component, not the publication; the same model, row for row and
+    bit for bit, as slicing every relation to every hidden count first."""
+    rows, g_rows = relations.holding(members)
+    a_r = relations.equations[rows]
+    a_c = a_r[:, members]
+    keep = a_c.count_nonzero(axis=1) > 0
+    b = relations.rhs[rows[keep]] - a_r[keep] @ shown_x
+    g_c = gb = None
+    if len(g_rows):
+        g_r = relations.ineq[g_rows]
+        g_c = g_r[:, members]
+        g_keep = g_c.count_nonzero(axis=1) > 0
+        g_c, gb = (g_c[g_keep], -(g_r[g_keep] @ shown_x)) if g_keep.any() else (None, None)
+    return lp.LinearProgramme(len(members), a_eq=a_c[keep], b_eq=b, a_ub=g_c, b_ub=gb,
+                              bounds=np.column_stack([np.where(primary[members], 1.0, float(threshold)),
+                                                      np.where(primary[members], threshold - 1.0, np.inf)]))
+
+
+def _extremes(model: lp.LinearProgramme, at: int, n: int) -> tuple[float, float]:
+    """The minimum and the maximum of variable ``at`` of ``model`` (``n`` variables), solved in
+    that order: ``inf`` where unbounded, NaN where HiGHS found no answer (the audit fails closed)."""
+    obj = np.zeros(n)
+    out = []
+    for sign in (1.0, -1.0):
+        obj[at] = sign
+        res = model.minimise(obj)
+        out.append(res.fun * sign if res.status == 0 else (np.inf if res.status == 3 else np.nan))
+    return out[0], out[1]
+
+
+class HiddenComponents:
+    """The hidden counts and their components (as :func:`_components` finds them), kept up to
+    date while :func:`protect` hides counts: protection asks for one count's component after
+    every few cells it hides, and recomputing every component over the whole publication each
+    time made it quadratic in the size of the city.
+
+    The nodes are the counts and the relations (equation rows, then inequality rows). A hidden
+    count joins every relation that holds it, so two hidden counts share a component exactly
+    when a chain of relations, each holding hidden counts, links them — the graph of
+    :func:`_components`. Each component keeps the list of its nodes; a merge relabels the
+    shorter lists (amortised O(n log n) over a whole protection). A component's :meth:`stamp`
+    changes whenever its members do, so what was solved for it stays valid while it holds.
+
+    ``x`` is read for the shown counts only (:attr:`shown_x`: 0 where hidden); :attr:`hidden` is
+    the mask, changed only through :meth:`hide`.
+    """
+
+    def __init__(self, x: np.ndarray, hidden: np.ndarray, relations: Relations) -> None:
+        self._x = np.asarray(x, dtype=float)
+        n = len(self._x)
+        self._n = n
+        self._by_count = relations._by_count  # (equations, inequalities) by column
+        self._offsets = (n, n + relations.equations.shape[0])
+        self.label = np.full(n + relations.equations.shape[0] + relations.ineq.shape[0], -1, dtype=np.int64)
+        self._nodes: dict[int, list[int]] = {}
+        self._stamps: dict[int, int] = {}
+        self._clock = 0  # counts changes: the stamps
+        self._labels = 0  # labels handed out: a merged-away label is never reused
+        self.hidden = np.zeros(n, dtype=bool)
+        self.shown_x = self._x.copy()
+        self.hide(np.flatnonzero(hidden))
+
+    def _relations_of(self, cell: int) -> list[int]:
+        """The nodes of the relations that hold ``cell``."""
+        out: list[int] = []
+        for m, offset in zip(self._by_count, self._offsets, strict=True):
+            out += (m.indices[m.indptr[cell]:m.indptr[cell + 1]] + offset).tolist()
+        return out
+
+    def hide(self, cells: np.ndarray) -> None:
+        """Hide ``cells`` (positions; those already hidden are skipped) and merge the components
+        they link."""
+        for cell in np.asarray(cells, dtype=np.int64).tolist():
+            if self.hidden[cell]:
+                continue
+            self.hidden[cell] = True
+            self.shown_x[cell] = 0.0
+            rows = self._relations_of(cell)
+            joined = sorted({int(v) for v in self.label[rows] if v >= 0})
+            if joined:
+                into = max(joined, key=lambda v: len(self._nodes[v]))  # the longest list stays
+                for other in joined:
+                    if other != into:
+                        nodes = self._nodes.pop(other)
+                        del self._stamps[other]
+                        self.label[nodes] = into
+                        self._nodes[into] += nodes
+            else:
+                into = self._labels
+                self._labels += 1
+            new = [cell, *(r for r in rows if self.label[r] < 0)]
+            self.label[new] = into
+            self._nodes.setdefault(into, []).extend(new)
+            self._clock += 1
+            self._stamps[into] = self._clock
+
+    def members(self, cell: int) -> np.ndarray:
+        """The hidden counts of the component of hidden count ``cell`` (sorted positions)."""
+        nodes = np.asarray(self._nodes[int(self.label[cell])], dtype=np.int64)
+        return np.sort(nodes[nodes < self._n])
+
+    def stamp(self, cell: int) -> int:
+        """A number that changes whenever the component of hidden count ``cell`` does."""
+        return self._stamps[int(self.label[cell])]
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every hidden count and its component label (the form :func:`_release` and
+        :func:`_ring` take)."""
+        h_idx = np.flatnonzero(self.hidden)
+        return h_idx, self.label[h_idx]
+
+
+class _Solved:
+    """The programmes and ranges :func:`protect` has solved, kept while their component holds
+    (keyed by :meth:`HiddenComponents.stamp`): a count audited in the pass is not solved again by
+    the round's final audit unless its component changed since, and counts of one component
+    share one warm-started model. Only the last :data:`KEPT_MODELS` models are kept (each holds
+    a HiGHS instance)."""
+
+    def __init__(self, comps: HiddenComponents, relations: Relations, primary: np.ndarray, threshold: int) -> None:
+        self._comps, self._relations, self._primary, self._threshold = comps, relations, primary, threshold
+        self._models: OrderedDict[int, tuple[np.ndarray, lp.LinearProgramme]] = OrderedDict()
+        self._ranges: dict[int, tuple[int, float, float]] = {}
+        self.solves = 0
+
+    def _model(self, cell: int) -> tuple[np.ndarray, lp.LinearProgramme]:
+        stamp = self._comps.stamp(cell)
+        if stamp in self._models:
+            self._models.move_to_end(stamp)
+        else:
+            members = self._comps.members(cell)
+            self._models[stamp] = members, _programme(members, self._relations, self._comps.shown_x, self._primary,
+                                                      self._threshold)
+            if len(self._models) > KEPT_MODELS:
+                self._models.popitem(last=False)
+        return self._models[stamp]
+
+    def range(self, cell: int) -> tuple[float, float]:
+        """The minimum and maximum of hidden count ``cell`` under the current pattern."""
+        stamp = self._comps.stamp(cell)
+        kept = self._ranges.get(cell)
+        if kept is not None and kept[0] == stamp:
+            return kept[1], kept[2]
+        members, model = self._model(cell)
+        lower, upper = _extremes(model, int(np.searchsorted(members, cell)), len(members))
+        self.solves += 2
+        self._ranges[cell] = stamp, lower, upper
+        return lower, upper
+
+
 def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int,
           *, every_hidden: bool = False, cells: np.ndarray | None = None, refine: bool = True,
           targets: tuple[np.ndarray, np.ndarray] | None = None) -> AuditResult:
@@ -257,12 +432,6 @@ def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Rel
     h_idx = np.flatnonzero(hidden)
     solves = 0
     if len(h_idx):
-        a_h = relations.equations[:, h_idx].tocsr()
-        b = relations.rhs - relations.equations @ shown_x
-        g_h = relations.ineq[:, h_idx].tocsr()
-        gb = -(relations.ineq @ shown_x)
-        lb = np.where(primary[h_idx], 1.0, float(threshold))
-        ub = np.where(primary[h_idx], threshold - 1.0, np.inf)
         wanted = hidden.copy() if every_hidden else primary & hidden
         if cells is not None:
             wanted &= np.isin(np.arange(n), cells)
@@ -272,22 +441,12 @@ def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Rel
         for c in np.unique(comp[wanted[h_idx]]):
             members = np.sort(order[starts[c]:starts[c + 1]])
             targets = members[wanted[h_idx[members]]]
-            rows = np.flatnonzero(a_h[:, members].count_nonzero(axis=1))
-            a_c = a_h[rows][:, members]
-            g_rows = np.flatnonzero(g_h[:, members].count_nonzero(axis=1)) if g_h.shape[0] else np.zeros(0, int)
-            g_c = g_h[g_rows][:, members] if len(g_rows) else None
-            model = lp.LinearProgramme(len(members), a_eq=a_c, b_eq=b[rows], a_ub=g_c,
-                                       b_ub=gb[g_rows] if g_c is not None else None,
-                                       bounds=np.column_stack([lb[members], ub[members]]))
+            model = _programme(h_idx[members], relations, shown_x, primary, threshold)
             for k in targets:
                 cell = int(h_idx[k])
-                obj = np.zeros(len(members))
-                for sign in (1.0, -1.0):
-                    obj[:] = 0.0
-                    obj[np.searchsorted(members, k)] = sign
-                    res = model.minimise(obj)
+                for sign, value in zip((1.0, -1.0), _extremes(model, np.searchsorted(members, k), len(members)),
+                                       strict=True):
                     solves += 1
-                    value = res.fun * sign if res.status == 0 else (np.inf if res.status == 3 else np.nan)
                     if sign > 0:
                         lower[cell] = value
                         short = value > target_lo[cell] + TOLERANCE
@@ -303,23 +462,39 @@ def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Rel
     return AuditResult(threshold, hidden, primary, lower, upper, target_lo, target_hi, checked, solves)
 
 
+def _gather(compressed: sp.sparray, at: np.ndarray) -> np.ndarray:
+    """The minor indices stored in the major slices ``at`` of a compressed matrix (the rows of a
+    CSC matrix's columns, the columns of a CSR matrix's rows), concatenated — without building
+    the sliced matrix, which costs scipy more than the gather itself."""
+    starts, ends = compressed.indptr[at], compressed.indptr[at + 1]
+    lengths = ends - starts
+    return compressed.indices[np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))]
+
+
+def _distinct(values: np.ndarray, size: int) -> np.ndarray:
+    """``np.unique`` of non-negative integers below ``size`` (sorted, int64): by a mask when they
+    are many, where marking beats sorting."""
+    if len(values) * 32 < size:
+        return np.unique(values).astype(np.int64)
+    mask = np.zeros(size, dtype=bool)
+    mask[values] = True
+    return np.flatnonzero(mask).astype(np.int64)
+
+
 def _rows_holding(by_count: sp.csc_array, cells: np.ndarray) -> np.ndarray:
     """The rows of the column-compressed ``by_count`` with a non-zero in any of ``cells`` (sorted)."""
     if not len(cells) or not by_count.shape[0]:
         return np.zeros(0, dtype=np.int64)
-    starts, ends = by_count.indptr[cells], by_count.indptr[cells + 1]
-    lengths = ends - starts
-    at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-    return np.unique(by_count.indices[at]).astype(np.int64)
+    return _distinct(_gather(by_count, cells), by_count.shape[0])
 
 
 def _neighbours(cells: np.ndarray, relations: Relations) -> np.ndarray:
     """Every count that shares a relation with one of ``cells``."""
     if not len(cells):
         return np.zeros(0, dtype=np.int64)
-    parts = [m[rows].indices for m, rows in zip((relations.equations, relations.ineq), relations.holding(cells),
-                                                strict=True) if len(rows)]
-    return np.unique(np.concatenate(parts)).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+    parts = [_gather(m, rows) for m, rows in zip((relations.equations, relations.ineq), relations.holding(cells),
+                                                 strict=True) if len(rows)]
+    return _distinct(np.concatenate(parts), relations.equations.shape[1]) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primary: np.ndarray,
@@ -387,16 +562,17 @@ def _ring(cell: int, x: np.ndarray, hidden: np.ndarray, relations: Relations,
     return around[~hidden[around] & (x[around] > 0)]
 
 
-def _ring_round(final: AuditResult, x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Relations,
-                threshold: int, targets: tuple[np.ndarray, np.ndarray], rings: dict[int, int]) -> np.ndarray:
+def _ring_round(final: AuditResult, x: np.ndarray, comps: HiddenComponents, primary: np.ndarray,
+                relations: Relations, threshold: int, targets: tuple[np.ndarray, np.ndarray],
+                rings: dict[int, int]) -> np.ndarray:
     """For each count still unprotected after a pass: sharpen its target by LP (the labels may
     allow less than interval arithmetic asked for) and, if it still falls short, hide the ring of
-    shown counts around its hidden component (``hidden`` is updated in place; at most
-    :data:`MAX_RINGS` rings per count, counted in ``rings``). Returns the counts that got a ring."""
+    shown counts around its hidden component as the components stood when the round began
+    (through ``comps``; at most :data:`MAX_RINGS` rings per count, counted in ``rings``). Returns
+    the counts that got a ring."""
     target_lower, target_upper = targets
     ringed = []
-    h_idx = np.flatnonzero(hidden)
-    components = (h_idx, _components(h_idx, relations)[1])
+    components = comps.pairs()
     for cell in final.unprotected:
         target_lower[cell], target_upper[cell] = refine_target(
             cell, x, primary, relations, threshold, target_lower[cell], target_upper[cell],
@@ -404,15 +580,36 @@ def _ring_round(final: AuditResult, x: np.ndarray, hidden: np.ndarray, primary: 
         if final.lower[cell] <= target_lower[cell] + TOLERANCE and final.upper[cell] >= target_upper[cell] - TOLERANCE:
             continue
         if rings.get(int(cell), 0) < MAX_RINGS:
-            ring = _ring(int(cell), x, hidden, relations, components)
+            ring = _ring(int(cell), x, comps.hidden, relations, components)
             if len(ring):
                 rings[int(cell)] = rings.get(int(cell), 0) + 1
                 ringed.append(int(cell))
-                hidden[ring] = True
+                comps.hide(ring)
     return np.array(ringed, dtype=np.int64)
 
 
-def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int) -> tuple[np.ndarray, AuditResult]:
+def _is_protected(lower: float, upper: float, target_lower: float, target_upper: float) -> bool:
+    """Whether a primary count's range ``[lower, upper]`` covers its target (NaN, an unsolved
+    programme, never does: :attr:`AuditResult.unprotected`)."""
+    return bool(lower <= target_lower + TOLERANCE and upper >= target_upper - TOLERANCE)
+
+
+def _audit_primary(solved: _Solved, comps: HiddenComponents, primary: np.ndarray, threshold: int,
+                   targets: tuple[np.ndarray, np.ndarray]) -> AuditResult:
+    """:func:`audit` of every primary count (no refinement) under the pattern ``comps`` holds,
+    over its kept components, reusing every range ``solved`` holds for an unchanged component."""
+    hidden, x = comps.hidden, comps.shown_x
+    lower, upper = np.where(hidden, np.nan, x), np.where(hidden, np.nan, x)
+    checked = primary & hidden
+    before = solved.solves
+    for cell in np.flatnonzero(checked).tolist():
+        lower[cell], upper[cell] = solved.range(cell)
+    return AuditResult(threshold, hidden, primary, lower, upper, targets[0].copy(), targets[1].copy(), checked,
+                       solved.solves - before)
+
+
+def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold: int,
+            workers: int | None = None) -> tuple[np.ndarray, AuditResult]:
     """Hide complementary counts until every primary count is protected (see the module docstring).
 
     One pass over the primary counts in order: audit the count under the pattern so far and,
@@ -422,11 +619,89 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
     pass handles any the release's local view misjudged). Returns the hidden mask and the
     final audit. Reads no primary value: the choices depend on where the primary counts
     are, the other counts and the relations only.
+
+    Counts that no chain of relations links (a publication's independent parts: tables that
+    share no total) never influence each other's choices, so each part is protected on its own
+    (:func:`_protect_one`), in a pool of ``workers`` processes (default: one per CPU) when the
+    publication is large enough to repay starting them (:data:`PARALLEL_MIN_PRIMARY`). The
+    result is the same as protecting the whole at once — each part sees the same programmes,
+    in the same order — and so does not depend on the number of workers.
+    """
+    x = np.asarray(x, dtype=float)
+    primary = np.asarray(primary, bool)
+    n = len(x)
+    n_parts, part_of = _components(np.arange(n), relations)
+    parts = [np.flatnonzero(part_of == p) for p in range(n_parts)]
+    parts = [p for p in parts if primary[p].any()]  # a part without a small count hides nothing
+    hidden = primary.copy()
+    lower, upper = x.copy(), x.copy()
+    target_lower, target_upper = x.copy(), x.copy()
+    checked = np.zeros(n, dtype=bool)
+    solves = 0
+    jobs = [(x[p], primary[p], _restricted(relations, p), threshold) for p in parts]
+    for p, (h, result) in zip(parts, _run_parts(jobs, workers), strict=True):
+        hidden[p], lower[p], upper[p] = h, result.lower, result.upper
+        target_lower[p], target_upper[p], checked[p] = result.target_lower, result.target_upper, result.checked
+        solves += result.solves
+    return hidden, AuditResult(threshold, hidden, primary, lower, upper, target_lower, target_upper, checked, solves)
+
+
+def _restricted(relations: Relations, cells: np.ndarray) -> Relations:
+    """The relations that hold ``cells`` (sorted positions; a part: no relation reaches outside
+    it), over those counts only. Rows and counts keep their order, so every programme built
+    from them is the whole publication's, renumbered."""
+    rows, g_rows = relations.holding(cells)
+    return Relations(sp.csr_array(relations.equations[rows][:, cells]), relations.rhs[rows],
+                     sp.csr_array(relations.ineq[g_rows][:, cells]))
+
+
+def _protect_job(job: tuple[np.ndarray, np.ndarray, Relations, int]) -> tuple[np.ndarray, AuditResult]:
+    """:func:`_protect_one` of one part (a top-level function, so a worker process can run it)."""
+    return _protect_one(*job)
+
+
+def _run_parts(jobs: list[tuple[np.ndarray, np.ndarray, Relations, int]],
+               workers: int | None) -> list[tuple[np.ndarray, AuditResult]]:
+    """:func:`_protect_one` of every part, in worker processes when there are several parts and
+    enough small counts to repay starting them; in this process otherwise, or when processes
+    cannot be had. Results in the order of ``jobs``."""
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers > 1 and sum(int(job[1].sum()) for job in jobs) >= PARALLEL_MIN_PRIMARY and _main_is_importable():
+        order = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][0]))  # the largest parts first
+        try:
+            # spawn, not fork: the app runs threads, and a forked child may inherit a held lock
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                done = dict(zip(order, pool.map(_protect_job, [jobs[k] for k in order]), strict=True))
+            return [done[k] for k in range(len(jobs))]
+        except (OSError, BrokenProcessPool, NotImplementedError) as error:
+            log.info("protecting in this process: no worker processes (%s)", error)
+    return [_protect_job(job) for job in jobs]
+
+
+def _main_is_importable() -> bool:
+    """Whether a spawned worker can start without running the caller's program again: a spawned
+    process imports the main module, and a script run by its path (``python script.py``, or a
+    console script) would be run again unless it guards itself with ``__name__ == "__main__"``,
+    which this module cannot tell. A module run with ``-m`` (the app's tools, pytest via
+    ``python -m``) or code with no file (``python -c``, a notebook) is safe."""
+    main = sys.modules.get("__main__")
+    return getattr(getattr(main, "__spec__", None), "name", None) is not None or getattr(main, "__file__", None) is None
+
+
+def _protect_one(x: np.ndarray, primary: np.ndarray, relations: Relations,
+                 threshold: int) -> tuple[np.ndarray, AuditResult]:
+    """:func:`protect` of counts linked by ``relations`` (one part, or any set of counts).
+
+    The hidden components are kept as cells are hidden (:class:`HiddenComponents`) and each
+    audit solves the programme of one component (:func:`_programme`), so a pass costs what its
+    components cost, not the publication's size once per primary count.
     """
     x = np.asarray(x, dtype=float)
     primary = np.asarray(primary, bool)
     public = np.where(primary, 0.0, x)  # what the choices may read
-    hidden = primary.copy()
+    comps = HiddenComponents(public, primary, relations)
+    hidden = comps.hidden
+    solved = _Solved(comps, relations, primary, threshold)
     targets = label_ranges(public, primary, relations, threshold)
     target_lower, target_upper = targets
     solves = 0
@@ -434,19 +709,16 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
     stuck: set[int] = set()
     rings: dict[int, int] = {}
     for _ in range(10 + MAX_RINGS):
-        for cell in todo:
+        for cell in todo.tolist():
             if cell in stuck:
                 continue
-            now = audit(public, hidden, primary, relations, threshold, cells=np.array([cell]), refine=False,
-                        targets=targets)
-            solves += now.solves
-            if not len(now.unprotected):
+            lower, upper = solved.range(cell)
+            if _is_protected(lower, upper, target_lower[cell], target_upper[cell]):
                 continue
-            h_idx = np.flatnonzero(hidden)
-            components = (h_idx, _components(h_idx, relations)[1])
+            components = comps.pairs()
             new = []
-            for short, target in ((now.lower[cell] > target_lower[cell] + TOLERANCE, target_lower[cell]),
-                                  (now.upper[cell] < target_upper[cell] - TOLERANCE, target_upper[cell])):
+            for short, target in ((lower > target_lower[cell] + TOLERANCE, target_lower[cell]),
+                                  (upper < target_upper[cell] - TOLERANCE, target_upper[cell])):
                 if short:
                     cells = _release(cell, target, public, hidden, primary, relations, threshold, components)
                     solves += 1
@@ -455,12 +727,11 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
             added = np.unique(np.concatenate(new)) if new else np.zeros(0, dtype=np.int64)
             if not len(added):
                 stuck.add(cell)  # nothing more to hide would widen its range now: see the rings below
-            hidden[added] = True
-        final = audit(public, hidden, primary, relations, threshold, refine=False, targets=targets)
-        solves += final.solves
+            comps.hide(added)
+        final = _audit_primary(solved, comps, primary, threshold, targets)
         todo = np.array([c for c in final.unprotected if c not in stuck], dtype=np.int64)
         if not len(todo):
-            todo = _ring_round(final, public, hidden, primary, relations, threshold, targets, rings)
+            todo = _ring_round(final, public, comps, primary, relations, threshold, targets, rings)
             stuck.difference_update(todo.tolist())
             if not len(todo):
                 break
@@ -471,4 +742,4 @@ def protect(x: np.ndarray, primary: np.ndarray, relations: Relations, threshold:
     lower = np.where(hidden, final.lower, x)
     upper = np.where(hidden, final.upper, x)
     return hidden, AuditResult(threshold, hidden, primary, lower, upper, target_lower, target_upper, final.checked,
-                               solves)
+                               solves + solved.solves)
