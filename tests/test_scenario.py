@@ -14,6 +14,8 @@ import pytest
 from analytics.core import scenario as sc
 from analytics.core.store import SCHEMA_VERSION, Store, StoreSettings, StoreUnavailable, scenario_id
 
+pytestmark = pytest.mark.fast
+
 FIELDS = (
     sc.Field("budget", "int", 300, lo=0, hi=3000, step=20),
     sc.Field("rate", "float", 0.0, lo=-2.0, hi=3.0, step=0.5),

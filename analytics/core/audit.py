@@ -60,7 +60,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from analytics.core import lp
 
@@ -241,6 +240,10 @@ def refine_target(cell: int, x: np.ndarray, primary: np.ndarray, relations: Rela
 
 def _components(hidden_idx: np.ndarray, relations: Relations) -> tuple[int, np.ndarray]:
     """Connected components of the hidden counts: two are linked when a relation holds both."""
+    # imported here: every page imports this module (a stored publication holds its AuditResult)
+    # and only a build uses the graph search, whose import pulls in SciPy's linear algebra (0.1 s)
+    from scipy.sparse.csgraph import connected_components
+
     n_h = len(hidden_idx)
     blocks = [relations.equations[:, hidden_idx], relations.ineq[:, hidden_idx]]
     blocks = [b for b in blocks if b.shape[0]]

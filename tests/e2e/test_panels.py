@@ -132,3 +132,18 @@ def test_the_home_map_and_the_data_upload_rerun_alone(browser, traced_url):
     with _opened(browser, f"{traced_url}/data", {"data", "data.upload"}) as page:
         # choosing a dataset to upload: only the upload panel
         _only_reruns(page, "data.upload", choose_a_dataset)
+
+
+def test_a_changed_slider_is_in_the_url_and_survives_a_reload(browser, traced_url):
+    """Issue 28: a widget of a lazily drawn tab (not bound by Streamlit) reaches the URL when its
+    panel alone reruns; reloading the page from that URL shows the same value."""
+    targeting = t("health.tab.targeting", "ja")
+    with _opened(browser, f"{traced_url}/health", {"health", "health.status"}) as page:
+        _open_tab(page, "health", targeting)
+        slider = page.get_by_role("slider").filter(visible=True).first
+        _only_reruns(page, "health.targeting", lambda: slider.press("ArrowRight"))
+        page.wait_for_function("() => location.search.includes('health_letters=11000')", timeout=RUN_TIMEOUT_MS)
+        page.reload()
+        wait_for_run(page)
+        assert page.get_by_role("tab", name=targeting).get_attribute("aria-selected") == "true"
+        assert page.get_by_role("slider").filter(visible=True).first.input_value() == "11000"
