@@ -293,6 +293,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scenario.copy": {"ja": "リンク", "en": "Link"},
     "scenario.tab": {"ja": "表示するタブ", "en": "Tab to open"},
+    "scenario.compare.title": {"ja": "シナリオを保存・比較する", "en": "Save and compare scenarios"},
+    "scenario.save.name": {"ja": "このシナリオの名前", "en": "Name of this scenario"},
+    "scenario.save.placeholder": {"ja": "例：予算520人・1km圏", "en": "e.g. 520 places, 1 km"},
+    "scenario.save": {"ja": "保存", "en": "Save"},
+    "scenario.saved": {"ja": "「{name}」を保存しました。このリンクで開けます：", "en": "Saved “{name}”. Its link:"},
+    "scenario.compare.none": {
+        "ja": "このページの保存済みシナリオはまだありません。名前を付けて保存すると、ここで並べて比較できます。",
+        "en": "No saved scenario for this page yet. Save one under a name to compare it here."},
+    "scenario.compare.choose": {"ja": "比べるシナリオ（3つまで、現在の設定と並べます）",
+                                "en": "Scenarios to compare (up to 3, beside the current settings)"},
+    "scenario.compare.current": {"ja": "現在の設定", "en": "Current settings"},
     "scenario.copy.help": {
         "ja": "このリンクを開くと、同じ設定で同じ数値が表示されます（右上のボタンでコピーできます）。",
         "en": "This link opens the same settings with the same figures (copy it with the button at its top right).",

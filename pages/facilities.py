@@ -21,7 +21,7 @@ from ui.figures import Keyed, built
 from ui.format import oku, people, people_label, percent, square_metres, square_metres_short, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
-from ui.scenario import begin, keep_values, link_line, sync
+from ui.scenario import Measured, begin, compare_panel, keep_values, link_line, sync
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import display_frame, show_table
 
@@ -140,6 +140,64 @@ def _scenario(earliest: int | None, facilities: pd.DataFrame, default_costs: pd.
         Field("fac_access_sub", "str", "公民館" if "公民館" in subs else (subs[0] if subs else ""), choices=subs,
               label="facilities.knob.access_sub", always=True),  # its widget follows the closures' kind
     ), passive=("lang", "facilities_tab"))
+
+
+def _base_params(v: dict, default_costs: pd.DataFrame) -> fac.FacilitiesParams:
+    """The renewal assumptions and the scenario in force from the page's inputs (widget key →
+    value; the unit costs as rows of :data:`COST_COLUMNS`). ValueError for a missing or negative cost."""
+    costs = default_costs.copy()
+    costs[list(COST_COLUMNS)] = pd.DataFrame(v[COSTS_KEY], columns=list(COST_COLUMNS), dtype=float).to_numpy()
+    renewal = fac.renewal_params_from_table(costs, renovation_age=int(v["fac_renovation_age"]),
+                                            rebuild_age=int(v["fac_rebuild_age"]),
+                                            backlog_years=int(v["fac_backlog_years"]))
+    return fac.FacilitiesParams(start_fy=int(v["fac_start"]), renewal=renewal, mid_repairs=bool(v["fac_mid_repairs"]),
+                                reduction_target=int(v["fac_target"]) / 100, scenario=v["fac_scenario"])
+
+
+def _plan_params(v: dict, base: fac.FacilitiesParams) -> fac.FacilitiesParams:
+    """``base`` with the consolidation plan of the page's inputs (widget key → value)."""
+    receiver = v["fac_receiver"]
+    plan = fac.ConsolidationPlan(closures=tuple(v["fac_close"]),
+                                 merges={f: receiver for f in v["fac_merge"]} if receiver is not None else {})
+    decay = (fac.DistanceDecay(half_distance_m=float(v["fac_half_km"]) * 1000) if v["fac_decay"]
+             else fac.ALL_VISITS_MOVE)
+    return fac.FacilitiesParams(start_fy=base.start_fy, renewal=base.renewal, mid_repairs=base.mid_repairs,
+                                reduction_target=base.reduction_target, scenario=base.scenario, plan=plan,
+                                beyond_m=int(v["fac_beyond"]), demolition_yen_per_m2=float(v["fac_demolition"]) * 1e4,
+                                decay=decay)
+
+
+def _measure(v: dict, default_costs: pd.DataFrame) -> Measured:
+    """A scenario's key figures for the comparison: the renewal cost of the scenario in force
+    and, with a consolidation plan, what it saves (no count of people)."""
+    cat, pub, L = catalog(), publication(), lang()
+    try:
+        base = _base_params(v, default_costs)
+    except ValueError:
+        return Measured({t("facilities.compare.scenario"): "—"}, pd.Series(dtype=float))
+    comparison = _comparison(cat.fingerprint(), repr(base), base, cat)
+    proj = comparison.projections[base.scenario]
+    summary = comparison.summary.set_index("scenario").loc[base.scenario]
+    figures = {t("facilities.compare.scenario"): t(f"facilities.scenario.{base.scenario}"),
+               t("facilities.metric.yearly"): yen_oku(proj.yearly_average_yen, L),
+               t("facilities.metric.ratio"): "—" if proj.ratio_to_past is None else f"{proj.ratio_to_past:.2f}×",
+               t("col.total_cost", years=base.years): yen_oku(summary["total_yen"], L),
+               t("col.shortfall"): yen_oku(summary["shortfall_yen"], L)}
+    if v["fac_close"] or v["fac_merge"]:
+        params = _plan_params(v, base)
+        result = _consolidation(cat.fingerprint(), threshold(), repr(params), v["fac_access_sub"], params, cat, pub)
+        figures |= {t("facilities.compare.closed"): f"{len(params.plan.removed)}",
+                    t("facilities.metric.area_saved"): square_metres_short(result.floor_area_saved_m2, L),
+                    t("facilities.metric.total_saved"): yen_oku(result.total_saved_yen, L)}
+    totals = proj.yearly_totals().sum(axis=1)
+    return Measured(figures, pd.Series(list(oku(totals)), index=list(totals.index)))
+
+
+@panel("facilities.compare")
+def _compare_panel(spec: Scenario, default_costs: pd.DataFrame) -> None:
+    with guard():
+        compare_panel(spec, lambda v: _measure(v, default_costs),
+                      (t("facilities.compare.chart"), t("axis.fiscal_year"), t("axis.oku_yen")))
 
 
 def _costs_to_edit(default_costs: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -296,15 +354,12 @@ def _plan_panel(cat, pub, base: fac.FacilitiesParams, facility_name: dict, distr
                                help=t("facilities.knob.decay.help"))
         half_km = c[2].slider(t("facilities.knob.half_distance"), 0.5, 10.0, fac.HALF_DISTANCE_M / 1000, 0.5,
                               key="fac_half_km", format="%.1f km", disabled=not decay_on)
-        plan = fac.ConsolidationPlan(closures=tuple(closures),
-                                     merges={f: receiver for f in merged} if receiver is not None else {})
         if merged and receiver is None:
             st.warning(t("facilities.merge.no_receiver"))
-        decay = fac.DistanceDecay(half_distance_m=half_km * 1000) if decay_on else fac.ALL_VISITS_MOVE
-        params = fac.FacilitiesParams(start_fy=base.start_fy, renewal=base.renewal, mid_repairs=base.mid_repairs,
-                                      reduction_target=base.reduction_target, scenario=scenario, plan=plan,
-                                      beyond_m=int(beyond), demolition_yen_per_m2=float(demolition) * 1e4,
-                                      decay=decay)
+        params = _plan_params({"fac_close": closures, "fac_merge": merged, "fac_receiver": receiver,
+                               "fac_beyond": beyond, "fac_demolition": demolition, "fac_decay": decay_on,
+                               "fac_half_km": half_km}, base)
+        plan = params.plan
         touched = list(dict.fromkeys(facilities.set_index("facility_id").loc[list(plan.removed), "subcategory"]))
         options = touched + [s for s in subcategories if s not in touched]
         sub = st.selectbox(t("facilities.knob.access_sub"), options, key="fac_access_sub",
@@ -479,10 +534,10 @@ with guard():
     st.session_state[COSTS_KEY] = _cost_rows(edited)  # the table as the link carries it
     costs_edited = not spec.field(COSTS_KEY).same(st.session_state[COSTS_KEY], _cost_rows(default_costs))
     try:
-        renewal = fac.renewal_params_from_table(edited, renovation_age=int(renovation_age),
-                                                rebuild_age=int(rebuild_age), backlog_years=int(backlog_years))
-        base = fac.FacilitiesParams(start_fy=int(start_fy), renewal=renewal, mid_repairs=mid_repairs,
-                                    reduction_target=target / 100, scenario=scenario)
+        base = _base_params({"fac_start": start_fy, "fac_renovation_age": renovation_age,
+                             "fac_rebuild_age": rebuild_age, "fac_backlog_years": backlog_years,
+                             COSTS_KEY: st.session_state[COSTS_KEY], "fac_mid_repairs": mid_repairs,
+                             "fac_target": target, "fac_scenario": scenario}, default_costs)
     except ValueError as exc:
         st.error(t("facilities.invalid", reason=str(exc)))
         st.stop()
@@ -596,6 +651,7 @@ with guard():
             link_line(t("facilities.scenario.cost", scenario=scenario_label, fy=fy(base.start_fy), years=base.years,
                         renovation=renovation_age, rebuild=rebuild_age, target=target,
                         edited=t("facilities.scenario.costs_edited") if costs_edited else ""))
+            _compare_panel(spec, default_costs)
 
     if cards_tab.open:
         with cards_tab:  # each panel has its own guard: one tab's failure never hides the others

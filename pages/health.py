@@ -17,7 +17,7 @@ from ui.figures import Keyed, built
 from ui.format import people_label, percent, signed_points
 from ui.furniture import guard, model_estimates, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
-from ui.scenario import begin, keep_values, link_line, sync
+from ui.scenario import Measured, begin, compare_panel, keep_values, link_line, sync
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
@@ -82,6 +82,40 @@ def _scenario(years: list[int]) -> Scenario:
         Field("health_target_arm", "str", "nudge", choices=("nudge", "standard"), label="health.knob.arm"),
         Field("health_letters", "int", 10000, lo=1000, hi=40000, step=1000, label="health.knob.letters"),
     ), passive=("lang", "health_tab"))
+
+
+def _measure(v: dict) -> Measured:
+    """A scenario's key figures for the comparison: the targeting (an uplift model of the trial's
+    person-level rows: effects × letters, never counts), the trial's yen per extra attendee at
+    the scenario's letter costs (published counts), the people a trial needs."""
+    cat, pub = catalog(), publication()
+    arm, letters = v["health_target_arm"], int(v["health_letters"])
+    tg = _targeting(cat.fingerprint(), arm, letters, cat)
+    pol = tg.policies.set_index("policy")
+    best, rand = pol.loc["highest_uplift"], pol.loc["random"]
+    figures = {t("health.compare.letters"): f"{letters:,}（{t(f'health.arm.{arm}')}）",
+               t("health.compare.best"): f"{best['extra_attendees']:,.0f}（{best['low']:,.0f}〜{best['high']:,.0f}）",
+               t("health.compare.random"): f"{rand['extra_attendees']:,.0f}（{rand['low']:,.0f}〜{rand['high']:,.0f}）",
+               t("health.compare.gain"): f"{tg.gain:+,.0f}（{tg.gain_low:+,.0f}〜{tg.gain_high:+,.0f}）"}
+    readout = _trial(cat.fingerprint(), threshold(), int(v["health_cost_standard"]), int(v["health_cost_nudge"]), pub)
+    if readout is not None:
+        eff = readout.effects.set_index("arm")
+        if arm in eff.index:
+            e = eff.loc[arm]
+            figures[t("health.compare.cost")] = _yen_range(
+                e["cost_per_extra_attendee_yen"], e["cost_per_extra_low_yen"], e["cost_per_extra_high_yen"])
+    baseline, lift = int(v["health_baseline"]) / 100, float(v["health_lift"]) / 100
+    figures[t("health.compare.per_arm")] = (f"{health.sample_size_per_arm(baseline, lift):,}" if baseline + lift < 1
+                                            else "—")
+    q = tg.qini
+    return Measured(figures, pd.Series(list(q["by_uplift"]), index=[f"{x:.0%}" for x in q["share_targeted"]]))
+
+
+@panel("health.compare")
+def _compare_panel(spec: Scenario) -> None:
+    with guard():
+        compare_panel(spec, _measure, (t("health.compare.chart"), t("axis.share_targeted"),
+                                       t("axis.extra_attendees")), estimates="compare")
 
 
 def _yen_range(value: float, low: float, high: float) -> str:
@@ -433,4 +467,5 @@ with guard():
     if targeting.open:
         with targeting:
             _targeting_panel(cat, L)
+            _compare_panel(spec)
     sync(spec)

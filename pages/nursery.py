@@ -16,7 +16,7 @@ from ui.figures import Keyed, built
 from ui.format import people, people_label, percent, signed_percent, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
-from ui.scenario import begin, keep_values, link_line, sync
+from ui.scenario import Measured, begin, compare_panel, keep_values, link_line, sync
 from ui.session import catalog, fy, fy_short, lang, publication, t, threshold
 from ui.tables import show_table
 
@@ -101,6 +101,67 @@ def _scenario(years: list[int], district_ids: tuple, site_ids: tuple) -> Scenari
     ), passive=("lang", "nursery_tab"))
 
 
+def _demand_params(v: dict, years: list[int]) -> nursery.DemandParams:
+    """The projection's assumptions from the page's inputs (widget key → value)."""
+    return nursery.DemandParams(horizon=int(v["nursery_horizon"]), rate_growth_pt=float(v["nursery_rate"]),
+                                births_change_pct=int(v["nursery_births"]),
+                                migration_factor=float(v["nursery_migration"]),
+                                development_district=v["nursery_dev_district"],
+                                development_families=int(v["nursery_families"]), base_fiscal_year=years[-1])
+
+
+def _plan_params(v: dict, years: list[int], demand: nursery.DemandParams) -> nursery.NurseryParams:
+    """The placement scenario from the page's inputs (widget key → value)."""
+    kind = v["nursery_budget_kind"]
+    budget = float(v["nursery_budget_seats"]) if kind == "seats" else float(v["nursery_budget_oku"]) * 1e8
+    return nursery.NurseryParams(
+        fiscal_year=years[-1], demand=demand, plan_for_projection=bool(v["nursery_projected"]),
+        reach_km=float(v["nursery_reach"]),
+        placement=nursery.PlacementParams(walk_m=int(v["nursery_walk"]), target=v["nursery_target"], budget_kind=kind,
+                                          budget=budget, added_sites=tuple(v["nursery_add"]),
+                                          removed_sites=tuple(v["nursery_remove"])))
+
+
+def _measure(v: dict) -> Measured:
+    """A scenario's key figures for the comparison (all from published counts): the plan's
+    children reached and what it takes, the projected applications with their 95% range."""
+    cat, pub, L = catalog(), publication(), lang()
+    years = nursery.nursery_years(pub)
+    demand = _demand_params(v, years)
+    params = _plan_params(v, years, demand)
+    figures = {t("nursery.compare.scenario"): t(
+        "nursery.compare.scenario.text", walk=f"{params.placement.walk_m:,}",
+        budget=t("nursery.plan.budget_seats", n=f"{int(params.placement.budget):,}")
+        if params.placement.budget_kind == "seats" else yen_oku(params.placement.budget, L),
+        demand=t(f"nursery.plan.demand.{'projected' if params.plan_for_projection else 'current'}"))}
+    try:
+        plan = _plan(cat.fingerprint(), threshold(), params, cat, pub)
+        figures |= {t("nursery.metric.reached", walk=params.placement.walk_m): t("nursery.estimate",
+                                                                                 n=f"{plan.served:,.0f}"),
+                    t("nursery.metric.share"): percent(plan.served / plan.waiting if plan.waiting else float("nan")),
+                    t("nursery.metric.sites"): t("nursery.sites", k=len(plan.sites)),
+                    t("nursery.metric.places"): t("nursery.places", seats=f"{plan.total_seats:,}"),
+                    t("nursery.metric.cost"): yen_oku(plan.cost_yen, L)}
+    except (NotEnoughData, ValueError):
+        figures[t("nursery.metric.reached", walk=params.placement.walk_m)] = "—"
+    proj = _projection(cat.fingerprint(), threshold(), demand, pub)
+    if proj is None:
+        return Measured(figures, pd.Series(dtype=float))
+    total = proj.table.groupby("fiscal_year")["applications"].sum()
+    target = int(total.index.max())
+    fan = proj.fan[(proj.fan["age_band"] == "all") & (proj.fan["fiscal_year"] == target)] if len(proj.fan) else None
+    rng = (f"（{fan['low95'].iloc[0]:,.0f}〜{fan['high95'].iloc[0]:,.0f}）" if fan is not None and len(fan) else "")
+    figures[t("nursery.compare.projected", fy=fy_short(target))] = f"{total.loc[target]:,.0f}{rng}"
+    return Measured(figures, pd.Series(list(total), index=[fy_short(int(y)) for y in total.index]))
+
+
+@panel("nursery.compare")
+def _compare_panel(spec: Scenario) -> None:
+    with guard():
+        compare_panel(spec, _measure, (t("nursery.compare.chart"), t("axis.fiscal_year"),
+                                       t("axis.applications_estimate")))
+
+
 def _names(df, L):
     return df["name_ja"] if L == "ja" else df["name_en"]
 
@@ -160,10 +221,10 @@ def _plan_panel(cat, pub, L: str, years: list[int], horizon: int, demand_params,
         reach = c[3].select_slider(t("nursery.knob.reach"), list(nursery.REACHES_KM), nursery.DEFAULT_REACH_KM,
                                    format_func=lambda r: f"{r:g} km", key="nursery_reach",
                                    help=t("nursery.knob.reach.help"))
-        params = nursery.NurseryParams(
-            fiscal_year=years[-1], demand=demand_params, plan_for_projection=for_projection, reach_km=float(reach),
-            placement=nursery.PlacementParams(walk_m=walk, target=target, budget_kind=kind, budget=float(budget),
-                                              added_sites=tuple(added), removed_sites=tuple(removed)))
+        params = _plan_params({"nursery_walk": walk, "nursery_target": target, "nursery_budget_kind": kind,
+                               "nursery_budget_seats": budget, "nursery_budget_oku": budget / 1e8,
+                               "nursery_add": added, "nursery_remove": removed, "nursery_projected": for_projection,
+                               "nursery_reach": reach}, years, demand_params)
         try:
             plan = _plan(cat.fingerprint(), threshold(), params, cat, pub)
         except NotEnoughData as exc:  # planning for the projected year without a projection
@@ -278,9 +339,9 @@ with guard():
         dev = st.selectbox(t("nursery.knob.district"), list(districts["district_id"]),
                            format_func=lambda d: f"{d} {district_name[d]}", key="nursery_dev_district",
                            bind="query-params")
-    demand_params = nursery.DemandParams(horizon=horizon, rate_growth_pt=growth, births_change_pct=births,
-                                         migration_factor=migration, development_district=dev,
-                                         development_families=int(families), base_fiscal_year=years[-1])
+    demand_params = _demand_params({"nursery_horizon": horizon, "nursery_rate": growth, "nursery_births": births,
+                                    "nursery_migration": migration, "nursery_dev_district": dev,
+                                    "nursery_families": families}, years)
 
     now, future, plan_tab = lazy_tabs("pages/nursery.py", keep=keep_values(spec))
 
@@ -404,4 +465,5 @@ with guard():
             _plan_panel(cat, pub, L, years, horizon, demand_params, _projection(cat.fingerprint(), threshold(),
                                                                               demand_params, pub),
                         districts, district_name)
+            _compare_panel(spec)
     sync(spec)

@@ -3,6 +3,7 @@ switch, and a bad or foreign link never crashes a page but says what it could no
 
 from __future__ import annotations
 
+import json
 import random
 from urllib.parse import parse_qs, urlsplit
 
@@ -210,3 +211,44 @@ def test_a_full_facilities_scenario_fits_in_a_url() -> None:
     assert sc.STORED_KEY not in _params(link)  # the whole scenario is in the URL itself
     assert set(params) <= set(_params(link))  # every input is in it
     assert len("https://ebpm.city.example.lg.jp/facilities" + link) < 2000, len(link)
+
+
+@pytest.mark.parametrize(("page", "tab", "change"), [
+    ("pages/nursery.py", "nursery.tab.plan", ("number_input", "nursery_budget_seats", 600)),
+    ("pages/facilities.py", "facilities.tab.cost", ("segmented_control", "fac_scenario", "long_life")),
+    ("pages/health.py", "health.tab.targeting", ("slider", "health_letters", 20000)),
+])
+def test_saved_scenarios_are_compared_side_by_side(page, tab, change, tmp_path) -> None:
+    """Issue 28, item 6: save two named scenarios, compare them with the current one: a column of
+    key figures each (the changed input moves them), their main series on one chart, and each
+    saved scenario's link opens it in a fresh session."""
+    from analytics.core.store import Store, StoreSettings
+
+    name = page.split("/")[-1][:-3]
+    secrets = {"store_path": str(tmp_path / "store.sqlite")}
+    at = _open(page, _tab_param(page, tab), secrets)
+
+    def save(label: str) -> None:
+        at.text_input(key=f"_save_name_{name}").input(label).run()
+        at.button(key=f"_save_{name}").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+
+    save("初期設定")
+    kind, key, value = change
+    widget(at, kind, key).set_value(value).run()
+    save("変更後")
+    saved = Store(StoreSettings(tmp_path / "store.sqlite")).saved(name, now=__import__("time").time())
+    assert [s.name for s in saved] == ["変更後", "初期設定"]
+    at.multiselect(key=f"_compare_{name}").set_value([s.id for s in saved]).run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert list(table.columns) == [i18n.t("scenario.compare.current", "ja"), "変更後", "初期設定"]
+    assert (table.iloc[:, 0] == table.iloc[:, 1]).all()  # the current settings are the ones saved last
+    assert (table.iloc[:, 1] != table.iloc[:, 2]).any()  # the change moved a key figure
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    overlay = [f for f in specs if i18n.t(f"{name}.compare.chart", "ja") in f["layout"]["title"]["text"]]
+    assert overlay and [d["name"] for d in overlay[0]["data"]] == list(table.columns)
+    first = next(c.value for c in at.caption if c.value.startswith("初期設定: "))
+    opened = _open(page, _params(first.split(": ", 1)[1]), secrets)
+    assert not opened.exception and not opened.warning
+    assert opened.session_state[key] != value  # the first scenario, not the current one

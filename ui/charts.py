@@ -371,3 +371,17 @@ def event_study(df: pd.DataFrame, title: str, x_title: str, y_title: str) -> go.
     fig.update_yaxes(title=y_title, tickformat=".0%")
     fig.update_layout(showlegend=False)
     return fig
+
+
+def overlaid(lines: pd.DataFrame, title: str, x_title: str, y_title: str) -> go.Figure:
+    """One line per column of ``lines`` (a scenario each) over its index: scenarios compared on
+    one chart, the first (the current one) in grey under the others."""
+    colours = [CUD["grey"], CUD["blue"], CUD["red"], CUD["green"], CUD["orange"]]
+    fig = go.Figure()
+    for i, ((name, column), colour) in enumerate(zip(lines.items(), colours, strict=False)):
+        fig.add_scatter(x=list(lines.index), y=column, name=str(name), mode="lines",
+                        line={"color": colour, "width": 4 if i == 0 else 2, "dash": "solid" if i == 0 else "dash"},
+                        hovertemplate=f"{name}<br>%{{x}}: %{{y:,.1f}}<extra></extra>")
+    fig.update_xaxes(title=x_title)
+    fig.update_yaxes(title=y_title, tickformat=",.0f")
+    return styled(fig, title)

@@ -25,15 +25,21 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from analytics import i18n
 from analytics.core import scenario as sc
-from analytics.core.store import StoreUnavailable
+from analytics.core.store import MAX_NAME, StoreUnavailable
+from ui import charts
+from ui.figures import built
+from ui.furniture import model_estimates
 from ui.nav import PAGES
 from ui.session import catalog, lang, publication, scenario_store, t
 
@@ -219,3 +225,74 @@ def link_line(sentence: str) -> None:
 def keep_values(spec: sc.Scenario) -> tuple[str, ...]:
     """The page's input keys: ``ui.panels.lazy_tabs`` carries their values over while a tab is closed."""
     return tuple(f.key for f in spec.fields)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What a page compares of one scenario: its key figures (label → text, each with its
+    interval or bound where it has one) and its main series (x → value) for the overlaid chart."""
+
+    figures: dict[str, str]
+    series: pd.Series
+
+
+def values_of(spec: sc.Scenario, params_: Mapping[str, Any]) -> dict[str, Any]:
+    """Every input of a stored scenario: its checked values over the defaults (an input the data
+    does not hold, or gone wrong, at its default)."""
+    return spec.defaults() | spec.read(params_).values
+
+
+def compare_panel(spec: sc.Scenario, measure: Callable[[dict[str, Any]], Measured], chart: tuple[str, str, str],
+                  estimates: str | None = None) -> None:
+    """Save the page's scenario under a name, and show two or three saved ones side by side with
+    the current one: their key figures in a table, their main series overlaid (``chart``: title,
+    x and y axis titles). Saved scenarios are in the store: they survive a reload and anyone with
+    the deployment sees them, each with its link. ``estimates``: the figures come from a model
+    fitted on person-level rows (shown inside ``ui.furniture.model_estimates``)."""
+    st.markdown(f"**{t('scenario.compare.title')}**")
+    store_ok = True
+    c = st.columns([3, 1], vertical_alignment="bottom")
+    name = c[0].text_input(t("scenario.save.name"), key=f"_save_name_{spec.page}", max_chars=MAX_NAME,
+                           placeholder=t("scenario.save.placeholder"))
+    if c[1].button(t("scenario.save"), key=f"_save_{spec.page}", icon=":material/bookmark_add:",
+                   disabled=not name.strip(), width="stretch"):
+        try:
+            sid = scenario_store().save(spec.page, params(spec), now=time.time(), name=name)
+            st.success(t("scenario.saved", name=name.strip()))
+            st.code(_link_to(spec, sid), language=None, wrap_lines=True)
+        except StoreUnavailable:
+            store_ok = False
+    try:
+        saved = scenario_store().saved(spec.page, now=time.time()) if store_ok else []
+    except StoreUnavailable:
+        store_ok, saved = False, []
+    if not store_ok:
+        st.warning(t("scenario.store_unavailable"))
+        return
+    if not saved:
+        st.caption(t("scenario.compare.none"))
+        return
+    by_id = {s.id: s for s in saved}
+    chosen = st.multiselect(t("scenario.compare.choose"), list(by_id), key=f"_compare_{spec.page}", max_selections=3,
+                            format_func=lambda i: by_id[i].name or i, placeholder=t("select.placeholder"))
+    if not chosen:
+        return
+    runs = [(t("scenario.compare.current"), spec.defaults() | current_values(spec))]
+    runs += [(by_id[i].name or i, values_of(spec, by_id[i].params)) for i in chosen]
+    with model_estimates(estimates) if estimates else nullcontext():
+        measured = [(label, measure(values)) for label, values in runs]
+        table = pd.DataFrame({label: m.figures for label, m in measured})
+        st.dataframe(table.astype("string"), width="stretch")
+        title, x_title, y_title = chart
+        lines = pd.DataFrame({label: m.series for label, m in measured})
+        st.plotly_chart(built(charts.overlaid, lines, title, x_title, y_title), width="stretch",
+                        config={"displaylogo": False})
+    for i in chosen:
+        st.caption(f"{by_id[i].name}: {_link_to(spec, i)}")
+
+
+def _link_to(spec: sc.Scenario, sid: str) -> str:
+    """The link of a saved scenario: its id (the store holds its inputs) and the open tab."""
+    base = (st.context.url or "").rstrip("/") if st.context.url else ""
+    kept = {k: v for k, v in _raw_params().items() if k in spec.passive}
+    return f"{base}?{sc.query_string(kept | {sc.STORED_KEY: sid})}"

@@ -33,6 +33,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "加古川市's example: mid-scale repairs at 20 and 60 years, each 30% of the rebuild cost."},
     "facilities.knob.target": {"ja": "延床面積の削減目標（40年間、建替え時）",
                                "en": "Floor-area target (over 40 years, at rebuilds)"},
+    "facilities.compare.scenario": {"ja": "採用するシナリオ", "en": "Scenario in force"},
+    "facilities.compare.closed": {"ja": "廃止・統合する施設数", "en": "Facilities closed or merged"},
+    "facilities.compare.chart": {"ja": "年度別の更新費用（採用するシナリオ）",
+                                 "en": "Renewal cost per year (scenario in force)"},
     "facilities.knob.costs": {"ja": "単価表", "en": "Unit-cost table"},
     "facilities.scenario.cost": {
         "ja": "{scenario}：{fy}から{years}年間、大規模改修{renovation}年・建替え{rebuild}年、"

@@ -198,6 +198,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nursery.sites": {"ja": "{k}か所", "en": "{k}"},
     "nursery.metric.places": {"ja": "新たな定員", "en": "New places"},
     "nursery.places": {"ja": "{seats}人", "en": "{seats}"},
+    "nursery.compare.scenario": {"ja": "配置の条件", "en": "Placement"},
+    "nursery.compare.scenario.text": {"ja": "{demand}、直線{walk}m圏、予算{budget}",
+                                      "en": "{demand}, {walk} m reach, budget {budget}"},
+    "nursery.compare.projected": {"ja": "{fy}の申込児童の推計（95%範囲）",
+                                  "en": "Applicants projected for {fy} (95% range)"},
+    "nursery.compare.chart": {"ja": "申込児童の推計（合計）", "en": "Projected applicants (all ages)"},
     "nursery.scenario.map": {"ja": "{fy}、{band}の申込・待機の地図", "en": "Applications and waiting, {band}, {fy}"},
     "nursery.scenario.projection": {
         "ja": "{years}年後までの需要推計：申込率{rate}ポイント/年、出生{births}%、移動×{migration}、"
