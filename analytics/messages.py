@@ -295,7 +295,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scenario.tab": {"ja": "表示するタブ", "en": "Tab to open"},
     "scenario.compare.title": {"ja": "シナリオを保存・比較する", "en": "Save and compare scenarios"},
     "scenario.save.name": {"ja": "このシナリオの名前", "en": "Name of this scenario"},
-    "scenario.save.placeholder": {"ja": "例：予算520人・1km圏", "en": "e.g. 520 places, 1 km"},
+    "scenario.save.placeholder": {"ja": "例：A案（予算520人）", "en": "e.g. Plan A (520 places)"},
     "scenario.save": {"ja": "保存", "en": "Save"},
     "scenario.saved": {"ja": "「{name}」を保存しました。このリンクで開けます：", "en": "Saved “{name}”. Its link:"},
     "scenario.compare.none": {

@@ -14,7 +14,7 @@ from analytics.core.publication import mark_counts
 from analytics.core.scenario import Field, Scenario
 from ui import charts, maps
 from ui.figures import Keyed, built
-from ui.format import people_label, percent, signed_points
+from ui.format import people_label, percent, signed_points, with_range
 from ui.furniture import guard, model_estimates, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
 from ui.scenario import Measured, begin, compare_panel, keep_values, link_line, sync
@@ -93,10 +93,15 @@ def _measure(v: dict) -> Measured:
     tg = _targeting(cat.fingerprint(), arm, letters, cat)
     pol = tg.policies.set_index("policy")
     best, rand = pol.loc["highest_uplift"], pol.loc["random"]
-    figures = {t("health.compare.letters"): f"{letters:,}（{t(f'health.arm.{arm}')}）",
-               t("health.compare.best"): f"{best['extra_attendees']:,.0f}（{best['low']:,.0f}〜{best['high']:,.0f}）",
-               t("health.compare.random"): f"{rand['extra_attendees']:,.0f}（{rand['low']:,.0f}〜{rand['high']:,.0f}）",
-               t("health.compare.gain"): f"{tg.gain:+,.0f}（{tg.gain_low:+,.0f}〜{tg.gain_high:+,.0f}）"}
+    L = lang()
+    figures = {t("health.compare.letters"): f"{letters:,}（{t(f'health.arm.{arm}')}）" if L == "ja"
+               else f"{letters:,} ({t(f'health.arm.{arm}')})",
+               t("health.compare.best"): with_range(f"{best['extra_attendees']:,.0f}", f"{best['low']:,.0f}",
+                                                    f"{best['high']:,.0f}", L),
+               t("health.compare.random"): with_range(f"{rand['extra_attendees']:,.0f}", f"{rand['low']:,.0f}",
+                                                      f"{rand['high']:,.0f}", L),
+               t("health.compare.gain"): with_range(f"{tg.gain:+,.0f}", f"{tg.gain_low:+,.0f}", f"{tg.gain_high:+,.0f}",
+                                                    L)}
     readout = _trial(cat.fingerprint(), threshold(), int(v["health_cost_standard"]), int(v["health_cost_nudge"]), pub)
     if readout is not None:
         eff = readout.effects.set_index("arm")

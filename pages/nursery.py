@@ -13,7 +13,7 @@ from analytics.core.projection import NotEnoughData
 from analytics.core.scenario import Field, Scenario
 from ui import charts, maps
 from ui.figures import Keyed, built
-from ui.format import people, people_label, percent, signed_percent, yen_oku
+from ui.format import people, people_label, percent, signed_percent, with_range, yen_oku
 from ui.furniture import guard, needs_data, page_header, source_note
 from ui.panels import lazy_tabs, panel, trace_run
 from ui.scenario import Measured, begin, compare_panel, keep_values, link_line, sync
@@ -150,8 +150,10 @@ def _measure(v: dict) -> Measured:
     total = proj.table.groupby("fiscal_year")["applications"].sum()
     target = int(total.index.max())
     fan = proj.fan[(proj.fan["age_band"] == "all") & (proj.fan["fiscal_year"] == target)] if len(proj.fan) else None
-    rng = (f"（{fan['low95'].iloc[0]:,.0f}〜{fan['high95'].iloc[0]:,.0f}）" if fan is not None and len(fan) else "")
-    figures[t("nursery.compare.projected", fy=fy_short(target))] = f"{total.loc[target]:,.0f}{rng}"
+    point = f"{total.loc[target]:,.0f}"
+    figures[t("nursery.compare.projected", fy=fy_short(target))] = (
+        with_range(point, f"{fan['low95'].iloc[0]:,.0f}", f"{fan['high95'].iloc[0]:,.0f}", L)
+        if fan is not None and len(fan) else point)
     return Measured(figures, pd.Series(list(total), index=[fy_short(int(y)) for y in total.index]))
 
 

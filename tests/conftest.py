@@ -27,6 +27,16 @@ SMALL_SCALE = 0.1
 THRESHOLDS = (10, 100)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_store(tmp_path_factory):
+    """The tests' scenario store, apart from the project's (``.store/``); a test that needs an
+    empty one sets ``store_path`` in its app's secrets."""
+    from ui.session import STORE_ENV
+
+    os.environ[STORE_ENV] = str(tmp_path_factory.mktemp("store") / "ebpm.sqlite")
+    yield
+
+
 def _write(frames, directory: Path) -> Path:
     from analytics.synth import write_sample_data
 

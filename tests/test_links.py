@@ -241,12 +241,13 @@ def test_saved_scenarios_are_compared_side_by_side(page, tab, change, tmp_path) 
     assert [s.name for s in saved] == ["変更後", "初期設定"]
     at.multiselect(key=f"_compare_{name}").set_value([s.id for s in saved]).run()
     assert not at.exception
-    table = at.dataframe[-1].value
+    table = at.table[-1].value
     assert list(table.columns) == [i18n.t("scenario.compare.current", "ja"), "変更後", "初期設定"]
     assert (table.iloc[:, 0] == table.iloc[:, 1]).all()  # the current settings are the ones saved last
     assert (table.iloc[:, 1] != table.iloc[:, 2]).any()  # the change moved a key figure
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    overlay = [f for f in specs if i18n.t(f"{name}.compare.chart", "ja") in f["layout"]["title"]["text"]]
+    title = i18n.t(f"{name}.compare.chart", "ja")
+    overlay = [f for f in specs if title in f["layout"]["title"]["text"].replace("<br>", "")]
     assert overlay and [d["name"] for d in overlay[0]["data"]] == list(table.columns)
     first = next(c.value for c in at.caption if c.value.startswith("初期設定: "))
     opened = _open(page, _params(first.split(": ", 1)[1]), secrets)

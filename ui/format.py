@@ -70,3 +70,8 @@ def square_metres_short(m2: float, lang: str = "ja") -> str:
     if lang == "ja":
         return f"{m2 / 1e4:,.1f}万㎡" if abs(m2) >= 1e4 else square_metres(m2, lang)
     return f"{m2 / 1e6:,.2f} M m²" if abs(m2) >= 1e6 else square_metres(m2, lang)
+
+
+def with_range(value: str, low: str, high: str, lang: str = "ja") -> str:
+    """A figure with its interval: 11,610（11,368〜11,837） / 11,610 (11,368–11,837)."""
+    return f"{value}（{low}〜{high}）" if lang == "ja" else f"{value} ({low}–{high})"

@@ -282,7 +282,7 @@ def compare_panel(spec: sc.Scenario, measure: Callable[[dict[str, Any]], Measure
     with model_estimates(estimates) if estimates else nullcontext():
         measured = [(label, measure(values)) for label, values in runs]
         table = pd.DataFrame({label: m.figures for label, m in measured})
-        st.dataframe(table.astype("string"), width="stretch")
+        st.table(table.astype("string"))  # a static table: its long labels wrap instead of being cut
         title, x_title, y_title = chart
         lines = pd.DataFrame({label: m.series for label, m in measured})
         st.plotly_chart(built(charts.overlaid, lines, title, x_title, y_title), width="stretch",

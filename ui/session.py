@@ -7,6 +7,7 @@ session has its own language and catalog.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -84,6 +85,7 @@ def threshold() -> int:
 
 
 STORE_DIR = Path(__file__).resolve().parent.parent / ".store"
+STORE_ENV = "EBPM_STORE_PATH"  # where the store is when no secret says (the tests keep theirs apart)
 
 
 @st.cache_resource(show_spinner=False)
@@ -93,9 +95,9 @@ def _store(path: str, max_mb: float, retention_days: float) -> Store:
 
 def scenario_store() -> Store:
     """The deployment's store (:mod:`analytics.core.store`): ``store_path`` in ``st.secrets``
-    (default ``.store/ebpm.sqlite`` in the project; every server process of the machine shares
-    it), ``store_max_mb`` (50) and ``store_retention_days`` (365)."""
-    path = str(_setting("store_path", str(STORE_DIR / "ebpm.sqlite")))
+    (else ``$EBPM_STORE_PATH``, else ``.store/ebpm.sqlite`` in the project; every server process
+    of the machine shares it), ``store_max_mb`` (50) and ``store_retention_days`` (365)."""
+    path = str(_setting("store_path", os.environ.get(STORE_ENV) or str(STORE_DIR / "ebpm.sqlite")))
     try:
         max_mb = float(_setting("store_max_mb", 50))
         retention = float(_setting("store_retention_days", 365))
