@@ -86,7 +86,7 @@ def test_a_widget_change_reruns_only_its_panel(browser, traced_url):
     with _opened(browser, f"{traced_url}/health", {"health", "health.status"}) as page:
         # the number of letters (targeting tab): only the targeting panel runs again
         _open_tab(page, "health", t("health.tab.targeting", "ja"))
-        assert set(_runs(page)) == {"health", "health.targeting"}
+        assert set(_runs(page)) == {"health", "health.targeting", "health.compare"}
         _only_reruns(page, "health.targeting",
                      lambda: page.get_by_role("slider").filter(visible=True).first.press("ArrowRight"))
         # a letter's cost (trial tab): only the trial panel
