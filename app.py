@@ -9,7 +9,7 @@ import streamlit as st
 
 # `streamlit run app.py` puts this folder on sys.path, so analytics/ and ui/ import as they are.
 from ui.furniture import sidebar
-from ui.nav import PAGES
+from ui.nav import CURRENT_PAGE, PAGES
 from ui.session import t
 
 st.set_page_config(page_title=t("app.title"), page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"),
@@ -19,4 +19,6 @@ pages = [
     st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path or None, default=i == 0)
     for i, spec in enumerate(PAGES)
 ]
-st.navigation(pages, position="sidebar").run()
+current = st.navigation(pages, position="sidebar")
+st.session_state[CURRENT_PAGE] = current.url_path or "home"  # whose scenario a panel may write (ui.scenario)
+current.run()

@@ -21,6 +21,8 @@ class PageSpec:
         return f"{self.url_path}_tab"
 
 
+CURRENT_PAGE = "_current_page"  # session key: the url path of the page running ("home" for the default page)
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "nav.home", ":material/home:", ""),
     PageSpec("pages/nursery.py", "nav.nursery", ":material/child_care:", "nursery",

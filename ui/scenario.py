@@ -40,7 +40,7 @@ from analytics.core.store import MAX_NAME, StoreUnavailable
 from ui import charts
 from ui.figures import built
 from ui.furniture import model_estimates
-from ui.nav import PAGES
+from ui.nav import CURRENT_PAGE, PAGES
 from ui.session import catalog, lang, publication, scenario_store, t
 
 log = logging.getLogger("ebpm")
@@ -177,8 +177,8 @@ def sync(spec: sc.Scenario | None = None) -> None:
     """Keep the page's scenario (for a page switch) and write it to the URL (see the module
     docstring). Parameters bound to a drawn widget are Streamlit's to write."""
     spec = spec or st.session_state.get(_SPEC)
-    if spec is None:
-        return
+    if spec is None or st.session_state.get(CURRENT_PAGE, spec.page) != spec.page:
+        return  # a page without a scenario (the data page): the last page's is not its own
     values = current_values(spec)
     st.session_state.setdefault(_SAVED, {})[spec.page] = values
     wanted = spec.params(values, data=sc.data_mark(data_fingerprints()))

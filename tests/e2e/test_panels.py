@@ -147,3 +147,19 @@ def test_a_changed_slider_is_in_the_url_and_survives_a_reload(browser, traced_ur
         wait_for_run(page)
         assert page.get_by_role("tab", name=targeting).get_attribute("aria-selected") == "true"
         assert page.get_by_role("slider").filter(visible=True).first.input_value() == "11000"
+
+
+def test_a_page_without_a_scenario_never_writes_the_last_pages(browser, traced_url):
+    """Streamlit clears the URL on a page change; a panel of the data page (no scenario of its
+    own) must not write the nursery scenario the session left behind into it."""
+    with _opened(browser, f"{traced_url}/nursery", {"nursery", "nursery.map"}) as page:
+        _open_tab(page, "nursery", t("nursery.tab.plan", "ja"))
+        _only_reruns(page, "nursery.plan",
+                     lambda: _fill(page.get_by_label(t("nursery.knob.budget_seats", "ja")), "520"))
+        page.wait_for_function("() => location.search.includes('nursery_budget_seats=520')", timeout=RUN_TIMEOUT_MS)
+        page.locator("[data-testid=stSidebarNav] a").filter(has_text=t("nav.data", "ja")).click()
+        _wait_runs(page, "data", 1)
+        _only_reruns(page, "data.upload", lambda: (page.locator('[data-testid="stMultiSelect"]').first.click(),
+                                                   page.keyboard.type("population_change"),
+                                                   page.keyboard.press("Enter")))
+        assert "nursery" not in page.evaluate("() => location.search"), page.url
