@@ -74,6 +74,20 @@ def test_wilson_interval_by_hand() -> None:
     assert (float(low), float(high)) == pytest.approx(_wilson(25, 100, NormalDist().inv_cdf(0.95)), rel=1e-12)
 
 
+def test_wilson_interval_equals_statsmodels() -> None:
+    """The closed form (no SciPy import) against the library it replaced on the page's first tab."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    rng = np.random.default_rng(5)
+    n = rng.integers(1, 5000, 500).astype(float)
+    k = np.floor(rng.uniform(0, 1, 500) * (n + 1)).clip(0, n)
+    for alpha in (0.05, 0.1, 0.01):
+        low, high = wilson_interval(k, n, alpha=alpha)
+        ref_low, ref_high = proportion_confint(k, n, alpha=alpha, method="wilson")
+        np.testing.assert_allclose(low, ref_low, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(high, ref_high, rtol=1e-12, atol=1e-15)
+
+
 def test_wilson_interval_vectorised_with_hidden_counts() -> None:
     k = np.array([[25.0, np.nan, 0.0], [0.0, 7.0, 5.0]])
     n = np.array([[100.0, 50.0, 0.0], [10.0, np.nan, 5.0]])

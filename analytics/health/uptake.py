@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -56,8 +57,9 @@ def wilson_interval(successes: ArrayLike, n: ArrayLike, alpha: float = 0.05) -> 
     Vectorised over arrays of any (broadcastable) shape; returns ``(low, high)`` as float
     arrays of that shape, in fractions. NaN where ``n`` is 0 or either count is NaN (a count the
     publication hid). Raises ValueError for a negative count or ``successes > n``. Method:
-    Wilson (1927), via ``statsmodels.stats.proportion.proportion_confint(method="wilson")``."""
-    from statsmodels.stats.proportion import proportion_confint
+    Wilson (1927), the closed form statsmodels' ``proportion_confint(method="wilson")`` uses
+    (a test checks them equal) with the normal quantile from the standard library: the first
+    tab of the health page and the home page's card need no SciPy (0.4 s a process)."""
     k = np.asarray(pd.to_numeric(pd.Series(np.ravel(successes)), errors="coerce"), dtype=float)
     m = np.asarray(pd.to_numeric(pd.Series(np.ravel(n)), errors="coerce"), dtype=float)
     shape = np.broadcast_shapes(np.shape(successes), np.shape(n))
@@ -70,8 +72,12 @@ def wilson_interval(successes: ArrayLike, n: ArrayLike, alpha: float = 0.05) -> 
     low = np.full(shape, np.nan)
     high = np.full(shape, np.nan)
     if ok.any():
-        lo, hi = proportion_confint(k[ok], m[ok], alpha=alpha, method="wilson")
-        low[ok], high[ok] = lo, hi
+        z = NormalDist().inv_cdf(1 - alpha / 2)
+        q, nobs = k[ok] / m[ok], m[ok]
+        denom = 1 + z * z / nobs
+        centre = (q + z * z / (2 * nobs)) / denom
+        half = z * np.sqrt(q * (1 - q) / nobs + z * z / (4 * nobs * nobs)) / denom
+        low[ok], high[ok] = centre - half, centre + half
     return low, high
 
 
