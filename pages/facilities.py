@@ -139,7 +139,7 @@ def _scenario(earliest: int | None, facilities: pd.DataFrame, default_costs: pd.
               label="facilities.knob.half_distance"),
         Field("fac_access_sub", "str", "公民館" if "公民館" in subs else (subs[0] if subs else ""), choices=subs,
               label="facilities.knob.access_sub", always=True),  # its widget follows the closures' kind
-    ), passive=("lang", "facilities_tab"))
+    ), passive=("lang", "facilities_tab"), disjoint=(("fac_close", "fac_merge", "fac_receiver"),))
 
 
 def _base_params(v: dict, default_costs: pd.DataFrame) -> fac.FacilitiesParams:
@@ -183,8 +183,11 @@ def _measure(v: dict, default_costs: pd.DataFrame) -> Measured:
                t("facilities.metric.ratio"): "—" if proj.ratio_to_past is None else f"{proj.ratio_to_past:.2f}×",
                t("col.total_cost", years=base.years): yen_oku(summary["total_yen"], L),
                t("col.shortfall"): yen_oku(summary["shortfall_yen"], L)}
-    if v["fac_close"] or v["fac_merge"]:
-        params = _plan_params(v, base)
+    try:
+        params = _plan_params(v, base) if v["fac_close"] or v["fac_merge"] else None
+    except ValueError:  # a plan the consolidation refuses (a facility merged into one it closes)
+        params, figures[t("facilities.compare.closed")] = None, "—"
+    if params is not None:
         result = _consolidation(cat.fingerprint(), threshold(), repr(params), v["fac_access_sub"], params, cat, pub)
         figures |= {t("facilities.compare.closed"): f"{len(params.plan.removed)}",
                     t("facilities.metric.area_saved"): square_metres_short(result.floor_area_saved_m2, L),

@@ -65,9 +65,9 @@ def _map_panel(ov, cat, L: str) -> None:
 
 page_header("home.title", "home.lead")
 trace_run("home")
-begin(SCENARIO)
 
 with guard():
+    begin(SCENARIO)
     publication()
     cat = catalog()
     cards = [(d.name, d.home_card) for d in domains() if d.home_card is not None]

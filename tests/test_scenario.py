@@ -236,3 +236,45 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path) -> None:
         assert p.exitcode == 0
     names = {s.name for s in Store(StoreSettings(path)).saved("nursery", now=100.0, limit=1000)}
     assert names == {f"{w}-{i}" for w in (1, 2) for i in range(60)}
+
+
+def test_crafted_values_are_problems_not_exceptions() -> None:
+    """A blob or a stored scenario is JSON: numbers too large for a float, values that are not
+    text, a table with an empty cell (allowed: the page says which cost is missing)."""
+    huge = [[10 ** 400, 1.0], [2.0, 3.0]]
+    reading = PAGE.read({"s": sc.encode_state({"costs": huge})})
+    assert [(p.key, p.code) for p in reading.problems] == [("costs", "type")]
+    assert PAGE.read({"budget": 10 ** 400}).problems[0].code == "type"  # not text
+    assert PAGE.read({"budget": ["300", 5]}).problems[0].code == "type"
+    assert PAGE.read({"s": ["v1.x", 7]}).problems[0].key == "s"
+    assert PAGE.read({"s": sc.encode_state({"costs": [[None, 1.0], [2.0, 3.0]]})}).values == {
+        "costs": [[None, 1.0], [2.0, 3.0]]}
+    assert PAGE.read({"rate": repr(-1.5)}).values == {"rate": -1.5}
+    assert PAGE.field("rate").encode(123.4567891) == "123.4567891"  # every digit typed
+
+
+def test_choices_that_clash_are_dropped_and_named() -> None:
+    page = sc.Scenario("facilities", (
+        sc.Field("close", "strs", [], choices=("F1", "F2", "F3")),
+        sc.Field("merge", "strs", [], choices=("F1", "F2", "F3")),
+        sc.Field("receiver", "str", None, choices=("F1", "F2", "F3"), nullable=True)),
+        disjoint=(("close", "merge", "receiver"),))
+    reading = page.read({"close": ["F1"], "merge": ["F1", "F2"], "receiver": "F2"})
+    assert reading.values == {"close": ["F1"], "merge": ["F2"]}
+    assert [(p.key, p.code, p.raw) for p in reading.problems] == [("merge", "choice", "F1"),
+                                                                   ("receiver", "choice", "F2")]
+
+
+def test_damaged_rows_are_missing_scenarios_and_named_ones_outlive_long_links(tmp_path) -> None:
+    store = _store(tmp_path, max_mb=0.25)
+    good = store.save("home", {"home_indicator": "population"}, now=1.0, name="keep me")
+    with sqlite3.connect(store.settings.path) as con:
+        con.executemany("INSERT INTO scenarios VALUES (?, 'home', ?, ?, 2.0, 2.0)",
+                        [("bad1", "x", "{not json"), ("bad2", "y", '{"home_indicator": 5}'), ("bad3", None, "[1, 2]")])
+    assert store.load("bad1", now=3.0) is None and store.load("bad2", now=3.0) is None
+    assert [s.id for s in store.saved("home", now=3.0)] == [good]
+    for i in range(300):  # long links fill the store: they go first, the named scenario stays
+        store.save("facilities", {"s": "v1." + "x" * 3000, "n": str(i)}, now=10.0 + i)
+    assert store.load(good, now=400.0) is not None
+    store.settings.path.unlink()  # a removed file is made again, with its schema
+    assert store.save("home", {}, now=500.0) and store.schema_version() == SCHEMA_VERSION

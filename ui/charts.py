@@ -8,6 +8,7 @@ page scan in the tests checks every one of them.
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
 import pandas as pd
@@ -379,7 +380,8 @@ def overlaid(lines: pd.DataFrame, title: str, x_title: str, y_title: str) -> go.
     colours = [CUD["grey"], CUD["blue"], CUD["red"], CUD["green"], CUD["orange"]]
     fig = go.Figure()
     for i, ((name, column), colour) in enumerate(zip(lines.items(), colours, strict=False)):
-        fig.add_scatter(x=list(lines.index), y=column, name=str(name), mode="lines",
+        name = html.escape(str(name))  # a planner's name for a scenario: text, never markup in the legend
+        fig.add_scatter(x=list(lines.index), y=column, name=name, mode="lines",
                         line={"color": colour, "width": 4 if i == 0 else 2, "dash": "solid" if i == 0 else "dash"},
                         hovertemplate=f"{name}<br>%{{x}}: %{{y:,.1f}}<extra></extra>")
     fig.update_xaxes(title=x_title)

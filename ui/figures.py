@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 T = TypeVar("T")
@@ -44,7 +45,11 @@ def _hashed(value: Any) -> Any:
     if callable(value) and not isinstance(value, type):
         # a function is hashed by its code, not by what it closes over (a formatter's language)
         raise TypeError(f"built(): pass values, not functions ({value!r}); format inside the builder")
-    return ("keyed", value.key) if isinstance(value, Keyed) else value
+    if isinstance(value, Keyed):
+        return ("keyed", value.key)
+    if isinstance(value, pd.DataFrame) and value.attrs:  # the count marks travel in attrs, which Streamlit skips
+        return ("frame", value, repr(sorted(value.attrs.items())))
+    return value
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_FIGURES)
@@ -57,7 +62,8 @@ def _built(name: str, args: tuple, kwargs: dict, _build: Callable[..., Any], _ar
 def built(build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``build(*args, **kwargs)``, made once per distinct arguments (see the module docstring)."""
     code = getattr(build, "__code__", None)  # a page's functions all live in module "__main__"
-    name = f"{build.__module__}.{build.__qualname__}@{code.co_filename if code else ''}"
+    name = (f"{build.__module__}.{build.__qualname__}@{code.co_filename if code else ''}"
+            f"#{hash(code.co_code) if code else ''}")  # an edited builder builds again
     if "<" in build.__qualname__:  # a lambda or a nested function: two of them could share a name and differ
         raise TypeError(f"built(): the builder must be a module-level function, not {name}")
     return _built(name, tuple(_hashed(a) for a in args), {k: _hashed(v) for k, v in kwargs.items()},

@@ -23,7 +23,9 @@ The link of a scenario longer than :data:`MAX_URL` characters is kept in the sto
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
@@ -49,6 +51,7 @@ _SEEN = "_scenario_seen"  # pages whose link this session has read
 _SAVED = "_scenario_saved"  # page → the values the planner left there
 _NOTES = "_scenario_notes"  # page → what the link got wrong (shown on the page's runs)
 _SPEC = "_scenario_spec"  # the page's declaration, for the panels' syncs
+_SHORT = "_scenario_short"  # a long link → the short one the store gave it (made once, when asked)
 
 
 def _raw_params() -> dict[str, str | list[str]]:
@@ -135,13 +138,23 @@ def _read_tab(page: str, raw: Mapping[str, Any]) -> list[sc.Problem]:
     return [sc.Problem(spec.tab_key, "choice", str(label)[:40])]
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+
+
+def plain(text: str) -> str:
+    """``text`` shown as it is inside markdown: what a URL or a planner typed can never become a
+    link, an image or a colour there."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
 def _problem_list(spec: sc.Scenario, problems: list[sc.Problem]) -> str:
     by_key = {f.key: f for f in spec.fields}
     items = []
     for p in problems:
         f = by_key.get(p.key)
-        name = t(f.label) if f is not None and f.label else t("scenario.tab") if p.key.endswith("_tab") else p.key
-        items.append(t(f"scenario.problem.{p.code}", name=name, value=p.raw))
+        name = (t(f.label) if f is not None and f.label
+                else t("scenario.tab") if p.key.endswith("_tab") else plain(p.key))
+        items.append(t(f"scenario.problem.{p.code}", name=name, value=plain(p.raw)))
     return "／".join(items) if lang() == "ja" else "; ".join(items)
 
 
@@ -197,29 +210,50 @@ def sync(spec: sc.Scenario | None = None) -> None:
                 pass
 
 
-def link(spec: sc.Scenario | None = None) -> str:
-    """The full link of the page's current scenario (with the store's id when it is too long)."""
-    spec = spec or st.session_state[_SPEC]
+def _link_parts(spec: sc.Scenario) -> tuple[str, dict]:
+    """The page's address and the query of its current scenario (the open tab and language kept)."""
     query = {k: v for k, v in _raw_params().items() if k in spec.passive} | params(spec)
-    base = (st.context.url or "").rstrip("/") if st.context.url else ""
-    url = f"{base}?{sc.query_string(query)}"
-    if len(url) <= MAX_URL:
-        return url
+    return ((st.context.url or "").rstrip("/") if st.context.url else ""), query
+
+
+def link(spec: sc.Scenario | None = None) -> str:
+    """The full link of the page's current scenario (it may be longer than :data:`MAX_URL`)."""
+    base, query = _link_parts(spec or st.session_state[_SPEC])
+    return f"{base}?{sc.query_string(query)}"
+
+
+def short_link(spec: sc.Scenario | None = None) -> str:
+    """A link to the current scenario kept in the store: its id, the data mark, the tab and the
+    language (:class:`StoreUnavailable` when the store cannot be written)."""
+    spec = spec or st.session_state[_SPEC]
+    base, query = _link_parts(spec)
     kept = {k: v for k, v in query.items() if k in spec.passive or k == sc.DATA_KEY}
     sid = scenario_store().save(spec.page, {k: v for k, v in query.items() if k not in kept}, now=time.time())
     return f"{base}?{sc.query_string(kept | {sc.STORED_KEY: sid})}"
 
 
 def link_line(sentence: str) -> None:
-    """The scenario in one sentence, and its link to copy (inside the panel: true after its reruns)."""
+    """The scenario in one sentence, and its link to copy (inside the panel: true after its reruns).
+    A scenario too long for a URL is kept in the store only when the planner asks for its link."""
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(sentence)
     with right.popover(t("scenario.copy"), icon=":material/link:", width="stretch"):
-        try:
-            st.code(link(), language=None, wrap_lines=True)
+        full = link()
+        if len(full) <= MAX_URL:
+            st.code(full, language=None, wrap_lines=True)
             st.caption(t("scenario.copy.help"))
-        except StoreUnavailable:
-            st.warning(t("scenario.store_unavailable"))
+            return
+        made: dict = st.session_state.setdefault(_SHORT, {})
+        st.caption(t("scenario.too_long", n=f"{len(full):,}"))
+        if full not in made and st.button(t("scenario.make_short"), icon=":material/bookmark_add:",
+                                          key=f"_short_{hashlib.sha1(sentence.encode()).hexdigest()[:10]}"):
+            try:
+                made[full] = short_link()
+            except StoreUnavailable:
+                st.warning(t("scenario.store_unavailable"))
+        if full in made:
+            st.code(made[full], language=None, wrap_lines=True)
+            st.caption(t("scenario.copy.help"))
 
 
 def keep_values(spec: sc.Scenario) -> tuple[str, ...]:
@@ -258,7 +292,7 @@ def compare_panel(spec: sc.Scenario, measure: Callable[[dict[str, Any]], Measure
                    disabled=not name.strip(), width="stretch"):
         try:
             sid = scenario_store().save(spec.page, params(spec), now=time.time(), name=name)
-            st.success(t("scenario.saved", name=name.strip()))
+            st.success(t("scenario.saved", name=plain(name.strip())))
             st.code(_link_to(spec, sid), language=None, wrap_lines=True)
         except StoreUnavailable:
             store_ok = False
@@ -278,7 +312,9 @@ def compare_panel(spec: sc.Scenario, measure: Callable[[dict[str, Any]], Measure
     if not chosen:
         return
     runs = [(t("scenario.compare.current"), spec.defaults() | current_values(spec))]
-    runs += [(by_id[i].name or i, values_of(spec, by_id[i].params)) for i in chosen]
+    names = [by_id[i].name or i for i in chosen]
+    runs += [(n if names.count(n) == 1 and n != runs[0][0] else f"{n} ({i})", values_of(spec, by_id[i].params))
+             for n, i in zip(names, chosen, strict=True)]  # one column each, also for names used twice
     with model_estimates(estimates) if estimates else nullcontext():
         measured = [(label, measure(values)) for label, values in runs]
         table = pd.DataFrame({label: m.figures for label, m in measured})
@@ -288,7 +324,7 @@ def compare_panel(spec: sc.Scenario, measure: Callable[[dict[str, Any]], Measure
         st.plotly_chart(built(charts.overlaid, lines, title, x_title, y_title), width="stretch",
                         config={"displaylogo": False})
     for i in chosen:
-        st.caption(f"{by_id[i].name}: {_link_to(spec, i)}")
+        st.caption(f"{plain(by_id[i].name or i)}: {_link_to(spec, i)}")
 
 
 def _link_to(spec: sc.Scenario, sid: str) -> str:

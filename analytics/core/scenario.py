@@ -81,7 +81,8 @@ class Field:
     ``lo``/``hi`` bound a number, ``step`` puts it on the grid ``lo + k·step``; ``choices``
     are the values a ``str``, ``int`` or ``strs`` input may take (``None``: any text);
     ``nullable``: ``None`` (nothing chosen) is a value. ``in_url``: False for an input that
-    travels in the ``s`` parameter. ``columns`` name a table's columns, each a number.
+    travels in the ``s`` parameter. ``columns`` name a table's columns, each a number or
+    ``None`` (a cell left empty: the page says what is missing).
     ``label``: the UI string that names the input (its widget's label) when a link gets it wrong.
     """
 
@@ -109,7 +110,11 @@ class Field:
                 raise _Invalid("type")
             return value
         if self.kind in ("int", "float"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise _Invalid("type")
+            if isinstance(value, int) and abs(value) > 2**53:  # beyond any input's range (and a float's)
+                raise _Invalid("range")
+            if not math.isfinite(value):
                 raise _Invalid("type")
             if self.kind == "int":
                 if value != int(value):
@@ -149,17 +154,22 @@ class Field:
         for row in value:
             if not isinstance(row, list) or len(row) != len(self.columns):
                 raise _Invalid("type")
-            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in row):
+            if not all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 1e15
+                                     and math.isfinite(v)) for v in row):
                 raise _Invalid("type")
-            if (self.lo is not None and min(row) < self.lo) or (self.hi is not None and max(row) > self.hi):
+            numbers = [v for v in row if v is not None]
+            if numbers and ((self.lo is not None and min(numbers) < self.lo)
+                            or (self.hi is not None and max(numbers) > self.hi)):
                 raise _Invalid("range")
-            rows.append([float(v) for v in row])
+            rows.append([None if v is None else float(v) for v in row])
         return rows
 
     def parse(self, raw: str | Sequence[str]) -> Any:
         """The value of the query parameter ``raw`` (the text, or every text of a repeated
         parameter), checked (:meth:`check`)."""
-        texts = [raw] if isinstance(raw, str) else list(raw)
+        texts = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else None
+        if texts is None or not all(isinstance(x, str) for x in texts):
+            raise _Invalid("type")  # a stored scenario's parameters come from a file: not always text
         if self.kind == "strs":
             return self.check([t for t in texts if t != ""])
         if len(texts) != 1:
@@ -191,7 +201,7 @@ class Field:
         if self.kind == "int":
             return str(int(value))
         if self.kind == "float":
-            return f"{float(value):g}"
+            return repr(float(value))  # every digit a planner typed (%g would round 123.4567891)
         if self.kind == "strs":
             return [str(v) for v in value]
         return str(value)
@@ -251,6 +261,13 @@ class Reading:
     stored: str | None = None
 
 
+def _last_text(raw: Any) -> str:
+    """The last value of a parameter as text ('' for anything that is not text)."""
+    if isinstance(raw, (list, tuple)):
+        raw = raw[-1] if raw else ""
+    return raw if isinstance(raw, str) else ""
+
+
 def _short(raw: Any) -> str:
     """A value as a warning quotes it: text, several texts joined, or anything else shown; cut at 40."""
     if isinstance(raw, str):
@@ -270,6 +287,10 @@ class Scenario:
     page: str
     fields: tuple[Field, ...]
     passive: tuple[str, ...] = ()
+    disjoint: tuple[tuple[str, ...], ...] = ()
+    """Groups of inputs that may not share a choice (a facility closed cannot also be merged or
+    receive the merged ones): a later input's choice already taken by an earlier one is dropped
+    and named as a problem."""
 
     def __post_init__(self) -> None:
         keys = [f.key for f in self.fields]
@@ -302,7 +323,7 @@ class Scenario:
                         problems.append(Problem(f.key, "choice", _short(dropped)))
                     return
                 values[f.key] = f.parse(raw) if from_url else f.check(raw)
-            except ValueError as exc:
+            except (ValueError, TypeError, OverflowError) as exc:  # whatever a crafted value makes a check raise
                 problems.append(Problem(f.key, exc.code if isinstance(exc, _Invalid) else "type", _short(raw)))
 
         by_key = {f.key: f for f in self.fields}
@@ -311,13 +332,13 @@ class Scenario:
             if key in self.passive:
                 continue
             if key == DATA_KEY:
-                data = raw if isinstance(raw, str) else (raw[-1] if raw else "")
+                data = _last_text(raw)
                 continue
             if key == STORED_KEY:
-                stored = raw if isinstance(raw, str) else (raw[-1] if raw else "")
+                stored = _last_text(raw)
                 continue
             if key == STATE_KEY:
-                text = raw if isinstance(raw, str) else (raw[-1] if raw else "")
+                text = _last_text(raw)
                 state, code = decode_state(text)
                 if code is not None:
                     problems.append(Problem(STATE_KEY, code, _short(text)))
@@ -333,6 +354,20 @@ class Scenario:
                 problems.append(Problem(key[:40], "unknown", _short(raw)))
             else:
                 take(f, raw, from_url=True)
+        for group in self.disjoint:
+            taken: set = set()
+            for key in group:
+                value = values.get(key)
+                chosen = value if isinstance(value, list) else [] if value is None else [value]
+                clash = [v for v in chosen if v in taken]
+                if clash:
+                    problems.append(Problem(key, "choice", _short([str(v) for v in clash])))
+                    if isinstance(value, list):
+                        values[key] = [v for v in value if v not in taken]
+                    else:
+                        del values[key]
+                taken.update(values.get(key) if isinstance(values.get(key), list) else
+                             [] if values.get(key) is None else [values[key]])
         return Reading(values, tuple(problems), data, stored)
 
     def params(self, values: Mapping[str, Any], data: str | None = None) -> dict[str, str | list[str]]:

@@ -90,13 +90,26 @@ class Store:
         self._ready = False
 
     def _connect(self) -> sqlite3.Connection:
+        """A connection in WAL mode; a lock held by another process raises ``OperationalError``
+        (retried by :meth:`_run`), anything else :class:`StoreUnavailable`."""
+        if not self.settings.path.exists():
+            self._ready = False  # a new or removed file: its schema is made again
         try:
             self.settings.path.parent.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(self.settings.path, timeout=self.settings.busy_ms / 1000, isolation_level=None)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreUnavailable(str(exc)) from exc
+        try:
             con.execute(f"PRAGMA busy_timeout = {int(self.settings.busy_ms)}")
             con.execute("PRAGMA journal_mode = WAL")
             return con
-        except (sqlite3.Error, OSError) as exc:
+        except sqlite3.OperationalError as exc:
+            con.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise
+            raise StoreUnavailable(str(exc)) from exc
+        except sqlite3.Error as exc:
+            con.close()
             raise StoreUnavailable(str(exc)) from exc
 
     def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
@@ -104,7 +117,11 @@ class Store:
         the lock; :class:`StoreUnavailable` when it cannot be done."""
         last: Exception | None = None
         for _ in range(self.settings.retries):
-            con = self._connect()
+            try:
+                con = self._connect()
+            except sqlite3.OperationalError as exc:  # locked while setting the journal: try again
+                last = exc
+                continue
             try:
                 if not self._ready:
                     self._migrate(con)
@@ -171,19 +188,20 @@ class Store:
         def work(con: sqlite3.Connection) -> StoredScenario | None:
             row = con.execute("SELECT id, page, name, params, created, used FROM scenarios WHERE id = ?",
                               (str(sid)[:32],)).fetchone()
-            if row is None or row[5] < cutoff:
+            if row is None or row[5] < cutoff or (found := _scenario(row)) is None:
                 return None
             con.execute("UPDATE scenarios SET used = ? WHERE id = ?", (now, row[0]))
-            return _scenario(row)
+            return found
 
         return self._run(work)
 
     def saved(self, page: str, now: float, limit: int = 100) -> list[StoredScenario]:
         """The named scenarios of ``page`` within the retention period, most recently saved first."""
         cutoff = now - self.settings.retention_days * 86400
-        return self._run(lambda con: [_scenario(r) for r in con.execute(
+        return self._run(lambda con: [found for r in con.execute(
             "SELECT id, page, name, params, created, used FROM scenarios WHERE page = ? AND name IS NOT NULL "
-            "AND used >= ? ORDER BY created DESC, id LIMIT ?", (page, cutoff, int(limit)))])
+            "AND used >= ? ORDER BY created DESC, id LIMIT ?", (page, cutoff, int(limit)))
+            if (found := _scenario(r)) is not None])
 
     def delete(self, sid: str) -> None:
         self._run(lambda con: con.execute("DELETE FROM scenarios WHERE id = ?", (sid,)))
@@ -192,8 +210,9 @@ class Store:
         con.execute("DELETE FROM scenarios WHERE used < ? AND id != ?",
                     (now - self.settings.retention_days * 86400, keep))
         limit = self.settings.max_mb * 1024 * 1024
-        while _used_bytes(con) > limit:
-            oldest = con.execute("SELECT id FROM scenarios WHERE id != ? ORDER BY used LIMIT 16", (keep,)).fetchall()
+        while _used_bytes(con) > limit:  # links kept for their length go before scenarios a planner named
+            oldest = con.execute("SELECT id FROM scenarios WHERE id != ? ORDER BY name IS NOT NULL, used LIMIT 16",
+                                 (keep,)).fetchall()
             if not oldest:
                 break
             con.executemany("DELETE FROM scenarios WHERE id = ?", oldest)
@@ -204,5 +223,22 @@ def _used_bytes(con: sqlite3.Connection) -> int:
     return pages * con.execute("PRAGMA page_size").fetchone()[0]
 
 
-def _scenario(row: tuple) -> StoredScenario:
-    return StoredScenario(id=row[0], page=row[1], name=row[2], params=json.loads(row[3]), created=row[4], used=row[5])
+def _params(text: str) -> dict[str, Any] | None:
+    """A row's parameters: text → text or a list of texts; ``None`` for anything else (a file
+    edited by hand, a damaged row): the scenario is then treated as missing."""
+    try:
+        params = json.loads(text)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(params, dict):
+        return None
+    ok = all(isinstance(k, str) and (isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v)))
+             for k, v in params.items())
+    return params if ok else None
+
+
+def _scenario(row: tuple) -> StoredScenario | None:
+    params = _params(row[3])
+    if params is None:
+        return None
+    return StoredScenario(id=row[0], page=row[1], name=row[2], params=params, created=row[4], used=row[5])
