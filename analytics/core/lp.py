@@ -75,7 +75,25 @@ class LinearProgramme:
             upper.append(np.asarray(b_ub, dtype=float))
         a = sp.csc_array(sp.vstack(blocks) if blocks else sp.csc_array((0, n)))
         a.sort_indices()
-        bounds = np.zeros((n, 2)) if bounds is None else np.asarray(bounds, dtype=float).reshape(n, 2)
+        self._load(a, np.concatenate(lower) if lower else np.zeros(0), np.concatenate(upper) if upper else np.zeros(0),
+                   np.zeros((n, 2)) if bounds is None else np.asarray(bounds, dtype=float).reshape(n, 2))
+
+    @classmethod
+    def from_columns(cls, a: sp.csc_array, row_lower: np.ndarray, row_upper: np.ndarray,
+                     bounds: np.ndarray) -> LinearProgramme:
+        """min ``cost @ x`` subject to ``row_lower ≤ a @ x ≤ row_upper`` and ``bounds``, with ``a``
+        already in HiGHS' own form (column-compressed, row indices sorted within each column).
+        The same model as the keyword constructor given the same matrix, without its stacking and
+        conversions: a caller that assembles its matrix by columns anyway (the release programme
+        of :mod:`analytics.core.audit`, built for one solve each) saves scipy's per-call overhead."""
+        model = cls.__new__(cls)
+        model._load(a, np.asarray(row_lower, dtype=float), np.asarray(row_upper, dtype=float),
+                    np.asarray(bounds, dtype=float).reshape(a.shape[1], 2))
+        return model
+
+    def _load(self, a: sp.csc_array, row_lower: np.ndarray, row_upper: np.ndarray, bounds: np.ndarray) -> None:
+        """Hand the model to a new HiGHS instance (no cost yet: :meth:`minimise` sets it)."""
+        n = a.shape[1]
         self._h = highspy.Highs()
         self._h.setOptionValue("output_flag", False)
         # The audit's programmes are small and sparse: presolve costs more than it saves (a
@@ -87,8 +105,7 @@ class LinearProgramme:
         # programme against 0.2 ms), which the audit pays once per component it solves.
         self._h.passModel(n, a.shape[0], a.nnz, int(highspy.MatrixFormat.kColwise), int(highspy.ObjSense.kMinimize),
                           0.0, np.zeros(n), np.ascontiguousarray(bounds[:, 0]), np.ascontiguousarray(bounds[:, 1]),
-                          np.concatenate(lower) if lower else np.zeros(0),
-                          np.concatenate(upper) if upper else np.zeros(0), a.indptr.astype(np.int32),
+                          row_lower, row_upper, a.indptr.astype(np.int32),
                           a.indices.astype(np.int32), a.data.astype(float), np.zeros(n, dtype=np.int32))
         self._n = n
         self._all = np.arange(n, dtype=np.int32)
