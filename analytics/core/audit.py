@@ -579,7 +579,9 @@ def _release_circle(var: np.ndarray, cand: np.ndarray, at: int, x: np.ndarray, p
             continue
         pos, per_col = _entries(by_count, cols)
         lengths.append(per_col)
-        local.append(np.searchsorted(rows, by_count.indices[pos]) + offset)
+        local_of = np.empty(by_count.shape[0], dtype=np.int64)  # each relation's row in the programme
+        local_of[rows] = np.arange(offset, offset + len(rows))
+        local.append(local_of[by_count.indices[pos]])
         values.append(by_count.data[pos] * np.repeat(sign, per_col))
         a_r = _rows_of(by_row, rows)
         if equal:
