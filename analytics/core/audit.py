@@ -263,20 +263,19 @@ def _programme(members: np.ndarray, relations: Relations, shown_x: np.ndarray, p
     (``shown_x``: 0 at hidden counts), label bounds. Built from the rows of those relations only,
     so its cost follows the component, not the publication; the same model, row for row and
     bit for bit, as slicing every relation to every hidden count first."""
-    rows, g_rows = relations.holding(members)
-    a_r = relations.equations[rows]
-    a_c = a_r[:, members]
-    keep = a_c.count_nonzero(axis=1) > 0
-    b = relations.rhs[rows[keep]] - a_r[keep] @ shown_x
-    g_c = gb = None
-    if len(g_rows):
-        g_r = relations.ineq[g_rows]
-        g_c = g_r[:, members]
-        g_keep = g_c.count_nonzero(axis=1) > 0
-        g_c, gb = (g_c[g_keep], -(g_r[g_keep] @ shown_x)) if g_keep.any() else (None, None)
-    return lp.LinearProgramme(len(members), a_eq=a_c[keep], b_eq=b, a_ub=g_c, b_ub=gb,
-                              bounds=np.column_stack([np.where(primary[members], 1.0, float(threshold)),
-                                                      np.where(primary[members], threshold - 1.0, np.inf)]))
+    # the relations with a non-zero coefficient on a member (an explicit zero holds nothing)
+    kept = []
+    for by_count in relations._by_count:
+        pos, _ = _entries(by_count, members)
+        kept.append(_distinct(by_count.indices[pos][by_count.data[pos] != 0], by_count.shape[0]))
+    rows, g_rows = kept
+    b = relations.rhs[rows] - _rows_of(relations.equations, rows) @ shown_x
+    gb = -(_rows_of(relations.ineq, g_rows) @ shown_x)
+    return lp.LinearProgramme.from_columns(
+        _by_columns(relations, members, np.ones(len(members)), (rows, g_rows)),
+        np.concatenate([b, np.full(len(g_rows), -np.inf)]), np.concatenate([b, gb]),
+        np.column_stack([np.where(primary[members], 1.0, float(threshold)),
+                         np.where(primary[members], threshold - 1.0, np.inf)]))
 
 
 def _extremes(model: lp.LinearProgramme, at: int, n: int) -> tuple[float, float]:
@@ -481,6 +480,39 @@ def _gather(compressed: sp.sparray, at: np.ndarray) -> np.ndarray:
     return compressed.indices[_entries(compressed, at)[0]]
 
 
+def _by_columns(relations: Relations, cols: np.ndarray, sign: np.ndarray,
+                rows: tuple[np.ndarray, np.ndarray]) -> sp.csc_array:
+    """The relations' rows ``rows`` (equation rows, then inequality rows; each sorted) over the
+    counts ``cols`` (column ``k`` is count ``cols[k]`` times ``sign[k]``), column-compressed with
+    each column's rows ascending — what slicing and stacking the relations and converting the
+    result for HiGHS gives, entry for entry (explicit zeros too), gathered from the relations'
+    column-compressed copies at a fraction of scipy's cost. Entries in rows not listed are left
+    out."""
+    lengths, local, values = [], [], []
+    offset = 0
+    for by_count, held in zip(relations._by_count, rows, strict=True):
+        if not len(held):
+            continue
+        pos, per_col = _entries(by_count, cols)
+        local_of = np.full(by_count.shape[0], -1, dtype=np.int64)  # each relation's row in the matrix
+        local_of[held] = np.arange(offset, offset + len(held))
+        at = local_of[by_count.indices[pos]]
+        listed = at >= 0
+        column = np.repeat(np.arange(len(cols)), per_col)[listed]
+        lengths.append(np.bincount(column, minlength=len(cols)))
+        local.append(at[listed])
+        values.append(by_count.data[pos][listed] * sign[column])
+        offset += len(held)
+    start = np.concatenate([[0], np.cumsum(np.sum(lengths, axis=0) if lengths else np.zeros(len(cols), np.int64))])
+    index, value = np.empty(start[-1], dtype=np.int64), np.empty(start[-1])
+    before = np.zeros(len(cols), dtype=np.int64)  # each column: its equation entries, then its inequality ones
+    for n_k, local_k, values_k in zip(lengths, local, values, strict=True):
+        dest = np.repeat(start[:-1] + before - np.cumsum(n_k) + n_k, n_k) + np.arange(int(n_k.sum()))
+        index[dest], value[dest] = local_k, values_k
+        before = before + n_k
+    return sp.csc_array((value, index, start), shape=(offset, len(cols)))
+
+
 def _rows_of(matrix: sp.csr_array, rows: np.ndarray) -> sp.csr_array:
     """``matrix[rows]`` (a CSR matrix, every column kept, each row's entries in stored order) by
     a gather: scipy's fancy indexing costs more than the copy on the small row sets of a
@@ -570,19 +602,11 @@ def _release_circle(var: np.ndarray, cand: np.ndarray, at: int, x: np.ndarray, p
     x_cand = np.zeros(len(x))  # the candidates at their shown values, the rest at 0
     x_cand[cand] = x[cand]
     cols = np.concatenate([var, cand, cand])
-    sign = np.concatenate([np.ones(n_h + n_c), np.full(n_c, -1.0)])
-    lengths, local, values, row_lower, row_upper = [], [], [], [], []
-    offset = 0
-    for by_row, by_count, rows, equal in ((relations.equations, relations._by_count[0], held[0], True),
-                                          (relations.ineq, relations._by_count[1], held[1], False)):
+    matrix = _by_columns(relations, cols, np.concatenate([np.ones(n_h + n_c), np.full(n_c, -1.0)]), held)
+    row_lower, row_upper = [], []
+    for by_row, rows, equal in ((relations.equations, held[0], True), (relations.ineq, held[1], False)):
         if not len(rows):
             continue
-        pos, per_col = _entries(by_count, cols)
-        lengths.append(per_col)
-        local_of = np.empty(by_count.shape[0], dtype=np.int64)  # each relation's row in the programme
-        local_of[rows] = np.arange(offset, offset + len(rows))
-        local.append(local_of[by_count.indices[pos]])
-        values.append(by_count.data[pos] * np.repeat(sign, per_col))
         a_r = _rows_of(by_row, rows)
         if equal:
             b = relations.rhs[rows] - a_r @ x_fixed - a_r @ x_cand
@@ -591,19 +615,6 @@ def _release_circle(var: np.ndarray, cand: np.ndarray, at: int, x: np.ndarray, p
             b = -(a_r @ x_fixed) - a_r @ x_cand
             row_lower.append(np.full(len(rows), -np.inf))
         row_upper.append(b)
-        offset += len(rows)
-    if lengths:  # each column: its equation entries, then its inequality entries (rows ascending)
-        per_col = np.sum(lengths, axis=0)
-        start = np.concatenate([[0], np.cumsum(per_col)])
-        index, value = np.empty(start[-1], dtype=np.int64), np.empty(start[-1])
-        before = np.zeros(len(cols), dtype=np.int64)
-        for n_k, local_k, values_k in zip(lengths, local, values, strict=True):
-            first = start[:-1] + before
-            dest = np.repeat(first - np.cumsum(n_k) + n_k, n_k) + np.arange(int(n_k.sum()))
-            index[dest], value[dest] = local_k, values_k
-            before = before + n_k
-    else:
-        start, index, value = np.zeros(len(cols) + 1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
     lb_h = np.where(primary[var], 1.0, float(threshold))
     ub_h = np.where(primary[var], threshold - 1.0, np.inf)
     bounds = np.column_stack([
@@ -611,7 +622,7 @@ def _release_circle(var: np.ndarray, cand: np.ndarray, at: int, x: np.ndarray, p
         np.concatenate([ub_h, np.full(n_c, np.inf), x[cand] - threshold]),
     ])
     weight = np.log1p(x[cand])
-    return _Circle(var, cand, at, sp.csc_array((value, index, start), shape=(offset, len(cols))),
+    return _Circle(var, cand, at, matrix,
                    np.concatenate(row_lower) if row_lower else np.zeros(0),
                    np.concatenate(row_upper) if row_upper else np.zeros(0),
                    bounds, np.concatenate([np.zeros(n_h), weight, weight]))
