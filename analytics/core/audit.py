@@ -657,8 +657,8 @@ def _release(cell: int, targets: Sequence[float], x: np.ndarray, hidden: np.ndar
             circle = built[k]
             bounds = circle.bounds.copy()
             bounds[circle.at] = target
-            res = lp.LinearProgramme.from_columns(circle.matrix, circle.row_lower, circle.row_upper,
-                                                  bounds).minimise(circle.cost)
+            res = lp.LinearProgramme.from_columns(circle.matrix, circle.row_lower, circle.row_upper, bounds,
+                                                  circle.cost).minimise(circle.cost)
             if res.status == 0:
                 n_h, n_c = len(circle.var), len(circle.cand)
                 move = res.x[n_h:n_h + n_c] + res.x[n_h + n_c:]
