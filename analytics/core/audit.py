@@ -36,7 +36,12 @@ What keeps :func:`protect` fast on a large city, without changing a single choic
 components are kept as cells are hidden (:class:`HiddenComponents`) rather than found afresh
 over the whole publication for every primary count; each component's programme is built from
 its own relations' rows (:func:`_programme`) and kept, with every range solved on it, while the
-component is unchanged (the round's final audit re-solves only what changed); and the
+component is unchanged (the round's final audit re-solves only what changed); the programmes
+(a component's, a release's circles — built once for both ends of a count) are gathered column
+by column from the relations' column-compressed copies (:func:`_by_columns`), the same models
+entry for entry as slicing and stacking the relations with scipy, at a fraction of its cost (a
+warm start of a count's second end from its first's basis was tried and rejected: on degenerate
+programmes it picks other, equally cheap, counts to hide, so it would change the pattern); and the
 publication's independent parts (counts no chain of relations links) are protected apart, in
 worker processes when there are enough of them — the same programmes in the same order, so the
 same pattern, whatever the number of workers.
