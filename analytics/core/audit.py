@@ -36,7 +36,12 @@ What keeps :func:`protect` fast on a large city, without changing a single choic
 components are kept as cells are hidden (:class:`HiddenComponents`) rather than found afresh
 over the whole publication for every primary count; each component's programme is built from
 its own relations' rows (:func:`_programme`) and kept, with every range solved on it, while the
-component is unchanged (the round's final audit re-solves only what changed); and the
+component is unchanged (the round's final audit re-solves only what changed); the programmes
+(a component's, a release's circles — built once for both ends of a count) are gathered column
+by column from the relations' column-compressed copies (:func:`_by_columns`), the same models
+entry for entry as slicing and stacking the relations with scipy, at a fraction of its cost (a
+warm start of a count's second end from its first's basis was tried and rejected: on degenerate
+programmes it picks other, equally cheap, counts to hide, so it would change the pattern); and the
 publication's independent parts (counts no chain of relations links) are protected apart, in
 worker processes when there are enough of them — the same programmes in the same order, so the
 same pattern, whatever the number of workers.
@@ -48,12 +53,13 @@ LP gives outer bounds of what an integer-solving intruder could learn.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
 import sys
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -262,20 +268,19 @@ def _programme(members: np.ndarray, relations: Relations, shown_x: np.ndarray, p
     (``shown_x``: 0 at hidden counts), label bounds. Built from the rows of those relations only,
     so its cost follows the component, not the publication; the same model, row for row and
     bit for bit, as slicing every relation to every hidden count first."""
-    rows, g_rows = relations.holding(members)
-    a_r = relations.equations[rows]
-    a_c = a_r[:, members]
-    keep = a_c.count_nonzero(axis=1) > 0
-    b = relations.rhs[rows[keep]] - a_r[keep] @ shown_x
-    g_c = gb = None
-    if len(g_rows):
-        g_r = relations.ineq[g_rows]
-        g_c = g_r[:, members]
-        g_keep = g_c.count_nonzero(axis=1) > 0
-        g_c, gb = (g_c[g_keep], -(g_r[g_keep] @ shown_x)) if g_keep.any() else (None, None)
-    return lp.LinearProgramme(len(members), a_eq=a_c[keep], b_eq=b, a_ub=g_c, b_ub=gb,
-                              bounds=np.column_stack([np.where(primary[members], 1.0, float(threshold)),
-                                                      np.where(primary[members], threshold - 1.0, np.inf)]))
+    # the relations with a non-zero coefficient on a member (an explicit zero holds nothing)
+    kept = []
+    for by_count in relations._by_count:
+        pos, _ = _entries(by_count, members)
+        kept.append(_distinct(by_count.indices[pos][by_count.data[pos] != 0], by_count.shape[0]))
+    rows, g_rows = kept
+    b = relations.rhs[rows] - _rows_of(relations.equations, rows) @ shown_x
+    gb = -(_rows_of(relations.ineq, g_rows) @ shown_x)
+    return lp.LinearProgramme.from_columns(
+        _by_columns(relations, members, np.ones(len(members)), (rows, g_rows)),
+        np.concatenate([b, np.full(len(g_rows), -np.inf)]), np.concatenate([b, gb]),
+        np.column_stack([np.where(primary[members], 1.0, float(threshold)),
+                         np.where(primary[members], threshold - 1.0, np.inf)]))
 
 
 def _extremes(model: lp.LinearProgramme, at: int, n: int) -> tuple[float, float]:
@@ -465,13 +470,61 @@ def audit(x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Rel
     return AuditResult(threshold, hidden, primary, lower, upper, target_lo, target_hi, checked, solves)
 
 
+def _entries(compressed: sp.sparray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions (in ``indices``/``data``) of the entries stored in the major slices ``at`` of a
+    compressed matrix, slice after slice in stored order, and how many each slice holds."""
+    starts, ends = compressed.indptr[at], compressed.indptr[at + 1]
+    lengths = ends - starts
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum())), lengths
+
+
 def _gather(compressed: sp.sparray, at: np.ndarray) -> np.ndarray:
     """The minor indices stored in the major slices ``at`` of a compressed matrix (the rows of a
     CSC matrix's columns, the columns of a CSR matrix's rows), concatenated — without building
     the sliced matrix, which costs scipy more than the gather itself."""
-    starts, ends = compressed.indptr[at], compressed.indptr[at + 1]
-    lengths = ends - starts
-    return compressed.indices[np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))]
+    return compressed.indices[_entries(compressed, at)[0]]
+
+
+def _by_columns(relations: Relations, cols: np.ndarray, sign: np.ndarray,
+                rows: tuple[np.ndarray, np.ndarray]) -> sp.csc_array:
+    """The relations' rows ``rows`` (equation rows, then inequality rows; each sorted) over the
+    counts ``cols`` (column ``k`` is count ``cols[k]`` times ``sign[k]``), column-compressed with
+    each column's rows ascending — what slicing and stacking the relations and converting the
+    result for HiGHS gives, entry for entry (explicit zeros too), gathered from the relations'
+    column-compressed copies at a fraction of scipy's cost. Entries in rows not listed are left
+    out."""
+    lengths, local, values = [], [], []
+    offset = 0
+    for by_count, held in zip(relations._by_count, rows, strict=True):
+        if not len(held):
+            continue
+        pos, per_col = _entries(by_count, cols)
+        local_of = np.full(by_count.shape[0], -1, dtype=np.int64)  # each relation's row in the matrix
+        local_of[held] = np.arange(offset, offset + len(held))
+        at = local_of[by_count.indices[pos]]
+        listed = at >= 0
+        column = np.repeat(np.arange(len(cols)), per_col)[listed]
+        lengths.append(np.bincount(column, minlength=len(cols)))
+        local.append(at[listed])
+        values.append(by_count.data[pos][listed] * sign[column])
+        offset += len(held)
+    start = np.concatenate([[0], np.cumsum(np.sum(lengths, axis=0) if lengths else np.zeros(len(cols), np.int64))])
+    index, value = np.empty(start[-1], dtype=np.int64), np.empty(start[-1])
+    before = np.zeros(len(cols), dtype=np.int64)  # each column: its equation entries, then its inequality ones
+    for n_k, local_k, values_k in zip(lengths, local, values, strict=True):
+        dest = np.repeat(start[:-1] + before - np.cumsum(n_k) + n_k, n_k) + np.arange(int(n_k.sum()))
+        index[dest], value[dest] = local_k, values_k
+        before = before + n_k
+    return sp.csc_array((value, index, start), shape=(offset, len(cols)))
+
+
+def _rows_of(matrix: sp.csr_array, rows: np.ndarray) -> sp.csr_array:
+    """``matrix[rows]`` (a CSR matrix, every column kept, each row's entries in stored order) by
+    a gather: scipy's fancy indexing costs more than the copy on the small row sets of a
+    release programme."""
+    pos, lengths = _entries(matrix, rows)
+    return sp.csr_array((matrix.data[pos], matrix.indices[pos], np.concatenate([[0], np.cumsum(lengths)])),
+                        shape=(len(rows), matrix.shape[1]))
 
 
 def _distinct(values: np.ndarray, size: int) -> np.ndarray:
@@ -500,9 +553,91 @@ def _neighbours(cells: np.ndarray, relations: Relations) -> np.ndarray:
     return _distinct(np.concatenate(parts), relations.equations.shape[1]) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primary: np.ndarray,
-             relations: Relations, threshold: int, components: tuple[np.ndarray, np.ndarray]) -> np.ndarray | None:
-    """The cheapest shown counts to hide so that hidden count ``cell`` can take the value ``target``.
+@dataclass(frozen=True)
+class _Circle:
+    """One circle of :func:`_release`'s programme, without its target: the hidden counts ``var``
+    (the target count is ``var[at]``) and the shown candidates ``cand`` that may move, the
+    constraint matrix by columns (``var``, ``cand`` up, ``cand`` down) and its row bounds, the
+    column bounds (the target count still at its label bounds) and the cost."""
+
+    var: np.ndarray
+    cand: np.ndarray
+    at: int
+    matrix: sp.csc_array
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    bounds: np.ndarray
+    cost: np.ndarray
+
+
+def _circles(cell: int, x: np.ndarray, hidden: np.ndarray, primary: np.ndarray, relations: Relations,
+             threshold: int, components: tuple[np.ndarray, np.ndarray]) -> Iterator[_Circle]:
+    """The programmes :func:`_release` tries for ``cell``, one relation wider each, as long as the
+    circle grows. A generator, so a circle is built only when a release needs it, and both ends
+    of one count (the pattern does not change between them) share the circles built."""
+    comp_of = np.full(len(x), -1, dtype=np.int64)  # each hidden count's component
+    comp_of[components[0]] = components[1]
+    region = components[0][components[1] == comp_of[cell]]
+    around = _neighbours(region, relations)
+    while True:
+        cand = around[~hidden[around] & (x[around] > 0)]
+        # hidden counts of other components next to the candidates move with them: take them whole
+        next_to = _neighbours(cand, relations)
+        touching = np.union1d(comp_of[next_to[hidden[next_to]]], [comp_of[cell]])
+        var = components[0][np.isin(components[1], touching)]
+        yield _release_circle(var, cand, int(np.flatnonzero(var == cell)[0]), x, primary, relations, threshold)
+        grown = np.union1d(region, cand)
+        if len(grown) == len(region):
+            return
+        # the neighbours of the grown region: those of the region and those of the candidates
+        region, around = grown, np.union1d(around, next_to)
+
+
+def _release_circle(var: np.ndarray, cand: np.ndarray, at: int, x: np.ndarray, primary: np.ndarray,
+                    relations: Relations, threshold: int) -> _Circle:
+    """The programme of one circle of :func:`_release`: the relations that hold any free count,
+    every other count substituted. Its matrix is gathered column by column from the relations'
+    column-compressed copies — the matrix stacking the sliced relations would give, entry for
+    entry and in the same order (so HiGHS solves the same model), at a fraction of scipy's cost."""
+    n_h, n_c = len(var), len(cand)
+    free = np.concatenate([var, cand])
+    held = relations.holding(free)
+    x_fixed = x.astype(float)  # the counts that stay as they are (the free ones at 0)
+    x_fixed[free] = 0.0
+    x_cand = np.zeros(len(x))  # the candidates at their shown values, the rest at 0
+    x_cand[cand] = x[cand]
+    cols = np.concatenate([var, cand, cand])
+    matrix = _by_columns(relations, cols, np.concatenate([np.ones(n_h + n_c), np.full(n_c, -1.0)]), held)
+    row_lower, row_upper = [], []
+    for by_row, rows, equal in ((relations.equations, held[0], True), (relations.ineq, held[1], False)):
+        if not len(rows):
+            continue
+        a_r = _rows_of(by_row, rows)
+        if equal:
+            b = relations.rhs[rows] - a_r @ x_fixed - a_r @ x_cand
+            row_lower.append(b)
+        else:
+            b = -(a_r @ x_fixed) - a_r @ x_cand
+            row_lower.append(np.full(len(rows), -np.inf))
+        row_upper.append(b)
+    lb_h = np.where(primary[var], 1.0, float(threshold))
+    ub_h = np.where(primary[var], threshold - 1.0, np.inf)
+    bounds = np.column_stack([
+        np.concatenate([lb_h, np.zeros(2 * n_c)]),
+        np.concatenate([ub_h, np.full(n_c, np.inf), x[cand] - threshold]),
+    ])
+    weight = np.log1p(x[cand])
+    return _Circle(var, cand, at, matrix,
+                   np.concatenate(row_lower) if row_lower else np.zeros(0),
+                   np.concatenate(row_upper) if row_upper else np.zeros(0),
+                   bounds, np.concatenate([np.zeros(n_h), weight, weight]))
+
+
+def _release(cell: int, targets: Sequence[float], x: np.ndarray, hidden: np.ndarray, primary: np.ndarray,
+             relations: Relations, threshold: int,
+             components: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray | None]:
+    """The cheapest shown counts to hide so that hidden count ``cell`` can take the value ``target``,
+    for each of ``targets`` (its ends that fall short; nothing is hidden between them).
 
     A linear programme over the hidden counts of ``cell``'s component (label bounds; ``components``
     is every hidden count and its component label) and the shown non-zero counts around them,
@@ -510,50 +645,32 @@ def _release(cell: int, target: float, x: np.ndarray, hidden: np.ndarray, primar
     (a compromise between hiding few cells and hiding few persons) but never below the
     threshold (it would then read as a small count). Widens the circle of shown counts, one
     relation further each time, until the count can reach ``target`` or nothing more can be
-    added (``None``).
+    added (``None``). The circles (:func:`_circles`) are built once for every target: they
+    depend on the pattern, not on the target, which only fixes the count's own bounds.
     """
-    comp_of = np.full(len(x), -1, dtype=np.int64)  # each hidden count's component
-    comp_of[components[0]] = components[1]
-    region = components[0][components[1] == comp_of[cell]]
-    size = -1
-    while len(region) > size:
-        size = len(region)
-        around = _neighbours(region, relations)
-        cand = around[~hidden[around] & (x[around] > 0)]
-        # hidden counts of other components next to the candidates move with them: take them whole
-        next_to = _neighbours(cand, relations)
-        touching = np.union1d(comp_of[next_to[hidden[next_to]]], [comp_of[cell]])
-        var = components[0][np.isin(components[1], touching)]
-        free = np.concatenate([var, cand])
-        n_h, n_c = len(var), len(cand)
-        rows, g_rows = relations.holding(free)
-        a_r = relations.equations[rows]
-        x_fixed = x.astype(float)  # the counts that stay as they are (the free ones at 0)
-        x_fixed[free] = 0.0
-        a_c = a_r[:, cand]
-        b = relations.rhs[rows] - a_r @ x_fixed - a_c @ x[cand]
-        a_eq = sp.hstack([a_r[:, var], a_c, -a_c]).tocsr()
-        lb_h = np.where(primary[var], 1.0, float(threshold))
-        ub_h = np.where(primary[var], threshold - 1.0, np.inf)
-        at = np.flatnonzero(var == cell)[0]
-        lb_h[at] = ub_h[at] = target
-        bounds = np.column_stack([
-            np.concatenate([lb_h, np.zeros(2 * n_c)]),
-            np.concatenate([ub_h, np.full(n_c, np.inf), x[cand] - threshold]),
-        ])
-        weight = np.log1p(x[cand])
-        cost = np.concatenate([np.zeros(n_h), weight, weight])
-        a_ub = b_ub = None
-        if len(g_rows):
-            g_r = relations.ineq[g_rows]
-            a_ub = sp.hstack([g_r[:, var], g_r[:, cand], -g_r[:, cand]]).tocsr()
-            b_ub = -(g_r @ x_fixed) - g_r[:, cand] @ x[cand]
-        res = lp.linprog(cost, a_eq=a_eq, b_eq=b, a_ub=a_ub, b_ub=b_ub, bounds=bounds)
-        if res.status == 0:
-            move = res.x[n_h:n_h + n_c] + res.x[n_h + n_c:]
-            return cand[move > 1e-6]
-        region = np.union1d(region, cand)
-    return None
+    circles = _circles(cell, x, hidden, primary, relations, threshold, components)
+    built: list[_Circle] = []
+    out: list[np.ndarray | None] = []
+    for target in targets:
+        found = None
+        for k in itertools.count():
+            if k == len(built):
+                circle = next(circles, None)
+                if circle is None:
+                    break
+                built.append(circle)
+            circle = built[k]
+            bounds = circle.bounds.copy()
+            bounds[circle.at] = target
+            res = lp.LinearProgramme.from_columns(circle.matrix, circle.row_lower, circle.row_upper, bounds,
+                                                  circle.cost).minimise(circle.cost)
+            if res.status == 0:
+                n_h, n_c = len(circle.var), len(circle.cand)
+                move = res.x[n_h:n_h + n_c] + res.x[n_h + n_c:]
+                found = circle.cand[move > 1e-6]
+                break
+        out.append(found)
+    return out
 
 
 def _ring(cell: int, x: np.ndarray, hidden: np.ndarray, relations: Relations,
@@ -719,14 +836,12 @@ def _protect_one(x: np.ndarray, primary: np.ndarray, relations: Relations,
             if _is_protected(lower, upper, target_lower[cell], target_upper[cell]):
                 continue
             components = comps.pairs()
-            new = []
-            for short, target in ((lower > target_lower[cell] + TOLERANCE, target_lower[cell]),
-                                  (upper < target_upper[cell] - TOLERANCE, target_upper[cell])):
-                if short:
-                    cells = _release(cell, target, public, hidden, primary, relations, threshold, components)
-                    solves += 1
-                    if cells is not None:
-                        new.append(cells)
+            ends = [target for short, target in ((lower > target_lower[cell] + TOLERANCE, target_lower[cell]),
+                                                 (upper < target_upper[cell] - TOLERANCE, target_upper[cell]))
+                    if short]
+            new = [cells for cells in _release(cell, ends, public, hidden, primary, relations, threshold, components)
+                   if cells is not None]
+            solves += len(ends)
             added = np.unique(np.concatenate(new)) if new else np.zeros(0, dtype=np.int64)
             if not len(added):
                 stuck.add(cell)  # nothing more to hide would widen its range now: see the rings below

@@ -445,8 +445,16 @@ def past_attendance(checkups: pd.DataFrame, fiscal_year: int) -> pd.Series:
     attended = before[before["attended"] == 1]
     last = attended.loc[attended["fiscal_year"] == fiscal_year - 1, "person_id"]
     ids = checkups.loc[checkups["fiscal_year"] == fiscal_year, "person_id"]
-    past = np.where(ids.isin(last), "attended_last", np.where(ids.isin(attended["person_id"]), "lapsed", "never"))
+    past = np.where(_member(ids, last), "attended_last",
+                    np.where(_member(ids, attended["person_id"]), "lapsed", "never"))
     return pd.Series(past.astype(object), index=ids.to_numpy(), name="past")
+
+
+def _member(ids: pd.Series, values: pd.Series) -> np.ndarray:
+    """``ids.isin(values)``, through a hash index of the distinct values: pandas' ``isin`` on
+    Arrow-backed strings turns every value into a Python object first (2 s of a scale-2 city's
+    publication, against 0.3 s)."""
+    return pd.Index(values).unique().get_indexer(ids) >= 0
 
 
 DISTANCE_BANDS_KM: tuple[float, ...] = (1.0, 2.0, 4.0)  # 0–1, 1–2, 2–4, 4+ km to the nearest open site
