@@ -3,7 +3,9 @@ method with the scenarios side by side, facility cards with the screening, and w
 merging facilities saves and does to residents' access. Every number comes from
 analytics.facilities; residents come from the session's publication (published mesh counts)."""
 
+import hashlib
 import html
+import json
 
 import pandas as pd
 import streamlit as st
@@ -218,9 +220,6 @@ def _costs_to_edit(default_costs: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 
 def _digest(rows: list) -> str:
-    import hashlib
-    import json
-
     return hashlib.sha1(json.dumps(rows).encode()).hexdigest()[:10]
 
 

@@ -43,7 +43,7 @@ from ui import charts
 from ui.figures import built
 from ui.furniture import model_estimates
 from ui.nav import CURRENT_PAGE, PAGES
-from ui.session import catalog, lang, publication, scenario_store, t
+from ui.session import catalog, lang, publication, scenario_store, t, threshold
 
 log = logging.getLogger("ebpm")
 MAX_URL = 2000
@@ -51,6 +51,7 @@ _SEEN = "_scenario_seen"  # pages whose link this session has read
 _SAVED = "_scenario_saved"  # page → the values the planner left there
 _NOTES = "_scenario_notes"  # page → what the link got wrong (shown on the page's runs)
 _SPEC = "_scenario_spec"  # the page's declaration, for the panels' syncs
+_MARK = "_scenario_mark"  # (data fingerprint, threshold) → the data mark
 _SHORT = "_scenario_short"  # a long link → the short one the store gave it (made once, when asked)
 
 
@@ -65,6 +66,17 @@ def _raw_params() -> dict[str, str | list[str]]:
 def data_fingerprints() -> dict[str, str]:
     """What the data mark digests (:meth:`analytics.catalog.Catalog.link_prints`)."""
     return catalog().link_prints(publication())
+
+
+def _data_mark() -> str:
+    """The data mark of the session's data, made once per data and threshold (every run and
+    panel writes it; the publication's digests need not be asked for again)."""
+    cat = catalog()
+    key = (cat.fingerprint(), threshold())
+    held = st.session_state.get(_MARK)
+    if held is None or held[0] != key:
+        held = st.session_state[_MARK] = (key, sc.data_mark(data_fingerprints()))
+    return held[1]
 
 
 def begin(spec: sc.Scenario) -> None:
@@ -183,7 +195,7 @@ def _plain(value: Any) -> Any:
 
 def params(spec: sc.Scenario) -> dict[str, str | list[str]]:
     """The query parameters of the page's current scenario (inputs off their defaults, the data mark)."""
-    return spec.params(current_values(spec), data=sc.data_mark(data_fingerprints()))
+    return spec.params(current_values(spec), data=_data_mark())
 
 
 def sync(spec: sc.Scenario | None = None) -> None:
@@ -194,7 +206,7 @@ def sync(spec: sc.Scenario | None = None) -> None:
         return  # a page without a scenario (the data page): the last page's is not its own
     values = current_values(spec)
     st.session_state.setdefault(_SAVED, {})[spec.page] = values
-    wanted = spec.params(values, data=sc.data_mark(data_fingerprints()))
+    wanted = spec.params(values, data=_data_mark())
     have = _raw_params()
     for key in list(have):
         if key not in spec.passive and key not in wanted:  # off its default now, or unknown (warned of)
@@ -213,7 +225,12 @@ def sync(spec: sc.Scenario | None = None) -> None:
 def _link_parts(spec: sc.Scenario) -> tuple[str, dict]:
     """The page's address and the query of its current scenario (the open tab and language kept)."""
     query = {k: v for k, v in _raw_params().items() if k in spec.passive} | params(spec)
-    return ((st.context.url or "").rstrip("/") if st.context.url else ""), query
+    return _base(), query
+
+
+def _base() -> str:
+    """The page's address as the browser shows it, without its query ("" under AppTest)."""
+    return (st.context.url or "").rstrip("/")
 
 
 def link(spec: sc.Scenario | None = None) -> str:
@@ -329,6 +346,5 @@ def compare_panel(spec: sc.Scenario, measure: Callable[[dict[str, Any]], Measure
 
 def _link_to(spec: sc.Scenario, sid: str) -> str:
     """The link of a saved scenario: its id (the store holds its inputs) and the open tab."""
-    base = (st.context.url or "").rstrip("/") if st.context.url else ""
     kept = {k: v for k, v in _raw_params().items() if k in spec.passive}
-    return f"{base}?{sc.query_string(kept | {sc.STORED_KEY: sid})}"
+    return f"{_base()}?{sc.query_string(kept | {sc.STORED_KEY: sid})}"
