@@ -252,9 +252,9 @@ def short_link(spec: sc.Scenario | None = None) -> str:
 def link_line(sentence: str) -> None:
     """The scenario in one sentence, and its link to copy (inside the panel: true after its reruns).
     A scenario too long for a URL is kept in the store only when the planner asks for its link."""
-    left, right = st.columns([5, 1], vertical_alignment="center")
+    left, right = st.columns([3, 1], vertical_alignment="center")  # the button's label fits in a narrow panel
     left.caption(sentence)
-    with right.popover(t("scenario.copy"), icon=":material/link:", width="stretch"):
+    with right.popover(t("scenario.copy"), icon=":material/link:", width="content"):
         full = link()
         if len(full) <= MAX_URL:
             st.code(full, language=None, wrap_lines=True)
